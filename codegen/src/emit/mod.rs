@@ -1,0 +1,26 @@
+//! Emitters: pure functions from the `Model` to files in memory.
+
+pub mod json;
+
+use crate::Model;
+
+/// A generated file: a `/`-separated path relative to the output directory,
+/// and its full contents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct File {
+    pub path: String,
+    pub contents: String,
+}
+
+/// The command that regenerates every file; named in each file's header.
+pub const REGENERATE: &str = "cargo xtask generate";
+
+/// The input files of a model, as named in generated headers.
+pub fn inputs(model: &Model) -> Vec<&str> {
+    model.interfaces.iter().map(|i| i.file.as_str()).collect()
+}
+
+/// Every generated file, in a fixed order.
+pub fn all(model: &Model) -> Vec<File> {
+    vec![json::file(model)]
+}

@@ -1,0 +1,85 @@
+//! One description of the Arm CCA guest ABIs (RSI and RHI), many bindings.
+//!
+//! `load` turns YAML sources into a checked [`Model`] or a list of
+//! diagnostics; `emit` turns a model into files in memory. This crate does no
+//! I/O: the xtask and the proc-macro decide where text comes from and goes.
+
+pub mod diag;
+pub mod emit;
+pub mod model;
+mod resolve;
+mod schema;
+
+use std::borrow::Cow;
+
+use serde_saphyr::MessageFormatter;
+
+pub use diag::{Diagnostic, Diagnostics, Loc, Source};
+pub use model::Model;
+pub use resolve::smccc_fid;
+
+/// Parse, resolve and validate every source. Either the whole model is good,
+/// or every problem found is returned, sorted by position.
+pub fn load(sources: &[Source]) -> Result<Model, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut global = resolve::Global::default();
+    let mut parsed = Vec::new();
+    for src in sources {
+        match parse(src) {
+            Ok(file) => parsed.push((src, file)),
+            Err((loc, msg)) => diags.push(loc, msg),
+        }
+    }
+    let mut interfaces = Vec::new();
+    for (src, file) in &parsed {
+        let mut cx = resolve::Ctx {
+            file: &src.name,
+            diags: &mut diags,
+            global: &mut global,
+        };
+        interfaces.push(resolve::interface(&mut cx, file));
+    }
+    for ((src, file), iface) in parsed.iter().zip(interfaces.iter_mut()) {
+        let mut cx = resolve::Ctx {
+            file: &src.name,
+            diags: &mut diags,
+            global: &mut global,
+        };
+        let aliases = resolve::aliases(&mut cx, file);
+        if let Some(iface) = iface {
+            iface.aliases = aliases;
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags.finish());
+    }
+    Ok(Model {
+        interfaces: interfaces.into_iter().flatten().collect(),
+    })
+}
+
+fn parse(src: &Source) -> Result<schema::File, (Loc, String)> {
+    serde_saphyr::from_str::<schema::File>(&src.text).map_err(|e| {
+        let (line, col) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .filter(|(l, _)| *l > 0)
+            .unwrap_or((1, 1));
+        let loc = Loc {
+            file: src.name.clone(),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            col: u32::try_from(col).unwrap_or(u32::MAX),
+        };
+        let raw = serde_saphyr::DefaultMessageFormatter.format_message(e.without_snippet());
+        (loc, tidy_parse_message(raw))
+    })
+}
+
+/// serde-saphyr's wording, made to fit ours where it names library options.
+fn tidy_parse_message(raw: Cow<'_, str>) -> String {
+    if let Some(rest) = raw.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return format!("duplicate key `{key}`");
+    }
+    raw.into_owned()
+}

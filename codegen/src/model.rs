@@ -1,0 +1,431 @@
+//! The resolved, validated ABI model. Every emitter reads this and nothing else.
+//!
+//! Items keep their declared order. Every name is resolved: a `TypeRef` names
+//! an item that exists, a function's FID is derived, bit ranges are numbers.
+//! `Serialize` gives the JSON export; its key order is the field order here.
+
+use serde::Serialize;
+
+use crate::diag::Loc;
+
+#[derive(Debug, Serialize)]
+pub struct Model {
+    pub interfaces: Vec<Interface>,
+}
+
+impl Model {
+    pub fn interface(&self, name: &str) -> Option<&Interface> {
+        self.interfaces.iter().find(|i| i.name == name)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Revision {
+    pub major: u32,
+    pub minor: u32,
+}
+
+impl std::fmt::Display for Revision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Transport {
+    /// An SMC; values in X0-X17 (SMCCC 1.2).
+    Smc,
+    /// Carried by `RSI_HOST_CALL`; values in `RsiHostCall.gprs[0..=30]`.
+    HostCall,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallType {
+    Fast,
+    Yielding,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Stable,
+    Draft,
+    Deprecated,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Spec {
+    pub document: String,
+    pub revision: String,
+    pub title: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Interface {
+    pub name: String,
+    pub title: String,
+    /// The file the interface was read from, as named in the header of
+    /// generated files (e.g. `abi/rsi.yaml`).
+    pub file: String,
+    pub transport: Transport,
+    pub owner: u8,
+    pub call_type: CallType,
+    pub width: u8,
+    pub first_number: u16,
+    pub last_number: u16,
+    pub revision: Revision,
+    pub draft_revision: Option<Revision>,
+    pub spec: Spec,
+    pub source: String,
+    pub note: Option<String>,
+    pub groups: Vec<Group>,
+    pub versions: Vec<VersionConst>,
+    pub return_codes: Option<ReturnCodes>,
+    pub enums: Vec<Enum>,
+    pub bitfields: Vec<Bitfield>,
+    pub structs: Vec<Struct>,
+    pub functions: Vec<Function>,
+    pub aliases: Vec<Alias>,
+    pub features: Vec<Feature>,
+    pub queries: Vec<Query>,
+}
+
+impl Interface {
+    pub fn function(&self, name: &str) -> Option<&Function> {
+        self.functions.iter().find(|f| f.name == name)
+    }
+    pub fn bitfield(&self, name: &str) -> Option<&Bitfield> {
+        self.bitfields.iter().find(|b| b.name == name)
+    }
+    pub fn enumeration(&self, name: &str) -> Option<&Enum> {
+        self.enums.iter().find(|e| e.name == name)
+    }
+    pub fn structure(&self, name: &str) -> Option<&Struct> {
+        self.structs.iter().find(|s| s.name == name)
+    }
+    pub fn version(&self, name: &str) -> Option<&VersionConst> {
+        self.versions.iter().find(|v| v.name == name)
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Group {
+    pub name: String,
+    pub title: String,
+    pub source: String,
+    pub doc: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VersionConst {
+    pub name: String,
+    pub major: u64,
+    pub minor: u64,
+    /// The bit-field type with `major` and `minor` fields.
+    pub encoding: String,
+    /// `major` and `minor` placed in their fields.
+    pub value: u64,
+    pub group: Option<String>,
+    pub since: Revision,
+    pub status: Status,
+    pub source: String,
+    pub doc: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReturnCodes {
+    pub name: String,
+    pub width: u8,
+    pub signed: bool,
+    pub source: String,
+    pub doc: Option<String>,
+    pub note: Option<String>,
+    pub values: Vec<ReturnCode>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReturnCode {
+    pub name: String,
+    /// As written (may be negative when the codes are signed).
+    pub value: i64,
+    /// The register bits: `value` in two's complement, `width` bits.
+    pub raw: u64,
+    pub meaning: String,
+    pub since: Revision,
+    pub status: Status,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Enum {
+    pub name: String,
+    pub width: u8,
+    pub since: Revision,
+    pub status: Status,
+    pub source: String,
+    pub doc: Option<String>,
+    pub note: Option<String>,
+    pub values: Vec<EnumValue>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EnumValue {
+    pub name: String,
+    pub value: u64,
+    pub since: Revision,
+    pub status: Status,
+    pub doc: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Bitfield {
+    pub name: String,
+    pub width: u8,
+    pub since: Revision,
+    pub status: Status,
+    pub source: String,
+    pub doc: Option<String>,
+    pub note: Option<String>,
+    /// Most significant first; together they cover every bit exactly once.
+    pub fields: Vec<Field>,
+}
+
+impl Bitfield {
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name.as_deref() == Some(name))
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Field {
+    /// `None` for a reserved range.
+    pub name: Option<String>,
+    pub hi: u8,
+    pub lo: u8,
+    pub reserved: bool,
+    /// An enum type whose values this field takes.
+    #[serde(rename = "type")]
+    pub ty: Option<String>,
+    pub doc: Option<String>,
+    pub note: Option<String>,
+}
+
+impl Field {
+    pub fn width(&self) -> u8 {
+        self.hi - self.lo + 1
+    }
+    pub fn mask(&self) -> u64 {
+        mask(self.hi, self.lo)
+    }
+}
+
+/// `GENMASK(hi, lo)` for 64-bit values.
+pub fn mask(hi: u8, lo: u8) -> u64 {
+    (u64::MAX >> (63 - u32::from(hi))) & (u64::MAX << u32::from(lo))
+}
+
+#[derive(Debug, Serialize)]
+pub struct Struct {
+    pub name: String,
+    pub size: u64,
+    pub align: u64,
+    pub since: Revision,
+    pub status: Status,
+    pub source: String,
+    pub doc: Option<String>,
+    pub note: Option<String>,
+    /// By offset; together they cover every byte exactly once.
+    pub members: Vec<Member>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Member {
+    pub name: String,
+    pub offset: u64,
+    /// Total size in bytes (element size times count).
+    pub size: u64,
+    /// `None` for reserved padding, which is plain bytes.
+    #[serde(rename = "type")]
+    pub ty: Option<TypeRef>,
+    /// Array length; `None` for a scalar.
+    pub count: Option<u64>,
+    pub reserved: bool,
+    pub doc: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A resolved type reference.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum TypeRef {
+    U8,
+    U16,
+    U32,
+    U64,
+    /// A 64-bit physical or intermediate physical address.
+    Address,
+    /// The interface's return-code type.
+    ReturnCode(String),
+    Enum(String),
+    Bitfield(String),
+}
+
+impl TypeRef {
+    /// The builtin type with this name, if any.
+    pub fn builtin(name: &str) -> Option<Self> {
+        Some(match name {
+            "u8" => Self::U8,
+            "u16" => Self::U16,
+            "u32" => Self::U32,
+            "u64" => Self::U64,
+            "address" => Self::Address,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reg {
+    /// General-purpose register Xn of the SMC (0..=17).
+    X(u8),
+    /// `RsiHostCall.gprs[n]` (0..=30).
+    Gpr(u8),
+}
+
+impl std::fmt::Display for Reg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reg::X(n) => write!(f, "X{n}"),
+            Reg::Gpr(n) => write!(f, "gprs[{n}]"),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Function {
+    pub name: String,
+    pub number: u16,
+    pub fid: u32,
+    /// `fid` as `0x` and eight upper-case hex digits, as specifications print it.
+    pub fid_hex: String,
+    pub since: Revision,
+    pub status: Status,
+    pub aliases: Vec<String>,
+    pub group: Option<String>,
+    pub source: String,
+    pub doc: String,
+    pub note: Option<String>,
+    pub inputs: Vec<RegValue>,
+    pub outputs: Vec<RegValue>,
+    pub failures: Vec<String>,
+    /// Where the function is declared, for tools that point back at the YAML.
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RegValue {
+    pub name: String,
+    pub reg: Reg,
+    pub hi: u8,
+    pub lo: u8,
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+    pub optional: bool,
+    pub doc: Option<String>,
+    pub note: Option<String>,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AliasKind {
+    Function,
+    ReturnCode,
+    Enum,
+    Bitfield,
+    Struct,
+    Version,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Alias {
+    pub name: String,
+    /// The item the alias names directly (possibly another alias).
+    pub of: String,
+    /// The real item at the end of the chain, and its kind.
+    pub target: String,
+    pub kind: AliasKind,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Feature {
+    pub via: String,
+    pub index: Option<u64>,
+    pub register: String,
+    pub source: String,
+    pub note: Option<String>,
+    pub advertises: Vec<Advert>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Advert {
+    pub bit: String,
+    /// Bit position in the feature register.
+    pub shift: u8,
+    pub function: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Query {
+    pub name: String,
+    pub doc: String,
+    pub source: String,
+    pub note: Option<String>,
+    pub version: QueryVersion,
+    pub feature: QueryFeature,
+    pub value: QueryValue,
+    pub validate: QueryValidate,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QueryVersion {
+    pub call: String,
+    pub output: String,
+    pub requires: String,
+    pub major: u64,
+    pub minor: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QueryFeature {
+    pub call: String,
+    pub output: String,
+    pub index: Option<u64>,
+    pub register: String,
+    pub bit: String,
+    pub shift: u8,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QueryValue {
+    pub call: String,
+    pub output: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QueryValidate {
+    pub power_of_two: bool,
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+}

@@ -1,0 +1,667 @@
+//! Bad-input corpus: each test feeds a small file that breaks one rule and
+//! asserts the complete diagnostic, position included.
+
+use codegen::{Source, load};
+
+/// Lines 1-12 of every test file: a valid SMC interface.
+const HEAD: &str = r#"interface:
+  name: T
+  title: Test interface
+  transport: smc
+  owner: 4
+  call_type: fast
+  width: 64
+  numbers: { first: 0x190, last: 0x1AF }
+  revision: "1.0"
+  draft_revision: "1.1"
+  spec: { document: DEN0137, revision: 1.0-rel0, title: RMM }
+  source: test
+"#;
+
+/// The same for a host-call interface (owner 5).
+const HEAD_HOST: &str = r#"interface:
+  name: H
+  title: Test host interface
+  transport: host_call
+  owner: 5
+  call_type: fast
+  width: 64
+  numbers: { first: 0x0, last: 0xFF }
+  revision: "1.0"
+  draft_revision: "1.1"
+  spec: { document: RHI, revision: beta, title: RHI }
+  source: test
+"#;
+
+/// Headlines (`file:line:col: error: message`) for a set of files.
+fn errors_of(files: &[(&str, String)]) -> Vec<String> {
+    let sources: Vec<Source> = files
+        .iter()
+        .map(|(n, t)| Source::new(*n, t.clone()))
+        .collect();
+    match load(&sources) {
+        Ok(_) => Vec::new(),
+        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
+    }
+}
+
+fn errors(body: &str) -> Vec<String> {
+    errors_of(&[("t.yaml", format!("{HEAD}{body}"))])
+}
+
+fn host_errors(body: &str) -> Vec<String> {
+    errors_of(&[("h.yaml", format!("{HEAD_HOST}{body}"))])
+}
+
+const FUNC_OK: &str = r#"functions:
+  - name: T_VERSION
+    number: 0x190
+    since: "1.0"
+    status: stable
+    source: test
+    doc: Version.
+"#;
+
+#[test]
+fn valid_base_loads() {
+    assert_eq!(errors(FUNC_OK), Vec::<String>::new());
+}
+
+#[test]
+fn unknown_key() {
+    assert_eq!(
+        errors("functions:\n  - name: T_A\n    numbr: 0x190\n"),
+        [
+            "t.yaml:15:5: error: unknown field `numbr`, expected one of name, number, fid, since, status, aliases, group, source, doc, note, inputs, outputs, failures"
+        ]
+    );
+}
+
+#[test]
+fn unknown_top_level_key() {
+    assert_eq!(
+        errors("function: []\n"),
+        [
+            "t.yaml:13:1: error: unknown field `function`, expected one of interface, groups, versions, return_codes, enums, bitfields, structs, functions, aliases, features, queries"
+        ]
+    );
+}
+
+#[test]
+fn duplicate_key() {
+    assert_eq!(
+        errors("enums:\n  - name: E\n    name: F\n"),
+        ["t.yaml:15:5: error: duplicate key `name`"]
+    );
+}
+
+#[test]
+fn yaml_syntax_error() {
+    assert_eq!(
+        errors("enums: [\n"),
+        ["t.yaml:13:8: error: unclosed bracket '['"]
+    );
+}
+
+#[test]
+fn missing_required_key() {
+    assert_eq!(
+        errors("enums:\n  - name: E\n    source: s\n    values: []\n"),
+        ["t.yaml:16:5: error: missing field `width`"]
+    );
+}
+
+#[test]
+fn duplicate_function_name() {
+    let body = format!(
+        "{FUNC_OK}{}",
+        &FUNC_OK["functions:\n".len()..].replace("0x190", "0x191")
+    );
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:20:11: error: duplicate name `T_VERSION`; first defined at t.yaml:14:11"]
+    );
+}
+
+#[test]
+fn duplicate_name_across_kinds() {
+    let body = format!(
+        "enums:\n  - name: T_VERSION\n    width: 8\n    source: s\n    values: []\n{FUNC_OK}"
+    );
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:19:11: error: duplicate name `T_VERSION`; first defined at t.yaml:14:11"]
+    );
+}
+
+#[test]
+fn duplicate_function_number() {
+    let body = format!(
+        "{FUNC_OK}{}",
+        &FUNC_OK["functions:\n".len()..].replace("T_VERSION", "T_OTHER")
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:21:13: error: function number 0x190 of `T_OTHER` is already used by `T_VERSION` (owner 4) at t.yaml:15:13"
+        ]
+    );
+}
+
+#[test]
+fn duplicate_function_number_across_files_of_one_owner() {
+    let other = HEAD.replace("name: T\n", "name: U\n") + &FUNC_OK.replace("T_VERSION", "U_VERSION");
+    assert_eq!(
+        errors_of(&[("t.yaml", format!("{HEAD}{FUNC_OK}")), ("u.yaml", other)]),
+        [
+            "u.yaml:15:13: error: function number 0x190 of `U_VERSION` is already used by `T_VERSION` (owner 4) at t.yaml:15:13"
+        ]
+    );
+}
+
+#[test]
+fn literal_fid_disagrees_with_derived() {
+    let body = FUNC_OK.replace("    since:", "    fid: 0xC4000191\n    since:");
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:16:10: error: fid 0xC4000191 does not match 0xC4000190, derived from owner 4, number 0x190 (fast, SMC64)"
+        ]
+    );
+}
+
+#[test]
+fn literal_fid_that_agrees_is_accepted() {
+    let body = FUNC_OK.replace("    since:", "    fid: 0xC4000190\n    since:");
+    assert_eq!(errors(&body), Vec::<String>::new());
+}
+
+#[test]
+fn function_number_outside_range() {
+    assert_eq!(
+        errors(&FUNC_OK.replace("0x190", "0x1B0")),
+        [
+            "t.yaml:15:13: error: function number 0x1b0 of `T_VERSION` is outside the T range 0x190..=0x1af"
+        ]
+    );
+}
+
+const BF: &str = "bitfields:\n  - name: B\n    width: 8\n    source: s\n    fields:\n";
+
+#[test]
+fn bitfield_overlap() {
+    let body =
+        format!("{BF}      - {{ name: a, bits: \"7:4\" }}\n      - {{ name: b, bits: \"5:0\" }}\n");
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:19:26: error: field `b` (bits 5:0) overlaps field `a` (bits 7:4) of `B`"]
+    );
+}
+
+#[test]
+fn bitfield_gap_without_reserved_range() {
+    let body =
+        format!("{BF}      - {{ name: a, bits: \"7:4\" }}\n      - {{ name: b, bits: \"2:0\" }}\n");
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:14:11: error: bit 3 of `B` is not covered; declare a field or `reserved: true` range for it"
+        ]
+    );
+}
+
+#[test]
+fn bitfield_low_bits_not_covered() {
+    let body = format!("{BF}      - {{ name: a, bits: \"7:4\" }}\n");
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:14:11: error: bits 3:0 of `B` are not covered; declare a field or `reserved: true` range for it"
+        ]
+    );
+}
+
+#[test]
+fn bitfield_explicit_reserved_range_is_accepted() {
+    let body = format!(
+        "{BF}      - {{ name: a, bits: \"7:4\" }}\n      - {{ bits: \"3:0\", reserved: true }}\n"
+    );
+    assert_eq!(errors(&body), Vec::<String>::new());
+}
+
+#[test]
+fn bitfield_exceeds_width() {
+    let body = format!("{BF}      - {{ name: a, bits: \"8:0\" }}\n");
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:18:26: error: bits 8:0 exceed the 8-bit width of `B`"]
+    );
+}
+
+#[test]
+fn bitfield_declared_least_significant_first() {
+    let body = format!(
+        "{BF}      - {{ name: a, bits: \"3:0\", reserved: false }}\n      - {{ name: b, bits: \"7:4\" }}\n"
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:19:26: error: field `b` (bits 7:4) is declared after field `a` (bits 3:0); declare fields from the most significant bit down"
+        ]
+    );
+}
+
+#[test]
+fn bitfield_range_written_backwards() {
+    let body = format!("{BF}      - {{ name: a, bits: \"0:7\" }}\n");
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:18:26: error: bits 0:7 have hi below lo; write them as 7:0"]
+    );
+}
+
+#[test]
+fn enum_value_too_wide_for_enum() {
+    let body = "enums:\n  - name: E\n    width: 2\n    source: s\n    values:\n      - { name: A, value: 4 }\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:18:27: error: value 0x4 of `E::A` does not fit in 2 bits"]
+    );
+}
+
+#[test]
+fn enum_value_too_wide_for_its_field() {
+    let body = format!(
+        "enums:\n  - name: E\n    width: 8\n    source: s\n    values:\n      - {{ name: A, value: 2 }}\n{BF}      - {{ name: a, bits: \"7:1\", reserved: true }}\n      - {{ name: f, bits: \"0\", type: E }}\n"
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:24:17: error: a reserved range has no name; drop `name:` or `reserved:`",
+            "t.yaml:25:37: error: enum `E` has value 0x2 which does not fit the 1-bit field `f` of `B`",
+        ]
+    );
+}
+
+#[test]
+fn duplicate_enum_value_number() {
+    let body = "enums:\n  - name: E\n    width: 8\n    source: s\n    values:\n      - { name: A, value: 1 }\n      - { name: B, value: 1 }\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:19:27: error: `E::B` has the value 0x1 of `A`"]
+    );
+}
+
+const ST: &str =
+    "structs:\n  - name: S\n    size: 0x10\n    align: 8\n    source: s\n    members:\n";
+
+#[test]
+fn struct_members_overlap() {
+    let body = format!(
+        "{ST}      - {{ name: a, offset: 0x0, type: u64 }}\n      - {{ name: b, offset: 0x4, type: u32 }}\n      - {{ name: c, offset: 0x8, type: u64 }}\n"
+    );
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:20:28: error: member `b` (0x4..0x8) overlaps `a` (0x0..0x8) in `S`"]
+    );
+}
+
+#[test]
+fn struct_member_runs_past_size() {
+    let body = format!(
+        "{ST}      - {{ name: a, offset: 0x0, type: u64 }}\n      - {{ name: b, offset: 0x8, type: u64, count: 2 }}\n"
+    );
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:20:28: error: member `b` (0x8..0x18) runs past the size 0x10 of `S`"]
+    );
+}
+
+#[test]
+fn struct_member_breaks_alignment() {
+    let body = format!(
+        "{ST}      - {{ name: a, offset: 0x0, type: u32 }}\n      - {{ name: p, offset: 0x4, size: 2, reserved: true }}\n      - {{ name: b, offset: 0x6, type: u64 }}\n      - {{ name: c, offset: 0xe, size: 2, reserved: true }}\n"
+    );
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:21:28: error: member `b` at offset 0x6 breaks its 8-byte alignment"]
+    );
+}
+
+#[test]
+fn struct_size_not_multiple_of_alignment() {
+    let body = "structs:\n  - name: S\n    size: 0xc\n    align: 8\n    source: s\n    members:\n      - { name: a, offset: 0x0, type: u32, count: 3 }\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:15:11: error: size 0xc of `S` is not a multiple of its alignment 0x8"]
+    );
+}
+
+#[test]
+fn struct_gap_without_reserved_range() {
+    let body = format!(
+        "{ST}      - {{ name: a, offset: 0x0, type: u32 }}\n      - {{ name: b, offset: 0x8, type: u64 }}\n"
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:20:28: error: bytes 0x4..0x8 of `S` are not covered; declare a member or a `reserved: true` range"
+        ]
+    );
+}
+
+#[test]
+fn struct_tail_not_covered() {
+    let body = format!("{ST}      - {{ name: a, offset: 0x0, type: u64 }}\n");
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:15:11: error: bytes 0x8..0x10 of `S` are not covered; declare a member or a `reserved: true` range"
+        ]
+    );
+}
+
+#[test]
+fn struct_alignment_not_power_of_two() {
+    let body = "structs:\n  - name: S\n    size: 0xc\n    align: 12\n    source: s\n    members:\n      - { name: a, offset: 0x0, type: u32, count: 3 }\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:16:12: error: alignment 0xc of `S` is not a power of two"]
+    );
+}
+
+fn func_with(io: &str) -> String {
+    format!("{FUNC_OK}{io}")
+}
+
+#[test]
+fn unknown_type_in_register() {
+    assert_eq!(
+        errors(&func_with(
+            "    inputs:\n      - { name: a, reg: X1, type: RsiNope }\n"
+        )),
+        ["t.yaml:21:35: error: unknown type `RsiNope`"]
+    );
+}
+
+#[test]
+fn struct_type_in_register() {
+    let body = format!(
+        "structs:\n  - name: S\n    size: 8\n    align: 8\n    source: s\n    members:\n      - {{ name: a, offset: 0, type: u64 }}\n{}",
+        func_with("    inputs:\n      - { name: a, reg: X1, type: S }\n")
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:28:35: error: type `S` is a struct; a register carries its address (`type: address`)"
+        ]
+    );
+}
+
+#[test]
+fn register_beyond_smccc_1_2() {
+    assert_eq!(
+        errors(&func_with(
+            "    outputs:\n      - { name: a, reg: X18, type: u64 }\n"
+        )),
+        ["t.yaml:21:25: error: register X18 is outside the SMCCC 1.2 argument registers X0-X17"]
+    );
+}
+
+#[test]
+fn register_name_malformed() {
+    assert_eq!(
+        errors(&func_with(
+            "    outputs:\n      - { name: a, reg: x1, type: u64 }\n"
+        )),
+        ["t.yaml:21:25: error: `x1` is not a register name X0-X17"]
+    );
+}
+
+#[test]
+fn input_in_x0_would_overwrite_the_fid() {
+    assert_eq!(
+        errors(&func_with(
+            "    inputs:\n      - { name: a, reg: X0, type: u64 }\n"
+        )),
+        ["t.yaml:21:25: error: input `a` cannot use X0: it carries the function ID"]
+    );
+}
+
+#[test]
+fn register_used_twice() {
+    assert_eq!(
+        errors(&func_with(
+            "    inputs:\n      - { name: a, reg: X1, type: u64 }\n      - { name: b, reg: X1, bits: \"7:0\", type: u8 }\n"
+        )),
+        ["t.yaml:22:35: error: input `b` (bits 7:0 of X1) overlaps `a` (bits 63:0)"]
+    );
+}
+
+#[test]
+fn type_wider_than_its_bits() {
+    assert_eq!(
+        errors(&func_with(
+            "    inputs:\n      - { name: a, reg: X1, bits: \"7:0\", type: u64 }\n"
+        )),
+        ["t.yaml:21:48: error: type `u64` is 64 bits wide but input `a` has only bits 7:0 of X1"]
+    );
+}
+
+#[test]
+fn host_call_gpr_above_30() {
+    let body = "functions:\n  - name: H_A\n    number: 0x1\n    since: \"1.0\"\n    status: draft\n    source: s\n    doc: d\n    outputs:\n      - { name: a, gpr: 31, type: u64 }\n";
+    assert_eq!(
+        host_errors(body),
+        ["h.yaml:21:25: error: gpr 31 is outside RsiHostCall.gprs[0..=30]"]
+    );
+}
+
+#[test]
+fn smc_register_on_host_call_interface() {
+    let body = "functions:\n  - name: H_A\n    number: 0x1\n    since: \"1.0\"\n    status: draft\n    source: s\n    doc: d\n    outputs:\n      - { name: a, reg: X1, type: u64 }\n";
+    assert_eq!(
+        host_errors(body),
+        [
+            "h.yaml:21:25: error: `reg:` names an SMC register, but this interface is carried by RSI_HOST_CALL: use `gpr:`"
+        ]
+    );
+}
+
+#[test]
+fn stable_since_newer_than_revision() {
+    assert_eq!(
+        errors(&FUNC_OK.replace("since: \"1.0\"", "since: \"1.1\"")),
+        [
+            "t.yaml:16:12: error: since 1.1 is newer than the interface revision 1.0; a later-revision item must be `status: draft`"
+        ]
+    );
+}
+
+#[test]
+fn draft_since_newer_than_draft_revision() {
+    assert_eq!(
+        errors(
+            &FUNC_OK
+                .replace("since: \"1.0\"", "since: \"2.0\"")
+                .replace("stable", "draft")
+        ),
+        ["t.yaml:16:12: error: since 2.0 is newer than the interface draft_revision 1.1"]
+    );
+}
+
+#[test]
+fn unknown_status() {
+    assert_eq!(
+        errors(&FUNC_OK.replace("stable", "beta")),
+        ["t.yaml:17:13: error: unknown status `beta`; expected stable, draft or deprecated"]
+    );
+}
+
+#[test]
+fn alias_to_nothing() {
+    assert_eq!(
+        errors(&format!(
+            "{FUNC_OK}aliases:\n  - {{ name: SMC_T, of: T_VERSIONN }}\n"
+        )),
+        ["t.yaml:21:24: error: alias `SMC_T` names `T_VERSIONN`, which is not defined"]
+    );
+}
+
+#[test]
+fn alias_cycle() {
+    assert_eq!(
+        errors("aliases:\n  - { name: A, of: B }\n  - { name: B, of: A }\n"),
+        [
+            "t.yaml:14:20: error: alias cycle: A -> B -> A",
+            "t.yaml:15:20: error: alias cycle: B -> A -> B",
+        ]
+    );
+}
+
+#[test]
+fn alias_chain_resolves_to_the_function() {
+    let body =
+        format!("{FUNC_OK}aliases:\n  - {{ name: A, of: B }}\n  - {{ name: B, of: T_VERSION }}\n");
+    assert_eq!(errors(&body), Vec::<String>::new());
+}
+
+const FEAT_BASE: &str = r#"bitfields:
+  - name: F
+    width: 64
+    source: s
+    fields:
+      - { bits: "63:1", reserved: true }
+      - { name: X, bits: "0" }
+functions:
+  - name: T_FEATURES
+    number: 0x191
+    since: "1.0"
+    status: stable
+    source: s
+    doc: d
+    outputs:
+      - { name: features, reg: X0, type: F }
+  - name: T_X
+    number: 0x192
+    since: "1.0"
+    status: stable
+    source: s
+    doc: d
+"#;
+
+#[test]
+fn feature_names_unknown_function() {
+    let body = format!(
+        "{FEAT_BASE}features:\n  - via: T_FEATURES\n    register: F\n    source: s\n    advertises:\n      - {{ bit: X, function: T_Y }}\n"
+    );
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:40:29: error: unknown function `T_Y`"]
+    );
+}
+
+#[test]
+fn feature_names_unknown_bit() {
+    let body = format!(
+        "{FEAT_BASE}features:\n  - via: T_FEATURES\n    register: F\n    source: s\n    advertises:\n      - {{ bit: Y, function: T_X }}\n"
+    );
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:40:16: error: unknown feature bit `Y` in `F`"]
+    );
+}
+
+#[test]
+fn feature_index_on_call_without_inputs() {
+    let body = format!(
+        "{FEAT_BASE}features:\n  - via: T_FEATURES\n    index: 0\n    register: F\n    source: s\n    advertises:\n      - {{ bit: X, function: T_X }}\n"
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:37:12: error: `index:` given, but `T_FEATURES` takes no input to select a register"
+        ]
+    );
+}
+
+#[test]
+fn query_bounds_are_checked() {
+    let body = format!(
+        "{FEAT_BASE}features:\n  - via: T_FEATURES\n    register: F\n    source: s\n    advertises:\n      - {{ bit: X, function: T_X }}\n{}",
+        "queries:\n  - name: q\n    doc: d\n    source: s\n    version: { call: T_FEATURES, output: features, requires: V }\n    feature: { call: T_FEATURES, output: features, register: F, bit: X }\n    value: { call: T_X, output: v }\n    validate: { power_of_two: true, min: 0x3000, max: 0x1000 }\n"
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:45:62: error: unknown version constant `V`",
+            "t.yaml:47:33: error: `T_X` has no output `v`",
+            "t.yaml:48:42: error: 0x3000 is not a power of two, but the value must be",
+            "t.yaml:48:55: error: max 0x1000 is below min 0x3000",
+        ]
+    );
+}
+
+#[test]
+fn return_code_outside_its_width() {
+    let body = "return_codes:\n  name: R\n  width: 8\n  signed: true\n  source: s\n  values:\n    - { name: R_OK, value: 0, meaning: ok }\n    - { name: R_BAD, value: -129, meaning: bad }\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:20:29: error: return code `R_BAD` = -0x81 does not fit the 8-bit signed type `R`"]
+    );
+}
+
+#[test]
+fn version_does_not_fit_its_encoding() {
+    let body = "bitfields:\n  - name: V\n    width: 32\n    source: s\n    fields:\n      - { bits: \"31\", reserved: true }\n      - { name: major, bits: \"30:16\" }\n      - { name: minor, bits: \"15:0\" }\nversions:\n  - { name: T_V_1_0, major: 0x8000, minor: 0, encoding: V, source: s }\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:22:29: error: major must be in 0..=0x7fff, got 0x8000"]
+    );
+}
+
+#[test]
+fn unknown_group() {
+    assert_eq!(
+        errors(&FUNC_OK.replace("    source: test\n", "    group: NOPE\n    source: test\n")),
+        ["t.yaml:18:12: error: unknown group `NOPE`"]
+    );
+}
+
+#[test]
+fn interface_width_must_be_32_or_64() {
+    assert_eq!(
+        errors_of(&[("t.yaml", HEAD.replace("width: 64", "width: 48"))]),
+        ["t.yaml:7:10: error: interface width must be 32 or 64, got 48"]
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once_in_file_order() {
+    let body = format!(
+        "{}{}",
+        FUNC_OK.replace("0x190", "0x1B0"),
+        "    inputs:\n      - { name: a, reg: X19, type: u64 }\n      - { name: b, reg: X2, type: Nope }\n"
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:15:13: error: function number 0x1b0 of `T_VERSION` is outside the T range 0x190..=0x1af",
+            "t.yaml:21:25: error: register X19 is outside the SMCCC 1.2 argument registers X0-X17",
+            "t.yaml:22:35: error: unknown type `Nope`",
+        ]
+    );
+}
+
+#[test]
+fn rendered_diagnostic_shows_the_line_and_a_caret() {
+    let text = format!("{HEAD}{}", FUNC_OK.replace("0x190", "0x1B0"));
+    let sources = [Source::new("t.yaml", text)];
+    let Err(d) = load(&sources) else {
+        panic!("expected a diagnostic")
+    };
+    assert_eq!(
+        d.render(&sources),
+        "t.yaml:15:13: error: function number 0x1b0 of `T_VERSION` is outside the T range 0x190..=0x1af\n   |\n15 |     number: 0x1B0\n   |             ^\n"
+    );
+}

@@ -1,0 +1,94 @@
+//! `cargo xtask bench`: figures for the generator, measured on this machine.
+//!
+//! In-process stages (read, load, emit) are timed directly; the commands as a
+//! user runs them (`generate`, `check`) are timed as release binaries, warm,
+//! writing into a scratch directory so the work tree is not touched.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn time<F: FnMut() -> Result<(), String>>(n: u32, mut f: F) -> Result<Duration, String> {
+    f()?; // warm-up
+    let mut v = Vec::new();
+    for _ in 0..n.max(1) {
+        let t = Instant::now();
+        f()?;
+        v.push(t.elapsed());
+    }
+    Ok(median(v))
+}
+
+fn run_bin(bin: &Path, args: &[&str]) -> Result<(), String> {
+    let out = Command::new(bin)
+        .args(args)
+        .output()
+        .map_err(|e| format!("error: cannot run {}: {e}", bin.display()))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "error: {} {} failed:\n{}",
+            bin.display(),
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+}
+
+pub fn run(n: u32) -> Result<(), String> {
+    let root = crate::root();
+    let abi = root.join("abi");
+
+    let read = time(n, || crate::files::read_sources(&abi).map(drop))?;
+    let sources = crate::files::read_sources(&abi)?;
+    let load = time(n, || {
+        codegen::load(&sources)
+            .map(drop)
+            .map_err(|d| d.render(&sources))
+    })?;
+    let model = codegen::load(&sources).map_err(|d| d.render(&sources))?;
+    let emit = time(n, || {
+        codegen::emit::all(&model);
+        Ok(())
+    })?;
+
+    println!("==> building the release xtask");
+    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .current_dir(&root)
+        .args(["build", "--release", "--quiet", "-p", "xtask"])
+        .status()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("error: release build of xtask failed".into());
+    }
+    let bin = root.join("target/release/xtask");
+    let scratch = std::env::temp_dir().join(format!("cca-abi-bench-{}", std::process::id()));
+    let out = scratch.to_string_lossy().into_owned();
+    let generate = time(n, || run_bin(&bin, &["generate", "--out", &out]))?;
+    let check = time(n, || run_bin(&bin, &["check", "--out", &out]))?;
+    let _ = std::fs::remove_dir_all(&scratch);
+
+    println!("median of {n} runs, warm:");
+    println!("  read abi/*.yaml           {}", ms(read));
+    println!("  load (parse+resolve)      {}", ms(load));
+    println!("  emit all outputs          {}", ms(emit));
+    println!("  xtask generate (release)  {}", ms(generate));
+    println!("  xtask check    (release)  {}", ms(check));
+    let in_process = read + load + emit;
+    println!(
+        "  in-process share of generate: {:.1} %; check/generate: {:.2}",
+        100.0 * in_process.as_secs_f64() / generate.as_secs_f64(),
+        check.as_secs_f64() / generate.as_secs_f64()
+    );
+    Ok(())
+}

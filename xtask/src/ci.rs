@@ -1,0 +1,62 @@
+//! `cargo xtask ci`: the whole test suite, in the order CI runs it.
+
+use std::process::Command;
+use std::time::Instant;
+
+fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(crate::root());
+    cmd
+}
+
+fn step(name: &str, mut cmd: Command) -> Result<(), String> {
+    println!("==> {name}");
+    let start = Instant::now();
+    let status = cmd
+        .status()
+        .map_err(|e| format!("error: ci step `{name}` could not start: {e}"))?;
+    if !status.success() {
+        return Err(format!("error: ci step `{name}` failed ({status})"));
+    }
+    println!("==> {name}: ok ({:.1} s)", start.elapsed().as_secs_f64());
+    Ok(())
+}
+
+pub fn run() -> Result<(), String> {
+    let start = Instant::now();
+    let mut fmt = cargo();
+    fmt.args(["fmt", "--all", "--check"]);
+    step("cargo fmt --check", fmt)?;
+
+    let mut clippy = cargo();
+    clippy.args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    step(
+        "cargo clippy --workspace --all-targets -- -D warnings",
+        clippy,
+    )?;
+
+    let mut test = cargo();
+    test.args(["test", "--workspace"]);
+    step("cargo test --workspace", test)?;
+
+    println!("==> cargo xtask check");
+    let root = crate::root();
+    crate::files::check(
+        &root.join("abi"),
+        &root.join("generated"),
+        "cargo xtask generate",
+    )?;
+
+    println!(
+        "ci: all steps passed in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,225 @@
+//! Reading the ABI, writing `generated/` atomically, and checking it for drift.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use codegen::emit::{self, REGENERATE};
+use codegen::{Model, Source};
+
+/// The file in `abi/` that configures outputs rather than describing an interface.
+const OUTPUTS_FILE: &str = "outputs.yaml";
+
+/// The name a source goes by in diagnostics and generated headers: relative
+/// to the workspace root when inside it, else the ABI directory's own name
+/// and the file name. Never absolute, so output does not depend on the machine.
+fn display_name(abi: &Path, file: &Path) -> String {
+    let root = crate::root();
+    let canon = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let file_c = canon(file);
+    if let Ok(rel) = file_c.strip_prefix(canon(&root)) {
+        return slash(rel);
+    }
+    let dir = canon(abi)
+        .file_name()
+        .map(|d| d.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "abi".to_string());
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("{dir}/{name}")
+}
+
+fn slash(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Every interface file of `abi`, sorted by name.
+pub fn read_sources(abi: &Path) -> Result<Vec<Source>, String> {
+    let entries = fs::read_dir(abi)
+        .map_err(|e| format!("error: cannot read ABI directory {}: {e}", abi.display()))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "yaml")
+                && p.file_name().is_some_and(|n| n != OUTPUTS_FILE)
+        })
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Err(format!(
+            "error: no *.yaml interface files in {}",
+            abi.display()
+        ));
+    }
+    paths
+        .iter()
+        .map(|p| {
+            let text = fs::read_to_string(p)
+                .map_err(|e| format!("error: cannot read {}: {e}", p.display()))?;
+            Ok(Source::new(display_name(abi, p), text))
+        })
+        .collect()
+}
+
+/// Load and validate; on failure the text lists every diagnostic.
+pub fn load_model(abi: &Path) -> Result<(Model, Vec<Source>), String> {
+    let sources = read_sources(abi)?;
+    match codegen::load(&sources) {
+        Ok(model) => Ok((model, sources)),
+        Err(diags) => {
+            let n = diags.len();
+            Err(format!(
+                "{}error: {n} problem{} in the ABI description; nothing was written\n",
+                diags.render(&sources),
+                if n == 1 { "" } else { "s" }
+            ))
+        }
+    }
+}
+
+/// Every file under `dir`, as `/`-separated paths relative to it.
+fn existing_files(dir: &Path) -> Result<BTreeSet<String>, String> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeSet<String>) -> Result<(), String> {
+        let entries = match fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(format!("error: cannot read {}: {e}", dir.display())),
+        };
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?;
+            let path = entry.path();
+            let ft = entry
+                .file_type()
+                .map_err(|e| format!("error: cannot stat {}: {e}", path.display()))?;
+            if ft.is_dir() {
+                walk(base, &path, out)?;
+            } else if let Ok(rel) = path.strip_prefix(base) {
+                out.insert(slash(rel));
+            }
+        }
+        Ok(())
+    }
+    let mut out = BTreeSet::new();
+    walk(dir, dir, &mut out)?;
+    Ok(out)
+}
+
+/// Write `contents` to `path` through a temporary file in the same directory
+/// and a rename, so a reader never sees half a file.
+fn write_atomic(path: &Path, contents: &str) -> Result<(), String> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+    let result = fs::File::create(&tmp)
+        .and_then(|mut f| {
+            f.write_all(contents.as_bytes())?;
+            f.sync_all()
+        })
+        .and_then(|()| fs::rename(&tmp, path));
+    result.map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        format!("error: cannot write {}: {e}", path.display())
+    })
+}
+
+/// Whether a file carries our generated-file header, so that `generate` may
+/// delete it when it is no longer produced.
+fn looks_generated(path: &Path) -> bool {
+    fs::read_to_string(path).is_ok_and(|t| t.lines().take(5).any(|l| l.contains(REGENERATE)))
+}
+
+pub fn generate(abi: &Path, out: &Path) -> Result<(), String> {
+    let (model, _) = load_model(abi)?;
+    let files = emit::all(&model);
+    let wanted: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let existing = existing_files(out)?;
+    // Refuse before writing anything if a stray file is not ours to delete.
+    let foreign: Vec<&String> = existing
+        .difference(&wanted)
+        .filter(|p| !looks_generated(&out.join(p)))
+        .collect();
+    if !foreign.is_empty() {
+        let list: String = foreign
+            .iter()
+            .map(|p| format!("  {}\n", out.join(p).display()))
+            .collect();
+        return Err(format!(
+            "error: {} holds files that generate does not produce and that carry no generated header; remove them by hand:\n{list}",
+            out.display()
+        ));
+    }
+    let (mut written, mut unchanged, mut removed) = (0, 0, 0);
+    for f in &files {
+        let path = out.join(&f.path);
+        if fs::read(&path).is_ok_and(|old| old == f.contents.as_bytes()) {
+            unchanged += 1;
+            continue;
+        }
+        write_atomic(&path, &f.contents)?;
+        written += 1;
+    }
+    for stray in existing.difference(&wanted) {
+        let path = out.join(stray);
+        fs::remove_file(&path)
+            .map_err(|e| format!("error: cannot remove {}: {e}", path.display()))?;
+        removed += 1;
+    }
+    println!(
+        "generate: {written} written, {unchanged} unchanged, {removed} removed ({} files in {})",
+        files.len(),
+        out.display()
+    );
+    Ok(())
+}
+
+pub fn check(abi: &Path, out: &Path, fix: &str) -> Result<(), String> {
+    let (model, _) = load_model(abi)?;
+    let files = emit::all(&model);
+    let report = drift(&files, out)?;
+    if report.is_empty() {
+        println!("check: {} generated files up to date", files.len());
+        return Ok(());
+    }
+    Err(format!(
+        "{report}error: generated files are out of date; run `{fix}`\n"
+    ))
+}
+
+/// A report of every missing, changed and extra file, with unified diffs.
+pub fn drift(files: &[emit::File], out: &Path) -> Result<String, String> {
+    let mut report = String::new();
+    let wanted: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    for f in files {
+        let path = out.join(&f.path);
+        match fs::read(&path) {
+            Err(_) => report.push_str(&format!("missing: {}\n", path.display())),
+            Ok(old) if old == f.contents.as_bytes() => {}
+            Ok(old) => {
+                let old = String::from_utf8_lossy(&old);
+                let diff = similar::TextDiff::from_lines(old.as_ref(), f.contents.as_str());
+                report.push_str(&format!("changed: {}\n", path.display()));
+                report.push_str(
+                    &diff
+                        .unified_diff()
+                        .context_radius(3)
+                        .header(&format!("a/{}", f.path), &format!("b/{}", f.path))
+                        .to_string(),
+                );
+            }
+        }
+    }
+    for extra in existing_files(out)?.difference(&wanted) {
+        report.push_str(&format!("extra: {}\n", out.join(extra).display()));
+    }
+    Ok(report)
+}

@@ -1,0 +1,111 @@
+//! `cargo xtask`: the project's only entry point for generating and checking.
+//!
+//! All file-system policy lives here; `codegen` only maps text to text.
+
+mod bench;
+mod ci;
+mod files;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Generate and check the Arm CCA guest ABI bindings"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write every generated file from the ABI description.
+    Generate(Dirs),
+    /// Fail, with a diff, if the generated files differ from what the ABI produces now.
+    Check(Dirs),
+    /// Print the resolved model.
+    Model {
+        /// Print it as JSON (the same text as generated/json/cca-abi.json).
+        #[arg(long, required = true)]
+        json: bool,
+        /// Directory holding the ABI YAML files.
+        #[arg(long, value_name = "DIR")]
+        abi: Option<PathBuf>,
+    },
+    /// Run the whole test suite, as CI does.
+    Ci,
+    /// Measure load, emit, generate and check; prints figures and ratios.
+    Bench {
+        /// Iterations per measurement.
+        #[arg(long, default_value_t = 20)]
+        iterations: u32,
+    },
+}
+
+#[derive(Args)]
+struct Dirs {
+    /// Directory holding the ABI YAML files [default: abi/ of the workspace].
+    #[arg(long, value_name = "DIR")]
+    abi: Option<PathBuf>,
+    /// Output directory [default: generated/ of the workspace].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+/// The workspace root: the parent of this crate's manifest directory.
+pub fn root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.parent().unwrap_or(here).to_path_buf()
+}
+
+impl Dirs {
+    fn abi(&self) -> PathBuf {
+        self.abi.clone().unwrap_or_else(|| root().join("abi"))
+    }
+    fn out(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| root().join("generated"))
+    }
+    /// The command line that regenerates these files, for `check` to print.
+    fn regenerate_command(&self) -> String {
+        let mut cmd = String::from("cargo xtask generate");
+        if let Some(a) = &self.abi {
+            cmd.push_str(&format!(" --abi {}", a.display()));
+        }
+        if let Some(o) = &self.out {
+            cmd.push_str(&format!(" --out {}", o.display()));
+        }
+        cmd
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Generate(d) => files::generate(&d.abi(), &d.out()),
+        Command::Check(d) => files::check(&d.abi(), &d.out(), &d.regenerate_command()),
+        Command::Model { json: _, abi } => {
+            let abi = abi.unwrap_or_else(|| root().join("abi"));
+            files::load_model(&abi).map(|(model, _)| {
+                print!("{}", codegen::emit::json::render(&model));
+            })
+        }
+        Command::Ci => ci::run(),
+        Command::Bench { iterations } => bench::run(iterations),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            if !msg.is_empty() {
+                eprint!("{msg}");
+                if !msg.ends_with('\n') {
+                    eprintln!();
+                }
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
