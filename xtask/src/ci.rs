@@ -22,8 +22,36 @@ fn step(name: &str, mut cmd: Command) -> Result<(), String> {
     Ok(())
 }
 
+/// Make sure a rustup component is installed; install it when missing.
+fn ensure_component(component: &str, probe: &[&str]) -> Result<(), String> {
+    let present = cargo()
+        .args(probe)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if present {
+        return Ok(());
+    }
+    println!("==> installing the rustup component {component}");
+    let status = Command::new("rustup")
+        .args(["component", "add", component])
+        .status()
+        .map_err(|e| {
+            format!(
+                "error: `{component}` is missing and rustup could not be run to install it: {e}"
+            )
+        })?;
+    if !status.success() {
+        return Err(format!(
+            "error: `{component}` is missing and `rustup component add {component}` failed ({status})"
+        ));
+    }
+    Ok(())
+}
+
 pub fn run() -> Result<(), String> {
     let start = Instant::now();
+    ensure_component("rustfmt", &["fmt", "--version"])?;
+    ensure_component("clippy", &["clippy", "--version"])?;
     let mut fmt = cargo();
     fmt.args(["fmt", "--all", "--check"]);
     step("cargo fmt --check", fmt)?;

@@ -1,0 +1,237 @@
+//! The xtask as a user runs it: generate, check, model, on copies of `abi/`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the workspace")
+        .to_path_buf()
+}
+
+/// A scratch copy of the shipped `abi/` and an empty output directory.
+struct Scratch {
+    _dir: tempfile::TempDir,
+    abi: PathBuf,
+    out: PathBuf,
+}
+
+fn scratch() -> Scratch {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let abi = dir.path().join("abi");
+    let out = dir.path().join("out");
+    fs::create_dir(&abi).expect("mkdir abi");
+    for entry in fs::read_dir(root().join("abi")).expect("read abi") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            fs::copy(&path, abi.join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+    Scratch {
+        _dir: dir,
+        abi,
+        out,
+    }
+}
+
+fn xtask(args: &[&str], s: &Scratch) -> Output {
+    Command::new(XTASK)
+        .args(args)
+        .arg("--abi")
+        .arg(&s.abi)
+        .arg("--out")
+        .arg(&s.out)
+        .output()
+        .expect("run xtask")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every file under `dir` with its bytes and modification time.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).expect("read dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let meta = fs::metadata(&p).expect("stat");
+                out.push((
+                    p.clone(),
+                    fs::read(&p).expect("read"),
+                    meta.modified().expect("mtime"),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn generate_then_check_passes() {
+    let s = scratch();
+    assert!(xtask(&["generate"], &s).status.success());
+    let check = xtask(&["check"], &s);
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
+#[test]
+fn check_fails_with_a_diff_naming_the_file_and_passes_after_revert() {
+    let s = scratch();
+    assert!(xtask(&["generate"], &s).status.success());
+    let rsi = s.abi.join("rsi.yaml");
+    let original = fs::read_to_string(&rsi).expect("read");
+    edit(
+        &rsi,
+        "name: RSI_ERROR_INPUT\n      value: 1\n",
+        "name: RSI_ERROR_INPUT\n      value: 7\n",
+    );
+
+    let check = xtask(&["check"], &s);
+    assert_eq!(check.status.code(), Some(1));
+    let err = stderr(&check);
+    assert!(err.contains("changed: "), "{err}");
+    assert!(err.contains("json/cca-abi.json"), "{err}");
+    assert!(
+        err.contains("--- a/json/cca-abi.json\n+++ b/json/cca-abi.json\n"),
+        "{err}"
+    );
+    let changed = |sign: char, text: &str| {
+        err.lines()
+            .any(|l| l.starts_with(sign) && l[1..].trim() == text)
+    };
+    assert!(changed('-', "\"value\": 1,"), "{err}");
+    assert!(changed('+', "\"value\": 7,"), "{err}");
+    assert!(err.contains("run `cargo xtask generate --abi "), "{err}");
+
+    fs::write(&rsi, original).expect("revert");
+    assert!(xtask(&["check"], &s).status.success());
+}
+
+#[test]
+fn check_lists_missing_and_extra_files() {
+    let s = scratch();
+    fs::create_dir_all(s.out.join("json")).expect("mkdir");
+    fs::write(s.out.join("stale.h"), "/* stale */\n").expect("write");
+    let check = xtask(&["check"], &s);
+    assert_eq!(check.status.code(), Some(1));
+    let err = stderr(&check);
+    assert!(
+        err.contains("missing: ") && err.contains("cca-abi.json"),
+        "{err}"
+    );
+    assert!(err.contains("extra: ") && err.contains("stale.h"), "{err}");
+}
+
+#[test]
+fn bad_input_reports_every_error_and_leaves_out_byte_identical() {
+    let s = scratch();
+    assert!(xtask(&["generate"], &s).status.success());
+    let before = snapshot(&s.out);
+
+    let rsi = s.abi.join("rsi.yaml");
+    edit(&rsi, "number: 0x191", "number: 0x190");
+    edit(&rsi, "reg: X1,", "reg: X18,");
+    let generated = xtask(&["generate"], &s);
+    assert_eq!(generated.status.code(), Some(1));
+    let err = stderr(&generated);
+    assert!(
+        err.contains("abi/rsi.yaml:")
+            && err.contains(
+                ": error: function number 0x190 of `RSI_FEATURES` is already used by `RSI_VERSION`"
+            ),
+        "{err}"
+    );
+    assert!(
+        err.contains(": error: register X18 is outside the SMCCC 1.2 argument registers X0-X17"),
+        "{err}"
+    );
+    assert!(err.contains(": error: fid 0xC4000191 does not match 0xC4000190, derived from owner 4, number 0x190 (fast, SMC64)"), "{err}");
+    assert!(
+        err.contains("error: 3 problems in the ABI description; nothing was written"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&s.out), before);
+}
+
+#[test]
+fn generate_leaves_unchanged_files_untouched() {
+    let s = scratch();
+    assert!(xtask(&["generate"], &s).status.success());
+    let before = snapshot(&s.out);
+    std::thread::yield_now();
+    let again = xtask(&["generate"], &s);
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 written, 1 unchanged"));
+    assert_eq!(snapshot(&s.out), before);
+}
+
+#[test]
+fn generate_removes_stale_generated_files_but_refuses_foreign_ones() {
+    let s = scratch();
+    assert!(xtask(&["generate"], &s).status.success());
+    let stale = s.out.join("old.json");
+    fs::write(
+        &stale,
+        "{\"generated\": {\"by\": \"cargo xtask generate\"}}\n",
+    )
+    .expect("write");
+    assert!(xtask(&["generate"], &s).status.success());
+    assert!(!stale.exists());
+
+    let foreign = s.out.join("notes.txt");
+    fs::write(&foreign, "mine\n").expect("write");
+    let generated = xtask(&["generate"], &s);
+    assert_eq!(generated.status.code(), Some(1));
+    assert!(stderr(&generated).contains("notes.txt"));
+    assert!(foreign.exists());
+}
+
+#[test]
+fn model_json_is_the_generated_json() {
+    let s = scratch();
+    assert!(xtask(&["generate"], &s).status.success());
+    let model = Command::new(XTASK)
+        .args(["model", "--json", "--abi"])
+        .arg(&s.abi)
+        .output()
+        .expect("run xtask");
+    assert!(model.status.success());
+    let file = fs::read(s.out.join("json/cca-abi.json")).expect("read");
+    assert_eq!(model.stdout, file);
+}
+
+#[test]
+fn generated_header_names_command_and_inputs_without_absolute_paths() {
+    let s = scratch();
+    assert!(xtask(&["generate"], &s).status.success());
+    let text = fs::read_to_string(s.out.join("json/cca-abi.json")).expect("read");
+    assert!(text.starts_with(
+        "{\n  \"generated\": {\n    \"by\": \"cargo xtask generate\",\n    \"from\": [\n      \"abi/rhi.yaml\",\n      \"abi/rsi.yaml\"\n    ],"
+    ));
+    assert!(!text.contains(&*s.abi.to_string_lossy()));
+}
+
+#[test]
+fn shipped_generated_directory_is_up_to_date() {
+    let out = Command::new(XTASK)
+        .arg("check")
+        .output()
+        .expect("run xtask");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
