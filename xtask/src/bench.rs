@@ -45,8 +45,35 @@ fn ms(d: Duration) -> String {
     format!("{:.3} ms", d.as_secs_f64() * 1e3)
 }
 
+/// Build the release xtask; returns its path.
+fn release_binary(root: &Path) -> Result<std::path::PathBuf, String> {
+    println!("==> building the release xtask");
+    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .current_dir(root)
+        .args(["build", "--release", "--quiet", "-p", "xtask"])
+        .status()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("error: release build of xtask failed".into());
+    }
+    Ok(root.join("target/release/xtask"))
+}
+
 pub fn run(n: u32) -> Result<(), String> {
     let root = crate::root();
+    let bin = release_binary(&root)?;
+    // Figures from a debug build mean nothing: measure in the release binary.
+    if cfg!(debug_assertions) {
+        let status = Command::new(&bin)
+            .args(["bench", "--iterations", &n.to_string()])
+            .status()
+            .map_err(|e| format!("error: cannot run {}: {e}", bin.display()))?;
+        return if status.success() {
+            Ok(())
+        } else {
+            Err(String::new())
+        };
+    }
     let abi = root.join("abi");
 
     let read = time(n, || crate::files::read_sources(&abi).map(drop))?;
@@ -62,23 +89,13 @@ pub fn run(n: u32) -> Result<(), String> {
         Ok(())
     })?;
 
-    println!("==> building the release xtask");
-    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .current_dir(&root)
-        .args(["build", "--release", "--quiet", "-p", "xtask"])
-        .status()
-        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err("error: release build of xtask failed".into());
-    }
-    let bin = root.join("target/release/xtask");
     let scratch = std::env::temp_dir().join(format!("cca-abi-bench-{}", std::process::id()));
     let out = scratch.to_string_lossy().into_owned();
     let generate = time(n, || run_bin(&bin, &["generate", "--out", &out]))?;
     let check = time(n, || run_bin(&bin, &["check", "--out", &out]))?;
     let _ = std::fs::remove_dir_all(&scratch);
 
-    println!("median of {n} runs, warm:");
+    println!("median of {n} runs, warm, release build:");
     println!("  read abi/*.yaml           {}", ms(read));
     println!("  load (parse+resolve)      {}", ms(load));
     println!("  emit all outputs          {}", ms(emit));
