@@ -120,7 +120,17 @@ impl Ctx<'_> {
 
     /// Register a model-wide name; reports a duplicate.
     fn define(&mut self, name: &S<String>, kind: Kind, target: &str) {
-        if !self.ident(name, "item") {
+        let what = match kind {
+            Kind::Function => "function",
+            Kind::FunctionAlias | Kind::Alias => "alias",
+            Kind::ReturnCodeType => "return-code type",
+            Kind::ReturnCode => "return code",
+            Kind::Enum => "enum",
+            Kind::Bitfield => "bit-field set",
+            Kind::Struct => "struct",
+            Kind::Version => "version constant",
+        };
+        if !self.ident(name, what) {
             return;
         }
         let loc = self.loc(name);
@@ -157,10 +167,7 @@ impl Ctx<'_> {
         if parsed.is_none() {
             self.err(
                 s,
-                format!(
-                    "{what} `{}` is not a revision of the form MAJOR.MINOR",
-                    s.value
-                ),
+                format!("{what} `{}` is not of the form MAJOR.MINOR", s.value),
             );
         }
         parsed
@@ -954,6 +961,8 @@ fn structure(
     let mut members: Vec<model::Member> = Vec::new();
     let mut names: BTreeMap<String, Loc> = BTreeMap::new();
     let mut end = 0u64;
+    // After a member whose size is unknown, coverage reports would only echo it.
+    let mut broken = false;
     for m in &s.members {
         if cx.ident(&m.name, "member") {
             if let Some(prev) = names.get(&m.name.value) {
@@ -967,12 +976,14 @@ fn structure(
         }
         let reserved = m.reserved.as_ref().is_some_and(|r| r.value);
         let Some(offset) = cx.uint(&m.offset, 1 << 20, "member offset") else {
+            broken = true;
             continue;
         };
         let count = match &m.count {
             Some(c) => match cx.uint(c, 1 << 20, "array count") {
                 Some(0) => {
                     cx.err(c, "array count must be at least 1");
+                    broken = true;
                     continue;
                 }
                 Some(n) => Some(n),
@@ -994,6 +1005,7 @@ fn structure(
                         format!("unknown type `{}`", t.value)
                     };
                     cx.err(t, msg);
+                    broken = true;
                     continue;
                 };
                 (Some(tr), storage_bytes(bits))
@@ -1001,11 +1013,13 @@ fn structure(
             (None, Some(sz), true) => {
                 if count.is_some() {
                     cx.err(sz, "a reserved range gives `size:` in bytes, not `count:`");
+                    broken = true;
                     continue;
                 }
                 match cx.uint(sz, 1 << 20, "reserved size") {
                     Some(0) | None => {
                         cx.err(sz, "reserved size must be at least 1 byte");
+                        broken = true;
                         continue;
                     }
                     Some(n) => (None, n),
@@ -1013,14 +1027,17 @@ fn structure(
             }
             (Some(t), Some(_), _) => {
                 cx.err(t, "give either `type:` or `size:`, not both");
+                broken = true;
                 continue;
             }
             (None, Some(sz), false) => {
                 cx.err(sz, "`size:` is for reserved ranges; a member takes `type:`");
+                broken = true;
                 continue;
             }
             (None, None, _) => {
                 cx.err(&m.name, format!("member `{}` needs `type:`", m.name.value));
+                broken = true;
                 continue;
             }
         };
@@ -1070,7 +1087,7 @@ fn structure(
                     hex(offset + total)
                 ),
             );
-        } else if offset > end {
+        } else if offset > end && !broken {
             cx.err(
                 &m.offset,
                 format!(
@@ -1107,7 +1124,7 @@ fn structure(
         });
     }
     let (size, align) = (size?, align?);
-    if end < size {
+    if end < size && !broken {
         cx.err(
             &s.size,
             format!(

@@ -665,3 +665,135 @@ fn rendered_diagnostic_shows_the_line_and_a_caret() {
         "t.yaml:15:13: error: function number 0x1b0 of `T_VERSION` is outside the T range 0x190..=0x1af\n   |\n15 |     number: 0x1B0\n   |             ^\n"
     );
 }
+
+#[test]
+fn unknown_transport_and_call_type() {
+    let head = HEAD
+        .replace("transport: smc", "transport: hvc")
+        .replace("call_type: fast", "call_type: slow");
+    assert_eq!(
+        errors_of(&[("t.yaml", head)]),
+        [
+            "t.yaml:4:14: error: unknown transport `hvc`; expected smc or host_call",
+            "t.yaml:6:14: error: unknown call_type `slow`; expected fast or yielding",
+        ]
+    );
+}
+
+#[test]
+fn owner_beyond_six_bits() {
+    assert_eq!(
+        errors_of(&[("t.yaml", HEAD.replace("owner: 4", "owner: 64"))]),
+        ["t.yaml:5:10: error: SMCCC owner must be in 0..=0x3f, got 0x40"]
+    );
+}
+
+#[test]
+fn revision_not_major_dot_minor() {
+    assert_eq!(
+        errors_of(&[(
+            "t.yaml",
+            HEAD.replace("revision: \"1.0\"", "revision: \"1\"")
+        )]),
+        ["t.yaml:9:13: error: revision `1` is not of the form MAJOR.MINOR"]
+    );
+}
+
+#[test]
+fn draft_revision_older_than_revision() {
+    assert_eq!(
+        errors_of(&[(
+            "t.yaml",
+            HEAD.replace("draft_revision: \"1.1\"", "draft_revision: \"0.9\"")
+        )]),
+        ["t.yaml:10:19: error: draft_revision 0.9 is older than revision 1.0"]
+    );
+}
+
+#[test]
+fn duplicate_interface_across_files() {
+    assert_eq!(
+        errors_of(&[("t.yaml", HEAD.to_string()), ("u.yaml", HEAD.to_string())]),
+        ["u.yaml:2:9: error: duplicate interface `T`; first defined at t.yaml:2:9"]
+    );
+}
+
+#[test]
+fn name_that_is_not_an_identifier() {
+    assert_eq!(
+        errors(&FUNC_OK.replace("T_VERSION", "T-VERSION")),
+        [
+            "t.yaml:14:11: error: function name `T-VERSION` is not an identifier ([A-Za-z_][A-Za-z0-9_]*)"
+        ]
+    );
+}
+
+#[test]
+fn duplicate_field_name_in_a_bitfield() {
+    let body =
+        format!("{BF}      - {{ name: a, bits: \"7:4\" }}\n      - {{ name: a, bits: \"3:0\" }}\n");
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:19:17: error: duplicate field `a` in `B`; first defined at t.yaml:18:17"]
+    );
+}
+
+#[test]
+fn duplicate_return_code_value() {
+    let body = "return_codes:\n  name: R\n  width: 8\n  source: s\n  values:\n    - { name: R_OK, value: 0, meaning: ok }\n    - { name: R_ALSO, value: 0, meaning: ok }\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:19:30: error: return code `R_ALSO` has the value 0x0 of `R_OK`"]
+    );
+}
+
+#[test]
+fn nested_struct_member_and_zero_count() {
+    let body = "structs:\n  - name: A\n    size: 8\n    align: 8\n    source: s\n    members:\n      - { name: a, offset: 0, type: u64 }\n  - name: S\n    size: 8\n    align: 8\n    source: s\n    members:\n      - { name: a, offset: 0, type: A }\n      - { name: b, offset: 0, type: u8, count: 0 }\n";
+    assert_eq!(
+        errors(body),
+        [
+            "t.yaml:25:37: error: member type `A` is a struct; nested structs are not supported, flatten its members",
+            "t.yaml:26:48: error: array count must be at least 1",
+        ]
+    );
+}
+
+#[test]
+fn both_reg_and_gpr() {
+    assert_eq!(
+        errors(&func_with(
+            "    inputs:\n      - { name: a, reg: X1, gpr: 1, type: u64 }\n"
+        )),
+        ["t.yaml:21:17: error: input `a` needs exactly one of `reg:` and `gpr:`"]
+    );
+}
+
+#[test]
+fn feature_bit_wider_than_one_bit() {
+    let body = FEAT_BASE.replace(
+        "      - { bits: \"63:1\", reserved: true }\n      - { name: X, bits: \"0\" }\n",
+        "      - { bits: \"63:2\", reserved: true }\n      - { name: X, bits: \"1:0\" }\n",
+    ) + "features:\n  - via: T_FEATURES\n    register: F\n    source: s\n    advertises:\n      - { bit: X, function: T_X }\n";
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:40:16: error: feature bit `X` of `F` is 2 bits wide; a feature is one bit"]
+    );
+}
+
+#[test]
+fn query_feature_bit_advertises_another_function() {
+    let body = format!(
+        "{}{FEAT_BASE}{}",
+        "versions:\n  - { name: T_V_1_0, major: 1, minor: 0, encoding: V, source: s }\n",
+        "    outputs:\n      - { name: v, reg: X1, type: u64 }\n  - name: T_Y\n    number: 0x193\n    since: \"1.0\"\n    status: stable\n    source: s\n    doc: d\n    outputs:\n      - { name: v, reg: X1, type: u64 }\nfeatures:\n  - via: T_FEATURES\n    register: F\n    source: s\n    advertises:\n      - { bit: X, function: T_X }\nqueries:\n  - name: q\n    doc: d\n    source: s\n    version: { call: T_FEATURES, output: features, requires: T_V_1_0 }\n    feature: { call: T_FEATURES, output: features, register: F, bit: X }\n    value: { call: T_Y, output: v }\n    validate: { power_of_two: true, min: 0x1000, max: 0x10000 }\n"
+    );
+    let body = body.replace(
+        "bitfields:\n",
+        "bitfields:\n  - name: V\n    width: 32\n    source: s\n    fields:\n      - { bits: \"31\", reserved: true }\n      - { name: major, bits: \"30:16\" }\n      - { name: minor, bits: \"15:0\" }\n",
+    );
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:65:70: error: feature bit `X` advertises `T_X`, not the queried `T_Y`"]
+    );
+}
