@@ -4,6 +4,7 @@
 //! diagnostics; `emit` turns a model into files in memory. This crate does no
 //! I/O: the xtask and the proc-macro decide where text comes from and goes.
 
+pub mod config;
 pub mod diag;
 pub mod emit;
 pub mod model;
@@ -14,6 +15,7 @@ use std::borrow::Cow;
 
 use serde_saphyr::MessageFormatter;
 
+pub use config::{Outputs, load_outputs};
 pub use diag::{Diagnostic, Diagnostics, Loc, Source};
 pub use model::Model;
 pub use resolve::smccc_fid;
@@ -34,6 +36,7 @@ pub fn load(sources: &[Source]) -> Result<Model, Diagnostics> {
     for (src, file) in &parsed {
         let mut cx = resolve::Ctx {
             file: &src.name,
+            prefix: String::new(),
             diags: &mut diags,
             global: &mut global,
         };
@@ -42,6 +45,7 @@ pub fn load(sources: &[Source]) -> Result<Model, Diagnostics> {
     for ((src, file), iface) in parsed.iter().zip(interfaces.iter_mut()) {
         let mut cx = resolve::Ctx {
             file: &src.name,
+            prefix: String::new(),
             diags: &mut diags,
             global: &mut global,
         };
@@ -59,7 +63,12 @@ pub fn load(sources: &[Source]) -> Result<Model, Diagnostics> {
 }
 
 fn parse(src: &Source) -> Result<schema::File, (Loc, String)> {
-    serde_saphyr::from_str::<schema::File>(&src.text).map_err(|e| {
+    parse_yaml(src)
+}
+
+/// Deserialize one YAML source; a failure is reported at its position.
+pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(src: &Source) -> Result<T, (Loc, String)> {
+    serde_saphyr::from_str::<T>(&src.text).map_err(|e| {
         let (line, col) = e
             .location()
             .map(|l| (l.line(), l.column()))

@@ -47,6 +47,8 @@ pub(crate) struct Global {
 
 pub(crate) struct Ctx<'a> {
     pub file: &'a str,
+    /// `RSI_`: the prefix every C-level constant of this interface carries.
+    pub prefix: String,
     pub diags: &'a mut Diagnostics,
     pub global: &'a mut Global,
 }
@@ -132,6 +134,14 @@ impl Ctx<'_> {
         };
         if !self.ident(name, what) {
             return;
+        }
+        let constant = matches!(kind, Kind::Function | Kind::ReturnCode | Kind::Version);
+        if constant && !self.prefix.is_empty() && !name.value.starts_with(&self.prefix) {
+            let msg = format!(
+                "{what} `{}` must start with `{}`: it becomes a C name beside every other interface's",
+                name.value, self.prefix
+            );
+            self.err(name, msg);
         }
         let loc = self.loc(name);
         if let Some(prev) = self.global.names.get(&name.value) {
@@ -298,6 +308,7 @@ impl Types {
 
 pub(crate) fn interface(cx: &mut Ctx<'_>, f: &schema::File) -> Option<model::Interface> {
     let i = &f.interface;
+    cx.prefix = format!("{}_", i.name.value);
     let mut ok = cx.ident(&i.name, "interface");
     let iface_loc = cx.loc(&i.name);
     if let Some(prev) = cx.global.interfaces.get(&i.name.value) {
@@ -491,6 +502,13 @@ pub(crate) fn interface(cx: &mut Ctx<'_>, f: &schema::File) -> Option<model::Int
         for v in &e.values {
             if !cx.ident(&v.name, "enum value") {
                 continue;
+            }
+            if !v.name.value.starts_with(&cx.prefix) {
+                let msg = format!(
+                    "enum value `{}` must start with `{}`: it becomes a C name beside every other interface's",
+                    v.name.value, cx.prefix
+                );
+                cx.err(&v.name, msg);
             }
             if let Some(prev) = names.get(&v.name.value) {
                 let msg = format!(

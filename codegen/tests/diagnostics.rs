@@ -262,17 +262,17 @@ fn bitfield_range_written_backwards() {
 
 #[test]
 fn enum_value_too_wide_for_enum() {
-    let body = "enums:\n  - name: E\n    width: 2\n    source: s\n    values:\n      - { name: A, value: 4 }\n";
+    let body = "enums:\n  - name: E\n    width: 2\n    source: s\n    values:\n      - { name: T_A, value: 4 }\n";
     assert_eq!(
         errors(body),
-        ["t.yaml:18:27: error: value 0x4 of `E::A` does not fit in 2 bits"]
+        ["t.yaml:18:29: error: value 0x4 of `E::T_A` does not fit in 2 bits"]
     );
 }
 
 #[test]
 fn enum_value_too_wide_for_its_field() {
     let body = format!(
-        "enums:\n  - name: E\n    width: 8\n    source: s\n    values:\n      - {{ name: A, value: 2 }}\n{BF}      - {{ name: a, bits: \"7:1\", reserved: true }}\n      - {{ name: f, bits: \"0\", type: E }}\n"
+        "enums:\n  - name: E\n    width: 8\n    source: s\n    values:\n      - {{ name: T_A, value: 2 }}\n{BF}      - {{ name: a, bits: \"7:1\", reserved: true }}\n      - {{ name: f, bits: \"0\", type: E }}\n"
     );
     assert_eq!(
         errors(&body),
@@ -285,10 +285,10 @@ fn enum_value_too_wide_for_its_field() {
 
 #[test]
 fn duplicate_enum_value_number() {
-    let body = "enums:\n  - name: E\n    width: 8\n    source: s\n    values:\n      - { name: A, value: 1 }\n      - { name: B, value: 1 }\n";
+    let body = "enums:\n  - name: E\n    width: 8\n    source: s\n    values:\n      - { name: T_A, value: 1 }\n      - { name: T_B, value: 1 }\n";
     assert_eq!(
         errors(body),
-        ["t.yaml:19:27: error: `E::B` has the value 0x1 of `A`"]
+        ["t.yaml:19:29: error: `E::T_B` has the value 0x1 of `T_A`"]
     );
 }
 
@@ -604,10 +604,10 @@ fn query_bounds_are_checked() {
 
 #[test]
 fn return_code_outside_its_width() {
-    let body = "return_codes:\n  name: R\n  width: 8\n  signed: true\n  source: s\n  values:\n    - { name: R_OK, value: 0, meaning: ok }\n    - { name: R_BAD, value: -129, meaning: bad }\n";
+    let body = "return_codes:\n  name: R\n  width: 8\n  signed: true\n  source: s\n  values:\n    - { name: T_OK, value: 0, meaning: ok }\n    - { name: T_BAD, value: -129, meaning: bad }\n";
     assert_eq!(
         errors(body),
-        ["t.yaml:20:29: error: return code `R_BAD` = -0x81 does not fit the 8-bit signed type `R`"]
+        ["t.yaml:20:29: error: return code `T_BAD` = -0x81 does not fit the 8-bit signed type `R`"]
     );
 }
 
@@ -740,10 +740,10 @@ fn duplicate_field_name_in_a_bitfield() {
 
 #[test]
 fn duplicate_return_code_value() {
-    let body = "return_codes:\n  name: R\n  width: 8\n  source: s\n  values:\n    - { name: R_OK, value: 0, meaning: ok }\n    - { name: R_ALSO, value: 0, meaning: ok }\n";
+    let body = "return_codes:\n  name: R\n  width: 8\n  source: s\n  values:\n    - { name: T_OK, value: 0, meaning: ok }\n    - { name: T_ALSO, value: 0, meaning: ok }\n";
     assert_eq!(
         errors(body),
-        ["t.yaml:19:30: error: return code `R_ALSO` has the value 0x0 of `R_OK`"]
+        ["t.yaml:19:30: error: return code `T_ALSO` has the value 0x0 of `T_OK`"]
     );
 }
 
@@ -795,5 +795,20 @@ fn query_feature_bit_advertises_another_function() {
     assert_eq!(
         errors(&body),
         ["t.yaml:65:70: error: feature bit `X` advertises `T_X`, not the queried `T_Y`"]
+    );
+}
+
+#[test]
+fn constant_names_carry_the_interface_prefix() {
+    let body = format!(
+        "{}enums:\n  - name: E\n    width: 8\n    source: s\n    values:\n      - {{ name: VCA, value: 0 }}\n",
+        FUNC_OK.replace("name: T_VERSION", "name: VERSION")
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:14:11: error: function `VERSION` must start with `T_`: it becomes a C name beside every other interface's",
+            "t.yaml:25:17: error: enum value `VCA` must start with `T_`: it becomes a C name beside every other interface's",
+        ]
     );
 }

@@ -83,9 +83,9 @@ pub fn run(n: u32) -> Result<(), String> {
             .map(drop)
             .map_err(|d| d.render(&sources))
     })?;
-    let model = codegen::load(&sources).map_err(|d| d.render(&sources))?;
+    let (model, outputs) = crate::files::load_all(&abi)?;
     let emit = time(n, || {
-        codegen::emit::all(&model);
+        codegen::emit::all(&model, &outputs);
         Ok(())
     })?;
 

