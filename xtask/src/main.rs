@@ -5,6 +5,8 @@
 mod bench;
 mod ci;
 mod files;
+mod kernel;
+mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -32,6 +34,12 @@ enum Command {
         /// Print it as JSON (the same text as generated/json/cca-abi.json).
         #[arg(long, required = true)]
         json: bool,
+        /// Directory holding the ABI YAML files.
+        #[arg(long, value_name = "DIR")]
+        abi: Option<PathBuf>,
+    },
+    /// Check the generated C in a real arm64 Linux tree (checkpatch, W=1, sparse, gcc and clang).
+    KernelCheck {
         /// Directory holding the ABI YAML files.
         #[arg(long, value_name = "DIR")]
         abi: Option<PathBuf>,
@@ -92,6 +100,9 @@ fn main() -> ExitCode {
             files::load_model(&abi).map(|(model, _)| {
                 print!("{}", codegen::emit::json::render(&model));
             })
+        }
+        Command::KernelCheck { abi } => {
+            kernel::run_check(&abi.unwrap_or_else(|| root().join("abi")))
         }
         Command::Ci => ci::run(),
         Command::Bench { iterations } => bench::run(iterations),

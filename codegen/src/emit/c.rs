@@ -338,10 +338,12 @@ fn header(
                         field(min, &format!("{name}_MINOR"))
                     ),
                 ),
-                (format!("{name}_GET_MAJOR(_version)"), get(maj)),
-                (format!("{name}_GET_MINOR(_version)"), get(min)),
             ])
         ));
+        blocks.push(defines(&[
+            (format!("{name}_GET_MAJOR(_version)"), get(maj)),
+            (format!("{name}_GET_MINOR(_version)"), get(min)),
+        ]));
     }
     let versions: Vec<(String, String)> = iface
         .versions

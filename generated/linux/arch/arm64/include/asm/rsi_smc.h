@@ -19,9 +19,10 @@
  * The RSI revision this header describes (DEN0137 1.0-rel0 B5.1), encoded as
  * RsiInterfaceVersion.
  */
-#define RSI_ABI_VERSION_MAJOR			UL(1)
-#define RSI_ABI_VERSION_MINOR			UL(0)
-#define RSI_ABI_VERSION				((RSI_ABI_VERSION_MAJOR << 16) | RSI_ABI_VERSION_MINOR)
+#define RSI_ABI_VERSION_MAJOR	UL(1)
+#define RSI_ABI_VERSION_MINOR	UL(0)
+#define RSI_ABI_VERSION		((RSI_ABI_VERSION_MAJOR << 16) | RSI_ABI_VERSION_MINOR)
+
 #define RSI_ABI_VERSION_GET_MAJOR(_version)	(((_version) & GENMASK(30, 16)) >> 16)
 #define RSI_ABI_VERSION_GET_MINOR(_version)	((_version) & GENMASK(15, 0))
 
