@@ -34,7 +34,15 @@ struct ProfileRaw {
     headers: Option<Vec<HeaderRaw>>,
     rename: Option<Vec<RenameRaw>>,
     omit: Option<Vec<OmitRaw>>,
+    aliases: Option<Vec<AliasRaw>>,
     queries: Option<Vec<QueryRaw>>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AliasRaw {
+    name: S<String>,
+    of: S<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -113,6 +121,8 @@ pub struct LinuxProfile {
     pub rename: BTreeMap<String, String>,
     /// Items left out, with the reason written into the header.
     pub omit: Vec<(String, String)>,
+    /// Extra C names: (alias, spec item or `Type.field`).
+    pub aliases: Vec<(String, String)>,
     pub queries: Vec<LinuxQuery>,
 }
 
@@ -270,6 +280,21 @@ pub fn load_outputs(src: &Source, model: &Model) -> Result<Outputs, Diagnostics>
             (None, Some(b)) => b.omit.clone(),
             (None, None) => Vec::new(),
         };
+        let aliases = match (&p.aliases, &base) {
+            (Some(a), _) => a
+                .iter()
+                .filter(|a| {
+                    let known = item_exists(model, &a.of.value);
+                    if !known {
+                        cx.err(&a.of, format!("unknown item `{}`", a.of.value));
+                    }
+                    known && cx.c_ident(&a.name, "alias")
+                })
+                .map(|a| (a.name.value.clone(), a.of.value.clone()))
+                .collect(),
+            (None, Some(b)) => b.aliases.clone(),
+            (None, None) => Vec::new(),
+        };
         let queries = match (&p.queries, &base) {
             (Some(q), _) => queries(&mut cx, q, model, &headers),
             (None, Some(b)) => b.queries.clone(),
@@ -281,6 +306,7 @@ pub fn load_outputs(src: &Source, model: &Model) -> Result<Outputs, Diagnostics>
             headers,
             rename,
             omit,
+            aliases,
             queries,
         });
     }

@@ -82,6 +82,12 @@ pub fn run() -> Result<(), String> {
         "cargo xtask generate",
     )?;
 
+    println!("==> cargo xtask c-test");
+    crate::ctest::run_tests(&root.join("abi"))?;
+
+    println!("==> cargo xtask kernel-check");
+    crate::kernel::run_check(&root.join("abi"))?;
+
     println!(
         "ci: all steps passed in {:.1} s",
         start.elapsed().as_secs_f64()

@@ -4,6 +4,7 @@
 
 mod bench;
 mod ci;
+mod ctest;
 mod files;
 mod kernel;
 mod tools;
@@ -40,6 +41,12 @@ enum Command {
     },
     /// Check the generated C in a real arm64 Linux tree (checkpatch, W=1, sparse, gcc and clang).
     KernelCheck {
+        /// Directory holding the ABI YAML files.
+        #[arg(long, value_name = "DIR")]
+        abi: Option<PathBuf>,
+    },
+    /// Run the generated C: the hostile-host table and the aarch64 layout probe.
+    CTest {
         /// Directory holding the ABI YAML files.
         #[arg(long, value_name = "DIR")]
         abi: Option<PathBuf>,
@@ -104,6 +111,7 @@ fn main() -> ExitCode {
         Command::KernelCheck { abi } => {
             kernel::run_check(&abi.unwrap_or_else(|| root().join("abi")))
         }
+        Command::CTest { abi } => ctest::run_tests(&abi.unwrap_or_else(|| root().join("abi"))),
         Command::Ci => ci::run(),
         Command::Bench { iterations } => bench::run(iterations),
     };

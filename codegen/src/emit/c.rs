@@ -484,10 +484,25 @@ fn header(
             aliases.push((a.name.clone(), n.fid(f)));
         }
     }
+    for (alias, of) in &profile.aliases {
+        let target = match of.split_once('.') {
+            Some((ty, field)) => iface
+                .bitfield(ty)
+                .filter(|b| n.shown(b.status))
+                .map(|b| format!("{}_MASK", n.field_prefix(b, field))),
+            None => iface
+                .function(of)
+                .filter(|f| n.shown(f.status))
+                .map(|f| n.fid(f)),
+        };
+        if let Some(t) = target {
+            aliases.push((alias.clone(), t));
+        }
+    }
     if !aliases.is_empty() {
         blocks.push(format!(
             "{}\n{}",
-            comment(&["Other names for the calls above.".into()], ""),
+            comment(&["Other names in use for the items above.".into()], ""),
             defines(&aliases)
         ));
     }
@@ -790,4 +805,58 @@ pub fn files(model: &Model, profile: &LinuxProfile) -> Vec<File> {
         }
     }
     out
+}
+
+/// A C program that prints the layout of every struct the profile's headers
+/// define, one `label value` per line (`Type size N`, `Type align N`,
+/// `Type.member offset N`), labelled with spec names so that the caller can
+/// compare it with the `Model`.
+pub fn layout_probe(model: &Model, profile: &LinuxProfile) -> String {
+    let mut includes = Vec::new();
+    let mut lines = Vec::new();
+    for h in &profile.headers {
+        let Some(iface) = model.interface(&h.interface) else {
+            continue;
+        };
+        let n = Names {
+            profile,
+            header: h,
+            iface,
+        };
+        let structs: Vec<&model::Struct> =
+            iface.structs.iter().filter(|s| n.shown(s.status)).collect();
+        if structs.is_empty() {
+            continue;
+        }
+        includes.push(format!(
+            "#include <{}>",
+            h.path
+                .strip_prefix("arch/arm64/include/")
+                .unwrap_or(&h.path)
+        ));
+        for s in structs {
+            let c = n.struct_name(s);
+            lines.push(format!(
+                "\tprintf(\"{} size %zu\\n\", sizeof(struct {c}));",
+                s.name
+            ));
+            lines.push(format!(
+                "\tprintf(\"{} align %zu\\n\", _Alignof(struct {c}));",
+                s.name
+            ));
+            for m in &s.members {
+                lines.push(format!(
+                    "\tprintf(\"{}.{} offset %zu\\n\", offsetof(struct {c}, {}));",
+                    s.name,
+                    m.name,
+                    n.member(s, m)
+                ));
+            }
+        }
+    }
+    format!(
+        "#include <stddef.h>\n#include <stdio.h>\n{}\n\nint main(void)\n{{\n{}\n\treturn 0;\n}}\n",
+        includes.join("\n"),
+        lines.join("\n")
+    )
 }

@@ -1,0 +1,11 @@
+#ifndef SHIM_LINUX_SIZES_H
+#define SHIM_LINUX_SIZES_H
+#define SZ_16 0x00000010
+#define SZ_4K 0x00001000
+#define SZ_16K 0x00004000
+#define SZ_64K 0x00010000
+#define SZ_2M 0x00200000
+#define SZ_256M 0x10000000
+#define SZ_1G 0x40000000
+#define SZ_4G 0x100000000ULL
+#endif
