@@ -2,6 +2,7 @@
 
 pub mod c;
 pub mod json;
+pub mod rust;
 
 use crate::{Model, Outputs};
 
@@ -21,10 +22,11 @@ pub fn inputs(model: &Model) -> Vec<&str> {
     model.interfaces.iter().map(|i| i.file.as_str()).collect()
 }
 
-/// Every generated file, in a fixed order: the JSON model, then the C files
-/// of the default Linux profile.
+/// Every generated file, in a fixed order: the JSON model, the C files of the
+/// default Linux profile, then the Rust crate.
 pub fn all(model: &Model, outputs: &Outputs) -> Vec<File> {
     let mut files = vec![json::file(model)];
     files.extend(c::files(model, outputs.linux.default_profile()));
+    files.extend(rust::files(model));
     files
 }

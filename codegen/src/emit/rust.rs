@@ -1,0 +1,1349 @@
+//! The `no_std` Rust crate: items emitted with `quote`, formatted in-process
+//! with `prettyplease`; the fixed runtime in `templates/rust/` is written
+//! verbatim beside them.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{File, REGENERATE};
+use crate::model::{self, Interface, Model, Reg, Status, TypeRef};
+
+/// Output paths are `rust/` + the path in the crate.
+pub const ROOT: &str = "rust";
+/// The package name of the generated crate.
+pub const CRATE: &str = "cca-abi";
+
+const RUNTIME: &str = include_str!("../../../templates/rust/runtime.rs");
+const MODEL_HOST: &str = include_str!("../../../templates/rust/model_host.rs");
+const HOSTILE_EXAMPLE: &str = include_str!("../../../templates/rust/hostile.rs");
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+fn ident(name: &str) -> proc_macro2::Ident {
+    if KEYWORDS.contains(&name) {
+        proc_macro2::Ident::new_raw(name, proc_macro2::Span::call_site())
+    } else {
+        format_ident!("{}", name)
+    }
+}
+
+/// `GET_IPA_CHANGE_ALIGNMENT` -> `GetIpaChangeAlignment`.
+pub fn camel(upper: &str) -> String {
+    upper
+        .split('_')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let mut c = s.chars();
+            match c.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + &c.as_str().to_ascii_lowercase(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// Variant names for a list of C-style names: the longest common `_` prefix
+/// is dropped, keeping a segment if a name would start with a digit.
+pub fn variants(names: &[&str], iface_prefix: &str) -> Vec<String> {
+    let split: Vec<Vec<&str>> = names
+        .iter()
+        .map(|n| {
+            n.strip_prefix(iface_prefix)
+                .unwrap_or(n)
+                .split('_')
+                .collect()
+        })
+        .collect();
+    let mut common = if split.len() > 1 { split[0].len() } else { 0 };
+    for s in &split {
+        let mut k = 0;
+        while k < common && k < s.len() && s[k] == split[0][k] {
+            k += 1;
+        }
+        common = k;
+    }
+    // Keep at least one segment, and never start with a digit.
+    loop {
+        let ok = split
+            .iter()
+            .all(|s| s.len() > common && !s[common].starts_with(|c: char| c.is_ascii_digit()));
+        if ok || common == 0 {
+            break;
+        }
+        common -= 1;
+    }
+    split
+        .iter()
+        .map(|s| {
+            let c = camel(&s[common..].join("_"));
+            if c.starts_with(|ch: char| ch.is_ascii_digit()) {
+                format!("V{c}")
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn lit_u64(v: u64) -> Literal {
+    if v < 10 {
+        return Literal::u64_unsuffixed(v);
+    }
+    // Hex in groups of four digits, as register values are read.
+    let digits = format!("{v:X}");
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 4 == 0 {
+            grouped.push('_');
+        }
+        grouped.push(c);
+    }
+    format!("0x{grouped}")
+        .parse()
+        .unwrap_or_else(|_| Literal::u64_unsuffixed(v))
+}
+
+/// Storage width in bits of a value of `bits` bits.
+fn storage(bits: u8) -> u8 {
+    match bits {
+        0..=8 => 8,
+        9..=16 => 16,
+        17..=32 => 32,
+        _ => 64,
+    }
+}
+
+/// `expr as T`, or `expr` alone when the types already agree.
+fn cast(expr: TokenStream, from_bits: u8, to_bits: u8) -> TokenStream {
+    if storage(from_bits) == storage(to_bits) {
+        expr
+    } else {
+        let t = uint_for(to_bits);
+        quote!((#expr) as #t)
+    }
+}
+
+/// `cast` in parentheses, for use as an operand of `<<`.
+fn cast_p(expr: TokenStream, from_bits: u8, to_bits: u8) -> TokenStream {
+    if storage(from_bits) == storage(to_bits) {
+        expr
+    } else {
+        let t = uint_for(to_bits);
+        quote!(((#expr) as #t))
+    }
+}
+
+fn docs(lines: &[String]) -> TokenStream {
+    let mut out = TokenStream::new();
+    for l in lines {
+        let text = format!(" {l}");
+        out.extend(quote!(#[doc = #text]));
+    }
+    out
+}
+
+/// Wrap to 90 columns for doc comments.
+fn doc_lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for w in text.split_whitespace() {
+        if !cur.is_empty() && cur.len() + w.len() + 1 > 90 {
+            out.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(w);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn source_doc(source: &str, status: Status, since: model::Revision) -> Vec<String> {
+    let mut v = vec![
+        String::new(),
+        format!("Source: {}.", source.trim_end_matches('.')),
+    ];
+    if status == Status::Draft {
+        v.push(String::new());
+        v.push(format!(
+            "**Draft** (since {since}): not in a published revision."
+        ));
+    }
+    v
+}
+
+fn uint_for(width: u8) -> TokenStream {
+    match width {
+        0..=8 => quote!(u8),
+        9..=16 => quote!(u16),
+        17..=32 => quote!(u32),
+        _ => quote!(u64),
+    }
+}
+
+fn status_tokens(s: Status) -> TokenStream {
+    match s {
+        Status::Stable => quote!(crate::Status::Stable),
+        Status::Draft => quote!(crate::Status::Draft),
+        Status::Deprecated => quote!(crate::Status::Deprecated),
+    }
+}
+
+fn revision_tokens(r: model::Revision) -> TokenStream {
+    let (ma, mi) = (
+        Literal::u16_unsuffixed(r.major as u16),
+        Literal::u16_unsuffixed(r.minor as u16),
+    );
+    quote!(crate::Revision { major: #ma, minor: #mi })
+}
+
+/// The Rust type a register value or struct member is presented as.
+fn value_type(ty: &TypeRef, iface: &Interface) -> TokenStream {
+    match ty {
+        TypeRef::U8 => quote!(u8),
+        TypeRef::U16 => quote!(u16),
+        TypeRef::U32 => quote!(u32),
+        TypeRef::U64 | TypeRef::Address => quote!(u64),
+        TypeRef::ReturnCode(n) | TypeRef::Enum(n) | TypeRef::Bitfield(n) => {
+            let _ = iface;
+            let id = ident(n);
+            quote!(#id)
+        }
+    }
+}
+
+fn type_width(ty: &TypeRef, iface: &Interface) -> u8 {
+    match ty {
+        TypeRef::U8 => 8,
+        TypeRef::U16 => 16,
+        TypeRef::U32 => 32,
+        TypeRef::U64 | TypeRef::Address => 64,
+        TypeRef::ReturnCode(_) => iface.return_codes.as_ref().map_or(64, |r| r.width),
+        TypeRef::Enum(n) => iface.enumeration(n).map_or(64, |e| e.width),
+        TypeRef::Bitfield(n) => iface.bitfield(n).map_or(64, |b| b.width),
+    }
+}
+
+fn fid_variant(f: &model::Function, iface: &Interface) -> proc_macro2::Ident {
+    let prefix = format!("{}_", iface.name);
+    ident(&camel(f.name.strip_prefix(&prefix).unwrap_or(&f.name)))
+}
+
+fn functions_enum(iface: &Interface) -> TokenStream {
+    let variants: Vec<TokenStream> = iface
+        .functions
+        .iter()
+        .map(|f| {
+            let v = fid_variant(f, iface);
+            let fid = Literal::u32_unsuffixed(f.fid);
+            let fid = format!("0x{:04X}_{:04X}", f.fid >> 16, f.fid & 0xFFFF)
+                .parse::<Literal>()
+                .unwrap_or(fid);
+            let mut d = doc_lines(&format!("`{}`: {}", f.name, f.doc.trim()));
+            d.extend(source_doc(&f.source, f.status, f.since));
+            let doc = docs(&d);
+            let name = &f.name;
+            let aliases = f.aliases.iter().map(|a| quote!(#[doc(alias = #a)]));
+            quote! { #doc #[doc(alias = #name)] #(#aliases)* #v = #fid, }
+        })
+        .collect();
+    let arms_since: Vec<TokenStream> = iface
+        .functions
+        .iter()
+        .map(|f| {
+            let v = fid_variant(f, iface);
+            let r = revision_tokens(f.since);
+            quote!(Self::#v => #r,)
+        })
+        .collect();
+    let arms_status: Vec<TokenStream> = iface
+        .functions
+        .iter()
+        .map(|f| {
+            let v = fid_variant(f, iface);
+            let s = status_tokens(f.status);
+            quote!(Self::#v => #s,)
+        })
+        .collect();
+    let arms_name: Vec<TokenStream> = iface
+        .functions
+        .iter()
+        .map(|f| {
+            let v = fid_variant(f, iface);
+            let n = &f.name;
+            quote!(Self::#v => #n,)
+        })
+        .collect();
+    let arms_from: Vec<TokenStream> = iface
+        .functions
+        .iter()
+        .map(|f| {
+            let v = fid_variant(f, iface);
+            let c = ident(&f.name);
+            quote!(#c => Ok(Self::#v),)
+        })
+        .collect();
+    let consts: Vec<TokenStream> = iface
+        .functions
+        .iter()
+        .map(|f| {
+            let c = ident(&f.name);
+            let v = fid_variant(f, iface);
+            let doc = format!(" The function identifier of `{}`.", f.name);
+            quote!(#[doc = #doc] pub const #c: u32 = FunctionId::#v as u32;)
+        })
+        .collect();
+    let title = format!(
+        " The functions of the {}, by function identifier.",
+        iface.title
+    );
+    quote! {
+        #[doc = #title]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[repr(u32)]
+        pub enum FunctionId { #(#variants)* }
+
+        impl FunctionId {
+            /// The SMCCC function identifier.
+            pub const fn fid(self) -> u32 { self as u32 }
+            /// The name in the specification.
+            pub const fn name(self) -> &'static str { match self { #(#arms_name)* } }
+            /// The first interface revision with this function.
+            pub const fn since(self) -> crate::Revision { match self { #(#arms_since)* } }
+            /// Whether the function is stable, a draft, or deprecated.
+            pub const fn status(self) -> crate::Status { match self { #(#arms_status)* } }
+        }
+
+        impl TryFrom<u32> for FunctionId {
+            type Error = crate::UnknownFunction;
+            fn try_from(fid: u32) -> Result<Self, crate::UnknownFunction> {
+                match fid {
+                    #(#arms_from)*
+                    _ => Err(crate::UnknownFunction(u64::from(fid))),
+                }
+            }
+        }
+
+        impl TryFrom<u64> for FunctionId {
+            type Error = crate::UnknownFunction;
+            fn try_from(raw: u64) -> Result<Self, crate::UnknownFunction> {
+                u32::try_from(raw)
+                    .map_err(|_| crate::UnknownFunction(raw))
+                    .and_then(|fid| Self::try_from(fid).map_err(|_| crate::UnknownFunction(raw)))
+            }
+        }
+
+        #(#consts)*
+    }
+}
+
+fn return_codes(iface: &Interface) -> TokenStream {
+    let Some(rc) = &iface.return_codes else {
+        return TokenStream::new();
+    };
+    let name = ident(&rc.name);
+    let names: Vec<&str> = rc.values.iter().map(|v| v.name.as_str()).collect();
+    let prefix = format!("{}_", iface.name);
+    let vars: Vec<proc_macro2::Ident> = names
+        .iter()
+        .map(|n| ident(&camel(n.strip_prefix(&prefix).unwrap_or(n))))
+        .collect();
+    let decl = rc.values.iter().zip(&vars).map(|(v, id)| {
+        let mut d = doc_lines(&format!("`{}` ({}): {}", v.name, v.value, v.meaning.trim()));
+        if v.status == Status::Draft {
+            d.push(format!("**Draft** (since {}).", v.since));
+        }
+        let doc = docs(&d);
+        let n = &v.name;
+        quote!(#doc #[doc(alias = #n)] #id,)
+    });
+    let from = rc.values.iter().zip(&vars).map(|(v, id)| {
+        let raw = lit_u64(v.raw);
+        quote!(#raw => Self::#id,)
+    });
+    let to = rc.values.iter().zip(&vars).map(|(v, id)| {
+        let raw = lit_u64(v.raw);
+        quote!(Self::#id => #raw,)
+    });
+    let consts = rc.values.iter().map(|v| {
+        let c = ident(&v.name);
+        let raw = lit_u64(v.raw);
+        let doc = format!(" `{}` as register bits.", v.name);
+        quote!(#[doc = #doc] pub const #c: u64 = #raw;)
+    });
+    let mut d = vec![format!("{}: the status in X0 (or gprs[0]).", rc.name)];
+    if let Some(doc) = &rc.doc {
+        d = doc_lines(&format!("{}: {}", rc.name, doc));
+    }
+    d.push(String::new());
+    d.push(format!(
+        "Source: {}. A value the ABI does not define decodes as `Unknown`, never a panic.",
+        rc.source
+    ));
+    let doc = docs(&d);
+    quote! {
+        #doc
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#decl)*
+            /// A value the ABI does not define, kept as it was.
+            Unknown(u64),
+        }
+        impl #name {
+            /// Decode the register bits; total, never fails.
+            pub const fn from_raw(raw: u64) -> Self { match raw { #(#from)* other => Self::Unknown(other) } }
+            /// The register bits.
+            pub const fn raw(self) -> u64 { match self { #(#to)* Self::Unknown(raw) => raw } }
+        }
+        impl From<u64> for #name { fn from(raw: u64) -> Self { Self::from_raw(raw) } }
+        impl From<#name> for u64 { fn from(code: #name) -> u64 { code.raw() } }
+        #(#consts)*
+    }
+}
+
+fn enums(iface: &Interface) -> TokenStream {
+    let prefix = format!("{}_", iface.name);
+    let mut out = TokenStream::new();
+    for e in &iface.enums {
+        let name = ident(&e.name);
+        let names: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
+        let vars: Vec<proc_macro2::Ident> =
+            variants(&names, &prefix).iter().map(|v| ident(v)).collect();
+        let repr = uint_for(e.width);
+        let decl = e.values.iter().zip(&vars).map(|(v, id)| {
+            let mut d = vec![format!("`{}` ({}).", v.name, v.value)];
+            if let Some(doc) = &v.doc {
+                d = doc_lines(&format!("`{}` ({}): {}", v.name, v.value, doc.trim()));
+            }
+            if v.status == Status::Draft {
+                d.push(format!("**Draft** (since {}).", v.since));
+            }
+            let doc = docs(&d);
+            let n = &v.name;
+            let lit = lit_u64(v.value);
+            quote!(#doc #[doc(alias = #n)] #id = #lit,)
+        });
+        let from = e.values.iter().zip(&vars).map(|(v, id)| {
+            let lit = lit_u64(v.value);
+            quote!(#lit => Ok(Self::#id),)
+        });
+        let consts = e.values.iter().map(|v| {
+            let c = ident(&v.name);
+            let lit = lit_u64(v.value);
+            let doc = format!(" `{}` as register bits.", v.name);
+            quote!(#[doc = #doc] pub const #c: u64 = #lit;)
+        });
+        let mut d = doc_lines(&format!(
+            "{}{}",
+            e.name,
+            e.doc.as_ref().map(|d| format!(": {d}")).unwrap_or_default()
+        ));
+        d.extend(source_doc(&e.source, e.status, e.since));
+        let doc = docs(&d);
+        let tn = &e.name;
+        out.extend(quote! {
+            #doc
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+            #[repr(#repr)]
+            pub enum #name { #(#decl)* }
+            impl #name {
+                /// The register bits.
+                pub const fn raw(self) -> u64 { self as u64 }
+                /// Decode the register bits; an unknown value is an error.
+                pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+                    match raw {
+                        #(#from)*
+                        value => Err(crate::DecodeError::UnknownValue { type_name: #tn, value }),
+                    }
+                }
+            }
+            impl TryFrom<u64> for #name {
+                type Error = crate::DecodeError;
+                fn try_from(raw: u64) -> Result<Self, crate::DecodeError> { Self::from_raw(raw) }
+            }
+            impl From<#name> for u64 { fn from(v: #name) -> u64 { v.raw() } }
+            #(#consts)*
+        });
+    }
+    out
+}
+
+fn bitfields(iface: &Interface) -> TokenStream {
+    let mut out = TokenStream::new();
+    for b in &iface.bitfields {
+        let name = ident(&b.name);
+        let repr = uint_for(b.width);
+        let tn = &b.name;
+        let reserved: u64 = b
+            .fields
+            .iter()
+            .filter(|f| f.reserved)
+            .fold(0, |m, f| m | f.mask());
+        let reserved_lit = lit_u64(reserved);
+        let mut items = Vec::new();
+        let mut checks = Vec::new();
+        for f in b.fields.iter().filter(|f| !f.reserved) {
+            let Some(fname) = &f.name else { continue };
+            let up = fname.to_ascii_uppercase();
+            let lower = fname.to_ascii_lowercase();
+            let shift_c = format_ident!("{}_SHIFT", up);
+            let width_c = format_ident!("{}_WIDTH", up);
+            let mask_c = format_ident!("{}_MASK", up);
+            let shift = Literal::u32_unsuffixed(u32::from(f.lo));
+            let width = Literal::u32_unsuffixed(u32::from(f.width()));
+            let mask = lit_u64(f.mask());
+            let getter = ident(&lower);
+            let setter = format_ident!("with_{}", lower);
+            let mut d = vec![format!("`{fname}`, bits {}:{}.", f.hi, f.lo)];
+            if let Some(doc) = &f.doc {
+                d = doc_lines(&format!(
+                    "`{fname}`, bits {}:{}: {}",
+                    f.hi,
+                    f.lo,
+                    doc.trim()
+                ));
+            }
+            let doc = docs(&d);
+            let (ds, dw, dm) = (
+                format!(" Position of the lowest bit of `{fname}`."),
+                format!(" Width of `{fname}` in bits."),
+                format!(" The bits of `{fname}`."),
+            );
+            items.push(quote! {
+                #[doc = #ds]
+                pub const #shift_c: u32 = #shift;
+                #[doc = #dw]
+                pub const #width_c: u32 = #width;
+                #[doc = #dm]
+                pub const #mask_c: #repr = #mask;
+            });
+            match &f.ty {
+                Some(en) => {
+                    let et = ident(en);
+                    let get = cast(
+                        quote!((self.0 & Self::#mask_c) >> Self::#shift_c),
+                        b.width,
+                        64,
+                    );
+                    let check = cast(
+                        quote!((bits & Self::#mask_c) >> Self::#shift_c),
+                        b.width,
+                        64,
+                    );
+                    let set = cast_p(quote!(value.raw()), 64, b.width);
+                    items.push(quote! {
+                        #doc
+                        pub const fn #getter(self) -> Result<#et, crate::DecodeError> {
+                            #et::from_raw(#get)
+                        }
+                        #doc
+                        pub const fn #setter(self, value: #et) -> Self {
+                            Self((self.0 & !Self::#mask_c) | ((#set << Self::#shift_c) & Self::#mask_c))
+                        }
+                    });
+                    checks.push(quote! {
+                        if let Err(e) = #et::from_raw(#check) {
+                            return Err(e);
+                        }
+                    });
+                }
+                None => {
+                    let vt = uint_for(f.width());
+                    let get = cast(
+                        quote!((self.0 & Self::#mask_c) >> Self::#shift_c),
+                        b.width,
+                        f.width(),
+                    );
+                    let set = cast_p(quote!(value), f.width(), b.width);
+                    items.push(quote! {
+                        #doc
+                        pub const fn #getter(self) -> #vt {
+                            #get
+                        }
+                        #doc
+                        pub const fn #setter(self, value: #vt) -> Self {
+                            Self((self.0 & !Self::#mask_c) | ((#set << Self::#shift_c) & Self::#mask_c))
+                        }
+                    });
+                }
+            }
+        }
+        let reserved_bits = cast(quote!(bits & Self::RESERVED_MASK), b.width, 64);
+        let from_register = if storage(b.width) == 64 {
+            quote!(Self::from_bits(raw))
+        } else {
+            quote! {
+                let bits = raw as #repr;
+                if bits as u64 != raw {
+                    return Err(crate::DecodeError::ReservedBits { type_name: #tn, bits: raw & !(#repr::MAX as u64) });
+                }
+                Self::from_bits(bits)
+            }
+        };
+        let mut d = doc_lines(&format!(
+            "{} ({} bits){}",
+            b.name,
+            b.width,
+            b.doc.as_ref().map(|d| format!(": {d}")).unwrap_or_default()
+        ));
+        d.extend(source_doc(&b.source, b.status, b.since));
+        let doc = docs(&d);
+        out.extend(quote! {
+            #doc
+            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+            #[repr(transparent)]
+            pub struct #name(#repr);
+            impl #name {
+                /// The bits the ABI reserves; they must be zero.
+                pub const RESERVED_MASK: #repr = #reserved_lit;
+                #(#items)*
+                /// All fields zero.
+                pub const fn new() -> Self { Self(0) }
+                /// The raw bits.
+                pub const fn bits(self) -> #repr { self.0 }
+                /// Decode raw bits: reserved bits set, or an enum field holding an
+                /// unknown value, is an error.
+                pub const fn from_bits(bits: #repr) -> Result<Self, crate::DecodeError> {
+                    if bits & Self::RESERVED_MASK != 0 {
+                        return Err(crate::DecodeError::ReservedBits { type_name: #tn, bits: #reserved_bits });
+                    }
+                    #(#checks)*
+                    Ok(Self(bits))
+                }
+                /// Decode a register: bits above the type's width are reserved too.
+                pub const fn from_register(raw: u64) -> Result<Self, crate::DecodeError> {
+                    #from_register
+                }
+            }
+        });
+    }
+    out
+}
+
+fn structs(iface: &Interface) -> TokenStream {
+    let mut out = TokenStream::new();
+    for s in &iface.structs {
+        let name = ident(&s.name);
+        let align = Literal::u64_unsuffixed(s.align);
+        let size = lit_u64(s.size);
+        let fields = s.members.iter().map(|m| {
+            let f = ident(&m.name);
+            let elem = match &m.ty {
+                Some(t) => uint_for(type_width(t, iface)),
+                None => quote!(u8),
+            };
+            let ty = match (&m.ty, m.count) {
+                (Some(_), Some(c)) => {
+                    let c = Literal::u64_unsuffixed(c);
+                    quote!([#elem; #c])
+                }
+                (Some(_), None) => elem,
+                (None, _) => {
+                    let n = Literal::u64_unsuffixed(m.size);
+                    quote!([u8; #n])
+                }
+            };
+            let mut d = vec![format!("Offset {:#x}.", m.offset)];
+            if let Some(doc) = &m.doc {
+                d = doc_lines(&format!("Offset {:#x}: {}", m.offset, doc.trim()));
+            }
+            if m.reserved {
+                d.push("Reserved: must be zero.".into());
+            }
+            if let Some(TypeRef::Enum(n) | TypeRef::Bitfield(n)) = &m.ty {
+                d.push(format!("Holds a [`{n}`]."));
+            }
+            let doc = docs(&d);
+            quote!(#doc pub #f: #ty,)
+        });
+        let zeros = s.members.iter().map(|m| {
+            let f = ident(&m.name);
+            match (&m.ty, m.count) {
+                (Some(_), Some(c)) => {
+                    let c = Literal::u64_unsuffixed(c);
+                    quote!(#f: [0; #c],)
+                }
+                (Some(_), None) => quote!(#f: 0,),
+                (None, _) => {
+                    let n = Literal::u64_unsuffixed(m.size);
+                    quote!(#f: [0; #n],)
+                }
+            }
+        });
+        let sname = &s.name;
+        let size_msg = format!("size of {sname} differs from the ABI");
+        let align_msg = format!("alignment of {sname} differs from the ABI");
+        let offs = s.members.iter().map(|m| {
+            let f = ident(&m.name);
+            let o = lit_u64(m.offset);
+            let msg = format!("offset of {sname}.{} differs from the ABI", m.name);
+            quote! {
+                const _: () = if core::mem::offset_of!(#name, #f) != #o { panic!(#msg) };
+            }
+        });
+        let mut d = doc_lines(&format!(
+            "{} ({:#x} bytes, {:#x}-byte aligned){}",
+            s.name,
+            s.size,
+            s.align,
+            s.doc.as_ref().map(|d| format!(": {d}")).unwrap_or_default()
+        ));
+        d.extend(source_doc(&s.source, s.status, s.since));
+        let doc = docs(&d);
+        out.extend(quote! {
+            #doc
+            #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+            #[repr(C, align(#align))]
+            pub struct #name { #(#fields)* }
+            impl #name {
+                /// Every byte zero, reserved ranges included.
+                pub const fn zeroed() -> Self { Self { #(#zeros)* } }
+            }
+            const _: () = if core::mem::size_of::<#name>() != #size { panic!(#size_msg) };
+            const _: () = if core::mem::align_of::<#name>() != #align { panic!(#align_msg) };
+            #(#offs)*
+        });
+    }
+    out
+}
+
+/// Registers of one direction: index into the register array.
+fn reg_index(r: Reg) -> usize {
+    match r {
+        Reg::X(n) | Reg::Gpr(n) => usize::from(n),
+    }
+}
+
+/// Encode and decode expressions for one register value.
+fn value_codec(v: &model::RegValue, iface: &Interface) -> (TokenStream, TokenStream) {
+    let f = ident(&v.name);
+    let idx = Literal::usize_unsuffixed(reg_index(v.reg));
+    let width = v.hi - v.lo + 1;
+    let field = v.name.to_string();
+    let to_bits = match &v.ty {
+        TypeRef::ReturnCode(_) | TypeRef::Enum(_) => quote!(self.#f.raw()),
+        TypeRef::Bitfield(_) => cast(quote!(self.#f.bits()), type_width(&v.ty, iface), 64),
+        TypeRef::U64 | TypeRef::Address => quote!(self.#f),
+        _ => quote!(u64::from(self.#f)),
+    };
+    // Shift and mask only where they do something.
+    let (encode, raw) = match (width == 64, v.lo) {
+        (true, _) => (quote! { regs[#idx] = #to_bits; }, quote!(regs[#idx])),
+        (false, 0) => {
+            let mask = lit_u64(model::mask(width - 1, 0));
+            (
+                quote! { regs[#idx] |= #to_bits & #mask; },
+                quote!(regs[#idx] & #mask),
+            )
+        }
+        (false, lo) => {
+            let mask = lit_u64(model::mask(width - 1, 0));
+            let lo = Literal::u32_unsuffixed(u32::from(lo));
+            (
+                quote! { regs[#idx] |= (#to_bits & #mask) << #lo; },
+                quote!((regs[#idx] >> #lo) & #mask),
+            )
+        }
+    };
+    let decode = match &v.ty {
+        TypeRef::ReturnCode(n) => {
+            let t = ident(n);
+            quote!(let #f = #t::from_raw(#raw);)
+        }
+        TypeRef::Enum(n) => {
+            let t = ident(n);
+            quote!(let #f = #t::from_raw(#raw)?;)
+        }
+        TypeRef::Bitfield(n) => {
+            let t = ident(n);
+            quote!(let #f = #t::from_register(#raw)?;)
+        }
+        TypeRef::U64 | TypeRef::Address => quote!(let #f = #raw;),
+        t => {
+            let rt = value_type(t, iface);
+            quote! {
+                let #f = #rt::try_from(#raw)
+                    .map_err(|_| crate::DecodeError::TooWide { field: #field, value: #raw })?;
+            }
+        }
+    };
+    (encode, decode)
+}
+
+/// The mask of bits each register uses, for reserved-bit checks on decode.
+fn used_bits(values: &[model::RegValue]) -> Vec<(usize, u64)> {
+    let mut out: Vec<(usize, u64)> = Vec::new();
+    for v in values {
+        let i = reg_index(v.reg);
+        let m = model::mask(v.hi, v.lo);
+        match out.iter_mut().find(|(r, _)| *r == i) {
+            Some((_, acc)) => *acc |= m,
+            None => out.push((i, m)),
+        }
+    }
+    out
+}
+
+fn marshalling(iface: &Interface) -> TokenStream {
+    let host = iface.transport == model::Transport::HostCall;
+    let n = if host { 31usize } else { 18usize };
+    let (to_fn, from_fn, regs_doc) = if host {
+        (
+            format_ident!("to_gprs"),
+            format_ident!("from_gprs"),
+            "`RsiHostCall.gprs` (gprs[0] carries the function identifier in a request)",
+        )
+    } else {
+        (
+            format_ident!("to_regs"),
+            format_ident!("from_regs"),
+            "X0-X17 (X0 carries the function identifier in a request)",
+        )
+    };
+    let mut out = TokenStream::new();
+    for f in &iface.functions {
+        let base = camel(
+            f.name
+                .strip_prefix(&format!("{}_", iface.name))
+                .unwrap_or(&f.name),
+        );
+        let fv = fid_variant(f, iface);
+        for (values, is_req) in [(&f.inputs, true), (&f.outputs, false)] {
+            let ty = format_ident!("{}{}", base, if is_req { "Request" } else { "Response" });
+            let fields = values.iter().map(|v| {
+                let id = ident(&v.name);
+                let t = value_type(&v.ty, iface);
+                let bits = if (v.hi, v.lo) == (63, 0) {
+                    String::new()
+                } else {
+                    format!(" bits {}:{}", v.hi, v.lo)
+                };
+                let reg = match v.reg {
+                    Reg::X(k) => format!("X{k}"),
+                    Reg::Gpr(k) => format!("gprs[{k}]"),
+                };
+                let mut d = vec![format!("{reg}{bits}.")];
+                if let Some(doc) = &v.doc {
+                    d = doc_lines(&format!("{reg}{bits}: {}", doc.trim()));
+                }
+                let doc = docs(&d);
+                quote!(#doc pub #id: #t,)
+            });
+            let (enc, dec): (Vec<TokenStream>, Vec<TokenStream>) =
+                values.iter().map(|v| value_codec(v, iface)).unzip();
+            let names: Vec<proc_macro2::Ident> = values.iter().map(|v| ident(&v.name)).collect();
+            let reserved_checks = used_bits(values).into_iter().filter(|(_, m)| *m != u64::MAX).map(|(i, m)| {
+                let free = lit_u64(!m);
+                let i = Literal::usize_unsuffixed(i);
+                let tn = format!("{}.{}", ty, i);
+                quote! {
+                    if regs[#i] & #free != 0 {
+                        return Err(crate::DecodeError::ReservedBits { type_name: #tn, bits: regs[#i] & #free });
+                    }
+                }
+            });
+            let fid_set = if is_req {
+                quote!(regs[0] = u64::from(FunctionId::#fv.fid());)
+            } else {
+                TokenStream::new()
+            };
+            let fid_check = if is_req {
+                quote! {
+                    if regs[0] != u64::from(FunctionId::#fv.fid()) {
+                        return Err(crate::DecodeError::WrongFunction { expected: FunctionId::#fv.fid(), found: regs[0] });
+                    }
+                }
+            } else {
+                TokenStream::new()
+            };
+            let what = if is_req { "arguments" } else { "results" };
+            let d = vec![format!(
+                "The {what} of [`FunctionId::{fv}`] (`{}`), in {regs_doc}.",
+                f.name
+            )];
+            let doc = docs(&d);
+            let mutability = if values.is_empty() && !is_req {
+                quote!()
+            } else {
+                quote!(mut)
+            };
+            let unused = if values.is_empty() && !is_req {
+                quote!(let _ = self;)
+            } else {
+                TokenStream::new()
+            };
+            let regs_unused = if values.is_empty() && !is_req {
+                quote!(let _ = regs;)
+            } else {
+                TokenStream::new()
+            };
+            out.extend(quote! {
+                #doc
+                #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+                pub struct #ty { #(#fields)* }
+                impl #ty {
+                    /// The function these values belong to.
+                    pub const FUNCTION: FunctionId = FunctionId::#fv;
+                    /// Encode into registers; unused registers are zero.
+                    pub fn #to_fn(&self) -> [u64; #n] {
+                        #unused
+                        let #mutability regs = [0u64; #n];
+                        #fid_set
+                        #(#enc)*
+                        regs
+                    }
+                    /// Decode from registers: unknown values and reserved bits are errors.
+                    pub fn #from_fn(regs: &[u64; #n]) -> Result<Self, crate::DecodeError> {
+                        #regs_unused
+                        #fid_check
+                        #(#reserved_checks)*
+                        #(#dec)*
+                        Ok(Self { #(#names),* })
+                    }
+                }
+            });
+        }
+    }
+    out
+}
+
+fn versions(iface: &Interface) -> TokenStream {
+    let mut out = TokenStream::new();
+    for v in &iface.versions {
+        let c = ident(&v.name);
+        let lit = lit_u64(v.value);
+        let t = ident(&v.encoding);
+        let mut d = vec![format!(
+            "Version {}.{} encoded as [`{}`] ({}).",
+            v.major, v.minor, v.encoding, v.source
+        )];
+        if v.status == Status::Draft {
+            d.push(format!("**Draft** (since {}).", v.since));
+        }
+        let doc = docs(&d);
+        out.extend(quote!(#doc pub const #c: #t = #t(#lit);));
+    }
+    out
+}
+
+fn queries(iface: &Interface) -> TokenStream {
+    let mut out = TokenStream::new();
+    for q in &iface.queries {
+        let (Some(vf), Some(ff), Some(cf)) = (
+            iface.function(&q.version.call),
+            iface.function(&q.feature.call),
+            iface.function(&q.value.call),
+        ) else {
+            continue;
+        };
+        let Some(ver) = iface.version(&q.version.requires) else {
+            continue;
+        };
+        let Some(freg) = iface.bitfield(&q.feature.register) else {
+            continue;
+        };
+        let name = ident(&q.name);
+        let vfid = ident(&vf.name);
+        let ffid = ident(&ff.name);
+        let cfid = ident(&cf.name);
+        let enc = ident(&ver.encoding);
+        let major = Literal::u64_unsuffixed(q.version.major);
+        let minor = Literal::u64_unsuffixed(q.version.minor);
+        let minor_check = if q.version.minor > 0 {
+            quote!(|| u64::from(version.minor()) < #minor)
+        } else {
+            TokenStream::new()
+        };
+        let freg_t = ident(&freg.name);
+        let fmask = format_ident!("{}_MASK", q.feature.bit.to_ascii_uppercase());
+        let fmask_expr = cast(quote!(#freg_t::#fmask), freg.width, 64);
+        let mut checks = Vec::new();
+        if q.validate.power_of_two {
+            checks.push(quote!(!value.is_power_of_two()));
+        }
+        match (q.validate.min, q.validate.max) {
+            (Some(min), Some(max)) => {
+                let (a, b) = (lit_u64(min), lit_u64(max));
+                checks.push(quote!(!(#a..=#b).contains(&value)));
+            }
+            (Some(min), None) => {
+                let m = lit_u64(min);
+                checks.push(quote!(value < #m));
+            }
+            (None, Some(max)) => {
+                let m = lit_u64(max);
+                checks.push(quote!(value > #m));
+            }
+            (None, None) => {}
+        }
+        let check = if checks.is_empty() {
+            quote!(false)
+        } else {
+            quote!(#(#checks)||*)
+        };
+        let mut d = doc_lines(&q.doc);
+        d.push(String::new());
+        d.extend(doc_lines(&format!(
+            "Asks `{}` and requires a version compatible with `{}` (major {}, minor at least {}), \
+             asks `{}` and requires the `{}` bit, then asks `{}` and validates the answer. \
+             Every call starts from a zeroed `RsiHostCall`; `SMCCC_RET_NOT_SUPPORTED` is refused \
+             at every step. Source: {}.",
+            vf.name,
+            ver.name,
+            q.version.major,
+            q.version.minor,
+            ff.name,
+            q.feature.bit,
+            cf.name,
+            q.source
+        )));
+        let doc = docs(&d);
+        out.extend(quote! {
+            #doc
+            pub fn #name<C: crate::Conduit>(conduit: &mut C) -> Result<u64, crate::QueryError> {
+                use crate::{QueryError, Step};
+                let answer = host_query(conduit, #vfid, Step::Version)?;
+                if answer == NOT_SUPPORTED {
+                    return Err(QueryError::NotSupported { step: Step::Version });
+                }
+                let version = #enc::from_register(answer).map_err(|_| QueryError::Version { raw: answer })?;
+                if u64::from(version.major()) != #major #minor_check {
+                    return Err(QueryError::Version { raw: answer });
+                }
+
+                let answer = host_query(conduit, #ffid, Step::Features)?;
+                // SMCCC error codes are negative: bit 63 set is never a feature set.
+                if answer == NOT_SUPPORTED || answer >> 63 != 0 {
+                    return Err(QueryError::NotSupported { step: Step::Features });
+                }
+                if answer & #fmask_expr == 0 {
+                    return Err(QueryError::FeatureAbsent { features: answer });
+                }
+
+                let value = host_query(conduit, #cfid, Step::Value)?;
+                if value == NOT_SUPPORTED {
+                    return Err(QueryError::NotSupported { step: Step::Value });
+                }
+                if #check {
+                    return Err(QueryError::Invalid { value });
+                }
+                Ok(value)
+            }
+        });
+    }
+    if !iface.queries.is_empty() {
+        out.extend(quote! {
+            /// `SMCCC_RET_NOT_SUPPORTED` (-1) as register bits.
+            pub const NOT_SUPPORTED: u64 = u64::MAX;
+
+            /// One host call with `fid` in gprs[0] and nothing else: the structure is
+            /// zeroed first, so nothing the host wrote earlier is sent again.
+            fn host_query<C: crate::Conduit>(
+                conduit: &mut C,
+                fid: u32,
+                step: crate::Step,
+            ) -> Result<u64, crate::QueryError> {
+                let mut call = crate::rsi::RsiHostCall::zeroed();
+                call.gprs[0] = u64::from(fid);
+                let status = conduit.host_call(&mut call);
+                if status != crate::rsi::RSI_SUCCESS {
+                    return Err(crate::QueryError::Transport { step, status });
+                }
+                Ok(call.gprs[0])
+            }
+        });
+    }
+    out
+}
+
+fn module(model: &Model, iface: &Interface) -> String {
+    let _ = model;
+    let mut d = doc_lines(&format!(
+        "{} ({}): {} {}, {}.",
+        iface.title, iface.name, iface.spec.document, iface.spec.revision, iface.spec.title
+    ));
+    d.push(String::new());
+    d.extend(doc_lines(&format!(
+        "Generated by `{REGENERATE}` from {}; do not edit. SMCCC owner {}, {} calls, SMC{}, \
+         function numbers {:#x}..={:#x}. Source: {}.",
+        iface.file,
+        iface.owner,
+        if iface.call_type == model::CallType::Fast {
+            "fast"
+        } else {
+            "yielding"
+        },
+        iface.width,
+        iface.first_number,
+        iface.last_number,
+        iface.source
+    )));
+    let inner: TokenStream = d
+        .iter()
+        .map(|l| {
+            let t = format!(" {l}");
+            quote!(#![doc = #t])
+        })
+        .collect();
+    let owner = Literal::u8_unsuffixed(iface.owner);
+    let rev = revision_tokens(iface.revision);
+    let items = [
+        functions_enum(iface),
+        return_codes(iface),
+        enums(iface),
+        bitfields(iface),
+        versions(iface),
+        structs(iface),
+        marshalling(iface),
+        queries(iface),
+    ];
+    let file = quote! {
+        #inner
+        /// The SMCCC owning entity number of these calls.
+        pub const OWNER: u8 = #owner;
+        /// The revision the stable items describe.
+        pub const REVISION: crate::Revision = #rev;
+        #(#items)*
+    };
+    format_file(file)
+}
+
+fn format_file(tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(f) => prettyplease::unparse(&f),
+        Err(e) => format!("compile_error!({:?});\n", e.to_string()),
+    }
+}
+
+fn header_comment() -> String {
+    format!("// Generated by `{REGENERATE}`; do not edit.\n")
+}
+
+fn lib_rs(model: &Model) -> String {
+    let mods = model.interfaces.iter().map(|i| {
+        let m = ident(&i.name.to_ascii_lowercase());
+        let doc = format!(" {} ({} {}).", i.title, i.spec.document, i.spec.revision);
+        quote!(#[doc = #doc] pub mod #m;)
+    });
+    let specs: Vec<String> = model
+        .interfaces
+        .iter()
+        .map(|i| {
+            format!(
+                "- [`{}`]: {} ({} {}, {})",
+                i.name.to_ascii_lowercase(),
+                i.title,
+                i.spec.document,
+                i.spec.revision,
+                i.spec.title
+            )
+        })
+        .collect();
+    let mut d = vec![
+        "The Arm CCA guest ABIs for `no_std` firmware and guests, from one description."
+            .to_string(),
+        String::new(),
+    ];
+    d.extend(specs);
+    d.push(String::new());
+    d.extend(doc_lines(&format!(
+        "Generated by `{REGENERATE}` from {}; do not edit. Each interface module has its function \
+         identifiers, return codes, enums, bit fields, structs (with compile-time layout checks), \
+         register marshalling per function and the guest query routines. Calls go through a \
+         [`Conduit`]: [`Smc`] on aarch64, or [`model_host::ModelHost`] for tests.",
+        super::inputs(model).join(", ")
+    )));
+    d.push(String::new());
+    d.push("```".into());
+    d.push("use cca_abi::{model_host::ModelHost, rhi};".into());
+    d.push(String::new());
+    d.push("let mut host = ModelHost::new();".into());
+    d.push("host.ipa_change_alignment = 0x4000;".into());
+    d.push("assert_eq!(rhi::ipa_change_alignment(&mut host), Ok(0x4000));".into());
+    d.push(String::new());
+    d.push("host.ipa_change_alignment = 0x3000;".into());
+    d.push("assert_eq!(".into());
+    d.push("    rhi::ipa_change_alignment(&mut host),".into());
+    d.push("    Err(cca_abi::QueryError::Invalid { value: 0x3000 })".into());
+    d.push(");".into());
+    d.push("```".into());
+    let inner: TokenStream = d
+        .iter()
+        .map(|l| {
+            let t = format!(" {l}");
+            quote!(#![doc = #t])
+        })
+        .collect();
+    let smc_doc = " The `smc` conduit is only built for aarch64.";
+    let file = quote! {
+        #inner
+        #![no_std]
+        #![forbid(unsafe_code)]
+
+        mod runtime;
+        /// A model RMM and host for tests and examples.
+        pub mod model_host;
+        #(#mods)*
+
+        pub use runtime::{Conduit, DecodeError, QueryError, Revision, Status, Step, UnknownFunction};
+        #[doc = #smc_doc]
+        #[cfg(target_arch = "aarch64")]
+        pub use runtime::Smc;
+    };
+    format_file(file)
+}
+
+fn cargo_toml(model: &Model) -> String {
+    format!(
+        "# Generated by `{REGENERATE}` from {}; do not edit.\n\
+[package]\n\
+name = \"{CRATE}\"\n\
+version = \"0.1.0\"\n\
+description = \"Arm CCA guest ABIs (RSI, RHI) for no_std firmware and guests\"\n\
+edition = \"2024\"\n\
+rust-version = \"1.89\"\n\
+license = \"MIT OR Apache-2.0\"\n\
+publish = false\n\
+\n\
+[lib]\n\
+path = \"src/lib.rs\"\n\
+\n\
+[target.'cfg(target_arch = \"aarch64\")'.dependencies]\n\
+smccc = \"0.2\"\n\
+\n\
+[dev-dependencies]\n\
+proptest = \"1\"\n\
+serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+serde-saphyr = \"2.2\"\n",
+        super::inputs(model).join(", ")
+    )
+}
+
+fn probe_example(model: &Model) -> String {
+    let mut lines = Vec::new();
+    for i in &model.interfaces {
+        let m = ident(&i.name.to_ascii_lowercase());
+        for f in &i.functions {
+            let c = ident(&f.name);
+            let label = format!("fid {}", f.name);
+            lines.push(quote!(p(#label, #m::#c);));
+        }
+        if let Some(rc) = &i.return_codes {
+            for v in &rc.values {
+                let c = ident(&v.name);
+                let label = format!("code {}", v.name);
+                lines.push(quote!(p(#label, #m::#c);));
+            }
+        }
+        for e in &i.enums {
+            for v in &e.values {
+                let c = ident(&v.name);
+                let label = format!("value {}", v.name);
+                lines.push(quote!(p(#label, #m::#c);));
+            }
+        }
+        for v in &i.versions {
+            let c = ident(&v.name);
+            let label = format!("version {}", v.name);
+            lines.push(quote!(p(#label, #m::#c.bits());));
+        }
+        for b in &i.bitfields {
+            let t = ident(&b.name);
+            for f in b.fields.iter().filter(|f| !f.reserved) {
+                let Some(n) = &f.name else { continue };
+                let up = n.to_ascii_uppercase();
+                for (kind, suffix) in [("shift", "SHIFT"), ("width", "WIDTH"), ("mask", "MASK")] {
+                    let c = format_ident!("{}_{}", up, suffix);
+                    let label = format!("{kind} {}.{n}", b.name);
+                    lines.push(quote!(p(#label, #m::#t::#c);));
+                }
+            }
+        }
+        for s in &i.structs {
+            let t = ident(&s.name);
+            let l1 = format!("size {}", s.name);
+            let l2 = format!("align {}", s.name);
+            lines.push(quote!(p(#l1, core::mem::size_of::<#m::#t>() as u64);));
+            lines.push(quote!(p(#l2, core::mem::align_of::<#m::#t>() as u64);));
+            for mem in &s.members {
+                let f = ident(&mem.name);
+                let l = format!("offset {}.{}", s.name, mem.name);
+                lines.push(quote!(p(#l, core::mem::offset_of!(#m::#t, #f) as u64);));
+            }
+        }
+    }
+    let file = quote! {
+        //! Prints every constant and every struct layout of the crate as
+        //! `label value` lines; `cargo xtask conformance` compares them with
+        //! the same labels printed by the compiled C headers.
+        use cca_abi::*;
+        fn p(label: &str, value: impl Into<u64>) {
+            println!("{label} {}", value.into());
+        }
+        fn main() {
+            #(#lines)*
+        }
+    };
+    format_file(file)
+}
+
+/// Every file of the crate, paths under `rust/`.
+pub fn files(model: &Model) -> Vec<File> {
+    let header = header_comment();
+    let mut out = vec![
+        File {
+            path: format!("{ROOT}/Cargo.toml"),
+            contents: cargo_toml(model),
+        },
+        File {
+            path: format!("{ROOT}/rustfmt.toml"),
+            contents: format!(
+                "# Generated by `{REGENERATE}`; do not edit.\n\
+                 # The crate is formatted by prettyplease when it is generated; rustfmt leaves it be.\n\
+                 disable_all_formatting = true\n"
+            ),
+        },
+        File {
+            path: format!("{ROOT}/src/lib.rs"),
+            contents: format!("{header}\n{}", lib_rs(model)),
+        },
+        File {
+            path: format!("{ROOT}/src/runtime.rs"),
+            contents: format!(
+                "{header}// Copied verbatim from templates/rust/runtime.rs.\n\n{RUNTIME}"
+            ),
+        },
+        File {
+            path: format!("{ROOT}/src/model_host.rs"),
+            contents: format!(
+                "{header}// Copied verbatim from templates/rust/model_host.rs.\n\n{MODEL_HOST}"
+            ),
+        },
+        File {
+            path: format!("{ROOT}/examples/hostile.rs"),
+            contents: format!(
+                "{header}// Copied verbatim from templates/rust/hostile.rs.\n\n{HOSTILE_EXAMPLE}"
+            ),
+        },
+        File {
+            path: format!("{ROOT}/examples/probe.rs"),
+            contents: format!("{header}\n{}", probe_example(model)),
+        },
+    ];
+    for i in &model.interfaces {
+        out.push(File {
+            path: format!("{ROOT}/src/{}.rs", i.name.to_ascii_lowercase()),
+            contents: format!("{header}\n{}", module(model, i)),
+        });
+    }
+    out
+}

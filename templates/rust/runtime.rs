@@ -1,0 +1,167 @@
+//! Fixed runtime shared by every interface module: written verbatim into the
+//! generated crate (it does not depend on the ABI description).
+
+use core::fmt;
+
+/// An interface revision, `major.minor`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Revision {
+    pub major: u16,
+    pub minor: u16,
+}
+
+impl fmt::Display for Revision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+/// Whether an item is in a published revision, a draft, or on its way out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    Stable,
+    Draft,
+    Deprecated,
+}
+
+/// A register value that does not decode. Decoding never panics and never
+/// truncates: an unknown value or a reserved bit set is an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DecodeError {
+    /// The register does not hold the expected function identifier.
+    WrongFunction { expected: u32, found: u64 },
+    /// A value is not one of the enumeration's values.
+    UnknownValue { type_name: &'static str, value: u64 },
+    /// Bits that the ABI reserves are set.
+    ReservedBits { type_name: &'static str, bits: u64 },
+    /// A value does not fit the width of its field.
+    TooWide { field: &'static str, value: u64 },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::WrongFunction { expected, found } => {
+                write!(f, "expected function {expected:#010x}, found {found:#x}")
+            }
+            DecodeError::UnknownValue { type_name, value } => {
+                write!(f, "{value:#x} is not a {type_name} value")
+            }
+            DecodeError::ReservedBits { type_name, bits } => {
+                write!(f, "reserved bits {bits:#x} of {type_name} are set")
+            }
+            DecodeError::TooWide { field, value } => {
+                write!(f, "{value:#x} does not fit {field}")
+            }
+        }
+    }
+}
+
+impl core::error::Error for DecodeError {}
+
+/// A function identifier that names no function of the interface; the raw
+/// value is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct UnknownFunction(pub u64);
+
+impl fmt::Display for UnknownFunction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown function identifier {:#x}", self.0)
+    }
+}
+
+impl core::error::Error for UnknownFunction {}
+
+/// The way to make an SMC, and an `RSI_HOST_CALL`.
+///
+/// Encoding and decoding never depend on the conduit: the same request types
+/// drive the real `smc` instruction ([`Smc`], on aarch64) and the
+/// [`ModelHost`](crate::model_host::ModelHost) used in tests.
+pub trait Conduit {
+    /// Make an SMC64 call with `fid` in X0 and `args` in X1-X17 (SMCCC 1.2);
+    /// returns X0-X17.
+    fn smc(&mut self, fid: u32, args: [u64; 17]) -> [u64; 18];
+
+    /// Make `RSI_HOST_CALL` for `call`; returns the RSI status from X0.
+    ///
+    /// The default passes the address of `call` as its IPA, which holds for
+    /// firmware that runs with an identity map; a guest with another mapping
+    /// overrides this to pass the IPA of the structure.
+    fn host_call(&mut self, call: &mut crate::rsi::RsiHostCall) -> u64 {
+        let mut args = [0; 17];
+        args[0] = core::ptr::from_mut(call) as usize as u64;
+        self.smc(crate::rsi::RSI_HOST_CALL, args)[0]
+    }
+}
+
+/// The real conduit: the `smc #0` instruction, through google's `smccc` crate
+/// (X0-X17 in and out, SMCCC 1.2).
+#[cfg(target_arch = "aarch64")]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Smc;
+
+#[cfg(target_arch = "aarch64")]
+impl Conduit for Smc {
+    #[inline(always)]
+    fn smc(&mut self, fid: u32, args: [u64; 17]) -> [u64; 18] {
+        smccc::smc64(fid, args)
+    }
+}
+
+/// The step of a guest query at which the host's answer was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Step {
+    Version,
+    Features,
+    Value,
+}
+
+/// Why a guest query did not produce a value. The host is untrusted: every
+/// answer is checked before it is believed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum QueryError {
+    /// `RSI_HOST_CALL` itself failed with this RSI status.
+    Transport { step: Step, status: u64 },
+    /// The host answered `SMCCC_RET_NOT_SUPPORTED` (or, where a feature
+    /// bitmap belongs, another negative SMCCC error).
+    NotSupported { step: Step },
+    /// The host's version is not compatible with the required one, or is malformed.
+    Version { raw: u64 },
+    /// The feature bit that advertises the call is clear.
+    FeatureAbsent { features: u64 },
+    /// The value failed validation (power of two, minimum, maximum).
+    Invalid { value: u64 },
+}
+
+impl QueryError {
+    /// The failure class, as the hostile-host table names it.
+    pub const fn class(&self) -> &'static str {
+        match self {
+            QueryError::Transport { .. } => "transport",
+            QueryError::NotSupported { .. } => "not_supported",
+            QueryError::Version { .. } => "version",
+            QueryError::FeatureAbsent { .. } => "feature",
+            QueryError::Invalid { .. } => "invalid",
+        }
+    }
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QueryError::Transport { step, status } => {
+                write!(f, "RSI_HOST_CALL failed with status {status} at the {step:?} step")
+            }
+            QueryError::NotSupported { step } => {
+                write!(f, "the host does not support the {step:?} step")
+            }
+            QueryError::Version { raw } => write!(f, "incompatible host version {raw:#x}"),
+            QueryError::FeatureAbsent { features } => {
+                write!(f, "the feature is not advertised (features {features:#x})")
+            }
+            QueryError::Invalid { value } => write!(f, "the host's value {value:#x} is invalid"),
+        }
+    }
+}
+
+impl core::error::Error for QueryError {}
