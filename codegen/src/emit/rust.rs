@@ -456,6 +456,8 @@ fn enums(iface: &Interface) -> TokenStream {
             #[repr(#repr)]
             pub enum #name { #(#decl)* }
             impl #name {
+                /// Every value, in declared order.
+                pub const ALL: &'static [Self] = &[#(Self::#vars),*];
                 /// The register bits.
                 pub const fn raw(self) -> u64 { self as u64 }
                 /// Decode the register bits; an unknown value is an error.
@@ -1296,6 +1298,138 @@ fn probe_example(model: &Model) -> String {
     format_file(file)
 }
 
+/// A proptest strategy expression for a value type.
+fn strategy(ty: &TypeRef, iface: &Interface) -> TokenStream {
+    let m = ident(&iface.name.to_ascii_lowercase());
+    match ty {
+        TypeRef::U8 => quote!(any::<u8>()),
+        TypeRef::U16 => quote!(any::<u16>()),
+        TypeRef::U32 => quote!(any::<u32>()),
+        TypeRef::U64 | TypeRef::Address => quote!(any::<u64>()),
+        TypeRef::ReturnCode(n) => {
+            let t = ident(n);
+            quote!(any::<u64>().prop_map(#m::#t::from_raw))
+        }
+        TypeRef::Enum(n) => {
+            let t = ident(n);
+            quote!(proptest::sample::select(#m::#t::ALL))
+        }
+        TypeRef::Bitfield(n) => {
+            let f = format_ident!("{}", crate::emit::c::snake(n));
+            quote!(#f())
+        }
+    }
+}
+
+fn roundtrip_tests(model: &Model) -> String {
+    let mut items = Vec::new();
+    for iface in &model.interfaces {
+        let m = ident(&iface.name.to_ascii_lowercase());
+        // One strategy function per bit-field type: random plain fields, valid enum fields.
+        for b in &iface.bitfields {
+            let t = ident(&b.name);
+            let f = format_ident!("{}", crate::emit::c::snake(&b.name));
+            let fields: Vec<&model::Field> = b.fields.iter().filter(|x| !x.reserved && x.name.is_some()).collect();
+            let names: Vec<proc_macro2::Ident> = (0..fields.len()).map(|i| format_ident!("f{}", i)).collect();
+            let strategies: Vec<TokenStream> = fields
+                .iter()
+                .map(|x| match &x.ty {
+                    Some(et) => {
+                        let et = ident(et);
+                        quote!(proptest::sample::select(#m::#et::ALL))
+                    }
+                    None => {
+                        let vt = uint_for(x.width());
+                        quote!(any::<#vt>())
+                    }
+                })
+                .collect();
+            let setters = fields.iter().zip(&names).map(|(x, n)| {
+                let set = format_ident!("with_{}", x.name.as_deref().unwrap_or_default().to_ascii_lowercase());
+                quote!(.#set(#n))
+            });
+            // Every field through its setter, in tuples of at most six.
+            let pats = names.chunks(6).map(|n| quote!((#(#n,)*)));
+            let strats = strategies.chunks(6).map(|st| quote!((#(#st,)*)));
+            let test = format_ident!("{}_bits", crate::emit::c::snake(&b.name));
+            items.push(quote! {
+                proptest! {
+                    #![proptest_config(config())]
+                    #[test]
+                    fn #test(value in #f()) {
+                        prop_assert_eq!(#m::#t::from_bits(value.bits()), Ok(value));
+                    }
+                }
+            });
+            items.push(quote! {
+                fn #f() -> impl Strategy<Value = #m::#t> {
+                    (#(#strats,)*).prop_map(|(#(#pats,)*)| #m::#t::new() #(#setters)*)
+                }
+            });
+        }
+        let host = iface.transport == model::Transport::HostCall;
+        let (to_fn, from_fn) = if host {
+            (format_ident!("to_gprs"), format_ident!("from_gprs"))
+        } else {
+            (format_ident!("to_regs"), format_ident!("from_regs"))
+        };
+        for f in &iface.functions {
+            let base = camel(f.name.strip_prefix(&format!("{}_", iface.name)).unwrap_or(&f.name));
+            for (values, suffix) in [(&f.inputs, "Request"), (&f.outputs, "Response")] {
+                let ty = format_ident!("{}{}", base, suffix);
+                let test = format_ident!(
+                    "{}_{}_{}",
+                    iface.name.to_ascii_lowercase(),
+                    crate::emit::c::snake(&base),
+                    suffix.to_ascii_lowercase()
+                );
+                let names: Vec<proc_macro2::Ident> = values.iter().map(|v| ident(&v.name)).collect();
+                let strats: Vec<TokenStream> = values.iter().map(|v| strategy(&v.ty, iface)).collect();
+                // Arguments in groups of six, as tuples.
+                let args: Vec<TokenStream> = names
+                    .chunks(6)
+                    .zip(strats.chunks(6))
+                    .map(|(n, st)| quote!((#(#n,)*) in (#(#st,)*)))
+                    .collect();
+                let body = quote! {
+                    let value = #m::#ty { #(#names),* };
+                    prop_assert_eq!(#m::#ty::#from_fn(&value.#to_fn()), Ok(value));
+                };
+                if values.is_empty() {
+                    items.push(quote! {
+                        #[test]
+                        fn #test() {
+                            let value = #m::#ty {};
+                            assert_eq!(#m::#ty::#from_fn(&value.#to_fn()), Ok(value));
+                        }
+                    });
+                } else {
+                    items.push(quote! {
+                        proptest! {
+                            #![proptest_config(config())]
+                            #[test]
+                            fn #test(#(#args),*) { #body }
+                        }
+                    });
+                }
+            }
+        }
+    }
+    let file = quote! {
+        //! Register round trips: every bit-field value, and for every function a
+        //! request and a response, encode to bits and decode back to themselves.
+        use cca_abi::*;
+        use proptest::prelude::*;
+        use proptest::test_runner::Config;
+        /// Failures are reported, never written beside the generated sources.
+        fn config() -> Config {
+            Config { failure_persistence: None, ..Config::default() }
+        }
+        #(#items)*
+    };
+    format_file(file)
+}
+
 /// Every file of the crate, paths under `rust/`.
 pub fn files(model: &Model) -> Vec<File> {
     let header = header_comment();
@@ -1337,6 +1471,10 @@ pub fn files(model: &Model) -> Vec<File> {
         File {
             path: format!("{ROOT}/examples/probe.rs"),
             contents: format!("{header}\n{}", probe_example(model)),
+        },
+        File {
+            path: format!("{ROOT}/tests/roundtrip.rs"),
+            contents: format!("{header}\n{}", roundtrip_tests(model)),
         },
     ];
     for i in &model.interfaces {

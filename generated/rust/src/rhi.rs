@@ -571,6 +571,15 @@ pub enum RhiSessionStatus {
     ConnectionTypeNotSupported = 5,
 }
 impl RhiSessionStatus {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[
+        Self::Success,
+        Self::PeerNotAvailable,
+        Self::InvalidStateForOperation,
+        Self::InvalidSessionId,
+        Self::AccessFailed,
+        Self::ConnectionTypeNotSupported,
+    ];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64
@@ -649,6 +658,16 @@ pub enum RhiSessionState {
     ConnectionCloseInProgress = 6,
 }
 impl RhiSessionState {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[
+        Self::SessionUnconnected,
+        Self::ConnectionInProgress,
+        Self::ConnectionEstablished,
+        Self::IoInProgress,
+        Self::IoComplete,
+        Self::BufferSizeDetermined,
+        Self::ConnectionCloseInProgress,
+    ];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64
@@ -713,6 +732,8 @@ pub enum RhiFalStatus {
     AccessFailed = 1,
 }
 impl RhiFalStatus {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[Self::Success, Self::AccessFailed];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64
@@ -796,6 +817,21 @@ pub enum RhiDaStatus {
     ErrorObjectUnsupported = 0xB,
 }
 impl RhiDaStatus {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[
+        Self::Success,
+        Self::ErrorIncomplete,
+        Self::ErrorDataNotAvailable,
+        Self::ErrorInvalidVdevId,
+        Self::ErrorInvalidObject,
+        Self::ErrorInput,
+        Self::ErrorDevice,
+        Self::ErrorInvalidOffset,
+        Self::ErrorAccessFailed,
+        Self::ErrorBusy,
+        Self::AbortedOperationHadCompleted,
+        Self::ErrorObjectUnsupported,
+    ];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64
@@ -886,6 +922,14 @@ pub enum RhiDaObjectType {
     ExtensionEvidence = 4,
 }
 impl RhiDaObjectType {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[
+        Self::Vca,
+        Self::Certificate,
+        Self::Measurements,
+        Self::InterfaceReport,
+        Self::ExtensionEvidence,
+    ];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64
@@ -947,6 +991,8 @@ pub enum RhiDaTdiState {
     Run = 2,
 }
 impl RhiDaTdiState {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[Self::Unlocked, Self::Locked, Self::Run];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64

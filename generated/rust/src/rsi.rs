@@ -564,6 +564,8 @@ pub enum RsiHashAlgorithm {
     Sha384 = 2,
 }
 impl RsiHashAlgorithm {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[Self::Sha256, Self::Sha512, Self::Sha384];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64
@@ -614,6 +616,8 @@ pub enum RsiResponse {
     Reject = 1,
 }
 impl RsiResponse {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[Self::Accept, Self::Reject];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64
@@ -667,6 +671,13 @@ pub enum RsiRipas {
     Dev = 3,
 }
 impl RsiRipas {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[
+        Self::Empty,
+        Self::Ram,
+        Self::Destroyed,
+        Self::Dev,
+    ];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64
@@ -720,6 +731,8 @@ pub enum RsiRipasChangeDestroyed {
     ChangeDestroyed = 1,
 }
 impl RsiRipasChangeDestroyed {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[Self::NoChangeDestroyed, Self::ChangeDestroyed];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64
@@ -769,6 +782,8 @@ pub enum RsiFeature {
     True = 1,
 }
 impl RsiFeature {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[Self::False, Self::True];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64
@@ -818,6 +833,8 @@ pub enum RsiTrap {
     Trap = 1,
 }
 impl RsiTrap {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[Self::NoTrap, Self::Trap];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64
@@ -871,6 +888,8 @@ pub enum RsiPlaneExitReason {
     Host = 2,
 }
 impl RsiPlaneExitReason {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[Self::Sync, Self::Irq, Self::Host];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64
@@ -923,6 +942,8 @@ pub enum RsiPmuOverflowStatus {
     Active = 1,
 }
 impl RsiPmuOverflowStatus {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[Self::NotActive, Self::Active];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64
@@ -978,6 +999,13 @@ pub enum RsiVdevState {
     Error = 3,
 }
 impl RsiVdevState {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[
+        Self::Unlocked,
+        Self::Locked,
+        Self::Started,
+        Self::Error,
+    ];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64
@@ -1033,6 +1061,8 @@ pub enum RsiVdevReportFormatType {
     Tdisp = 1,
 }
 impl RsiVdevReportFormatType {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[Self::Impdef, Self::Tdisp];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64
@@ -1082,6 +1112,8 @@ pub enum RsiDevMemShared {
     Shared = 1,
 }
 impl RsiDevMemShared {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[Self::Private, Self::Shared];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64
@@ -1131,6 +1163,8 @@ pub enum RsiDevMemCoherent {
     Coherent = 1,
 }
 impl RsiDevMemCoherent {
+    /// Every value, in declared order.
+    pub const ALL: &'static [Self] = &[Self::NonCoherent, Self::Coherent];
     /// The register bits.
     pub const fn raw(self) -> u64 {
         self as u64
