@@ -3,6 +3,8 @@
 use std::process::Command;
 use std::time::Instant;
 
+use codegen::emit::rust::CRATE;
+
 fn cargo() -> Command {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cmd.current_dir(crate::root());
@@ -48,6 +50,32 @@ fn ensure_component(component: &str, probe: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
+/// Make sure a rustup target is installed; install it when missing.
+fn ensure_target(target: &str) -> Result<(), String> {
+    let out = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("error: cannot run rustup to look for the {target} target: {e}"))?;
+    if String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|l| l.trim() == target)
+    {
+        return Ok(());
+    }
+    println!("==> installing the rustup target {target}");
+    let status = Command::new("rustup")
+        .args(["target", "add", target])
+        .status()
+        .map_err(|e| format!("error: cannot run rustup: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "error: `rustup target add {target}` failed ({status})"
+        ))
+    }
+}
+
 pub fn run() -> Result<(), String> {
     let start = Instant::now();
     ensure_component("rustfmt", &["fmt", "--version"])?;
@@ -73,6 +101,23 @@ pub fn run() -> Result<(), String> {
     let mut test = cargo();
     test.args(["test", "--workspace"]);
     step("cargo test --workspace", test)?;
+
+    ensure_target("aarch64-unknown-none")?;
+    let mut bare = cargo();
+    bare.args(["build", "-p", CRATE, "--target", "aarch64-unknown-none"])
+        .env("RUSTFLAGS", "-D warnings");
+    step(
+        "cargo build -p cca-abi --target aarch64-unknown-none (no warnings)",
+        bare,
+    )?;
+
+    let mut doc = cargo();
+    doc.args(["doc", "-p", CRATE, "--no-deps"])
+        .env("RUSTDOCFLAGS", "-D warnings");
+    step(
+        "cargo doc -p cca-abi --no-deps (no warnings, no broken links)",
+        doc,
+    )?;
 
     println!("==> cargo xtask check");
     let root = crate::root();

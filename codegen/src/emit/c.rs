@@ -807,10 +807,52 @@ pub fn files(model: &Model, profile: &LinuxProfile) -> Vec<File> {
     out
 }
 
-/// A C program that prints the layout of every struct the profile's headers
-/// define, one `label value` per line (`Type size N`, `Type align N`,
-/// `Type.member offset N`), labelled with spec names so that the caller can
-/// compare it with the `Model`.
+/// `p("label", MACRO);` for every constant one interface header defines.
+fn constant_lines(n: &Names<'_>) -> Vec<String> {
+    let iface = n.iface;
+    let mut out = Vec::new();
+    let mut p = |label: String, expr: String| {
+        out.push(format!("\tp(\"{label}\", (unsigned long)({expr}));"));
+    };
+    for f in iface.functions.iter().filter(|f| n.shown(f.status)) {
+        p(format!("fid {}", f.name), n.fid(f));
+    }
+    if let Some(rc) = &iface.return_codes {
+        for v in rc.values.iter().filter(|v| n.shown(v.status)) {
+            p(format!("code {}", v.name), v.name.clone());
+        }
+    }
+    for e in iface.enums.iter().filter(|e| n.shown(e.status)) {
+        if n.profile.omitted(&e.name).is_some() {
+            continue;
+        }
+        for v in e.values.iter().filter(|v| n.shown(v.status)) {
+            p(format!("value {}", v.name), v.name.clone());
+        }
+    }
+    for v in iface.versions.iter().filter(|v| n.shown(v.status)) {
+        p(format!("version {}", v.name), v.name.clone());
+    }
+    for b in iface.bitfields.iter().filter(|b| n.shown(b.status)) {
+        for f in b.fields.iter().filter(|f| !f.reserved) {
+            let Some(name) = &f.name else { continue };
+            let prefix = n.field_prefix(b, name);
+            for (kind, suffix) in [("shift", "SHIFT"), ("width", "WIDTH"), ("mask", "MASK")] {
+                p(
+                    format!("{kind} {}.{name}", b.name),
+                    format!("{prefix}_{suffix}"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// A C program that prints every constant and the layout of every struct the
+/// profile's headers define, one `label value` per line, labelled with spec
+/// names (`fid RSI_VERSION`, `mask RsiInterfaceVersion.major`,
+/// `size RsiHostCall`, `offset RsiHostCall.gprs`, …) so that the caller can
+/// compare it with the `Model` and with the Rust crate's `probe` example.
 pub fn layout_probe(model: &Model, profile: &LinuxProfile) -> String {
     let mut includes = Vec::new();
     let mut lines = Vec::new();
@@ -825,9 +867,7 @@ pub fn layout_probe(model: &Model, profile: &LinuxProfile) -> String {
         };
         let structs: Vec<&model::Struct> =
             iface.structs.iter().filter(|s| n.shown(s.status)).collect();
-        if structs.is_empty() {
-            continue;
-        }
+        lines.extend(constant_lines(&n));
         includes.push(format!(
             "#include <{}>",
             h.path
@@ -837,16 +877,16 @@ pub fn layout_probe(model: &Model, profile: &LinuxProfile) -> String {
         for s in structs {
             let c = n.struct_name(s);
             lines.push(format!(
-                "\tprintf(\"{} size %zu\\n\", sizeof(struct {c}));",
+                "\tprintf(\"size {} %zu\\n\", sizeof(struct {c}));",
                 s.name
             ));
             lines.push(format!(
-                "\tprintf(\"{} align %zu\\n\", _Alignof(struct {c}));",
+                "\tprintf(\"align {} %zu\\n\", _Alignof(struct {c}));",
                 s.name
             ));
             for m in &s.members {
                 lines.push(format!(
-                    "\tprintf(\"{}.{} offset %zu\\n\", offsetof(struct {c}, {}));",
+                    "\tprintf(\"offset {}.{} %zu\\n\", offsetof(struct {c}, {}));",
                     s.name,
                     m.name,
                     n.member(s, m)
@@ -855,7 +895,7 @@ pub fn layout_probe(model: &Model, profile: &LinuxProfile) -> String {
         }
     }
     format!(
-        "#include <stddef.h>\n#include <stdio.h>\n{}\n\nint main(void)\n{{\n{}\n\treturn 0;\n}}\n",
+        "#include <stddef.h>\n#include <stdio.h>\n{}\n\nstatic void p(const char *label, unsigned long value)\n{{\n\tprintf(\"%s %lu\\n\", label, value);\n}}\n\nint main(void)\n{{\n{}\n\treturn 0;\n}}\n",
         includes.join("\n"),
         lines.join("\n")
     )

@@ -111,12 +111,12 @@ impl Conduit for ModelHost {
 }
 
 /// One scripted host call: what `RSI_HOST_CALL` returns and what the host
-/// leaves in gprs[0].
+/// leaves in `gprs[0]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ScriptedCall {
     /// The RSI status of `RSI_HOST_CALL` itself.
     pub rsi: u64,
-    /// The host's answer in gprs[0].
+    /// The host's answer in `gprs[0]`.
     pub answer: u64,
 }
 

@@ -491,7 +491,7 @@ pub const RHI_DA_VDEV_SET_TDI_STATE: u32 = FunctionId::DaVdevSetTdiState as u32;
 pub const RHI_DA_VDEV_P2P_UNBIND: u32 = FunctionId::DaVdevP2pUnbind as u32;
 /// The function identifier of `RHI_DA_VDEV_ABORT`.
 pub const RHI_DA_VDEV_ABORT: u32 = FunctionId::DaVdevAbort as u32;
-/// RhiReturnCode: the status in X0 (or gprs[0]).
+/// RhiReturnCode: the status in X0 (or `gprs[0]`).
 ///
 /// Source: ACS val/common/inc/val_rhi.h (RHI_SMC_NOT_SUPPORTED); Linux DA RFC v3 rhi-da.c (SMCCC_RET_NOT_SUPPORTED). A value the ABI does not define decodes as `Unknown`, never a panic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1591,7 +1591,7 @@ pub const RHI_DA_VER_1_0: RhiVersion = RhiVersion(0x1_0000);
 pub const RHI_FAL_VER_1_0: RhiVersion = RhiVersion(0x1_0000);
 /// Version 1.0 encoded as [`RhiVersion`] (ACS val/common/inc/val_rhi.h (RHI_SESSION_VER 0x10000)).
 pub const RHI_SESSION_VER_1_0: RhiVersion = RhiVersion(0x1_0000);
-/// The arguments of [`FunctionId::SessionVersion`] (`RHI_SESSION_VERSION`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::SessionVersion`] (`RHI_SESSION_VERSION`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SessionVersionRequest {}
 impl SessionVersionRequest {
@@ -1614,10 +1614,10 @@ impl SessionVersionRequest {
         Ok(Self {})
     }
 }
-/// The results of [`FunctionId::SessionVersion`] (`RHI_SESSION_VERSION`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::SessionVersion`] (`RHI_SESSION_VERSION`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SessionVersionResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub version: RhiVersion,
 }
 impl SessionVersionResponse {
@@ -1635,7 +1635,7 @@ impl SessionVersionResponse {
         Ok(Self { version })
     }
 }
-/// The arguments of [`FunctionId::SessionFeatures`] (`RHI_SESSION_FEATURES`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::SessionFeatures`] (`RHI_SESSION_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SessionFeaturesRequest {}
 impl SessionFeaturesRequest {
@@ -1658,12 +1658,12 @@ impl SessionFeaturesRequest {
         Ok(Self {})
     }
 }
-/// The results of [`FunctionId::SessionFeatures`] (`RHI_SESSION_FEATURES`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::SessionFeatures`] (`RHI_SESSION_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SessionFeaturesResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub features: RhiSessionFeatures,
-    /// gprs[1].
+    /// `gprs[1]`.
     pub connection_modes: RhiSessionConnectionModes,
 }
 impl SessionFeaturesResponse {
@@ -1683,12 +1683,12 @@ impl SessionFeaturesResponse {
         Ok(Self { features, connection_modes })
     }
 }
-/// The arguments of [`FunctionId::SessionOpen`] (`RHI_SESSION_OPEN`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::SessionOpen`] (`RHI_SESSION_OPEN`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SessionOpenRequest {
-    /// gprs[1]: 0 on the first call; the identifier returned earlier when polling.
+    /// `gprs[1]`: 0 on the first call; the identifier returned earlier when polling.
     pub session_id: u64,
-    /// gprs[2]: Exactly one connection mode.
+    /// `gprs[2]`: Exactly one connection mode.
     pub mode: RhiSessionConnectionModes,
 }
 impl SessionOpenRequest {
@@ -1715,14 +1715,14 @@ impl SessionOpenRequest {
         Ok(Self { session_id, mode })
     }
 }
-/// The results of [`FunctionId::SessionOpen`] (`RHI_SESSION_OPEN`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::SessionOpen`] (`RHI_SESSION_OPEN`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SessionOpenResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub result: RhiSessionStatus,
-    /// gprs[1]: Identifier of the session.
+    /// `gprs[1]`: Identifier of the session.
     pub session_id: u64,
-    /// gprs[2].
+    /// `gprs[2]`.
     pub state: RhiSessionState,
 }
 impl SessionOpenResponse {
@@ -1744,10 +1744,10 @@ impl SessionOpenResponse {
         Ok(Self { result, session_id, state })
     }
 }
-/// The arguments of [`FunctionId::SessionClose`] (`RHI_SESSION_CLOSE`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::SessionClose`] (`RHI_SESSION_CLOSE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SessionCloseRequest {
-    /// gprs[1].
+    /// `gprs[1]`.
     pub session_id: u64,
 }
 impl SessionCloseRequest {
@@ -1772,14 +1772,14 @@ impl SessionCloseRequest {
         Ok(Self { session_id })
     }
 }
-/// The results of [`FunctionId::SessionClose`] (`RHI_SESSION_CLOSE`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::SessionClose`] (`RHI_SESSION_CLOSE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SessionCloseResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub result: RhiSessionStatus,
-    /// gprs[1].
+    /// `gprs[1]`.
     pub session_id: u64,
-    /// gprs[2].
+    /// `gprs[2]`.
     pub state: RhiSessionState,
 }
 impl SessionCloseResponse {
@@ -1801,16 +1801,16 @@ impl SessionCloseResponse {
         Ok(Self { result, session_id, state })
     }
 }
-/// The arguments of [`FunctionId::SessionSend`] (`RHI_SESSION_SEND`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::SessionSend`] (`RHI_SESSION_SEND`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SessionSendRequest {
-    /// gprs[1].
+    /// `gprs[1]`.
     pub session_id: u64,
-    /// gprs[2]: IPA of a shared (unprotected) buffer.
+    /// `gprs[2]`: IPA of a shared (unprotected) buffer.
     pub buffer: u64,
-    /// gprs[3]: Number of bytes to send.
+    /// `gprs[3]`: Number of bytes to send.
     pub length: u64,
-    /// gprs[4]: Offset of the data within the buffer.
+    /// `gprs[4]`: Offset of the data within the buffer.
     pub offset: u64,
 }
 impl SessionSendRequest {
@@ -1846,16 +1846,16 @@ impl SessionSendRequest {
         })
     }
 }
-/// The results of [`FunctionId::SessionSend`] (`RHI_SESSION_SEND`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::SessionSend`] (`RHI_SESSION_SEND`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SessionSendResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub result: RhiSessionStatus,
-    /// gprs[1].
+    /// `gprs[1]`.
     pub session_id: u64,
-    /// gprs[2].
+    /// `gprs[2]`.
     pub state: RhiSessionState,
-    /// gprs[3]: Bytes sent so far; 0 while still in progress.
+    /// `gprs[3]`: Bytes sent so far; 0 while still in progress.
     pub sent: u64,
 }
 impl SessionSendResponse {
@@ -1884,16 +1884,16 @@ impl SessionSendResponse {
         })
     }
 }
-/// The arguments of [`FunctionId::SessionReceive`] (`RHI_SESSION_RECEIVE`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::SessionReceive`] (`RHI_SESSION_RECEIVE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SessionReceiveRequest {
-    /// gprs[1].
+    /// `gprs[1]`.
     pub session_id: u64,
-    /// gprs[2]: IPA of a shared buffer, or 0 to ask for the size.
+    /// `gprs[2]`: IPA of a shared buffer, or 0 to ask for the size.
     pub buffer: u64,
-    /// gprs[3]: Size of the buffer in bytes.
+    /// `gprs[3]`: Size of the buffer in bytes.
     pub size: u64,
-    /// gprs[4]: Where in the buffer to place the data.
+    /// `gprs[4]`: Where in the buffer to place the data.
     pub offset: u64,
 }
 impl SessionReceiveRequest {
@@ -1929,16 +1929,16 @@ impl SessionReceiveRequest {
         })
     }
 }
-/// The results of [`FunctionId::SessionReceive`] (`RHI_SESSION_RECEIVE`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::SessionReceive`] (`RHI_SESSION_RECEIVE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SessionReceiveResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub result: RhiSessionStatus,
-    /// gprs[1].
+    /// `gprs[1]`.
     pub session_id: u64,
-    /// gprs[2].
+    /// `gprs[2]`.
     pub state: RhiSessionState,
-    /// gprs[3]: Bytes received, or bytes waiting for a size query.
+    /// `gprs[3]`: Bytes received, or bytes waiting for a size query.
     pub length: u64,
 }
 impl SessionReceiveResponse {
@@ -1967,7 +1967,7 @@ impl SessionReceiveResponse {
         })
     }
 }
-/// The arguments of [`FunctionId::FalVersion`] (`RHI_FAL_VERSION`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::FalVersion`] (`RHI_FAL_VERSION`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FalVersionRequest {}
 impl FalVersionRequest {
@@ -1990,10 +1990,10 @@ impl FalVersionRequest {
         Ok(Self {})
     }
 }
-/// The results of [`FunctionId::FalVersion`] (`RHI_FAL_VERSION`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::FalVersion`] (`RHI_FAL_VERSION`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FalVersionResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub version: RhiVersion,
 }
 impl FalVersionResponse {
@@ -2011,7 +2011,7 @@ impl FalVersionResponse {
         Ok(Self { version })
     }
 }
-/// The arguments of [`FunctionId::FalFeatures`] (`RHI_FAL_FEATURES`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::FalFeatures`] (`RHI_FAL_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FalFeaturesRequest {}
 impl FalFeaturesRequest {
@@ -2034,10 +2034,10 @@ impl FalFeaturesRequest {
         Ok(Self {})
     }
 }
-/// The results of [`FunctionId::FalFeatures`] (`RHI_FAL_FEATURES`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::FalFeatures`] (`RHI_FAL_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FalFeaturesResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub features: RhiFalFeatures,
 }
 impl FalFeaturesResponse {
@@ -2055,7 +2055,7 @@ impl FalFeaturesResponse {
         Ok(Self { features })
     }
 }
-/// The arguments of [`FunctionId::FalGetSize`] (`RHI_FAL_GET_SIZE`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::FalGetSize`] (`RHI_FAL_GET_SIZE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FalGetSizeRequest {}
 impl FalGetSizeRequest {
@@ -2078,10 +2078,10 @@ impl FalGetSizeRequest {
         Ok(Self {})
     }
 }
-/// The results of [`FunctionId::FalGetSize`] (`RHI_FAL_GET_SIZE`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::FalGetSize`] (`RHI_FAL_GET_SIZE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FalGetSizeResponse {
-    /// gprs[0]: Log size in bytes (a value, not a status).
+    /// `gprs[0]`: Log size in bytes (a value, not a status).
     pub size: u64,
 }
 impl FalGetSizeResponse {
@@ -2099,12 +2099,12 @@ impl FalGetSizeResponse {
         Ok(Self { size })
     }
 }
-/// The arguments of [`FunctionId::FalRead`] (`RHI_FAL_READ`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::FalRead`] (`RHI_FAL_READ`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FalReadRequest {
-    /// gprs[1]: IPA of a page-aligned shared buffer.
+    /// `gprs[1]`: IPA of a page-aligned shared buffer.
     pub buffer: u64,
-    /// gprs[2]: Size of the buffer in bytes.
+    /// `gprs[2]`: Size of the buffer in bytes.
     pub size: u64,
 }
 impl FalReadRequest {
@@ -2131,14 +2131,14 @@ impl FalReadRequest {
         Ok(Self { buffer, size })
     }
 }
-/// The results of [`FunctionId::FalRead`] (`RHI_FAL_READ`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::FalRead`] (`RHI_FAL_READ`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FalReadResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub result: RhiFalStatus,
-    /// gprs[1]: Bytes written to the buffer by this call.
+    /// `gprs[1]`: Bytes written to the buffer by this call.
     pub copied: u64,
-    /// gprs[2]: Bytes of the log still unread.
+    /// `gprs[2]`: Bytes of the log still unread.
     pub remaining: u64,
 }
 impl FalReadResponse {
@@ -2160,7 +2160,7 @@ impl FalReadResponse {
         Ok(Self { result, copied, remaining })
     }
 }
-/// The arguments of [`FunctionId::DaVersion`] (`RHI_DA_VERSION`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::DaVersion`] (`RHI_DA_VERSION`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaVersionRequest {}
 impl DaVersionRequest {
@@ -2183,10 +2183,10 @@ impl DaVersionRequest {
         Ok(Self {})
     }
 }
-/// The results of [`FunctionId::DaVersion`] (`RHI_DA_VERSION`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::DaVersion`] (`RHI_DA_VERSION`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaVersionResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub version: RhiVersion,
 }
 impl DaVersionResponse {
@@ -2204,7 +2204,7 @@ impl DaVersionResponse {
         Ok(Self { version })
     }
 }
-/// The arguments of [`FunctionId::DaFeatures`] (`RHI_DA_FEATURES`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::DaFeatures`] (`RHI_DA_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaFeaturesRequest {}
 impl DaFeaturesRequest {
@@ -2227,10 +2227,10 @@ impl DaFeaturesRequest {
         Ok(Self {})
     }
 }
-/// The results of [`FunctionId::DaFeatures`] (`RHI_DA_FEATURES`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::DaFeatures`] (`RHI_DA_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaFeaturesResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub features: RhiDaFeatures,
 }
 impl DaFeaturesResponse {
@@ -2248,12 +2248,12 @@ impl DaFeaturesResponse {
         Ok(Self { features })
     }
 }
-/// The arguments of [`FunctionId::DaObjectSize`] (`RHI_DA_OBJECT_SIZE`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::DaObjectSize`] (`RHI_DA_OBJECT_SIZE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaObjectSizeRequest {
-    /// gprs[1]: Realm device identifier.
+    /// `gprs[1]`: Realm device identifier.
     pub vdev_id: u64,
-    /// gprs[2].
+    /// `gprs[2]`.
     pub object: RhiDaObjectType,
 }
 impl DaObjectSizeRequest {
@@ -2280,12 +2280,12 @@ impl DaObjectSizeRequest {
         Ok(Self { vdev_id, object })
     }
 }
-/// The results of [`FunctionId::DaObjectSize`] (`RHI_DA_OBJECT_SIZE`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::DaObjectSize`] (`RHI_DA_OBJECT_SIZE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaObjectSizeResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub result: RhiDaStatus,
-    /// gprs[1]: Object size in bytes.
+    /// `gprs[1]`: Object size in bytes.
     pub size: u64,
 }
 impl DaObjectSizeResponse {
@@ -2305,18 +2305,18 @@ impl DaObjectSizeResponse {
         Ok(Self { result, size })
     }
 }
-/// The arguments of [`FunctionId::DaObjectRead`] (`RHI_DA_OBJECT_READ`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::DaObjectRead`] (`RHI_DA_OBJECT_READ`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaObjectReadRequest {
-    /// gprs[1].
+    /// `gprs[1]`.
     pub vdev_id: u64,
-    /// gprs[2].
+    /// `gprs[2]`.
     pub object: RhiDaObjectType,
-    /// gprs[3]: IPA of a shared buffer.
+    /// `gprs[3]`: IPA of a shared buffer.
     pub buffer: u64,
-    /// gprs[4]: Size of the buffer in bytes.
+    /// `gprs[4]`: Size of the buffer in bytes.
     pub length: u64,
-    /// gprs[5]: Where in the buffer to place the object.
+    /// `gprs[5]`: Where in the buffer to place the object.
     pub offset: u64,
 }
 impl DaObjectReadRequest {
@@ -2355,12 +2355,12 @@ impl DaObjectReadRequest {
         })
     }
 }
-/// The results of [`FunctionId::DaObjectRead`] (`RHI_DA_OBJECT_READ`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::DaObjectRead`] (`RHI_DA_OBJECT_READ`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaObjectReadResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub result: RhiDaStatus,
-    /// gprs[1]: Bytes written (ACS; the kernel ignores it).
+    /// `gprs[1]`: Bytes written (ACS; the kernel ignores it).
     pub copied: u64,
 }
 impl DaObjectReadResponse {
@@ -2380,7 +2380,7 @@ impl DaObjectReadResponse {
         Ok(Self { result, copied })
     }
 }
-/// The arguments of [`FunctionId::HostconfVersion`] (`RHI_HOSTCONF_VERSION`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::HostconfVersion`] (`RHI_HOSTCONF_VERSION`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HostconfVersionRequest {}
 impl HostconfVersionRequest {
@@ -2403,10 +2403,10 @@ impl HostconfVersionRequest {
         Ok(Self {})
     }
 }
-/// The results of [`FunctionId::HostconfVersion`] (`RHI_HOSTCONF_VERSION`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::HostconfVersion`] (`RHI_HOSTCONF_VERSION`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HostconfVersionResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub version: RhiVersion,
 }
 impl HostconfVersionResponse {
@@ -2424,7 +2424,7 @@ impl HostconfVersionResponse {
         Ok(Self { version })
     }
 }
-/// The arguments of [`FunctionId::HostconfFeatures`] (`RHI_HOSTCONF_FEATURES`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::HostconfFeatures`] (`RHI_HOSTCONF_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HostconfFeaturesRequest {}
 impl HostconfFeaturesRequest {
@@ -2447,10 +2447,10 @@ impl HostconfFeaturesRequest {
         Ok(Self {})
     }
 }
-/// The results of [`FunctionId::HostconfFeatures`] (`RHI_HOSTCONF_FEATURES`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::HostconfFeatures`] (`RHI_HOSTCONF_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HostconfFeaturesResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub features: RhiHostconfFeatures,
 }
 impl HostconfFeaturesResponse {
@@ -2468,7 +2468,7 @@ impl HostconfFeaturesResponse {
         Ok(Self { features })
     }
 }
-/// The arguments of [`FunctionId::HostconfGetIpaChangeAlignment`] (`RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::HostconfGetIpaChangeAlignment`] (`RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HostconfGetIpaChangeAlignmentRequest {}
 impl HostconfGetIpaChangeAlignmentRequest {
@@ -2491,10 +2491,10 @@ impl HostconfGetIpaChangeAlignmentRequest {
         Ok(Self {})
     }
 }
-/// The results of [`FunctionId::HostconfGetIpaChangeAlignment`] (`RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::HostconfGetIpaChangeAlignment`] (`RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HostconfGetIpaChangeAlignmentResponse {
-    /// gprs[0]: Alignment in bytes (a value, not a status).
+    /// `gprs[0]`: Alignment in bytes (a value, not a status).
     pub alignment: u64,
 }
 impl HostconfGetIpaChangeAlignmentResponse {
@@ -2512,12 +2512,12 @@ impl HostconfGetIpaChangeAlignmentResponse {
         Ok(Self { alignment })
     }
 }
-/// The arguments of [`FunctionId::DaVdevContinue`] (`RHI_DA_VDEV_CONTINUE`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::DaVdevContinue`] (`RHI_DA_VDEV_CONTINUE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaVdevContinueRequest {
-    /// gprs[1].
+    /// `gprs[1]`.
     pub vdev_id: u64,
-    /// gprs[2]: Handle returned in gpr 1 by the call that was incomplete.
+    /// `gprs[2]`: Handle returned in gpr 1 by the call that was incomplete.
     pub handle: u64,
 }
 impl DaVdevContinueRequest {
@@ -2544,10 +2544,10 @@ impl DaVdevContinueRequest {
         Ok(Self { vdev_id, handle })
     }
 }
-/// The results of [`FunctionId::DaVdevContinue`] (`RHI_DA_VDEV_CONTINUE`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::DaVdevContinue`] (`RHI_DA_VDEV_CONTINUE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaVdevContinueResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub result: RhiDaStatus,
 }
 impl DaVdevContinueResponse {
@@ -2565,12 +2565,12 @@ impl DaVdevContinueResponse {
         Ok(Self { result })
     }
 }
-/// The arguments of [`FunctionId::DaVdevGetMeasurements`] (`RHI_DA_VDEV_GET_MEASUREMENTS`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::DaVdevGetMeasurements`] (`RHI_DA_VDEV_GET_MEASUREMENTS`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaVdevGetMeasurementsRequest {
-    /// gprs[1].
+    /// `gprs[1]`.
     pub vdev_id: u64,
-    /// gprs[2]: IPA of a shared block describing the measurement request.
+    /// `gprs[2]`: IPA of a shared block describing the measurement request.
     pub params: u64,
 }
 impl DaVdevGetMeasurementsRequest {
@@ -2597,12 +2597,12 @@ impl DaVdevGetMeasurementsRequest {
         Ok(Self { vdev_id, params })
     }
 }
-/// The results of [`FunctionId::DaVdevGetMeasurements`] (`RHI_DA_VDEV_GET_MEASUREMENTS`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::DaVdevGetMeasurements`] (`RHI_DA_VDEV_GET_MEASUREMENTS`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaVdevGetMeasurementsResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub result: RhiDaStatus,
-    /// gprs[1]: Handle for RHI_DA_VDEV_CONTINUE when the result is RHI_DA_ERROR_INCOMPLETE.
+    /// `gprs[1]`: Handle for RHI_DA_VDEV_CONTINUE when the result is RHI_DA_ERROR_INCOMPLETE.
     pub handle: u64,
 }
 impl DaVdevGetMeasurementsResponse {
@@ -2622,10 +2622,10 @@ impl DaVdevGetMeasurementsResponse {
         Ok(Self { result, handle })
     }
 }
-/// The arguments of [`FunctionId::DaVdevGetInterfaceReport`] (`RHI_DA_VDEV_GET_INTERFACE_REPORT`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::DaVdevGetInterfaceReport`] (`RHI_DA_VDEV_GET_INTERFACE_REPORT`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaVdevGetInterfaceReportRequest {
-    /// gprs[1].
+    /// `gprs[1]`.
     pub vdev_id: u64,
 }
 impl DaVdevGetInterfaceReportRequest {
@@ -2650,12 +2650,12 @@ impl DaVdevGetInterfaceReportRequest {
         Ok(Self { vdev_id })
     }
 }
-/// The results of [`FunctionId::DaVdevGetInterfaceReport`] (`RHI_DA_VDEV_GET_INTERFACE_REPORT`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::DaVdevGetInterfaceReport`] (`RHI_DA_VDEV_GET_INTERFACE_REPORT`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaVdevGetInterfaceReportResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub result: RhiDaStatus,
-    /// gprs[1]: Handle for RHI_DA_VDEV_CONTINUE when the result is RHI_DA_ERROR_INCOMPLETE.
+    /// `gprs[1]`: Handle for RHI_DA_VDEV_CONTINUE when the result is RHI_DA_ERROR_INCOMPLETE.
     pub handle: u64,
 }
 impl DaVdevGetInterfaceReportResponse {
@@ -2675,12 +2675,12 @@ impl DaVdevGetInterfaceReportResponse {
         Ok(Self { result, handle })
     }
 }
-/// The arguments of [`FunctionId::DaVdevSetTdiState`] (`RHI_DA_VDEV_SET_TDI_STATE`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::DaVdevSetTdiState`] (`RHI_DA_VDEV_SET_TDI_STATE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaVdevSetTdiStateRequest {
-    /// gprs[1].
+    /// `gprs[1]`.
     pub vdev_id: u64,
-    /// gprs[2].
+    /// `gprs[2]`.
     pub state: RhiDaTdiState,
 }
 impl DaVdevSetTdiStateRequest {
@@ -2707,12 +2707,12 @@ impl DaVdevSetTdiStateRequest {
         Ok(Self { vdev_id, state })
     }
 }
-/// The results of [`FunctionId::DaVdevSetTdiState`] (`RHI_DA_VDEV_SET_TDI_STATE`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::DaVdevSetTdiState`] (`RHI_DA_VDEV_SET_TDI_STATE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaVdevSetTdiStateResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub result: RhiDaStatus,
-    /// gprs[1]: Handle for RHI_DA_VDEV_CONTINUE when the result is RHI_DA_ERROR_INCOMPLETE.
+    /// `gprs[1]`: Handle for RHI_DA_VDEV_CONTINUE when the result is RHI_DA_ERROR_INCOMPLETE.
     pub handle: u64,
 }
 impl DaVdevSetTdiStateResponse {
@@ -2732,12 +2732,12 @@ impl DaVdevSetTdiStateResponse {
         Ok(Self { result, handle })
     }
 }
-/// The arguments of [`FunctionId::DaVdevP2pUnbind`] (`RHI_DA_VDEV_P2P_UNBIND`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::DaVdevP2pUnbind`] (`RHI_DA_VDEV_P2P_UNBIND`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaVdevP2pUnbindRequest {
-    /// gprs[1].
+    /// `gprs[1]`.
     pub vdev_id: u64,
-    /// gprs[2].
+    /// `gprs[2]`.
     pub peer_vdev_id: u64,
 }
 impl DaVdevP2pUnbindRequest {
@@ -2764,12 +2764,12 @@ impl DaVdevP2pUnbindRequest {
         Ok(Self { vdev_id, peer_vdev_id })
     }
 }
-/// The results of [`FunctionId::DaVdevP2pUnbind`] (`RHI_DA_VDEV_P2P_UNBIND`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::DaVdevP2pUnbind`] (`RHI_DA_VDEV_P2P_UNBIND`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaVdevP2pUnbindResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub result: RhiDaStatus,
-    /// gprs[1]: Handle for RHI_DA_VDEV_CONTINUE, to be used for each of the two devices.
+    /// `gprs[1]`: Handle for RHI_DA_VDEV_CONTINUE, to be used for each of the two devices.
     pub handle: u64,
 }
 impl DaVdevP2pUnbindResponse {
@@ -2789,10 +2789,10 @@ impl DaVdevP2pUnbindResponse {
         Ok(Self { result, handle })
     }
 }
-/// The arguments of [`FunctionId::DaVdevAbort`] (`RHI_DA_VDEV_ABORT`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The arguments of [`FunctionId::DaVdevAbort`] (`RHI_DA_VDEV_ABORT`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaVdevAbortRequest {
-    /// gprs[1].
+    /// `gprs[1]`.
     pub vdev_id: u64,
 }
 impl DaVdevAbortRequest {
@@ -2817,10 +2817,10 @@ impl DaVdevAbortRequest {
         Ok(Self { vdev_id })
     }
 }
-/// The results of [`FunctionId::DaVdevAbort`] (`RHI_DA_VDEV_ABORT`), in `RsiHostCall.gprs` (gprs[0] carries the function identifier in a request).
+/// The results of [`FunctionId::DaVdevAbort`] (`RHI_DA_VDEV_ABORT`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaVdevAbortResponse {
-    /// gprs[0].
+    /// `gprs[0]`.
     pub result: RhiDaStatus,
 }
 impl DaVdevAbortResponse {
@@ -2887,7 +2887,7 @@ pub fn ipa_change_alignment<C: crate::Conduit>(
 }
 /// `SMCCC_RET_NOT_SUPPORTED` (-1) as register bits.
 pub const NOT_SUPPORTED: u64 = u64::MAX;
-/// One host call with `fid` in gprs[0] and nothing else: the structure is
+/// One host call with `fid` in `gprs[0]` and nothing else: the structure is
 /// zeroed first, so nothing the host wrote earlier is sent again.
 fn host_query<C: crate::Conduit>(
     conduit: &mut C,
