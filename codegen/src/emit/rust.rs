@@ -797,7 +797,7 @@ fn used_bits(values: &[model::RegValue]) -> Vec<(usize, u64)> {
 
 fn marshalling(iface: &Interface) -> TokenStream {
     let host = iface.transport == model::Transport::HostCall;
-    let n = if host { 31usize } else { 18usize };
+    let n = Literal::usize_unsuffixed(if host { 31 } else { 18 });
     let (to_fn, from_fn, regs_doc) = if host {
         (
             format_ident!("to_gprs"),
@@ -1067,8 +1067,8 @@ fn queries(iface: &Interface) -> TokenStream {
     out
 }
 
-fn module(model: &Model, iface: &Interface) -> String {
-    let _ = model;
+/// The contents of one interface module (`src/rsi.rs`), as tokens.
+pub fn module_tokens(iface: &Interface) -> TokenStream {
     let mut d = doc_lines(&format!(
         "{} ({}): {} {}, {}.",
         iface.title, iface.name, iface.spec.document, iface.spec.revision, iface.spec.title
@@ -1108,15 +1108,50 @@ fn module(model: &Model, iface: &Interface) -> String {
         marshalling(iface),
         queries(iface),
     ];
-    let file = quote! {
+    quote! {
         #inner
         /// The SMCCC owning entity number of these calls.
         pub const OWNER: u8 = #owner;
         /// The revision the stable items describe.
         pub const REVISION: crate::Revision = #rev;
         #(#items)*
-    };
-    format_file(file)
+    }
+}
+
+fn module(iface: &Interface) -> String {
+    format_file(module_tokens(iface))
+}
+
+/// What `include_abi!` expands to at the root of a user's crate: the same
+/// runtime, model host and interface modules as the generated crate, so that
+/// firmware with its own ABI description needs no xtask. Errors in the
+/// verbatim runtime text are reported, not panicked on.
+pub fn crate_items(model: &Model) -> Result<TokenStream, String> {
+    let runtime: TokenStream = RUNTIME
+        .parse()
+        .map_err(|e| format!("templates/rust/runtime.rs does not lex: {e}"))?;
+    let host: TokenStream = MODEL_HOST
+        .parse()
+        .map_err(|e| format!("templates/rust/model_host.rs does not lex: {e}"))?;
+    let mods = model.interfaces.iter().map(|i| {
+        let m = ident(&i.name.to_ascii_lowercase());
+        let body = module_tokens(i);
+        quote!(pub mod #m { #body })
+    });
+    Ok(quote! {
+        mod runtime { #runtime }
+        /// A model RMM and host for tests and examples.
+        pub mod model_host { #host }
+        #(#mods)*
+        pub use runtime::{Conduit, DecodeError, QueryError, Revision, Status, Step, UnknownFunction};
+        #[cfg(target_arch = "aarch64")]
+        pub use runtime::Smc;
+    })
+}
+
+/// Format tokens as a file, as the generated crate is written.
+pub fn format_tokens(tokens: TokenStream) -> String {
+    format_file(tokens)
 }
 
 fn format_file(tokens: TokenStream) -> String {
@@ -1494,7 +1529,7 @@ pub fn files(model: &Model) -> Vec<File> {
     for i in &model.interfaces {
         out.push(File {
             path: format!("{ROOT}/src/{}.rs", i.name.to_ascii_lowercase()),
-            contents: format!("{header}\n{}", module(model, i)),
+            contents: format!("{header}\n{}", module(i)),
         });
     }
     out

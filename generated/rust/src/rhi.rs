@@ -1598,13 +1598,13 @@ impl SessionVersionRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::SessionVersion;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::SessionVersion.fid());
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::SessionVersion.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::SessionVersion.fid(),
@@ -1624,13 +1624,13 @@ impl SessionVersionResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::SessionVersion;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.version.bits();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let version = RhiVersion::from_register(regs[0])?;
         Ok(Self { version })
     }
@@ -1642,13 +1642,13 @@ impl SessionFeaturesRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::SessionFeatures;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::SessionFeatures.fid());
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::SessionFeatures.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::SessionFeatures.fid(),
@@ -1670,14 +1670,14 @@ impl SessionFeaturesResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::SessionFeatures;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.features.bits();
         regs[1] = self.connection_modes.bits();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let features = RhiSessionFeatures::from_register(regs[0])?;
         let connection_modes = RhiSessionConnectionModes::from_register(regs[1])?;
         Ok(Self { features, connection_modes })
@@ -1695,15 +1695,15 @@ impl SessionOpenRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::SessionOpen;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::SessionOpen.fid());
         regs[1] = self.session_id;
         regs[2] = self.mode.bits();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::SessionOpen.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::SessionOpen.fid(),
@@ -1729,15 +1729,15 @@ impl SessionOpenResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::SessionOpen;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.result.raw();
         regs[1] = self.session_id;
         regs[2] = self.state.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiSessionStatus::from_raw(regs[0])?;
         let session_id = regs[1];
         let state = RhiSessionState::from_raw(regs[2])?;
@@ -1754,14 +1754,14 @@ impl SessionCloseRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::SessionClose;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::SessionClose.fid());
         regs[1] = self.session_id;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::SessionClose.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::SessionClose.fid(),
@@ -1786,15 +1786,15 @@ impl SessionCloseResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::SessionClose;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.result.raw();
         regs[1] = self.session_id;
         regs[2] = self.state.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiSessionStatus::from_raw(regs[0])?;
         let session_id = regs[1];
         let state = RhiSessionState::from_raw(regs[2])?;
@@ -1817,8 +1817,8 @@ impl SessionSendRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::SessionSend;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::SessionSend.fid());
         regs[1] = self.session_id;
         regs[2] = self.buffer;
@@ -1827,7 +1827,7 @@ impl SessionSendRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::SessionSend.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::SessionSend.fid(),
@@ -1862,8 +1862,8 @@ impl SessionSendResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::SessionSend;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.result.raw();
         regs[1] = self.session_id;
         regs[2] = self.state.raw();
@@ -1871,7 +1871,7 @@ impl SessionSendResponse {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiSessionStatus::from_raw(regs[0])?;
         let session_id = regs[1];
         let state = RhiSessionState::from_raw(regs[2])?;
@@ -1900,8 +1900,8 @@ impl SessionReceiveRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::SessionReceive;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::SessionReceive.fid());
         regs[1] = self.session_id;
         regs[2] = self.buffer;
@@ -1910,7 +1910,7 @@ impl SessionReceiveRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::SessionReceive.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::SessionReceive.fid(),
@@ -1945,8 +1945,8 @@ impl SessionReceiveResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::SessionReceive;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.result.raw();
         regs[1] = self.session_id;
         regs[2] = self.state.raw();
@@ -1954,7 +1954,7 @@ impl SessionReceiveResponse {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiSessionStatus::from_raw(regs[0])?;
         let session_id = regs[1];
         let state = RhiSessionState::from_raw(regs[2])?;
@@ -1974,13 +1974,13 @@ impl FalVersionRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::FalVersion;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::FalVersion.fid());
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::FalVersion.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::FalVersion.fid(),
@@ -2000,13 +2000,13 @@ impl FalVersionResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::FalVersion;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.version.bits();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let version = RhiVersion::from_register(regs[0])?;
         Ok(Self { version })
     }
@@ -2018,13 +2018,13 @@ impl FalFeaturesRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::FalFeatures;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::FalFeatures.fid());
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::FalFeatures.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::FalFeatures.fid(),
@@ -2044,13 +2044,13 @@ impl FalFeaturesResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::FalFeatures;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.features.bits();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let features = RhiFalFeatures::from_register(regs[0])?;
         Ok(Self { features })
     }
@@ -2062,13 +2062,13 @@ impl FalGetSizeRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::FalGetSize;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::FalGetSize.fid());
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::FalGetSize.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::FalGetSize.fid(),
@@ -2088,13 +2088,13 @@ impl FalGetSizeResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::FalGetSize;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.size;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let size = regs[0];
         Ok(Self { size })
     }
@@ -2111,15 +2111,15 @@ impl FalReadRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::FalRead;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::FalRead.fid());
         regs[1] = self.buffer;
         regs[2] = self.size;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::FalRead.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::FalRead.fid(),
@@ -2145,15 +2145,15 @@ impl FalReadResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::FalRead;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.result.raw();
         regs[1] = self.copied;
         regs[2] = self.remaining;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiFalStatus::from_raw(regs[0])?;
         let copied = regs[1];
         let remaining = regs[2];
@@ -2167,13 +2167,13 @@ impl DaVersionRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaVersion;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::DaVersion.fid());
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaVersion.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::DaVersion.fid(),
@@ -2193,13 +2193,13 @@ impl DaVersionResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaVersion;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.version.bits();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let version = RhiVersion::from_register(regs[0])?;
         Ok(Self { version })
     }
@@ -2211,13 +2211,13 @@ impl DaFeaturesRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaFeatures;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::DaFeatures.fid());
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaFeatures.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::DaFeatures.fid(),
@@ -2237,13 +2237,13 @@ impl DaFeaturesResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaFeatures;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.features.bits();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let features = RhiDaFeatures::from_register(regs[0])?;
         Ok(Self { features })
     }
@@ -2260,15 +2260,15 @@ impl DaObjectSizeRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaObjectSize;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::DaObjectSize.fid());
         regs[1] = self.vdev_id;
         regs[2] = self.object.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaObjectSize.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::DaObjectSize.fid(),
@@ -2292,14 +2292,14 @@ impl DaObjectSizeResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaObjectSize;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.result.raw();
         regs[1] = self.size;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let size = regs[1];
         Ok(Self { result, size })
@@ -2323,8 +2323,8 @@ impl DaObjectReadRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaObjectRead;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::DaObjectRead.fid());
         regs[1] = self.vdev_id;
         regs[2] = self.object.raw();
@@ -2334,7 +2334,7 @@ impl DaObjectReadRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaObjectRead.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::DaObjectRead.fid(),
@@ -2367,14 +2367,14 @@ impl DaObjectReadResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaObjectRead;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.result.raw();
         regs[1] = self.copied;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let copied = regs[1];
         Ok(Self { result, copied })
@@ -2387,13 +2387,13 @@ impl HostconfVersionRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::HostconfVersion;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::HostconfVersion.fid());
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::HostconfVersion.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::HostconfVersion.fid(),
@@ -2413,13 +2413,13 @@ impl HostconfVersionResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::HostconfVersion;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.version.bits();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let version = RhiVersion::from_register(regs[0])?;
         Ok(Self { version })
     }
@@ -2431,13 +2431,13 @@ impl HostconfFeaturesRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::HostconfFeatures;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::HostconfFeatures.fid());
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::HostconfFeatures.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::HostconfFeatures.fid(),
@@ -2457,13 +2457,13 @@ impl HostconfFeaturesResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::HostconfFeatures;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.features.bits();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let features = RhiHostconfFeatures::from_register(regs[0])?;
         Ok(Self { features })
     }
@@ -2475,13 +2475,13 @@ impl HostconfGetIpaChangeAlignmentRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::HostconfGetIpaChangeAlignment;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::HostconfGetIpaChangeAlignment.fid());
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::HostconfGetIpaChangeAlignment.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::HostconfGetIpaChangeAlignment.fid(),
@@ -2501,13 +2501,13 @@ impl HostconfGetIpaChangeAlignmentResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::HostconfGetIpaChangeAlignment;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.alignment;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let alignment = regs[0];
         Ok(Self { alignment })
     }
@@ -2524,15 +2524,15 @@ impl DaVdevContinueRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaVdevContinue;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::DaVdevContinue.fid());
         regs[1] = self.vdev_id;
         regs[2] = self.handle;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaVdevContinue.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::DaVdevContinue.fid(),
@@ -2554,13 +2554,13 @@ impl DaVdevContinueResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaVdevContinue;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.result.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         Ok(Self { result })
     }
@@ -2577,15 +2577,15 @@ impl DaVdevGetMeasurementsRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaVdevGetMeasurements;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::DaVdevGetMeasurements.fid());
         regs[1] = self.vdev_id;
         regs[2] = self.params;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaVdevGetMeasurements.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::DaVdevGetMeasurements.fid(),
@@ -2609,14 +2609,14 @@ impl DaVdevGetMeasurementsResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaVdevGetMeasurements;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.result.raw();
         regs[1] = self.handle;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let handle = regs[1];
         Ok(Self { result, handle })
@@ -2632,14 +2632,14 @@ impl DaVdevGetInterfaceReportRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaVdevGetInterfaceReport;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::DaVdevGetInterfaceReport.fid());
         regs[1] = self.vdev_id;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaVdevGetInterfaceReport.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::DaVdevGetInterfaceReport.fid(),
@@ -2662,14 +2662,14 @@ impl DaVdevGetInterfaceReportResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaVdevGetInterfaceReport;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.result.raw();
         regs[1] = self.handle;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let handle = regs[1];
         Ok(Self { result, handle })
@@ -2687,15 +2687,15 @@ impl DaVdevSetTdiStateRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaVdevSetTdiState;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::DaVdevSetTdiState.fid());
         regs[1] = self.vdev_id;
         regs[2] = self.state.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaVdevSetTdiState.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::DaVdevSetTdiState.fid(),
@@ -2719,14 +2719,14 @@ impl DaVdevSetTdiStateResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaVdevSetTdiState;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.result.raw();
         regs[1] = self.handle;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let handle = regs[1];
         Ok(Self { result, handle })
@@ -2744,15 +2744,15 @@ impl DaVdevP2pUnbindRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaVdevP2pUnbind;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::DaVdevP2pUnbind.fid());
         regs[1] = self.vdev_id;
         regs[2] = self.peer_vdev_id;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaVdevP2pUnbind.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::DaVdevP2pUnbind.fid(),
@@ -2776,14 +2776,14 @@ impl DaVdevP2pUnbindResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaVdevP2pUnbind;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.result.raw();
         regs[1] = self.handle;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let handle = regs[1];
         Ok(Self { result, handle })
@@ -2799,14 +2799,14 @@ impl DaVdevAbortRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaVdevAbort;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = u64::from(FunctionId::DaVdevAbort.fid());
         regs[1] = self.vdev_id;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaVdevAbort.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::DaVdevAbort.fid(),
@@ -2827,13 +2827,13 @@ impl DaVdevAbortResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::DaVdevAbort;
     /// Encode into registers; unused registers are zero.
-    pub fn to_gprs(&self) -> [u64; 31usize] {
-        let mut regs = [0u64; 31usize];
+    pub fn to_gprs(&self) -> [u64; 31] {
+        let mut regs = [0u64; 31];
         regs[0] = self.result.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         Ok(Self { result })
     }

@@ -2544,14 +2544,14 @@ impl VersionRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::Version;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::Version.fid());
         regs[1] = self.req.bits();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::Version.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::Version.fid(),
@@ -2576,15 +2576,15 @@ impl VersionResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::Version;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs[1] = self.lower.bits();
         regs[2] = self.higher.bits();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let lower = RsiInterfaceVersion::from_register(regs[1])?;
         let higher = RsiInterfaceVersion::from_register(regs[2])?;
@@ -2601,14 +2601,14 @@ impl FeaturesRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::Features;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::Features.fid());
         regs[1] = self.index;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::Features.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::Features.fid(),
@@ -2631,14 +2631,14 @@ impl FeaturesResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::Features;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs[1] = self.value;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let value = regs[1];
         Ok(Self { result, value })
@@ -2654,14 +2654,14 @@ impl MeasurementReadRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::MeasurementRead;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::MeasurementRead.fid());
         regs[1] = self.index;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::MeasurementRead.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::MeasurementRead.fid(),
@@ -2698,8 +2698,8 @@ impl MeasurementReadResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::MeasurementRead;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs[1] = self.value_0;
         regs[2] = self.value_1;
@@ -2712,7 +2712,7 @@ impl MeasurementReadResponse {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let value_0 = regs[1];
         let value_1 = regs[2];
@@ -2763,8 +2763,8 @@ impl MeasurementExtendRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::MeasurementExtend;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::MeasurementExtend.fid());
         regs[1] = self.index;
         regs[2] = self.size;
@@ -2779,7 +2779,7 @@ impl MeasurementExtendRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::MeasurementExtend.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::MeasurementExtend.fid(),
@@ -2820,13 +2820,13 @@ impl MeasurementExtendResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::MeasurementExtend;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -2855,8 +2855,8 @@ impl AttestationTokenInitRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::AttestationTokenInit;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::AttestationTokenInit.fid());
         regs[1] = self.challenge_0;
         regs[2] = self.challenge_1;
@@ -2869,7 +2869,7 @@ impl AttestationTokenInitRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::AttestationTokenInit.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::AttestationTokenInit.fid(),
@@ -2908,14 +2908,14 @@ impl AttestationTokenInitResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::AttestationTokenInit;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs[1] = self.size;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let size = regs[1];
         Ok(Self { result, size })
@@ -2935,8 +2935,8 @@ impl AttestationTokenContinueRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::AttestationTokenContinue;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::AttestationTokenContinue.fid());
         regs[1] = self.addr;
         regs[2] = self.offset;
@@ -2944,7 +2944,7 @@ impl AttestationTokenContinueRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::AttestationTokenContinue.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::AttestationTokenContinue.fid(),
@@ -2969,14 +2969,14 @@ impl AttestationTokenContinueResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::AttestationTokenContinue;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs[1] = self.len;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let len = regs[1];
         Ok(Self { result, len })
@@ -2992,14 +2992,14 @@ impl RealmConfigRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::RealmConfig;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::RealmConfig.fid());
         regs[1] = self.addr;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::RealmConfig.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::RealmConfig.fid(),
@@ -3020,13 +3020,13 @@ impl RealmConfigResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::RealmConfig;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3047,8 +3047,8 @@ impl IpaStateSetRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::IpaStateSet;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::IpaStateSet.fid());
         regs[1] = self.base;
         regs[2] = self.top;
@@ -3057,7 +3057,7 @@ impl IpaStateSetRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::IpaStateSet.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::IpaStateSet.fid(),
@@ -3091,15 +3091,15 @@ impl IpaStateSetResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::IpaStateSet;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs[1] = self.new_base;
         regs[2] |= self.response.raw() & 1;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[2] & 0xFFFF_FFFF_FFFF_FFFE != 0 {
             return Err(crate::DecodeError::ReservedBits {
                 type_name: "IpaStateSetResponse.2",
@@ -3124,15 +3124,15 @@ impl IpaStateGetRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::IpaStateGet;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::IpaStateGet.fid());
         regs[1] = self.base;
         regs[2] = self.top;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::IpaStateGet.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::IpaStateGet.fid(),
@@ -3158,15 +3158,15 @@ impl IpaStateGetResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::IpaStateGet;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs[1] = self.out_top;
         regs[2] |= self.ripas.raw() & 0xFF;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[2] & 0xFFFF_FFFF_FFFF_FF00 != 0 {
             return Err(crate::DecodeError::ReservedBits {
                 type_name: "IpaStateGetResponse.2",
@@ -3189,14 +3189,14 @@ impl HostCallRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::HostCall;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::HostCall.fid());
         regs[1] = self.addr;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::HostCall.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::HostCall.fid(),
@@ -3217,13 +3217,13 @@ impl HostCallResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::HostCall;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3235,13 +3235,13 @@ impl VsmmuGetInfoRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::VsmmuGetInfo;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::VsmmuGetInfo.fid());
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::VsmmuGetInfo.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::VsmmuGetInfo.fid(),
@@ -3261,13 +3261,13 @@ impl VsmmuGetInfoResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::VsmmuGetInfo;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3279,13 +3279,13 @@ impl ArchDevActivateRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::ArchDevActivate;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::ArchDevActivate.fid());
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::ArchDevActivate.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::ArchDevActivate.fid(),
@@ -3305,13 +3305,13 @@ impl ArchDevActivateResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::ArchDevActivate;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3336,8 +3336,8 @@ impl VdevDmaEnableRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::VdevDmaEnable;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::VdevDmaEnable.fid());
         regs[1] = self.vdev_id;
         regs[2] = self.flags.bits();
@@ -3348,7 +3348,7 @@ impl VdevDmaEnableRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::VdevDmaEnable.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::VdevDmaEnable.fid(),
@@ -3381,13 +3381,13 @@ impl VdevDmaEnableResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::VdevDmaEnable;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3404,15 +3404,15 @@ impl VdevGetInfoRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::VdevGetInfo;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::VdevGetInfo.fid());
         regs[1] = self.vdev_id;
         regs[2] = self.addr;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::VdevGetInfo.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::VdevGetInfo.fid(),
@@ -3434,13 +3434,13 @@ impl VdevGetInfoResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::VdevGetInfo;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3469,8 +3469,8 @@ impl VdevValidateMappingRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::VdevValidateMapping;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::VdevValidateMapping.fid());
         regs[1] = self.vdev_id;
         regs[2] = self.ipa_base;
@@ -3483,7 +3483,7 @@ impl VdevValidateMappingRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::VdevValidateMapping.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::VdevValidateMapping.fid(),
@@ -3524,15 +3524,15 @@ impl VdevValidateMappingResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::VdevValidateMapping;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs[1] = self.new_base;
         regs[2] = self.response.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let new_base = regs[1];
         let response = RsiResponse::from_raw(regs[2])?;
@@ -3551,15 +3551,15 @@ impl MemGetPermValueRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::MemGetPermValue;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::MemGetPermValue.fid());
         regs[1] = self.plane_index;
         regs[2] = self.perm_index;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::MemGetPermValue.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::MemGetPermValue.fid(),
@@ -3583,14 +3583,14 @@ impl MemGetPermValueResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::MemGetPermValue;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs[1] = self.value;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let value = regs[1];
         Ok(Self { result, value })
@@ -3612,8 +3612,8 @@ impl MemSetPermIndexRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::MemSetPermIndex;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::MemSetPermIndex.fid());
         regs[1] = self.base;
         regs[2] = self.top;
@@ -3622,7 +3622,7 @@ impl MemSetPermIndexRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::MemSetPermIndex.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::MemSetPermIndex.fid(),
@@ -3657,8 +3657,8 @@ impl MemSetPermIndexResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::MemSetPermIndex;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs[1] = self.new_base;
         regs[2] = self.response.raw();
@@ -3666,7 +3666,7 @@ impl MemSetPermIndexResponse {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let new_base = regs[1];
         let response = RsiResponse::from_raw(regs[2])?;
@@ -3693,8 +3693,8 @@ impl MemSetPermValueRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::MemSetPermValue;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::MemSetPermValue.fid());
         regs[1] = self.plane_index;
         regs[2] = self.perm_index;
@@ -3702,7 +3702,7 @@ impl MemSetPermValueRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::MemSetPermValue.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::MemSetPermValue.fid(),
@@ -3729,13 +3729,13 @@ impl MemSetPermValueResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::MemSetPermValue;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3752,15 +3752,15 @@ impl PlaneEnterRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::PlaneEnter;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::PlaneEnter.fid());
         regs[1] = self.plane_index;
         regs[2] = self.run;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::PlaneEnter.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::PlaneEnter.fid(),
@@ -3782,13 +3782,13 @@ impl PlaneEnterResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::PlaneEnter;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3803,14 +3803,14 @@ impl VdevDmaDisableRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::VdevDmaDisable;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::VdevDmaDisable.fid());
         regs[1] = self.vdev_id;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::VdevDmaDisable.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::VdevDmaDisable.fid(),
@@ -3831,13 +3831,13 @@ impl VdevDmaDisableResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::VdevDmaDisable;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3854,15 +3854,15 @@ impl PlaneSysregReadRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::PlaneSysregRead;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::PlaneSysregRead.fid());
         regs[1] = self.plane_index;
         regs[2] = self.encoding.bits();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::PlaneSysregRead.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::PlaneSysregRead.fid(),
@@ -3888,15 +3888,15 @@ impl PlaneSysregReadResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::PlaneSysregRead;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs[1] = self.value_lo;
         regs[2] = self.value_hi;
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let value_lo = regs[1];
         let value_hi = regs[2];
@@ -3919,8 +3919,8 @@ impl PlaneSysregWriteRequest {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::PlaneSysregWrite;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = u64::from(FunctionId::PlaneSysregWrite.fid());
         regs[1] = self.plane_index;
         regs[2] = self.encoding.bits();
@@ -3929,7 +3929,7 @@ impl PlaneSysregWriteRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[0] != u64::from(FunctionId::PlaneSysregWrite.fid()) {
             return Err(crate::DecodeError::WrongFunction {
                 expected: FunctionId::PlaneSysregWrite.fid(),
@@ -3958,13 +3958,13 @@ impl PlaneSysregWriteResponse {
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::PlaneSysregWrite;
     /// Encode into registers; unused registers are zero.
-    pub fn to_regs(&self) -> [u64; 18usize] {
-        let mut regs = [0u64; 18usize];
+    pub fn to_regs(&self) -> [u64; 18] {
+        let mut regs = [0u64; 18];
         regs[0] = self.result.raw();
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18usize]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }

@@ -1,0 +1,589 @@
+//! Compile-time access to the Arm CCA ABI description, for Rust firmware.
+//!
+//! - `#[derive(AbiCall)]` derives register encoding and decoding for one side
+//!   of one ABI call, checked against the YAML when the crate compiles.
+//! - `include_abi!` expands ABI YAML files into the same items as the
+//!   generated `cca-abi` crate.
+//!
+//! Both load the YAML with the same `codegen` library as `cargo xtask`, so
+//! there is one parser and one set of checks. A YAML file a macro read is
+//! referenced from the expansion with `include_bytes!`, so editing it makes
+//! cargo rebuild the crate.
+//!
+//! ```ignore
+//! use cca_abi::rhi::RhiVersion;
+//! use cca_abi_macros::AbiCall;
+//!
+//! /// What the host answers to RHI_HOSTCONF_VERSION.
+//! #[derive(AbiCall)]
+//! #[abi(function = "RHI_HOSTCONF_VERSION", response)]
+//! struct HostconfVersion {
+//!     version: RhiVersion,
+//! }
+//! ```
+//!
+//! Attributes on the struct: `function = "NAME"` (required), `request` or
+//! `response` (required), `abi = "path/to.yaml"` (a file relative to the
+//! crate's manifest; default: the shipped `abi/rsi.yaml` and `abi/rhi.yaml`),
+//! `krate = "path"` (where `DecodeError` lives; default `::cca_abi`). On a
+//! field: `name = "VALUE"` when the field is not named after the register value.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use codegen::model::{Function, Interface, Model, Reg, RegValue, Transport, TypeRef};
+use codegen::{Diagnostics, Source};
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, LitStr};
+
+/// The shipped ABI description, as the xtask reads it.
+const SHIPPED: &[(&str, &str)] = &[
+    ("abi/rhi.yaml", include_str!("../../abi/rhi.yaml")),
+    ("abi/rsi.yaml", include_str!("../../abi/rsi.yaml")),
+];
+
+/// Absolute paths of the shipped files, for rebuild tracking.
+fn shipped_paths() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    SHIPPED.iter().map(|(name, _)| root.join(name)).collect()
+}
+
+/// The model and the files it came from (absolute paths, for `include_bytes!`).
+struct Loaded {
+    model: Model,
+    files: Vec<PathBuf>,
+}
+
+/// Load the shipped ABI, or the files named by `abi = "…"` attributes.
+fn load(paths: &[LitStr]) -> Result<Loaded, syn::Error> {
+    if paths.is_empty() {
+        let sources: Vec<Source> = SHIPPED.iter().map(|(n, t)| Source::new(*n, *t)).collect();
+        let model = codegen::load(&sources).map_err(|d| diag_error(Span::call_site(), &d))?;
+        return Ok(Loaded {
+            model,
+            files: shipped_paths(),
+        });
+    }
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let mut sources = Vec::new();
+    let mut files = Vec::new();
+    for lit in paths {
+        let rel = lit.value();
+        let path = manifest.join(&rel);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            syn::Error::new(
+                lit.span(),
+                format!("cannot read the ABI description `{rel}` (relative to the crate's manifest): {e}"),
+            )
+        })?;
+        sources.push(Source::new(rel, text));
+        files.push(path);
+    }
+    let model = codegen::load(&sources)
+        .map_err(|d| diag_error(paths.first().map_or(Span::call_site(), LitStr::span), &d))?;
+    Ok(Loaded { model, files })
+}
+
+fn diag_error(span: Span, d: &Diagnostics) -> syn::Error {
+    let text: Vec<String> = d.0.iter().map(|d| d.headline()).collect();
+    syn::Error::new(
+        span,
+        format!("the ABI description has errors:\n{}", text.join("\n")),
+    )
+}
+
+/// `include_bytes!` of every file read, so that editing one rebuilds the crate.
+fn track(files: &[PathBuf]) -> TokenStream {
+    let items = files.iter().map(|f| {
+        let p = f.to_string_lossy().into_owned();
+        quote!(
+            const _: &[u8] = include_bytes!(#p);
+        )
+    });
+    quote!(#(#items)*)
+}
+
+/// Derive `FID`, `to_regs`/`from_regs` (SMC calls, X0-X17) or
+/// `to_gprs`/`from_gprs` (host calls, `RsiHostCall.gprs`) for a struct that
+/// holds the inputs (`request`) or the outputs (`response`) of one ABI call.
+#[proc_macro_derive(AbiCall, attributes(abi))]
+pub fn derive_abi_call(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as DeriveInput);
+    match derive(&input) {
+        Ok(t) => t.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// Expand ABI YAML files (paths relative to the calling crate's manifest)
+/// into the items of the generated `cca-abi` crate: the runtime, the model
+/// host and one module per interface. With no arguments, the shipped ABI.
+#[proc_macro]
+pub fn include_abi(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    match include(input.into()) {
+        Ok(t) => t.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+fn include(input: TokenStream) -> Result<TokenStream, syn::Error> {
+    let paths: Vec<LitStr> = syn::parse::Parser::parse2(
+        syn::punctuated::Punctuated::<LitStr, syn::Token![,]>::parse_terminated,
+        input,
+    )?
+    .into_iter()
+    .collect();
+    let loaded = load(&paths)?;
+    let items = codegen::emit::rust::crate_items(&loaded.model)
+        .map_err(|e| syn::Error::new(Span::call_site(), e))?;
+    let tracking = track(&loaded.files);
+    Ok(quote!(#items #tracking))
+}
+
+/// What the struct-level `#[abi(…)]` attributes say.
+struct Options {
+    function: Option<LitStr>,
+    request: Option<bool>,
+    abi: Vec<LitStr>,
+    krate: Option<syn::Path>,
+}
+
+fn options(input: &DeriveInput) -> Result<Options, syn::Error> {
+    let mut o = Options {
+        function: None,
+        request: None,
+        abi: Vec::new(),
+        krate: None,
+    };
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("abi")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("function") {
+                o.function = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("request") || meta.path.is_ident("response") {
+                let req = meta.path.is_ident("request");
+                if o.request.is_some_and(|r| r != req) {
+                    return Err(meta.error("say `request` or `response`, not both"));
+                }
+                o.request = Some(req);
+            } else if meta.path.is_ident("abi") {
+                o.abi.push(meta.value()?.parse()?);
+            } else if meta.path.is_ident("krate") {
+                let lit: LitStr = meta.value()?.parse()?;
+                o.krate = Some(lit.parse()?);
+            } else {
+                return Err(meta.error(
+                    "unknown `abi` attribute; expected `function`, `request`, `response`, `abi` or `krate`",
+                ));
+            }
+            Ok(())
+        })?;
+    }
+    Ok(o)
+}
+
+/// The kind of a register value, and the Rust types that fit it.
+fn describe(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::U8 => "an 8-bit integer (u8)".into(),
+        TypeRef::U16 => "a 16-bit integer (u16)".into(),
+        TypeRef::U32 => "a 32-bit integer (u32)".into(),
+        TypeRef::U64 => "a 64-bit integer (u64)".into(),
+        TypeRef::Address => "an address (u64)".into(),
+        TypeRef::ReturnCode(n) => format!("the return code `{n}`"),
+        TypeRef::Enum(n) => format!("the enum `{n}`"),
+        TypeRef::Bitfield(n) => format!("the bit-field type `{n}`"),
+    }
+}
+
+fn int_width(ty: &syn::Type) -> Option<u8> {
+    let syn::Type::Path(p) = ty else { return None };
+    if p.qself.is_some() || p.path.segments.len() != 1 {
+        return None;
+    }
+    match p.path.segments[0].ident.to_string().as_str() {
+        "u8" => Some(8),
+        "u16" => Some(16),
+        "u32" => Some(32),
+        "u64" => Some(64),
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "usize" | "u128" => Some(0),
+        _ => None,
+    }
+}
+
+fn last_segment(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(p) = ty else { return None };
+    p.path.segments.last().map(|s| s.ident.to_string())
+}
+
+/// Check one field's type against its register value.
+fn check_type(
+    field: &syn::Field,
+    v: &RegValue,
+    iface: &Interface,
+    func: &Function,
+) -> Option<syn::Error> {
+    let ty = &field.ty;
+    let dir = if func.inputs.iter().any(|i| std::ptr::eq(i, v)) {
+        "input"
+    } else {
+        "output"
+    };
+    let at = format!("{}:{}:{}", v.loc.file, v.loc.line, v.loc.col);
+    let shown = quote!(#ty).to_string().replace(' ', "");
+    let what = describe(&v.ty);
+    let value_bits = v.hi - v.lo + 1;
+    match &v.ty {
+        TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 | TypeRef::Address => {
+            let need = match &v.ty {
+                TypeRef::U8 => 8,
+                TypeRef::U16 => 16,
+                TypeRef::U32 => 32,
+                _ => 64,
+            }
+            .min(value_bits.max(1));
+            let need = [8u8, 16, 32, 64]
+                .into_iter()
+                .find(|w| *w >= need)
+                .unwrap_or(64);
+            match int_width(ty) {
+                Some(0) => Some(syn::Error::new(
+                    ty.span(),
+                    format!(
+                        "{dir} `{}` of `{}` is {what} ({at}); `{shown}` is the wrong kind, use u8, u16, u32 or u64",
+                        v.name, func.name
+                    ),
+                )),
+                Some(w) if w < need => Some(syn::Error::new(
+                    ty.span(),
+                    format!(
+                        "{dir} `{}` of `{}` is {what} in bits {}:{} ({at}); `{shown}` is too narrow, it needs at least u{need}",
+                        v.name, func.name, v.hi, v.lo
+                    ),
+                )),
+                Some(_) => None,
+                None => Some(syn::Error::new(
+                    ty.span(),
+                    format!(
+                        "{dir} `{}` of `{}` is {what} ({at}); `{shown}` is the wrong kind, use an unsigned integer",
+                        v.name, func.name
+                    ),
+                )),
+            }
+        }
+        TypeRef::ReturnCode(n) | TypeRef::Enum(n) | TypeRef::Bitfield(n) => {
+            if last_segment(ty).as_deref() == Some(n.as_str()) {
+                return None;
+            }
+            let _ = iface;
+            Some(syn::Error::new(
+                ty.span(),
+                format!(
+                    "{dir} `{}` of `{}` is {what} ({at}); `{shown}` is the wrong kind, use `{n}`",
+                    v.name, func.name
+                ),
+            ))
+        }
+    }
+}
+
+fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
+    let o = options(input)?;
+    let name = &input.ident;
+    let Some(function) = &o.function else {
+        return Err(syn::Error::new(
+            name.span(),
+            "name the ABI call: #[abi(function = \"NAME\", request)] or #[abi(function = \"NAME\", response)]",
+        ));
+    };
+    let Some(is_request) = o.request else {
+        return Err(syn::Error::new(
+            function.span(),
+            "say which side of the call this struct holds: add `request` (the inputs) or `response` (the outputs)",
+        ));
+    };
+    let fields = match &input.data {
+        Data::Struct(s) => match &s.fields {
+            Fields::Named(f) => &f.named,
+            _ => {
+                return Err(syn::Error::new(
+                    name.span(),
+                    "AbiCall needs a struct with named fields, one per register value",
+                ));
+            }
+        },
+        _ => {
+            return Err(syn::Error::new(
+                name.span(),
+                "AbiCall needs a struct with named fields, one per register value",
+            ));
+        }
+    };
+    let loaded = load(&o.abi)?;
+    let found = loaded
+        .model
+        .interfaces
+        .iter()
+        .find_map(|i| i.function(&function.value()).map(|f| (i, f)));
+    let Some((iface, func)) = found else {
+        let files: Vec<&str> = loaded
+            .model
+            .interfaces
+            .iter()
+            .map(|i| i.file.as_str())
+            .collect();
+        return Err(syn::Error::new(
+            function.span(),
+            format!(
+                "unknown function `{}` in {}",
+                function.value(),
+                files.join(", ")
+            ),
+        ));
+    };
+    let values = if is_request {
+        &func.inputs
+    } else {
+        &func.outputs
+    };
+    let dir = if is_request { "input" } else { "output" };
+    let at = |l: &codegen::Loc| format!("{}:{}:{}", l.file, l.line, l.col);
+
+    let mut errors: Option<syn::Error> = None;
+    let mut push = |e: syn::Error| match &mut errors {
+        Some(all) => all.combine(e),
+        None => errors = Some(e),
+    };
+    // Map fields to register values.
+    let mut mapped: Vec<(&syn::Field, &RegValue)> = Vec::new();
+    let mut used: BTreeMap<String, String> = BTreeMap::new();
+    for field in fields {
+        let Some(fname) = &field.ident else { continue };
+        let mut value_name: Option<LitStr> = None;
+        for attr in field.attrs.iter().filter(|a| a.path().is_ident("abi")) {
+            let r = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("name") {
+                    value_name = Some(meta.value()?.parse()?);
+                    Ok(())
+                } else {
+                    Err(meta.error("unknown `abi` field attribute; expected `name = \"VALUE\"`"))
+                }
+            });
+            if let Err(e) = r {
+                push(e);
+            }
+        }
+        let wanted = value_name
+            .as_ref()
+            .map_or_else(|| fname.to_string(), LitStr::value);
+        let span = value_name.as_ref().map_or(fname.span(), LitStr::span);
+        let Some(v) = values.iter().find(|v| v.name == wanted) else {
+            let list: Vec<&str> = values.iter().map(|v| v.name.as_str()).collect();
+            push(syn::Error::new(
+                span,
+                format!(
+                    "`{}` has no {dir} `{wanted}` ({}); its {dir}s are: {}",
+                    func.name,
+                    at(&func.loc),
+                    if list.is_empty() {
+                        "none".to_string()
+                    } else {
+                        list.join(", ")
+                    }
+                ),
+            ));
+            continue;
+        };
+        if let Some(prev) = used.get(&v.name) {
+            push(syn::Error::new(
+                span,
+                format!(
+                    "{dir} `{}` ({}) is already carried by field `{prev}`; a register value maps to one field",
+                    v.name,
+                    reg_name(v.reg)
+                ),
+            ));
+            continue;
+        }
+        used.insert(v.name.clone(), fname.to_string());
+        if let Some(e) = check_type(field, v, iface, func) {
+            push(e);
+            continue;
+        }
+        mapped.push((field, v));
+    }
+    if is_request {
+        let missing: Vec<String> = func
+            .inputs
+            .iter()
+            .filter(|v| !v.optional && !used.contains_key(&v.name))
+            .map(|v| format!("`{}` ({}, {})", v.name, reg_name(v.reg), at(&v.loc)))
+            .collect();
+        if !missing.is_empty() {
+            push(syn::Error::new(
+                name.span(),
+                format!(
+                    "a request for `{}` must carry every required input; missing {}",
+                    func.name,
+                    missing.join(", ")
+                ),
+            ));
+        }
+    }
+    if let Some(e) = errors {
+        return Err(e);
+    }
+
+    let krate = o
+        .krate
+        .clone()
+        .unwrap_or_else(|| syn::parse_quote!(::cca_abi));
+    let host = iface.transport == Transport::HostCall;
+    let n = proc_macro2::Literal::usize_unsuffixed(if host { 31 } else { 18 });
+    let (to_fn, from_fn) = if host {
+        (format_ident!("to_gprs"), format_ident!("from_gprs"))
+    } else {
+        (format_ident!("to_regs"), format_ident!("from_regs"))
+    };
+    let fid = func.fid;
+    let mut enc = Vec::new();
+    let mut dec = Vec::new();
+    let mut names = Vec::new();
+    for (field, v) in &mapped {
+        let f = field
+            .ident
+            .as_ref()
+            .map_or_else(|| format_ident!("_"), Clone::clone);
+        let ty = &field.ty;
+        let idx = match v.reg {
+            Reg::X(k) | Reg::Gpr(k) => usize::from(k),
+        };
+        let lo = u32::from(v.lo);
+        let width = v.hi - v.lo + 1;
+        let mask = codegen::model::mask(width - 1, 0);
+        let bits = match &v.ty {
+            TypeRef::ReturnCode(_) | TypeRef::Enum(_) => quote!(self.#f.raw()),
+            TypeRef::Bitfield(_) => quote!(::core::convert::Into::<u64>::into(self.#f.bits())),
+            _ => quote!(::core::convert::Into::<u64>::into(self.#f)),
+        };
+        enc.push(quote!(regs[#idx] |= (#bits & #mask) << #lo;));
+        let raw = quote!((regs[#idx] >> #lo) & #mask);
+        let field_label = format!("{}.{}", name, v.name);
+        dec.push(match &v.ty {
+            TypeRef::ReturnCode(_) => quote!(let #f = <#ty>::from_raw(#raw);),
+            TypeRef::Enum(_) => quote!(let #f = <#ty>::from_raw(#raw)?;),
+            TypeRef::Bitfield(_) => quote!(let #f = <#ty>::from_register(#raw)?;),
+            _ => quote! {
+                let #f = <#ty as ::core::convert::TryFrom<u64>>::try_from(#raw)
+                    .map_err(|_| #krate::DecodeError::TooWide { field: #field_label, value: #raw })?;
+            },
+        });
+        names.push(f);
+    }
+    let fid_set = if is_request {
+        quote!(regs[0] = #fid as u64;)
+    } else {
+        quote!()
+    };
+    let fid_check = if is_request {
+        quote! {
+            if regs[0] != #fid as u64 {
+                return Err(#krate::DecodeError::WrongFunction { expected: #fid, found: regs[0] });
+            }
+        }
+    } else {
+        quote!()
+    };
+    let tracking = track(&loaded.files);
+    let doc_fid = format!(
+        " The function identifier of `{}` ({}).",
+        func.name,
+        at(&func.loc)
+    );
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    Ok(quote! {
+        #[allow(clippy::identity_op, clippy::unnecessary_cast, clippy::useless_conversion)]
+        impl #impl_generics #name #ty_generics #where_clause {
+            #[doc = #doc_fid]
+            pub const FID: u32 = #fid;
+            /// Encode into registers; registers no field names are zero.
+            pub fn #to_fn(&self) -> [u64; #n] {
+                let mut regs = [0u64; #n];
+                #fid_set
+                #(#enc)*
+                regs
+            }
+            /// Decode from registers: unknown values and reserved bits are errors.
+            pub fn #from_fn(regs: &[u64; #n]) -> ::core::result::Result<Self, #krate::DecodeError> {
+                #fid_check
+                #(#dec)*
+                Ok(Self { #(#names),* })
+            }
+        }
+        #tracking
+    })
+}
+
+fn reg_name(r: Reg) -> String {
+    match r {
+        Reg::X(k) => format!("X{k}"),
+        Reg::Gpr(k) => format!("gprs[{k}]"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The include macro's expansion of each interface module is, token for
+    /// token, the checked-in `generated/rust/src/<interface>.rs`.
+    #[test]
+    fn include_expansion_is_the_checked_in_crate() {
+        let expansion = include(TokenStream::new()).expect("the shipped ABI loads");
+        let file: syn::File = syn::parse2(expansion).expect("the expansion parses");
+        let mut compared = 0;
+        for item in &file.items {
+            let syn::Item::Mod(m) = item else { continue };
+            let Some((_, items)) = &m.content else {
+                continue;
+            };
+            let name = m.ident.to_string();
+            if name == "runtime" || name == "model_host" {
+                continue;
+            }
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../generated/rust/src")
+                .join(format!("{name}.rs"));
+            let checked_in = std::fs::read_to_string(&path).expect("read the generated module");
+            let inner = m
+                .attrs
+                .iter()
+                .filter(|a| matches!(a.style, syn::AttrStyle::Inner(_)));
+            let module: syn::File =
+                syn::parse2(quote!(#(#inner)* #(#items)*)).expect("the module parses as a file");
+            let from_macro = prettyplease::unparse(&module);
+            let from_file = prettyplease::unparse(&syn::parse_file(&checked_in).expect("parse"));
+            if let Some((k, (a, b))) = from_macro
+                .lines()
+                .zip(from_file.lines())
+                .enumerate()
+                .find(|(_, (a, b))| a != b)
+            {
+                panic!(
+                    "{name}.rs differs from the include expansion at line {}:\n  macro: {a}\n  file:  {b}",
+                    k + 1
+                );
+            }
+            assert_eq!(
+                from_macro.lines().count(),
+                from_file.lines().count(),
+                "{name}.rs length"
+            );
+            compared += 1;
+        }
+        assert_eq!(compared, 2, "expected the rsi and rhi modules");
+    }
+}

@@ -1,0 +1,9 @@
+use cca_abi_macros::AbiCall;
+
+#[derive(AbiCall)]
+#[abi(function = "RSI_IPA_STATE_GET", request)]
+struct Ask {
+    base: u64,
+}
+
+fn main() {}

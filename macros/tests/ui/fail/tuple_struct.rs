@@ -1,0 +1,7 @@
+use cca_abi_macros::AbiCall;
+
+#[derive(AbiCall)]
+#[abi(function = "RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT", response)]
+struct Answer(u64);
+
+fn main() {}

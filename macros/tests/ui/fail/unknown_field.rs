@@ -1,0 +1,10 @@
+use cca_abi::rhi::RhiVersion;
+use cca_abi_macros::AbiCall;
+
+#[derive(AbiCall)]
+#[abi(function = "RHI_HOSTCONF_VERSION", response)]
+struct Answer {
+    versoin: RhiVersion,
+}
+
+fn main() {}

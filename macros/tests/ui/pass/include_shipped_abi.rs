@@ -1,0 +1,9 @@
+// The generated crate's items, expanded in place from the shipped YAML.
+cca_abi_macros::include_abi!();
+
+fn main() {
+    let mut host = model_host::ModelHost::new();
+    host.ipa_change_alignment = 0x4000;
+    assert_eq!(rhi::ipa_change_alignment(&mut host), Ok(0x4000));
+    assert_eq!(rsi::RSI_HOST_CALL, 0xC400_0199);
+}
