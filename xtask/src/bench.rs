@@ -95,6 +95,8 @@ pub fn run(n: u32) -> Result<(), String> {
     let check = time(n, || run_bin(&bin, &["check", "--out", &out]))?;
     let _ = std::fs::remove_dir_all(&scratch);
 
+    let compile = compile_times(&root)?;
+
     println!("median of {n} runs, warm, release build:");
     println!("  read abi/*.yaml           {}", ms(read));
     println!("  load (parse+resolve)      {}", ms(load));
@@ -107,5 +109,70 @@ pub fn run(n: u32) -> Result<(), String> {
         100.0 * in_process.as_secs_f64() / generate.as_secs_f64(),
         check.as_secs_f64() / generate.as_secs_f64()
     );
+    println!("{compile}");
     Ok(())
+}
+
+/// Compile time of `macros/example-firmware`, release, with the ABI types from
+/// the checked-in crate and from `include_abi!`: a clean build of each (own
+/// target directory, same machine, same run), then a rebuild of the crate
+/// alone after touching its source (the macro expansion's own cost).
+fn compile_times(root: &Path) -> Result<String, String> {
+    let variants: [(&str, &[&str]); 2] = [
+        ("checked-in crate", &[]),
+        (
+            "include_abi! macro",
+            &["--no-default-features", "--features", "include"],
+        ),
+    ];
+    let base = std::env::temp_dir().join(format!("cca-abi-bench-compile-{}", std::process::id()));
+    let lib = root.join("macros/example-firmware/src/lib.rs");
+    let mut clean = Vec::new();
+    let mut touched = Vec::new();
+    for (name, flags) in variants {
+        let target = base.join(name.split(' ').next().unwrap_or("x"));
+        let _ = std::fs::remove_dir_all(&target);
+        let cargo = || {
+            let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+            c.current_dir(root)
+                .env("CARGO_TARGET_DIR", &target)
+                .args(["build", "--release", "--quiet", "-p", "example-firmware"])
+                .args(flags);
+            c
+        };
+        println!("==> clean release build of example-firmware via the {name}");
+        let t = Instant::now();
+        let status = cargo()
+            .status()
+            .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!(
+                "error: building example-firmware via the {name} failed"
+            ));
+        }
+        clean.push(t.elapsed());
+        let text = std::fs::read_to_string(&lib).map_err(|e| format!("error: {e}"))?;
+        std::fs::write(&lib, &text).map_err(|e| format!("error: {e}"))?;
+        let t = Instant::now();
+        let status = cargo()
+            .status()
+            .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!(
+                "error: rebuilding example-firmware via the {name} failed"
+            ));
+        }
+        touched.push(t.elapsed());
+    }
+    let _ = std::fs::remove_dir_all(&base);
+    let s = |d: Duration| format!("{:.2} s", d.as_secs_f64());
+    Ok(format!(
+        "example-firmware, release: clean build via checked-in crate {}, via include_abi! {} (ratio macro/crate {:.2}); crate alone after a touch: {} vs {} (ratio {:.2})",
+        s(clean[0]),
+        s(clean[1]),
+        clean[1].as_secs_f64() / clean[0].as_secs_f64(),
+        s(touched[0]),
+        s(touched[1]),
+        touched[1].as_secs_f64() / touched[0].as_secs_f64(),
+    ))
 }

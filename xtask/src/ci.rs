@@ -111,6 +111,42 @@ pub fn run() -> Result<(), String> {
         bare,
     )?;
 
+    for (what, flags) in [
+        ("checked-in crate", &[][..]),
+        (
+            "include_abi!",
+            &["--no-default-features", "--features", "include"][..],
+        ),
+    ] {
+        let mut fw = cargo();
+        fw.args([
+            "build",
+            "-p",
+            "example-firmware",
+            "--target",
+            "aarch64-unknown-none",
+        ])
+        .args(flags)
+        .env("RUSTFLAGS", "-D warnings");
+        step(
+            &format!("example firmware via the {what}, for aarch64-unknown-none (no warnings)"),
+            fw,
+        )?;
+    }
+    let mut fw_host = cargo();
+    fw_host.args([
+        "test",
+        "-p",
+        "example-firmware",
+        "--no-default-features",
+        "--features",
+        "include",
+    ]);
+    step(
+        "example firmware via include_abi! against the model host",
+        fw_host,
+    )?;
+
     let mut doc = cargo();
     doc.args(["doc", "-p", CRATE, "--no-deps"])
         .env("RUSTDOCFLAGS", "-D warnings");
