@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::{File, REGENERATE};
+use super::{File, REGENERATE, wrap};
 use crate::config::{LinuxHeader, LinuxProfile, LinuxQuery};
 use crate::model::{self, Interface, Model, Reg, Status, TypeRef};
 
@@ -48,25 +48,6 @@ pub fn snake(camel: &str) -> String {
         out.push(c.to_ascii_lowercase());
     }
     out
-}
-
-/// Wrap `text` into lines of at most `width` characters.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut cur = String::new();
-    for word in text.split_whitespace() {
-        if !cur.is_empty() && cur.len() + 1 + word.len() > width {
-            lines.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(word);
-    }
-    if !cur.is_empty() {
-        lines.push(cur);
-    }
-    lines
 }
 
 /// A block comment; a single short line becomes `/* text */`.

@@ -150,21 +150,7 @@ fn docs(lines: &[String]) -> TokenStream {
 
 /// Wrap to 90 columns for doc comments.
 fn doc_lines(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for w in text.split_whitespace() {
-        if !cur.is_empty() && cur.len() + w.len() + 1 > 90 {
-            out.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(w);
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
+    super::wrap(text, 90)
 }
 
 fn source_doc(source: &str, status: Status, since: model::Revision) -> Vec<String> {
