@@ -389,6 +389,8 @@ pub struct Advert {
 #[derive(Debug, Serialize)]
 pub struct Query {
     pub name: String,
+    /// How prose names the value, e.g. "IPA-change alignment".
+    pub title: String,
     pub doc: String,
     pub source: String,
     pub note: Option<String>,

@@ -1598,6 +1598,10 @@ fn queries(
         };
         out.push(model::Query {
             name: q.name.value.clone(),
+            title: q
+                .title
+                .clone()
+                .unwrap_or_else(|| q.name.value.replace('_', " ")),
             doc: q.doc.clone(),
             source: q.source.clone(),
             note: q.note.clone(),

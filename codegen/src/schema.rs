@@ -297,6 +297,7 @@ pub struct Advert {
 #[serde(deny_unknown_fields)]
 pub struct Query {
     pub name: S<String>,
+    pub title: Option<String>,
     pub doc: String,
     pub source: String,
     pub note: Option<String>,

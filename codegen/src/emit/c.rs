@@ -709,7 +709,7 @@ fn query_source(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Option
         function: q.function.clone(),
         fallback: q.fallback.clone(),
         output: mq.value.output.clone(),
-        title: mq.name.replace('_', " "),
+        title: mq.title.clone(),
         doc: wrap(&mq.doc, 72),
         version_fid: n.fid(vf),
         features_fid: n.fid(ff),

@@ -45,7 +45,7 @@ static int rhi_hostconf_query(unsigned long fid, unsigned long *answer)
 }
 
 /**
- * rhi_get_ipa_change_alignment() - Ask the host for the ipa change alignment
+ * rhi_get_ipa_change_alignment() - Ask the host for the IPA-change alignment
  * @alignment: set to the validated value on success
  *
  * Granule the host requires for protected/shared IPA changes, read the way
@@ -95,7 +95,7 @@ int rhi_get_ipa_change_alignment(unsigned long *alignment)
 }
 
 /**
- * rhi_ipa_change_alignment() - The ipa change alignment, or PAGE_SIZE if the host gives none
+ * rhi_ipa_change_alignment() - The IPA-change alignment, or PAGE_SIZE if the host gives none
  *
  * The one place that decides the fallback: when rhi_get_ipa_change_alignment() fails,
  * warn once and use PAGE_SIZE.
@@ -109,7 +109,7 @@ unsigned long rhi_ipa_change_alignment(void)
 
 	ret = rhi_get_ipa_change_alignment(&alignment);
 	if (ret) {
-		pr_warn_once("ipa change alignment unavailable from the host (%d), using PAGE_SIZE\n",
+		pr_warn_once("IPA-change alignment unavailable from the host (%d), using PAGE_SIZE\n",
 			     ret);
 		return PAGE_SIZE;
 	}
