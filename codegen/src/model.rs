@@ -93,6 +93,18 @@ pub struct Interface {
 }
 
 impl Interface {
+    /// Width in bits of a value of `ty`.
+    pub fn width_of(&self, ty: &TypeRef) -> u8 {
+        match ty {
+            TypeRef::U8 => 8,
+            TypeRef::U16 => 16,
+            TypeRef::U32 => 32,
+            TypeRef::U64 | TypeRef::Address => 64,
+            TypeRef::ReturnCode(_) => self.return_codes.as_ref().map_or(64, |r| r.width),
+            TypeRef::Enum(n) => self.enumeration(n).map_or(64, |e| e.width),
+            TypeRef::Bitfield(n) => self.bitfield(n).map_or(64, |b| b.width),
+        }
+    }
     pub fn function(&self, name: &str) -> Option<&Function> {
         self.functions.iter().find(|f| f.name == name)
     }
@@ -222,6 +234,18 @@ impl Field {
     }
     pub fn mask(&self) -> u64 {
         mask(self.hi, self.lo)
+    }
+}
+
+/// The width of the unsigned integer that stores a value of `bits` bits
+/// (8, 16, 32 or 64): the storage of enums and bit fields in structs and
+/// in every binding.
+pub fn storage_bits(bits: u8) -> u8 {
+    match bits {
+        0..=8 => 8,
+        9..=16 => 16,
+        17..=32 => 32,
+        _ => 64,
     }
 }
 

@@ -70,12 +70,7 @@ fn is_ident(s: &str) -> bool {
 
 /// Bytes used to store a value of `bits` bits in a struct.
 fn storage_bytes(bits: u8) -> u64 {
-    match bits {
-        0..=8 => 1,
-        9..=16 => 2,
-        17..=32 => 4,
-        _ => 8,
-    }
+    u64::from(model::storage_bits(bits) / 8)
 }
 
 impl Ctx<'_> {

@@ -172,19 +172,10 @@ impl Names<'_> {
 }
 
 fn c_type(ty: &TypeRef, iface: &Interface) -> &'static str {
-    let bits = match ty {
-        TypeRef::U8 => 8,
-        TypeRef::U16 => 16,
-        TypeRef::U32 => 32,
-        TypeRef::U64 | TypeRef::Address => 64,
-        TypeRef::ReturnCode(_) => iface.return_codes.as_ref().map_or(64, |r| r.width),
-        TypeRef::Enum(n) => iface.enumeration(n).map_or(64, |e| e.width),
-        TypeRef::Bitfield(n) => iface.bitfield(n).map_or(64, |b| b.width),
-    };
-    match bits {
-        0..=8 => "u8",
-        9..=16 => "u16",
-        17..=32 => "u32",
+    match model::storage_bits(iface.width_of(ty)) {
+        8 => "u8",
+        16 => "u16",
+        32 => "u32",
         _ => "u64",
     }
 }

@@ -109,19 +109,9 @@ fn lit_u64(v: u64) -> Literal {
         .unwrap_or_else(|_| Literal::u64_unsuffixed(v))
 }
 
-/// Storage width in bits of a value of `bits` bits.
-fn storage(bits: u8) -> u8 {
-    match bits {
-        0..=8 => 8,
-        9..=16 => 16,
-        17..=32 => 32,
-        _ => 64,
-    }
-}
-
 /// `expr as T`, or `expr` alone when the types already agree.
 fn cast(expr: TokenStream, from_bits: u8, to_bits: u8) -> TokenStream {
-    if storage(from_bits) == storage(to_bits) {
+    if model::storage_bits(from_bits) == model::storage_bits(to_bits) {
         expr
     } else {
         let t = uint_for(to_bits);
@@ -131,7 +121,7 @@ fn cast(expr: TokenStream, from_bits: u8, to_bits: u8) -> TokenStream {
 
 /// `cast` in parentheses, for use as an operand of `<<`.
 fn cast_p(expr: TokenStream, from_bits: u8, to_bits: u8) -> TokenStream {
-    if storage(from_bits) == storage(to_bits) {
+    if model::storage_bits(from_bits) == model::storage_bits(to_bits) {
         expr
     } else {
         let t = uint_for(to_bits);
@@ -168,10 +158,10 @@ fn source_doc(source: &str, status: Status, since: model::Revision) -> Vec<Strin
 }
 
 fn uint_for(width: u8) -> TokenStream {
-    match width {
-        0..=8 => quote!(u8),
-        9..=16 => quote!(u16),
-        17..=32 => quote!(u32),
+    match model::storage_bits(width) {
+        8 => quote!(u8),
+        16 => quote!(u16),
+        32 => quote!(u32),
         _ => quote!(u64),
     }
 }
@@ -204,18 +194,6 @@ fn value_type(ty: &TypeRef, iface: &Interface) -> TokenStream {
             let id = ident(n);
             quote!(#id)
         }
-    }
-}
-
-fn type_width(ty: &TypeRef, iface: &Interface) -> u8 {
-    match ty {
-        TypeRef::U8 => 8,
-        TypeRef::U16 => 16,
-        TypeRef::U32 => 32,
-        TypeRef::U64 | TypeRef::Address => 64,
-        TypeRef::ReturnCode(_) => iface.return_codes.as_ref().map_or(64, |r| r.width),
-        TypeRef::Enum(n) => iface.enumeration(n).map_or(64, |e| e.width),
-        TypeRef::Bitfield(n) => iface.bitfield(n).map_or(64, |b| b.width),
     }
 }
 
@@ -566,7 +544,7 @@ fn bitfields(iface: &Interface) -> TokenStream {
             }
         }
         let reserved_bits = cast(quote!(bits & Self::RESERVED_MASK), b.width, 64);
-        let from_register = if storage(b.width) == 64 {
+        let from_register = if model::storage_bits(b.width) == 64 {
             quote!(Self::from_bits(raw))
         } else {
             quote! {
@@ -626,7 +604,7 @@ fn structs(iface: &Interface) -> TokenStream {
         let fields = s.members.iter().map(|m| {
             let f = ident(&m.name);
             let elem = match &m.ty {
-                Some(t) => uint_for(type_width(t, iface)),
+                Some(t) => uint_for(iface.width_of(t)),
                 None => quote!(u8),
             };
             let ty = match (&m.ty, m.count) {
@@ -719,7 +697,7 @@ fn value_codec(v: &model::RegValue, iface: &Interface) -> (TokenStream, TokenStr
     let field = v.name.to_string();
     let to_bits = match &v.ty {
         TypeRef::ReturnCode(_) | TypeRef::Enum(_) => quote!(self.#f.raw()),
-        TypeRef::Bitfield(_) => cast(quote!(self.#f.bits()), type_width(&v.ty, iface), 64),
+        TypeRef::Bitfield(_) => cast(quote!(self.#f.bits()), iface.width_of(&v.ty), 64),
         TypeRef::U64 | TypeRef::Address => quote!(self.#f),
         _ => quote!(u64::from(self.#f)),
     };
