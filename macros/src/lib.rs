@@ -238,17 +238,7 @@ fn check_type(
     let value_bits = v.hi - v.lo + 1;
     match &v.ty {
         TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 | TypeRef::Address => {
-            let need = match &v.ty {
-                TypeRef::U8 => 8,
-                TypeRef::U16 => 16,
-                TypeRef::U32 => 32,
-                _ => 64,
-            }
-            .min(value_bits.max(1));
-            let need = [8u8, 16, 32, 64]
-                .into_iter()
-                .find(|w| *w >= need)
-                .unwrap_or(64);
+            let need = codegen::model::storage_bits(iface.width_of(&v.ty).min(value_bits));
             match int_width(ty) {
                 Some(0) => Some(syn::Error::new(
                     ty.span(),
@@ -278,7 +268,6 @@ fn check_type(
             if last_segment(ty).as_deref() == Some(n.as_str()) {
                 return None;
             }
-            let _ = iface;
             Some(syn::Error::new(
                 ty.span(),
                 format!(
