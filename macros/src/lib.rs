@@ -10,16 +10,21 @@
 //! referenced from the expansion with `include_bytes!`, so editing it makes
 //! cargo rebuild the crate.
 //!
-//! ```ignore
-//! use cca_abi::rhi::RhiVersion;
+//! ```
+//! use cca_abi::rhi::{RHI_HOSTCONF_VER_1_0, RhiVersion};
 //! use cca_abi_macros::AbiCall;
 //!
 //! /// What the host answers to RHI_HOSTCONF_VERSION.
-//! #[derive(AbiCall)]
+//! #[derive(AbiCall, Debug, PartialEq)]
 //! #[abi(function = "RHI_HOSTCONF_VERSION", response)]
 //! struct HostconfVersion {
 //!     version: RhiVersion,
 //! }
+//!
+//! let answer = HostconfVersion { version: RHI_HOSTCONF_VER_1_0 };
+//! let gprs = answer.to_gprs();
+//! assert_eq!(gprs[0], 0x1_0000);
+//! assert_eq!(HostconfVersion::from_gprs(&gprs), Ok(answer));
 //! ```
 //!
 //! Attributes on the struct: `function = "NAME"` (required), `request` or
