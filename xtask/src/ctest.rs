@@ -17,7 +17,7 @@ use codegen::Model;
 use codegen::config::{LinuxProfile, LinuxQuery};
 use serde::Deserialize;
 
-use crate::tools::{Need, cache_dir, ensure, run};
+use crate::tools::{Need, cache_dir, ensure, run, write_file};
 
 const NEEDS: &[Need] = &[
     Need::Program("gcc", "gcc"),
@@ -230,32 +230,9 @@ fn driver(model: &Model, q: &LinuxQuery, table: &Table) -> Result<String, String
     Ok(c)
 }
 
-fn write(path: &Path, text: &str) -> Result<(), String> {
-    if let Some(p) = path.parent() {
-        fs::create_dir_all(p).map_err(|e| format!("error: cannot create {}: {e}", p.display()))?;
-    }
-    fs::write(path, text).map_err(|e| format!("error: cannot write {}: {e}", path.display()))
-}
-
 /// Write a profile's C files in kernel layout: headers under `include/`.
 fn lay_out(model: &Model, profile: &LinuxProfile, dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let _ = fs::remove_dir_all(dir);
-    let mut sources = Vec::new();
-    for f in codegen::emit::c::files(model, profile) {
-        let rel = f.path.strip_prefix("linux/").unwrap_or(&f.path);
-        if let Some(h) = rel.strip_prefix("arch/arm64/include/") {
-            write(&dir.join("include").join(h), &f.contents)?;
-        } else {
-            let name = Path::new(rel)
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let path = dir.join(name);
-            write(&path, &f.contents)?;
-            sources.push(path);
-        }
-    }
-    Ok(sources)
+    Ok(crate::tools::lay_out(&codegen::emit::c::files(model, profile), dir)?.sources)
 }
 
 /// Result lines of a `N passed, M failed` run.
@@ -285,7 +262,7 @@ fn hostile(
             continue;
         }
         let driver_path = dir.join(format!("test_{}.c", q.function));
-        write(&driver_path, &driver(model, q, table)?)?;
+        write_file(&driver_path, &driver(model, q, table)?)?;
         let bin = dir.join(format!("test_{}", q.function));
         let mut cc = Command::new("gcc");
         cc.args(["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror", "-I"])
@@ -335,7 +312,7 @@ fn layout(
 ) -> Result<(usize, usize, String), String> {
     lay_out(model, profile, dir)?;
     let probe = dir.join("layout_probe.c");
-    write(&probe, &codegen::emit::c::layout_probe(model, profile))?;
+    write_file(&probe, &codegen::emit::c::layout_probe(model, profile))?;
     let bin = dir.join("layout_probe");
     let shim = crate::root().join("xtask/c-test/shim");
     run(
@@ -518,7 +495,7 @@ fn asserts_bite(abi: &Path, dir: &Path) -> Result<(), String> {
     // C: the header alone, compiled with the userspace shim.
     lay_out(&model, outputs.linux.default_profile(), &dir.join("c"))?;
     let unit = dir.join("c/unit.c");
-    write(&unit, "#include <asm/rsi_smc.h>\n")?;
+    write_file(&unit, "#include <asm/rsi_smc.h>\n")?;
     let out = Command::new("gcc")
         .args(["-std=gnu11", "-fsyntax-only", "-I"])
         .arg(crate::root().join("xtask/c-test/shim"))
@@ -537,12 +514,12 @@ fn asserts_bite(abi: &Path, dir: &Path) -> Result<(), String> {
     let krate = dir.join("rust");
     for f in codegen::emit::rust::files(&model) {
         let rel = f.path.strip_prefix("rust/").unwrap_or(&f.path);
-        write(&krate.join(rel), &f.contents)?;
+        write_file(&krate.join(rel), &f.contents)?;
     }
     // A crate of its own, outside any workspace.
     let manifest = krate.join("Cargo.toml");
     let text = fs::read_to_string(&manifest).map_err(|e| format!("error: {e}"))?;
-    write(&manifest, &format!("{text}\n[workspace]\n"))?;
+    write_file(&manifest, &format!("{text}\n[workspace]\n"))?;
     let out = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(&krate)
         .env("CARGO_TARGET_DIR", cache_dir().join("target-bite"))

@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use codegen::emit::File;
 
-use crate::tools::{Need, cache_dir, ensure, run};
+use crate::tools::{Need, cache_dir, ensure, lay_out, run, write_file};
 
 const KERNEL_VERSION: &str = "6.12";
 const TARBALL: &str = "/usr/src/linux-source-6.12.tar.xz";
@@ -169,45 +169,28 @@ struct Module {
 }
 
 fn module(tree: &Tree, dir: &Path, files: &[File]) -> Result<Module, String> {
-    let _ = fs::remove_dir_all(dir);
+    let laid = lay_out(files, dir)?;
     let include = dir.join("include");
-    let mut headers = Vec::new();
-    let mut sources = Vec::new();
     let mut objects = Vec::new();
-    let write = |path: &Path, text: &str| -> Result<(), String> {
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p)
-                .map_err(|e| format!("error: cannot create {}: {e}", p.display()))?;
-        }
-        fs::write(path, text).map_err(|e| format!("error: cannot write {}: {e}", path.display()))
-    };
-    for f in files {
-        let rel = f.path.strip_prefix("linux/").unwrap_or(&f.path);
-        if let Some(h) = rel.strip_prefix("arch/arm64/include/") {
-            let path = include.join(h);
-            write(&path, &f.contents)?;
-            let stem = h.trim_end_matches(".h").replace('/', "_");
-            let unit = format!("hdr_{stem}");
-            write(&dir.join(format!("{unit}.c")), &format!("#include <{h}>\n"))?;
-            objects.push(format!("{unit}.o"));
-            headers.push(path);
-        } else if rel.ends_with(".c") {
-            let name = Path::new(rel)
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let path = dir.join(&name);
-            write(&path, &f.contents)?;
-            objects.push(name.replace(".c", ".o"));
-            sources.push(path);
-        }
+    // Each header alone in its own compilation unit.
+    for (h, _) in &laid.headers {
+        let unit = format!("hdr_{}", h.trim_end_matches(".h").replace('/', "_"));
+        write_file(&dir.join(format!("{unit}.c")), &format!("#include <{h}>\n"))?;
+        objects.push(format!("{unit}.o"));
+    }
+    for s in &laid.sources {
+        let name = s
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        objects.push(name.replace(".c", ".o"));
     }
     // Stub only what the tree truly lacks.
     if !tree.src.join("arch/arm64/include/asm/rsi_cmds.h").exists() {
-        write(&include.join("asm/rsi_cmds.h"), RSI_CMDS_STUB)?;
+        write_file(&include.join("asm/rsi_cmds.h"), RSI_CMDS_STUB)?;
     }
     // Our headers come first, so they win over anything the tree has.
-    write(
+    write_file(
         &dir.join("Kbuild"),
         &format!(
             "LINUXINCLUDE := -I{} $(LINUXINCLUDE)\nobj-m := {}\n",
@@ -217,8 +200,8 @@ fn module(tree: &Tree, dir: &Path, files: &[File]) -> Result<Module, String> {
     )?;
     Ok(Module {
         dir: dir.to_path_buf(),
-        headers,
-        sources,
+        headers: laid.headers.into_iter().map(|(_, p)| p).collect(),
+        sources: laid.sources,
         objects,
     })
 }

@@ -124,3 +124,46 @@ pub fn run(cmd: &mut Command, what: &str) -> Result<String, String> {
         Err(format!("error: {what} failed ({}):\n{text}", out.status))
     }
 }
+
+/// Write a file, creating its directory.
+pub fn write_file(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p)
+            .map_err(|e| format!("error: cannot create {}: {e}", p.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("error: cannot write {}: {e}", path.display()))
+}
+
+/// Generated C files laid out for a build: headers under `DIR/include/`
+/// (as `asm/…`), sources flat in `DIR`.
+pub struct KernelLayout {
+    /// `(include name, path)`, e.g. `("asm/rhi.h", DIR/include/asm/rhi.h)`.
+    pub headers: Vec<(String, PathBuf)>,
+    pub sources: Vec<PathBuf>,
+}
+
+/// Write `files` (paths under `linux/`) into a fresh `dir`.
+pub fn lay_out(files: &[codegen::emit::File], dir: &Path) -> Result<KernelLayout, String> {
+    let _ = std::fs::remove_dir_all(dir);
+    let mut out = KernelLayout {
+        headers: Vec::new(),
+        sources: Vec::new(),
+    };
+    for f in files {
+        let rel = f.path.strip_prefix("linux/").unwrap_or(&f.path);
+        if let Some(h) = rel.strip_prefix("arch/arm64/include/") {
+            let path = dir.join("include").join(h);
+            write_file(&path, &f.contents)?;
+            out.headers.push((h.to_string(), path));
+        } else if rel.ends_with(".c") {
+            let name = Path::new(rel)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let path = dir.join(name);
+            write_file(&path, &f.contents)?;
+            out.sources.push(path);
+        }
+    }
+    Ok(out)
+}
