@@ -46,7 +46,7 @@ pub struct Case {
 #[serde(deny_unknown_fields)]
 pub struct Call {
     #[serde(default)]
-    pub rsi: u64,
+    pub rsi: i128,
     #[serde(default)]
     pub answer: i128,
 }
@@ -123,7 +123,7 @@ fn driver(model: &Model, q: &LinuxQuery, table: &Table) -> Result<String, String
         let calls: Vec<String> = case
             .calls
             .iter()
-            .map(|k| format!("{{ {}UL, {:#x}UL }}", k.rsi, k.answer_bits()))
+            .map(|k| format!("{{ {:#x}UL, {:#x}UL }}", k.rsi as u64, k.answer_bits()))
             .collect();
         let _ = writeln!(
             c,

@@ -687,9 +687,9 @@ fn query_source(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Option
             "linux/errno.h",
             "linux/log2.h",
             "linux/mm.h",
+            "linux/mutex.h",
             "linux/printk.h",
             "linux/sizes.h",
-            "linux/spinlock.h",
             "linux/string.h",
         ]
         .iter()

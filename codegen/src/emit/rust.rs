@@ -962,7 +962,7 @@ fn queries(iface: &Interface) -> TokenStream {
             "Asks `{}` and requires a version compatible with `{}` (major {}, minor at least {}), \
              asks `{}` and requires the `{}` bit, then asks `{}` and validates the answer. \
              Every call starts from a zeroed `RsiHostCall`; `SMCCC_RET_NOT_SUPPORTED` is refused \
-             at every step. Source: {}.",
+             at every step, from `RSI_HOST_CALL` as from the host. Source: {}.",
             vf.name,
             ver.name,
             q.version.major,
@@ -978,7 +978,8 @@ fn queries(iface: &Interface) -> TokenStream {
             pub fn #name<C: crate::Conduit>(conduit: &mut C) -> Result<u64, crate::QueryError> {
                 use crate::{QueryError, Step};
                 let answer = host_query(conduit, #vfid, Step::Version)?;
-                if answer == NOT_SUPPORTED {
+                // SMCCC error codes are negative; no version has bit 63 set.
+                if answer >> 63 != 0 {
                     return Err(QueryError::NotSupported { step: Step::Version });
                 }
                 let version = #enc::from_register(answer).map_err(|_| QueryError::Version { raw: answer })?;
@@ -1021,6 +1022,9 @@ fn queries(iface: &Interface) -> TokenStream {
                 let mut call = crate::rsi::RsiHostCall::zeroed();
                 call.gprs[0] = u64::from(fid);
                 let status = conduit.host_call(&mut call);
+                if status == NOT_SUPPORTED {
+                    return Err(crate::QueryError::NotSupported { step });
+                }
                 if status != crate::rsi::RSI_SUCCESS {
                     return Err(crate::QueryError::Transport { step, status });
                 }

@@ -31,7 +31,7 @@ struct Case {
 #[serde(deny_unknown_fields)]
 struct Call {
     #[serde(default)]
-    rsi: u64,
+    rsi: i128,
     #[serde(default)]
     answer: i128,
 }
@@ -74,7 +74,7 @@ fn main() {
             .calls
             .iter()
             .map(|c| ScriptedCall {
-                rsi: c.rsi,
+                rsi: c.rsi as u64,
                 answer: c.answer as u64,
             })
             .collect();

@@ -2846,14 +2846,14 @@ impl DaVdevAbortResponse {
 /// (major 1, minor at least 0), asks `RHI_HOSTCONF_FEATURES` and requires the
 /// `GET_IPA_CHANGE_ALIGNMENT` bit, then asks `RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT` and
 /// validates the answer. Every call starts from a zeroed `RsiHostCall`;
-/// `SMCCC_RET_NOT_SUPPORTED` is refused at every step. Source: Linux HOSTCONF v4
-/// arch/arm64/kernel/rhi.c rhi_get_ipa_change_alignment().
+/// `SMCCC_RET_NOT_SUPPORTED` is refused at every step, from `RSI_HOST_CALL` as from the host.
+/// Source: Linux HOSTCONF v4 arch/arm64/kernel/rhi.c rhi_get_ipa_change_alignment().
 pub fn ipa_change_alignment<C: crate::Conduit>(
     conduit: &mut C,
 ) -> Result<u64, crate::QueryError> {
     use crate::{QueryError, Step};
     let answer = host_query(conduit, RHI_HOSTCONF_VERSION, Step::Version)?;
-    if answer == NOT_SUPPORTED {
+    if answer >> 63 != 0 {
         return Err(QueryError::NotSupported {
             step: Step::Version,
         });
@@ -2897,6 +2897,11 @@ fn host_query<C: crate::Conduit>(
     let mut call = crate::rsi::RsiHostCall::zeroed();
     call.gprs[0] = u64::from(fid);
     let status = conduit.host_call(&mut call);
+    if status == NOT_SUPPORTED {
+        return Err(crate::QueryError::NotSupported {
+            step,
+        });
+    }
     if status != crate::rsi::RSI_SUCCESS {
         return Err(crate::QueryError::Transport {
             step,

@@ -125,8 +125,9 @@ pub enum Step {
 pub enum QueryError {
     /// `RSI_HOST_CALL` itself failed with this RSI status.
     Transport { step: Step, status: u64 },
-    /// The host answered `SMCCC_RET_NOT_SUPPORTED` (or, where a feature
-    /// bitmap belongs, another negative SMCCC error).
+    /// `RSI_HOST_CALL` or the host answered `SMCCC_RET_NOT_SUPPORTED` (or,
+    /// where a version or a feature bitmap belongs, another negative SMCCC
+    /// error).
     NotSupported { step: Step },
     /// The host's version is not compatible with the required one, or is malformed.
     Version { raw: u64 },

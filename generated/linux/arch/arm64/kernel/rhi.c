@@ -12,35 +12,38 @@
 #include <linux/errno.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/printk.h>
 #include <linux/sizes.h>
-#include <linux/spinlock.h>
 #include <linux/string.h>
 
 #include <asm/rhi.h>
 #include <asm/rsi_cmds.h>
 
-static DEFINE_SPINLOCK(rhi_hostconf_lock);
+/* One host call at a time: the structure below is shared. */
+static DEFINE_MUTEX(rhi_hostconf_lock);
 static struct rsi_host_call rhi_hostconf_call;
 
 /*
  * Make the host call @fid with no arguments and return the host's answer in
  * *@answer. The structure is cleared before every call, so neither the
- * immediate nor a register the host wrote earlier is sent again.
+ * immediate nor a register the host wrote earlier is sent again. A host call
+ * exits to the host, which may take its time: hold a mutex, not a spinlock.
  */
 static int rhi_hostconf_query(unsigned long fid, unsigned long *answer)
 {
 	struct rsi_host_call *call = &rhi_hostconf_call;
-	unsigned long flags;
 	unsigned long ret;
 
-	spin_lock_irqsave(&rhi_hostconf_lock, flags);
+	mutex_lock(&rhi_hostconf_lock);
 	memset(call, 0, sizeof(*call));
 	call->gprs[0] = fid;
 	ret = rsi_host_call(lm_alias(call));
 	*answer = READ_ONCE(call->gprs[0]);
-	spin_unlock_irqrestore(&rhi_hostconf_lock, flags);
+	mutex_unlock(&rhi_hostconf_lock);
 
+	if (ret == (unsigned long)SMCCC_RET_NOT_SUPPORTED)
+		return -EOPNOTSUPP;
 	return ret == RSI_SUCCESS ? 0 : -EIO;
 }
 
@@ -52,8 +55,11 @@ static int rhi_hostconf_query(unsigned long fid, unsigned long *answer)
  * the kernel's rhi_get_ipa_change_alignment() does: check the HOSTCONF
  * revision, check the feature bit, then ask for the value.
  *
+ * Context: Process context, in a Realm. Takes a mutex; may sleep.
+ *
  * Return: 0 on success; -EIO if RSI_HOST_CALL itself fails; -EOPNOTSUPP if
- * the host answers SMCCC_RET_NOT_SUPPORTED or does not advertise the call;
+ * RSI_HOST_CALL or the host answers SMCCC_RET_NOT_SUPPORTED (or another
+ * SMCCC error) or the host does not advertise the call;
  * -EPROTONOSUPPORT if the host's interface version is not compatible with
  * RHI_HOSTCONF_VER_1_0; -EINVAL if the value fails validation.
  */
@@ -65,7 +71,8 @@ int rhi_get_ipa_change_alignment(unsigned long *alignment)
 	ret = rhi_hostconf_query(RHI_HOSTCONF_VERSION, &answer);
 	if (ret)
 		return ret;
-	if (answer == (unsigned long)SMCCC_RET_NOT_SUPPORTED)
+	/* SMCCC error codes are negative; no version has bit 63 set. */
+	if ((long)answer < 0)
 		return -EOPNOTSUPP;
 	if ((answer & (GENMASK(63, 31))) ||
 	    (answer & RHI_VERSION_MAJOR_MASK) >> RHI_VERSION_MAJOR_SHIFT != 1)
