@@ -732,7 +732,9 @@ pub(crate) fn interface(cx: &mut Ctx<'_>, f: &schema::File) -> Option<model::Int
     }
 
     let features = features(cx, &f.features, &functions, &bitfields);
-    let queries = queries(cx, &f.queries, &functions, &bitfields, &versions, &features);
+    let queries = queries(
+        cx, &f.queries, transport, &functions, &bitfields, &versions, &features,
+    );
 
     let (Some(transport), Some(owner), Some(call_type), Some(width), Some(first), Some(last)) =
         (transport, owner, call_type, width, first, last)
@@ -1486,6 +1488,7 @@ fn find_output<'m>(
 fn queries(
     cx: &mut Ctx<'_>,
     qs: &[schema::Query],
+    transport: Option<model::Transport>,
     functions: &[model::Function],
     bitfields: &[model::Bitfield],
     versions: &[model::VersionConst],
@@ -1503,6 +1506,13 @@ fn queries(
                 cx.err(&q.name, msg);
             }
             names.insert(q.name.value.clone(), cx.loc(&q.name));
+        }
+        if transport == Some(model::Transport::Smc) {
+            let msg = format!(
+                "query `{}` asks the host through RSI_HOST_CALL; its interface needs `transport: host_call`",
+                q.name.value
+            );
+            cx.err(&q.name, msg);
         }
         // Version step.
         let vcall = find_fn(cx, functions, &q.version.call);
@@ -1554,6 +1564,31 @@ fn queries(
                 a.bit, a.function, c.name
             );
             cx.err(&q.feature.bit, msg);
+        }
+        // The routines read the host's answer from the whole of gprs[0].
+        for (out, at) in [
+            (vout, &q.version.output),
+            (fout, &q.feature.output),
+            (vv, &q.value.output),
+        ] {
+            if let Some(o) = out
+                && (o.reg != Reg::Gpr(0) || (o.hi, o.lo) != (63, 0))
+            {
+                let msg = format!(
+                    "a query reads the whole of gprs[0], but output `{}` is in {} bits {}:{}",
+                    o.name, o.reg, o.hi, o.lo
+                );
+                cx.err(at, msg);
+            }
+        }
+        if let Some(f) = fset
+            && f.index.is_some()
+        {
+            let msg = format!(
+                "a query sends no index, but `features:` selects `{}` of `{}` with one",
+                f.register, f.via
+            );
+            cx.err(&q.feature.register, msg);
         }
         // Validation rules.
         let min = q

@@ -53,6 +53,14 @@ fn host_errors(body: &str) -> Vec<String> {
     errors_of(&[("h.yaml", format!("{HEAD_HOST}{body}"))])
 }
 
+/// An SMC test body moved onto the host-call interface `H`, where queries live.
+fn on_host(body: &str) -> String {
+    body.replace("T_", "H_")
+        .replace("reg: X0", "gpr: 0")
+        .replace("reg: X1", "gpr: 0")
+        .replace("number: 0x19", "number: 0x9")
+}
+
 const FUNC_OK: &str = r#"functions:
   - name: T_VERSION
     number: 0x190
@@ -592,12 +600,12 @@ fn query_bounds_are_checked() {
         "queries:\n  - name: q\n    doc: d\n    source: s\n    version: { call: T_FEATURES, output: features, requires: V }\n    feature: { call: T_FEATURES, output: features, register: F, bit: X }\n    value: { call: T_X, output: v }\n    validate: { power_of_two: true, min: 0x3000, max: 0x1000 }\n"
     );
     assert_eq!(
-        errors(&body),
+        host_errors(&on_host(&body)),
         [
-            "t.yaml:45:62: error: unknown version constant `V`",
-            "t.yaml:47:33: error: `T_X` has no output `v`",
-            "t.yaml:48:42: error: 0x3000 is not a power of two, but the value must be",
-            "t.yaml:48:55: error: max 0x1000 is below min 0x3000",
+            "h.yaml:45:62: error: unknown version constant `V`",
+            "h.yaml:47:33: error: `H_X` has no output `v`",
+            "h.yaml:48:42: error: 0x3000 is not a power of two, but the value must be",
+            "h.yaml:48:55: error: max 0x1000 is below min 0x3000",
         ]
     );
 }
@@ -793,8 +801,8 @@ fn query_feature_bit_advertises_another_function() {
         "bitfields:\n  - name: V\n    width: 32\n    source: s\n    fields:\n      - { bits: \"31\", reserved: true }\n      - { name: major, bits: \"30:16\" }\n      - { name: minor, bits: \"15:0\" }\n",
     );
     assert_eq!(
-        errors(&body),
-        ["t.yaml:65:70: error: feature bit `X` advertises `T_X`, not the queried `T_Y`"]
+        host_errors(&on_host(&body)),
+        ["h.yaml:65:70: error: feature bit `X` advertises `H_X`, not the queried `H_Y`"]
     );
 }
 
@@ -809,6 +817,23 @@ fn constant_names_carry_the_interface_prefix() {
         [
             "t.yaml:14:11: error: function `VERSION` must start with `T_`: it becomes a C name beside every other interface's",
             "t.yaml:25:17: error: enum value `VCA` must start with `T_`: it becomes a C name beside every other interface's",
+        ]
+    );
+}
+
+#[test]
+fn a_query_lives_on_a_host_call_interface_and_reads_gprs_0() {
+    let body = format!(
+        "{FEAT_BASE}    outputs:\n      - {{ name: v, reg: X1, type: u64 }}\nfeatures:\n  - via: T_FEATURES\n    register: F\n    source: s\n    advertises:\n      - {{ bit: X, function: T_X }}\nqueries:\n  - name: q\n    doc: d\n    source: s\n    version: {{ call: T_FEATURES, output: features, requires: V }}\n    feature: {{ call: T_FEATURES, output: features, register: F, bit: X }}\n    value: {{ call: T_X, output: v }}\n    validate: {{ power_of_two: true }}\n"
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:44:11: error: query `q` asks the host through RSI_HOST_CALL; its interface needs `transport: host_call`",
+            "t.yaml:47:42: error: a query reads the whole of gprs[0], but output `features` is in X0 bits 63:0",
+            "t.yaml:47:62: error: unknown version constant `V`",
+            "t.yaml:48:42: error: a query reads the whole of gprs[0], but output `features` is in X0 bits 63:0",
+            "t.yaml:49:33: error: a query reads the whole of gprs[0], but output `v` is in X1 bits 63:0",
         ]
     );
 }

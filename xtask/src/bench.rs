@@ -84,10 +84,7 @@ pub fn run(n: u32) -> Result<(), String> {
             .map_err(|d| d.render(&sources))
     })?;
     let (model, outputs) = crate::files::load_all(&abi)?;
-    let emit = time(n, || {
-        codegen::emit::all(&model, &outputs);
-        Ok(())
-    })?;
+    let emit = time(n, || codegen::emit::all(&model, &outputs).map(drop))?;
 
     let scratch = std::env::temp_dir().join(format!("cca-abi-bench-{}", std::process::id()));
     let out = scratch.to_string_lossy().into_owned();

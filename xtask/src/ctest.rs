@@ -232,7 +232,7 @@ fn driver(model: &Model, q: &LinuxQuery, table: &Table) -> Result<String, String
 
 /// Write a profile's C files in kernel layout: headers under `include/`.
 fn lay_out(model: &Model, profile: &LinuxProfile, dir: &Path) -> Result<Vec<PathBuf>, String> {
-    Ok(crate::tools::lay_out(&codegen::emit::c::files(model, profile), dir)?.sources)
+    Ok(crate::tools::lay_out(&codegen::emit::c::files(model, profile)?, dir)?.sources)
 }
 
 /// Result lines of a `N passed, M failed` run.

@@ -155,7 +155,7 @@ fn looks_generated(path: &Path) -> bool {
 
 pub fn generate(abi: &Path, out: &Path) -> Result<(), String> {
     let (model, outputs) = load_all(abi)?;
-    let files = emit::all(&model, &outputs);
+    let files = emit::all(&model, &outputs).map_err(|e| format!("error: {e}\n"))?;
     let wanted: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let existing = existing_files(out)?;
     // Refuse before writing anything if a stray file is not ours to delete.
@@ -199,7 +199,7 @@ pub fn generate(abi: &Path, out: &Path) -> Result<(), String> {
 
 pub fn check(abi: &Path, out: &Path, fix: &str) -> Result<(), String> {
     let (model, outputs) = load_all(abi)?;
-    let files = emit::all(&model, &outputs);
+    let files = emit::all(&model, &outputs).map_err(|e| format!("error: {e}\n"))?;
     let report = drift(&files, out)?;
     if report.is_empty() {
         println!("check: {} generated files up to date", files.len());

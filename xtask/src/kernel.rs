@@ -340,10 +340,10 @@ pub fn run_check(abi: &Path) -> Result<(), String> {
     let profiles = &outputs.linux.profiles;
     for p in profiles {
         println!("==> kernel-check: profile {}", p.name);
-        let files = codegen::emit::c::files(&model, p);
+        let files = codegen::emit::c::files(&model, p)?;
         check_profile(&tree, &p.name, &files, &scratch, &mut tally)?;
     }
-    let default = codegen::emit::c::files(&model, outputs.linux.default_profile());
+    let default = codegen::emit::c::files(&model, outputs.linux.default_profile())?;
     let missed = bites(&tree, &default, &scratch)?;
     tally
         .findings

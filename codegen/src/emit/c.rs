@@ -253,8 +253,8 @@ fn header(
     profile: &LinuxProfile,
     h: &LinuxHeader,
     queries: &[&LinuxQuery],
-) -> Option<String> {
-    let iface = model.interface(&h.interface)?;
+) -> Result<String, String> {
+    let iface = must(model.interface(&h.interface), &h.interface)?;
     let n = Names {
         profile,
         header: h,
@@ -632,20 +632,20 @@ fn size_name(v: u64) -> String {
         .unwrap_or_else(|| format!("UL({})", hex(v)))
 }
 
-fn query_source(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Option<String> {
-    let (iface, mq) = query_of(model, q)?;
-    let h = profile.header_for(&iface.name)?;
+fn query_source(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<String, String> {
+    let (iface, mq) = must(query_of(model, q), &q.query)?;
+    let h = must(profile.header_for(&iface.name), &iface.name)?;
     let n = Names {
         profile,
         header: h,
         iface,
     };
-    let vf = iface.function(&mq.version.call)?;
-    let ff = iface.function(&mq.feature.call)?;
-    let cf = iface.function(&mq.value.call)?;
-    let version = iface.version(&mq.version.requires)?;
-    let enc = iface.bitfield(&version.encoding)?;
-    let freg = iface.bitfield(&mq.feature.register)?;
+    let vf = must(iface.function(&mq.version.call), &mq.version.call)?;
+    let ff = must(iface.function(&mq.feature.call), &mq.feature.call)?;
+    let cf = must(iface.function(&mq.value.call), &mq.value.call)?;
+    let version = must(iface.version(&mq.version.requires), &mq.version.requires)?;
+    let enc = must(iface.bitfield(&version.encoding), &version.encoding)?;
+    let freg = must(iface.bitfield(&mq.feature.register), &mq.feature.register)?;
     let reserved: Vec<String> = enc
         .fields
         .iter()
@@ -719,16 +719,23 @@ fn query_source(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Option
     render("query.c", QUERY_TEMPLATE, &ctx)
 }
 
-fn render<T: Serialize>(name: &str, template: &str, ctx: &T) -> Option<String> {
+/// Render a template; an error names the template and carries tera's message.
+fn render<T: Serialize>(name: &str, template: &str, ctx: &T) -> Result<String, String> {
+    let fail = |e: tera::Error| format!("templates/c/{name}.tera: {e}");
     let mut tera = tera::Tera::default();
     tera.autoescape_on(Vec::<&str>::new());
-    tera.add_raw_template(name, template).ok()?;
-    let context = tera::Context::from_serialize(ctx).ok()?;
-    tera.render(name, &context).ok()
+    tera.add_raw_template(name, template).map_err(fail)?;
+    let context = tera::Context::from_serialize(ctx).map_err(fail)?;
+    tera.render(name, &context).map_err(fail)
+}
+
+/// A model lookup that resolution guarantees; failing it is a bug here.
+fn must<T>(v: Option<T>, what: &str) -> Result<T, String> {
+    v.ok_or_else(|| format!("internal error: the model lacks {what}"))
 }
 
 /// Every C file of one profile, paths under `linux/`.
-pub fn files(model: &Model, profile: &LinuxProfile) -> Vec<File> {
+pub fn files(model: &Model, profile: &LinuxProfile) -> Result<Vec<File>, String> {
     let mut out = Vec::new();
     for h in &profile.headers {
         let queries: Vec<&LinuxQuery> = profile
@@ -736,12 +743,10 @@ pub fn files(model: &Model, profile: &LinuxProfile) -> Vec<File> {
             .iter()
             .filter(|q| q.header == h.path)
             .collect();
-        if let Some(text) = header(model, profile, h, &queries) {
-            out.push(File {
-                path: format!("{ROOT}/{}", h.path),
-                contents: text,
-            });
-        }
+        out.push(File {
+            path: format!("{ROOT}/{}", h.path),
+            contents: header(model, profile, h, &queries)?,
+        });
     }
     for q in &profile.queries {
         if profile.headers.iter().all(|h| h.path != q.header) {
@@ -762,21 +767,17 @@ pub fn files(model: &Model, profile: &LinuxProfile) -> Vec<File> {
                 guard,
                 blocks: vec![prototypes(model, q)],
             };
-            if let Some(text) = render("decls.h", DECLS_TEMPLATE, &ctx) {
-                out.push(File {
-                    path: format!("{ROOT}/{}", q.header),
-                    contents: text,
-                });
-            }
-        }
-        if let Some(text) = query_source(model, profile, q) {
             out.push(File {
-                path: format!("{ROOT}/{}", q.path),
-                contents: text,
+                path: format!("{ROOT}/{}", q.header),
+                contents: render("decls.h", DECLS_TEMPLATE, &ctx)?,
             });
         }
+        out.push(File {
+            path: format!("{ROOT}/{}", q.path),
+            contents: query_source(model, profile, q)?,
+        });
     }
-    out
+    Ok(out)
 }
 
 /// `p("label", MACRO);` for every constant one interface header defines.

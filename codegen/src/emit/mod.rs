@@ -24,11 +24,14 @@ pub fn inputs(model: &Model) -> Vec<&str> {
 
 /// Every generated file, in a fixed order: the JSON model, the C files of the
 /// default Linux profile, then the Rust crate.
-pub fn all(model: &Model, outputs: &Outputs) -> Vec<File> {
+///
+/// An error is a defect of this generator (a template that does not render),
+/// never of the input, which `load` has already checked.
+pub fn all(model: &Model, outputs: &Outputs) -> Result<Vec<File>, String> {
     let mut files = vec![json::file(model)];
-    files.extend(c::files(model, outputs.linux.default_profile()));
+    files.extend(c::files(model, outputs.linux.default_profile())?);
     files.extend(rust::files(model));
-    files
+    Ok(files)
 }
 
 /// Wrap `text` into lines of at most `width` characters.
