@@ -21,6 +21,7 @@ impl Model {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Revision {
+    /// At most 0xFFFF, like every binding's revision type.
     pub major: u32,
     pub minor: u32,
 }
@@ -163,7 +164,7 @@ pub struct ReturnCodes {
 pub struct ReturnCode {
     pub name: String,
     /// As written (may be negative when the codes are signed).
-    pub value: i64,
+    pub value: i128,
     /// The register bits: `value` in two's complement, `width` bits.
     pub raw: u64,
     pub meaning: String,

@@ -161,9 +161,11 @@ impl Ctx<'_> {
         let parsed = s.value.split_once('.').and_then(|(a, b)| {
             let ok = |x: &str| !x.is_empty() && x.bytes().all(|c| c.is_ascii_digit());
             if ok(a) && ok(b) {
+                // 16 bits each, as the bindings (and SMCCC-style versions) store them.
+                let part = |x: &str| x.parse::<u32>().ok().filter(|v| *v <= 0xFFFF);
                 Some(Revision {
-                    major: a.parse().ok()?,
-                    minor: b.parse().ok()?,
+                    major: part(a)?,
+                    minor: part(b)?,
                 })
             } else {
                 None
@@ -172,7 +174,10 @@ impl Ctx<'_> {
         if parsed.is_none() {
             self.err(
                 s,
-                format!("{what} `{}` is not of the form MAJOR.MINOR", s.value),
+                format!(
+                    "{what} `{}` is not of the form MAJOR.MINOR (each 0-65535)",
+                    s.value
+                ),
             );
         }
         parsed
@@ -463,7 +468,7 @@ pub(crate) fn interface(cx: &mut Ctx<'_>, f: &schema::File) -> Option<model::Int
             let raw = (n as u64) & model::mask(width - 1, 0);
             values.push(model::ReturnCode {
                 name: v.name.value.clone(),
-                value: n as i64,
+                value: n,
                 raw,
                 meaning: v.meaning.clone(),
                 since,

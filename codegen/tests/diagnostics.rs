@@ -703,7 +703,7 @@ fn revision_not_major_dot_minor() {
             "t.yaml",
             HEAD.replace("revision: \"1.0\"", "revision: \"1\"")
         )]),
-        ["t.yaml:9:13: error: revision `1` is not of the form MAJOR.MINOR"]
+        ["t.yaml:9:13: error: revision `1` is not of the form MAJOR.MINOR (each 0-65535)"]
     );
 }
 
@@ -835,5 +835,16 @@ fn a_query_lives_on_a_host_call_interface_and_reads_gprs_0() {
             "t.yaml:48:42: error: a query reads the whole of gprs[0], but output `features` is in X0 bits 63:0",
             "t.yaml:49:33: error: a query reads the whole of gprs[0], but output `v` is in X1 bits 63:0",
         ]
+    );
+}
+
+#[test]
+fn revision_parts_fit_16_bits() {
+    assert_eq!(
+        errors_of(&[(
+            "t.yaml",
+            HEAD.replace("revision: \"1.0\"", "revision: \"65536.0\"")
+        )]),
+        ["t.yaml:9:13: error: revision `65536.0` is not of the form MAJOR.MINOR (each 0-65535)"]
     );
 }
