@@ -63,7 +63,7 @@ fn rsi_return_codes_match_the_spec() {
         .interface("RSI")
         .and_then(|i| i.return_codes.as_ref())
         .expect("RSI return codes");
-    let stable: Vec<(&str, i64)> = rc
+    let stable: Vec<(&str, i128)> = rc
         .values
         .iter()
         .filter(|v| v.status == Status::Stable)
