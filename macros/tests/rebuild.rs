@@ -11,10 +11,12 @@ fn root() -> PathBuf {
 
 /// `cargo build` in `dir`; returns stderr, asserting the status.
 fn build(dir: &Path, target: &Path, expect_ok: bool) -> String {
+    // The workspace's lock file pins every version, and everything is already
+    // downloaded: no network, no surprise upgrade.
     let out = Command::new(env!("CARGO"))
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
-        .args(["build", "--color", "never"])
+        .args(["build", "--offline", "--color", "never"])
         .output()
         .expect("run cargo");
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -45,6 +47,8 @@ fn editing_the_yaml_rebuilds_the_user_crate() {
         "#[derive(cca_abi_macros::AbiCall)]\n#[abi(function = \"VND_PING\", request, abi = \"vendor.yaml\")]\npub struct Ping {\n    pub value: u32,\n}\n",
     )
     .expect("write lib");
+
+    fs::copy(root().join("Cargo.lock"), krate.join("Cargo.lock")).expect("copy lock file");
 
     let first = build(krate, &target, true);
     assert!(first.contains("Compiling vendor-fw"), "{first}");

@@ -79,12 +79,27 @@ impl Tree {
     }
 }
 
-/// Unpack the Debian kernel source once into the cache.
+/// What identifies the installed tarball: its size and modification time.
+/// A security update of `linux-source-6.12` changes both.
+fn tarball_identity() -> Result<String, String> {
+    let meta = fs::metadata(TARBALL).map_err(|e| format!("error: cannot stat {TARBALL}: {e}"))?;
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_secs());
+    Ok(format!("{TARBALL} {} {mtime}\n", meta.len()))
+}
+
+/// Unpack the Debian kernel source into the cache, once per tarball.
 fn unpack(cache: &Path) -> Result<Tree, String> {
     let src = cache.join(format!("linux-source-{KERNEL_VERSION}"));
-    if !src.join("Makefile").exists() {
+    let stamp = src.join(".cca-abi-tarball");
+    let identity = tarball_identity()?;
+    let current = fs::read_to_string(&stamp).is_ok_and(|s| s == identity);
+    if !current || !src.join("Makefile").exists() {
         println!("==> unpacking {TARBALL} into {}", cache.display());
-        let tmp = cache.join(".unpack");
+        let tmp = cache.join(format!(".unpack-{}", std::process::id()));
         let _ = fs::remove_dir_all(&tmp);
         fs::create_dir_all(&tmp)
             .map_err(|e| format!("error: cannot create {}: {e}", tmp.display()))?;
@@ -100,6 +115,11 @@ fn unpack(cache: &Path) -> Result<Tree, String> {
         fs::rename(tmp.join(format!("linux-source-{KERNEL_VERSION}")), &src)
             .map_err(|e| format!("error: cannot move the unpacked tree into place: {e}"))?;
         let _ = fs::remove_dir_all(&tmp);
+        write_file(&stamp, &identity)?;
+        // Trees prepared from an older source are stale.
+        for tc in [Toolchain::Gcc, Toolchain::Clang] {
+            let _ = fs::remove_dir_all(cache.join(format!("build-{}", tc.name())));
+        }
     }
     Ok(Tree {
         src,
