@@ -220,33 +220,24 @@ fn functions_enum(iface: &Interface) -> TokenStream {
             quote! { #doc #[doc(alias = #name)] #(#aliases)* #v = #fid, }
         })
         .collect();
-    let arms_since: Vec<TokenStream> = iface
-        .functions
-        .iter()
-        .map(|f| {
-            let v = fid_variant(f, iface);
-            let r = revision_tokens(f.since);
-            quote!(Self::#v => #r,)
-        })
-        .collect();
-    let arms_status: Vec<TokenStream> = iface
-        .functions
-        .iter()
-        .map(|f| {
-            let v = fid_variant(f, iface);
-            let s = status_tokens(f.status);
-            quote!(Self::#v => #s,)
-        })
-        .collect();
-    let arms_name: Vec<TokenStream> = iface
-        .functions
-        .iter()
-        .map(|f| {
-            let v = fid_variant(f, iface);
-            let n = &f.name;
-            quote!(Self::#v => #n,)
-        })
-        .collect();
+    // `Self::Variant => value,` for every function.
+    let arms = |value: &dyn Fn(&model::Function) -> TokenStream| -> Vec<TokenStream> {
+        iface
+            .functions
+            .iter()
+            .map(|f| {
+                let v = fid_variant(f, iface);
+                let x = value(f);
+                quote!(Self::#v => #x,)
+            })
+            .collect()
+    };
+    let arms_since = arms(&|f| revision_tokens(f.since));
+    let arms_status = arms(&|f| status_tokens(f.status));
+    let arms_name = arms(&|f| {
+        let n = &f.name;
+        quote!(#n)
+    });
     let arms_from: Vec<TokenStream> = iface
         .functions
         .iter()
