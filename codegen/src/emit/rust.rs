@@ -515,6 +515,16 @@ fn bitfields(iface: &Interface) -> TokenStream {
                 }
                 None => {
                     let vt = uint_for(f.width());
+                    let set_doc = {
+                        let mut d = d.clone();
+                        d.push(String::new());
+                        d.push(if f.width() == 1 {
+                            "Only bit 0 of `value` is kept.".to_string()
+                        } else {
+                            format!("Only the low {} bits of `value` are kept.", f.width())
+                        });
+                        docs(&d)
+                    };
                     let get = cast(
                         quote!((self.0 & Self::#mask_c) >> Self::#shift_c),
                         b.width,
@@ -526,7 +536,7 @@ fn bitfields(iface: &Interface) -> TokenStream {
                         pub const fn #getter(self) -> #vt {
                             #get
                         }
-                        #doc
+                        #set_doc
                         pub const fn #setter(self, value: #vt) -> Self {
                             Self((self.0 & !Self::#mask_c) | ((#set << Self::#shift_c) & Self::#mask_c))
                         }

@@ -1051,6 +1051,8 @@ impl RhiVersion {
         ((self.0 & Self::MAJOR_MASK) >> Self::MAJOR_SHIFT) as u16
     }
     /// `major`, bits 30:16: Major revision.
+    ///
+    /// Only the low 15 bits of `value` are kept.
     pub const fn with_major(self, value: u16) -> Self {
         Self(
             (self.0 & !Self::MAJOR_MASK)
@@ -1068,6 +1070,8 @@ impl RhiVersion {
         ((self.0 & Self::MINOR_MASK) >> Self::MINOR_SHIFT) as u16
     }
     /// `minor`, bits 15:0: Minor revision.
+    ///
+    /// Only the low 16 bits of `value` are kept.
     pub const fn with_minor(self, value: u16) -> Self {
         Self(
             (self.0 & !Self::MINOR_MASK)
@@ -1124,6 +1128,8 @@ impl RhiHostconfFeatures {
     }
     /// `GET_IPA_CHANGE_ALIGNMENT`, bits 0:0: RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT is available.
     /// (ACS: RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT_SUPPORTED)
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_get_ipa_change_alignment(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::GET_IPA_CHANGE_ALIGNMENT_MASK)
@@ -1178,6 +1184,8 @@ impl RhiFalFeatures {
         ((self.0 & Self::READ_MASK) >> Self::READ_SHIFT) as u8
     }
     /// `READ`, bits 1:1: RHI_FAL_READ is available.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_read(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::READ_MASK)
@@ -1195,6 +1203,8 @@ impl RhiFalFeatures {
         ((self.0 & Self::GET_SIZE_MASK) >> Self::GET_SIZE_SHIFT) as u8
     }
     /// `GET_SIZE`, bits 0:0: RHI_FAL_GET_SIZE is available.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_get_size(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::GET_SIZE_MASK)
@@ -1248,6 +1258,8 @@ impl RhiDaFeatures {
         ((self.0 & Self::VDEV_ABORT_MASK) >> Self::VDEV_ABORT_SHIFT) as u8
     }
     /// `VDEV_ABORT`, bits 7:7: RHI_DA_VDEV_ABORT is available.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_vdev_abort(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::VDEV_ABORT_MASK)
@@ -1265,6 +1277,8 @@ impl RhiDaFeatures {
         ((self.0 & Self::VDEV_P2P_UNBIND_MASK) >> Self::VDEV_P2P_UNBIND_SHIFT) as u8
     }
     /// `VDEV_P2P_UNBIND`, bits 6:6: RHI_DA_VDEV_P2P_UNBIND is available.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_vdev_p2p_unbind(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::VDEV_P2P_UNBIND_MASK)
@@ -1284,6 +1298,8 @@ impl RhiDaFeatures {
             as u8
     }
     /// `VDEV_SET_TDI_STATE`, bits 5:5: RHI_DA_VDEV_SET_TDI_STATE is available.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_vdev_set_tdi_state(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::VDEV_SET_TDI_STATE_MASK)
@@ -1303,6 +1319,8 @@ impl RhiDaFeatures {
             >> Self::VDEV_GET_INTERFACE_REPORT_SHIFT) as u8
     }
     /// `VDEV_GET_INTERFACE_REPORT`, bits 4:4: RHI_DA_VDEV_GET_INTERFACE_REPORT is available.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_vdev_get_interface_report(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::VDEV_GET_INTERFACE_REPORT_MASK)
@@ -1322,6 +1340,8 @@ impl RhiDaFeatures {
             >> Self::VDEV_GET_MEASUREMENTS_SHIFT) as u8
     }
     /// `VDEV_GET_MEASUREMENTS`, bits 3:3: RHI_DA_VDEV_GET_MEASUREMENTS is available.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_vdev_get_measurements(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::VDEV_GET_MEASUREMENTS_MASK)
@@ -1340,6 +1360,8 @@ impl RhiDaFeatures {
         ((self.0 & Self::VDEV_CONTINUE_MASK) >> Self::VDEV_CONTINUE_SHIFT) as u8
     }
     /// `VDEV_CONTINUE`, bits 2:2: RHI_DA_VDEV_CONTINUE is available.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_vdev_continue(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::VDEV_CONTINUE_MASK)
@@ -1358,6 +1380,8 @@ impl RhiDaFeatures {
         ((self.0 & Self::OBJECT_READ_MASK) >> Self::OBJECT_READ_SHIFT) as u8
     }
     /// `OBJECT_READ`, bits 1:1: RHI_DA_OBJECT_READ is available.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_object_read(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::OBJECT_READ_MASK)
@@ -1376,6 +1400,8 @@ impl RhiDaFeatures {
         ((self.0 & Self::OBJECT_SIZE_MASK) >> Self::OBJECT_SIZE_SHIFT) as u8
     }
     /// `OBJECT_SIZE`, bits 0:0: RHI_DA_OBJECT_SIZE is available.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_object_size(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::OBJECT_SIZE_MASK)
@@ -1430,6 +1456,8 @@ impl RhiSessionFeatures {
         ((self.0 & Self::RECEIVE_MASK) >> Self::RECEIVE_SHIFT) as u8
     }
     /// `RECEIVE`, bits 3:3: RHI_SESSION_RECEIVE is available.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_receive(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::RECEIVE_MASK)
@@ -1447,6 +1475,8 @@ impl RhiSessionFeatures {
         ((self.0 & Self::SEND_MASK) >> Self::SEND_SHIFT) as u8
     }
     /// `SEND`, bits 2:2: RHI_SESSION_SEND is available.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_send(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::SEND_MASK)
@@ -1464,6 +1494,8 @@ impl RhiSessionFeatures {
         ((self.0 & Self::CLOSE_MASK) >> Self::CLOSE_SHIFT) as u8
     }
     /// `CLOSE`, bits 1:1: RHI_SESSION_CLOSE is available.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_close(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::CLOSE_MASK)
@@ -1481,6 +1513,8 @@ impl RhiSessionFeatures {
         ((self.0 & Self::OPEN_MASK) >> Self::OPEN_SHIFT) as u8
     }
     /// `OPEN`, bits 0:0: RHI_SESSION_OPEN is available.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_open(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::OPEN_MASK)
@@ -1535,6 +1569,8 @@ impl RhiSessionConnectionModes {
         ((self.0 & Self::NON_BLOCKING_MASK) >> Self::NON_BLOCKING_SHIFT) as u8
     }
     /// `NON_BLOCKING`, bits 1:1: Calls return at once and are repeated until they finish.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_non_blocking(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::NON_BLOCKING_MASK)
@@ -1553,6 +1589,8 @@ impl RhiSessionConnectionModes {
         ((self.0 & Self::BLOCKING_MASK) >> Self::BLOCKING_SHIFT) as u8
     }
     /// `BLOCKING`, bits 0:0: Calls return only when finished.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_blocking(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::BLOCKING_MASK)

@@ -1218,6 +1218,8 @@ impl RsiInterfaceVersion {
         ((self.0 & Self::MAJOR_MASK) >> Self::MAJOR_SHIFT) as u16
     }
     /// `major`, bits 30:16: Major revision number.
+    ///
+    /// Only the low 15 bits of `value` are kept.
     pub const fn with_major(self, value: u16) -> Self {
         Self(
             (self.0 & !Self::MAJOR_MASK)
@@ -1235,6 +1237,8 @@ impl RsiInterfaceVersion {
         ((self.0 & Self::MINOR_MASK) >> Self::MINOR_SHIFT) as u16
     }
     /// `minor`, bits 15:0: Minor revision number.
+    ///
+    /// Only the low 16 bits of `value` are kept.
     pub const fn with_minor(self, value: u16) -> Self {
         Self(
             (self.0 & !Self::MINOR_MASK)
@@ -1476,6 +1480,8 @@ impl RsiPlaneEnterFlags {
         ((self.0 & Self::OWN_GIC_MASK) >> Self::OWN_GIC_SHIFT) as u8
     }
     /// `own_gic`, bits 3:3: Plane N takes ownership of the virtual GIC state.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_own_gic(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::OWN_GIC_MASK)
@@ -1605,6 +1611,8 @@ impl RsiSysregAddress {
         ((self.0 & Self::SYSREG128_MASK) >> Self::SYSREG128_SHIFT) as u8
     }
     /// `sysreg128`, bits 16:16: Access the register as 128 bits.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_sysreg128(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::SYSREG128_MASK)
@@ -1622,6 +1630,8 @@ impl RsiSysregAddress {
         ((self.0 & Self::OP0_MASK) >> Self::OP0_SHIFT) as u8
     }
     /// `op0`, bits 15:14.
+    ///
+    /// Only the low 2 bits of `value` are kept.
     pub const fn with_op0(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::OP0_MASK)
@@ -1639,6 +1649,8 @@ impl RsiSysregAddress {
         ((self.0 & Self::OP1_MASK) >> Self::OP1_SHIFT) as u8
     }
     /// `op1`, bits 13:11.
+    ///
+    /// Only the low 3 bits of `value` are kept.
     pub const fn with_op1(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::OP1_MASK)
@@ -1656,6 +1668,8 @@ impl RsiSysregAddress {
         ((self.0 & Self::CRN_MASK) >> Self::CRN_SHIFT) as u8
     }
     /// `crn`, bits 10:7.
+    ///
+    /// Only the low 4 bits of `value` are kept.
     pub const fn with_crn(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::CRN_MASK)
@@ -1673,6 +1687,8 @@ impl RsiSysregAddress {
         ((self.0 & Self::CRM_MASK) >> Self::CRM_SHIFT) as u8
     }
     /// `crm`, bits 6:3.
+    ///
+    /// Only the low 4 bits of `value` are kept.
     pub const fn with_crm(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::CRM_MASK)
@@ -1690,6 +1706,8 @@ impl RsiSysregAddress {
         ((self.0 & Self::OP2_MASK) >> Self::OP2_SHIFT) as u8
     }
     /// `op2`, bits 2:0.
+    ///
+    /// Only the low 3 bits of `value` are kept.
     pub const fn with_op2(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::OP2_MASK)
@@ -1742,6 +1760,8 @@ impl RsiDevFlags {
         ((self.0 & Self::P2P_MASK) >> Self::P2P_SHIFT) as u8
     }
     /// `p2p`, bits 0:0: Peer-to-peer capability.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_p2p(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::P2P_MASK)
@@ -1851,6 +1871,8 @@ impl RsiVdevDmaFlags {
         ((self.0 & Self::ATS_MASK) >> Self::ATS_SHIFT) as u8
     }
     /// `ats`, bits 0:0: Use address translation services.
+    ///
+    /// Only bit 0 of `value` is kept.
     pub const fn with_ats(self, value: u8) -> Self {
         Self(
             (self.0 & !Self::ATS_MASK)
