@@ -435,6 +435,7 @@ fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
         .krate
         .clone()
         .unwrap_or_else(|| syn::parse_quote!(::cca_abi));
+    let krate_tokens = quote!(#krate);
     let host = iface.transport == Transport::HostCall;
     let n = proc_macro2::Literal::usize_unsuffixed(if host { 31 } else { 18 });
     let (to_fn, from_fn) = if host {
@@ -452,29 +453,26 @@ fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
             .as_ref()
             .map_or_else(|| format_ident!("_"), Clone::clone);
         let ty = &field.ty;
-        let idx = match v.reg {
-            Reg::X(k) | Reg::Gpr(k) => usize::from(k),
+        // Qualified paths, so the expansion needs nothing in scope.
+        let (ty_path, field_bits) = match &v.ty {
+            TypeRef::ReturnCode(_) | TypeRef::Enum(_) | TypeRef::Bitfield(_) => (quote!(<#ty>), 64),
+            _ => (
+                quote!(<#ty as ::core::convert::TryFrom<u64>>),
+                int_width(ty).unwrap_or(64),
+            ),
         };
-        let lo = u32::from(v.lo);
-        let width = v.hi - v.lo + 1;
-        let mask = codegen::model::mask(width - 1, 0);
-        let bits = match &v.ty {
-            TypeRef::ReturnCode(_) | TypeRef::Enum(_) => quote!(self.#f.raw()),
-            TypeRef::Bitfield(_) => quote!(::core::convert::Into::<u64>::into(self.#f.bits())),
-            _ => quote!(::core::convert::Into::<u64>::into(self.#f)),
-        };
-        enc.push(quote!(regs[#idx] |= (#bits & #mask) << #lo;));
-        let raw = quote!((regs[#idx] >> #lo) & #mask);
-        let field_label = format!("{}.{}", name, v.name);
-        dec.push(match &v.ty {
-            TypeRef::ReturnCode(_) => quote!(let #f = <#ty>::from_raw(#raw);),
-            TypeRef::Enum(_) => quote!(let #f = <#ty>::from_raw(#raw)?;),
-            TypeRef::Bitfield(_) => quote!(let #f = <#ty>::from_register(#raw)?;),
-            _ => quote! {
-                let #f = <#ty as ::core::convert::TryFrom<u64>>::try_from(#raw)
-                    .map_err(|_| #krate::DecodeError::TooWide { field: #field_label, value: #raw })?;
-            },
-        });
+        let label = format!("{}.{}", name, v.name);
+        let (e, d) = codegen::emit::rust::register_codec(
+            &f,
+            &ty_path,
+            field_bits,
+            v,
+            iface,
+            &label,
+            &krate_tokens,
+        );
+        enc.push(e);
+        dec.push(d);
         names.push(f);
     }
     let fid_set = if is_request {

@@ -690,16 +690,27 @@ fn reg_index(r: Reg) -> usize {
     }
 }
 
-/// Encode and decode expressions for one register value.
-fn value_codec(v: &model::RegValue, iface: &Interface) -> (TokenStream, TokenStream) {
-    let f = ident(&v.name);
+/// Encoding into and decoding out of a register array (`regs`) for one
+/// register value, shared by the generated crate and `#[derive(AbiCall)]` so
+/// that the two cannot drift: `field`, of Rust type `ty` (`field_bits` wide
+/// when it is an integer), holds `v`. A value too wide for the field is a
+/// `TooWide` error naming `label`; `krate` is the path that holds `DecodeError`.
+pub fn register_codec(
+    field: &proc_macro2::Ident,
+    ty: &TokenStream,
+    field_bits: u8,
+    v: &model::RegValue,
+    iface: &Interface,
+    label: &str,
+    krate: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    let f = field;
     let idx = Literal::usize_unsuffixed(reg_index(v.reg));
     let width = v.hi - v.lo + 1;
-    let field = v.name.to_string();
     let to_bits = match &v.ty {
         TypeRef::ReturnCode(_) | TypeRef::Enum(_) => quote!(self.#f.raw()),
         TypeRef::Bitfield(_) => cast(quote!(self.#f.bits()), iface.width_of(&v.ty), 64),
-        TypeRef::U64 | TypeRef::Address => quote!(self.#f),
+        _ if field_bits == 64 => quote!(self.#f),
         _ => quote!(u64::from(self.#f)),
     };
     // Shift and mask only where they do something.
@@ -722,42 +733,66 @@ fn value_codec(v: &model::RegValue, iface: &Interface) -> (TokenStream, TokenStr
         }
     };
     let decode = match &v.ty {
-        TypeRef::ReturnCode(n) => {
-            let t = ident(n);
-            quote!(let #f = #t::from_raw(#raw);)
-        }
-        TypeRef::Enum(n) => {
-            let t = ident(n);
-            quote!(let #f = #t::from_raw(#raw)?;)
-        }
-        TypeRef::Bitfield(n) => {
-            let t = ident(n);
-            quote!(let #f = #t::from_register(#raw)?;)
-        }
-        TypeRef::U64 | TypeRef::Address => quote!(let #f = #raw;),
-        t => {
-            let rt = value_type(t, iface);
-            quote! {
-                let #f = #rt::try_from(#raw)
-                    .map_err(|_| crate::DecodeError::TooWide { field: #field, value: #raw })?;
-            }
-        }
+        TypeRef::ReturnCode(_) => quote!(let #f = #ty::from_raw(#raw);),
+        TypeRef::Enum(_) => quote!(let #f = #ty::from_raw(#raw)?;),
+        TypeRef::Bitfield(_) => quote!(let #f = #ty::from_register(#raw)?;),
+        _ if field_bits == 64 => quote!(let #f = #raw;),
+        _ => quote! {
+            let #f = #ty::try_from(#raw)
+                .map_err(|_| #krate::DecodeError::TooWide { field: #label, value: #raw })?;
+        },
     };
     (encode, decode)
 }
 
-/// The mask of bits each register uses, for reserved-bit checks on decode.
-fn used_bits(values: &[model::RegValue]) -> Vec<(usize, u64)> {
-    let mut out: Vec<(usize, u64)> = Vec::new();
+/// Encode and decode expressions for one register value of the generated crate.
+fn value_codec(v: &model::RegValue, iface: &Interface) -> (TokenStream, TokenStream) {
+    let field_bits = match &v.ty {
+        TypeRef::U8 => 8,
+        TypeRef::U16 => 16,
+        TypeRef::U32 => 32,
+        _ => 64,
+    };
+    register_codec(
+        &ident(&v.name),
+        &value_type(&v.ty, iface),
+        field_bits,
+        v,
+        iface,
+        &v.name,
+        &quote!(crate),
+    )
+}
+
+/// Decode-time checks that, in each register some of `values` use, the bits
+/// none of them uses are zero. `type_name` names the decoded type in errors.
+pub fn reserved_checks(
+    values: &[model::RegValue],
+    type_name: &str,
+    krate: &TokenStream,
+) -> Vec<TokenStream> {
+    let mut used: Vec<(usize, u64)> = Vec::new();
     for v in values {
         let i = reg_index(v.reg);
         let m = model::mask(v.hi, v.lo);
-        match out.iter_mut().find(|(r, _)| *r == i) {
+        match used.iter_mut().find(|(r, _)| *r == i) {
             Some((_, acc)) => *acc |= m,
-            None => out.push((i, m)),
+            None => used.push((i, m)),
         }
     }
-    out
+    used.into_iter()
+        .filter(|(_, m)| *m != u64::MAX)
+        .map(|(i, m)| {
+            let free = lit_u64(!m);
+            let tn = format!("{type_name}.{i}");
+            let i = Literal::usize_unsuffixed(i);
+            quote! {
+                if regs[#i] & #free != 0 {
+                    return Err(#krate::DecodeError::ReservedBits { type_name: #tn, bits: regs[#i] & #free });
+                }
+            }
+        })
+        .collect()
 }
 
 fn marshalling(iface: &Interface) -> TokenStream {
@@ -808,16 +843,7 @@ fn marshalling(iface: &Interface) -> TokenStream {
             let (enc, dec): (Vec<TokenStream>, Vec<TokenStream>) =
                 values.iter().map(|v| value_codec(v, iface)).unzip();
             let names: Vec<proc_macro2::Ident> = values.iter().map(|v| ident(&v.name)).collect();
-            let reserved_checks = used_bits(values).into_iter().filter(|(_, m)| *m != u64::MAX).map(|(i, m)| {
-                let free = lit_u64(!m);
-                let i = Literal::usize_unsuffixed(i);
-                let tn = format!("{}.{}", ty, i);
-                quote! {
-                    if regs[#i] & #free != 0 {
-                        return Err(crate::DecodeError::ReservedBits { type_name: #tn, bits: regs[#i] & #free });
-                    }
-                }
-            });
+            let reserved_checks = reserved_checks(values, &ty.to_string(), &quote!(crate));
             let fid_set = if is_req {
                 quote!(regs[0] = u64::from(FunctionId::#fv.fid());)
             } else {
