@@ -475,6 +475,9 @@ fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
         dec.push(d);
         names.push(f);
     }
+    // Bits of a register that no value of the function uses must be zero,
+    // whichever of the values this struct carries.
+    let reserved = codegen::emit::rust::reserved_checks(values, &name.to_string(), &krate_tokens);
     let fid_set = if is_request {
         quote!(regs[0] = #fid as u64;)
     } else {
@@ -511,6 +514,7 @@ fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
             /// Decode from registers: unknown values and reserved bits are errors.
             pub fn #from_fn(regs: &[u64; #n]) -> ::core::result::Result<Self, #krate::DecodeError> {
                 #fid_check
+                #(#reserved)*
                 #(#dec)*
                 Ok(Self { #(#names),* })
             }

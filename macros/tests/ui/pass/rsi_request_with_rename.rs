@@ -35,6 +35,13 @@ fn main() {
     let mut bad = regs;
     bad[3] = 0x7F;
     assert!(SetRipas::from_regs(&bad).is_err());
+    // Bits of X3 above the RIPAS (7:0) are reserved: refused, not dropped.
+    let mut bad = regs;
+    bad[3] |= 1 << 8;
+    assert_eq!(
+        SetRipas::from_regs(&bad),
+        Err(cca_abi::DecodeError::ReservedBits { type_name: "SetRipas.3", bits: 1 << 8 })
+    );
 
     let done = SetRipasDone {
         result: RsiCommandReturnCode::Success,
