@@ -48,7 +48,7 @@ fn ms(d: Duration) -> String {
 /// Build the release xtask; returns its path.
 fn release_binary(root: &Path) -> Result<std::path::PathBuf, String> {
     println!("==> building the release xtask");
-    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let status = crate::tools::cargo()
         .current_dir(root)
         .args(["build", "--release", "--quiet", "-p", "xtask"])
         .status()
@@ -129,37 +129,28 @@ fn compile_times(root: &Path) -> Result<String, String> {
     for (name, flags) in variants {
         let target = base.join(name.split(' ').next().unwrap_or("x"));
         let _ = std::fs::remove_dir_all(&target);
-        let cargo = || {
-            let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-            c.current_dir(root)
+        let timed_build = |what: &str| -> Result<Duration, String> {
+            let t = Instant::now();
+            let status = crate::tools::cargo()
+                .current_dir(root)
                 .env("CARGO_TARGET_DIR", &target)
                 .args(["build", "--release", "--quiet", "-p", "example-firmware"])
-                .args(flags);
-            c
+                .args(flags)
+                .status()
+                .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+            if status.success() {
+                Ok(t.elapsed())
+            } else {
+                Err(format!(
+                    "error: {what} example-firmware via the {name} failed"
+                ))
+            }
         };
         println!("==> clean release build of example-firmware via the {name}");
-        let t = Instant::now();
-        let status = cargo()
-            .status()
-            .map_err(|e| format!("error: cannot run cargo: {e}"))?;
-        if !status.success() {
-            return Err(format!(
-                "error: building example-firmware via the {name} failed"
-            ));
-        }
-        clean.push(t.elapsed());
+        clean.push(timed_build("building")?);
         let text = std::fs::read_to_string(&lib).map_err(|e| format!("error: {e}"))?;
         std::fs::write(&lib, &text).map_err(|e| format!("error: {e}"))?;
-        let t = Instant::now();
-        let status = cargo()
-            .status()
-            .map_err(|e| format!("error: cannot run cargo: {e}"))?;
-        if !status.success() {
-            return Err(format!(
-                "error: rebuilding example-firmware via the {name} failed"
-            ));
-        }
-        touched.push(t.elapsed());
+        touched.push(timed_build("rebuilding")?);
     }
     let _ = std::fs::remove_dir_all(&base);
     let s = |d: Duration| format!("{:.2} s", d.as_secs_f64());

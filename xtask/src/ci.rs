@@ -5,11 +5,7 @@ use std::time::Instant;
 
 use codegen::emit::rust::CRATE;
 
-fn cargo() -> Command {
-    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cmd.current_dir(crate::root());
-    cmd
-}
+use crate::tools::cargo;
 
 fn step(name: &str, mut cmd: Command) -> Result<(), String> {
     println!("==> {name}");

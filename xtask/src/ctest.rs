@@ -389,16 +389,15 @@ fn labelled(text: &str) -> std::collections::BTreeMap<String, u64> {
 }
 
 fn cargo_example(args: &[&str]) -> Result<String, String> {
-    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cmd.current_dir(crate::root())
-        .args([
-            "run",
-            "--quiet",
-            "-p",
-            codegen::emit::rust::CRATE,
-            "--example",
-        ])
-        .args(args);
+    let mut cmd = crate::tools::cargo();
+    cmd.args([
+        "run",
+        "--quiet",
+        "-p",
+        codegen::emit::rust::CRATE,
+        "--example",
+    ])
+    .args(args);
     run(&mut cmd, &format!("cargo run --example {}", args.join(" ")))
 }
 
@@ -520,7 +519,7 @@ fn asserts_bite(abi: &Path, dir: &Path) -> Result<(), String> {
     let manifest = krate.join("Cargo.toml");
     let text = fs::read_to_string(&manifest).map_err(|e| format!("error: {e}"))?;
     write_file(&manifest, &format!("{text}\n[workspace]\n"))?;
-    let out = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let out = crate::tools::cargo()
         .current_dir(&krate)
         .env("CARGO_TARGET_DIR", cache_dir().join("target-bite"))
         .args(["check", "--quiet", "--lib"])

@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use codegen::emit::File;
 
-use crate::tools::{Need, cache_dir, ensure, lay_out, run, write_file};
+use crate::tools::{Need, cache_dir, ensure, lay_out, output_text, run, write_file};
 
 const KERNEL_VERSION: &str = "6.12";
 const TARBALL: &str = "/usr/src/linux-source-6.12.tar.xz";
@@ -238,11 +238,7 @@ fn build(tree: &Tree, tc: Toolchain, m: &Module) -> Result<Vec<String>, String> 
         .args(&m.objects)
         .output()
         .map_err(|e| format!("error: cannot run make: {e}"))?;
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = output_text(&out);
     let mut findings: Vec<String> = text
         .lines()
         .filter(|l| l.contains("warning:") || l.contains("error:") || l.contains("Error "))

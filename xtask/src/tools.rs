@@ -108,16 +108,28 @@ pub fn cache_dir() -> PathBuf {
     PathBuf::from(home).join(".cache/cca-abi")
 }
 
+/// The cargo that runs this xtask (`$CARGO`), in the workspace root.
+pub fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(crate::root());
+    cmd
+}
+
+/// A finished command's stdout followed by its stderr.
+pub fn output_text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
 /// Run a command; on failure the error carries its output.
 pub fn run(cmd: &mut Command, what: &str) -> Result<String, String> {
     let out = cmd
         .output()
         .map_err(|e| format!("error: {what}: cannot start: {e}"))?;
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = output_text(&out);
     if out.status.success() {
         Ok(text)
     } else {
