@@ -210,6 +210,13 @@ pub struct Bitfield {
 }
 
 impl Bitfield {
+    /// The bits the reserved ranges cover; they must be zero.
+    pub fn reserved_mask(&self) -> u64 {
+        self.fields
+            .iter()
+            .filter(|f| f.reserved)
+            .fold(0, |m, f| m | f.mask())
+    }
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name.as_deref() == Some(name))
     }

@@ -440,12 +440,7 @@ fn bitfields(iface: &Interface) -> TokenStream {
         let name = ident(&b.name);
         let repr = uint_for(b.width);
         let tn = &b.name;
-        let reserved: u64 = b
-            .fields
-            .iter()
-            .filter(|f| f.reserved)
-            .fold(0, |m, f| m | f.mask());
-        let reserved_lit = lit_u64(reserved);
+        let reserved_lit = lit_u64(b.reserved_mask());
         let mut items = Vec::new();
         let mut checks = Vec::new();
         for f in b.fields.iter().filter(|f| !f.reserved) {
