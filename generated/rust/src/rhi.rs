@@ -2876,16 +2876,17 @@ impl DaVdevAbortResponse {
         Ok(Self { result })
     }
 }
-/// Granule the host requires for protected/shared IPA changes, read the way the kernel's
-/// rhi_get_ipa_change_alignment() does: check the HOSTCONF revision, check the feature bit,
-/// then ask for the value.
+/// Granule in which the host changes IPA ranges between protected and shared: a Realm must
+/// align and size every range it shares or unshares to it. Checks the HOSTCONF revision and
+/// the feature bit before asking for the value.
 ///
 /// Asks `RHI_HOSTCONF_VERSION` and requires a version compatible with `RHI_HOSTCONF_VER_1_0`
 /// (major 1, minor at least 0), asks `RHI_HOSTCONF_FEATURES` and requires the
 /// `GET_IPA_CHANGE_ALIGNMENT` bit, then asks `RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT` and
 /// validates the answer. Every call starts from a zeroed `RsiHostCall`;
 /// `SMCCC_RET_NOT_SUPPORTED` is refused at every step, from `RSI_HOST_CALL` as from the host.
-/// Source: Linux HOSTCONF v4 arch/arm64/kernel/rhi.c rhi_get_ipa_change_alignment().
+/// Source: Linux HOSTCONF v4 arch/arm64/kernel/rhi.c rhi_get_ipa_change_alignment(), and its
+/// review.
 pub fn ipa_change_alignment<C: crate::Conduit>(
     conduit: &mut C,
 ) -> Result<u64, crate::QueryError> {
@@ -2918,7 +2919,7 @@ pub fn ipa_change_alignment<C: crate::Conduit>(
             step: Step::Value,
         });
     }
-    if !value.is_power_of_two() || !(0x1000..=0x1_0000).contains(&value) {
+    if !value.is_power_of_two() || !(0x1000..=0x2000_0000).contains(&value) {
         return Err(QueryError::Invalid { value });
     }
     Ok(value)

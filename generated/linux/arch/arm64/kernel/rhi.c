@@ -51,9 +51,10 @@ static int rhi_hostconf_query(unsigned long fid, unsigned long *answer)
  * rhi_get_ipa_change_alignment() - Ask the host for the IPA-change alignment
  * @alignment: set to the validated value on success
  *
- * Granule the host requires for protected/shared IPA changes, read the way
- * the kernel's rhi_get_ipa_change_alignment() does: check the HOSTCONF
- * revision, check the feature bit, then ask for the value.
+ * Granule in which the host changes IPA ranges between protected and
+ * shared: a Realm must align and size every range it shares or unshares to
+ * it. Checks the HOSTCONF revision and the feature bit before asking for
+ * the value.
  *
  * Context: Process context, in a Realm. Takes a mutex; may sleep.
  *
@@ -94,7 +95,7 @@ int rhi_get_ipa_change_alignment(unsigned long *alignment)
 		return -EOPNOTSUPP;
 	if (!is_power_of_2(answer) ||
 	    answer < SZ_4K ||
-	    answer > SZ_64K)
+	    answer > UL(0x20000000))
 		return -EINVAL;
 
 	*alignment = answer;
