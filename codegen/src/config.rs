@@ -31,11 +31,15 @@ struct ProfileRaw {
     name: S<String>,
     extends: Option<S<String>>,
     doc: String,
+    spdx: Option<S<String>>,
+    copyright: Option<S<String>>,
     headers: Option<Vec<HeaderRaw>>,
     rename: Option<Vec<RenameRaw>>,
+    c_types: Option<Vec<CTypeRaw>>,
     omit: Option<Vec<OmitRaw>>,
     aliases: Option<Vec<AliasRaw>>,
-    queries: Option<Vec<QueryRaw>>,
+    query: Option<QueryRaw>,
+    edits: Option<Vec<EditRaw>>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -55,6 +59,9 @@ struct HeaderRaw {
     fid_prefix: S<String>,
     version: Option<VersionRaw>,
     statuses: Vec<S<String>>,
+    items: Option<S<String>>,
+    aliases: Option<bool>,
+    copyright: Option<S<String>>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -73,6 +80,14 @@ struct RenameRaw {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct CTypeRaw {
+    member: S<String>,
+    #[serde(rename = "type")]
+    ty: S<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct OmitRaw {
     item: S<String>,
     reason: String,
@@ -82,10 +97,23 @@ struct OmitRaw {
 #[serde(deny_unknown_fields)]
 struct QueryRaw {
     query: S<String>,
+    title: Option<String>,
+    placement: S<String>,
     path: S<String>,
-    header: S<String>,
+    header: Option<S<String>>,
+    copyright: Option<S<String>>,
     function: S<String>,
-    fallback: S<String>,
+    variable: S<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EditRaw {
+    path: S<String>,
+    before: Option<S<String>>,
+    after: Option<S<String>>,
+    append: Option<S<String>>,
+    insert: S<String>,
 }
 
 /// The resolved output configuration.
@@ -96,7 +124,7 @@ pub struct Outputs {
 
 #[derive(Clone, Debug)]
 pub struct Linux {
-    /// Name of the profile written to `generated/linux/`.
+    /// Name of the default profile (`cargo xtask kernel-patch` without `--profile`).
     pub default: String,
     pub profiles: Vec<LinuxProfile>,
 }
@@ -116,14 +144,22 @@ impl Linux {
 pub struct LinuxProfile {
     pub name: String,
     pub doc: String,
+    /// The SPDX licence of every file the series adds or replaces.
+    pub spdx: String,
+    /// The copyright line of those files, unless a header or the query says otherwise.
+    pub copyright: String,
     pub headers: Vec<LinuxHeader>,
     /// Spec name (or `Type.member`) to the name Linux uses.
     pub rename: BTreeMap<String, String>,
+    /// C types that replace a struct member's own (`Struct.member` to type).
+    pub c_types: Vec<CType>,
     /// Items left out, with the reason written into the header.
     pub omit: Vec<(String, String)>,
-    /// Extra C names: (alias, spec item or `Type.field`).
+    /// Extra C names: (alias, spec item or `Type.field`), for headers with `aliases: true`.
     pub aliases: Vec<(String, String)>,
-    pub queries: Vec<LinuxQuery>,
+    pub query: Option<LinuxQuery>,
+    /// Insertions into hand-written kernel files, in the order given.
+    pub edits: Vec<Edit>,
 }
 
 impl LinuxProfile {
@@ -140,6 +176,25 @@ impl LinuxProfile {
     pub fn header_for(&self, interface: &str) -> Option<&LinuxHeader> {
         self.headers.iter().find(|h| h.interface == interface)
     }
+    /// The C type a profile gives `Struct.member`, if it overrides the ABI's.
+    pub fn c_type(&self, structure: &str, member: &str) -> Option<&CType> {
+        self.c_types
+            .iter()
+            .find(|c| c.structure == structure && c.member == member)
+    }
+    /// The edit that places `fragment`; `resolve` guarantees one for each the profile needs.
+    pub fn edit(&self, fragment: Fragment) -> Option<&Edit> {
+        self.edits.iter().find(|e| e.fragment == fragment)
+    }
+}
+
+/// Which items of an interface a header carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Items {
+    /// Every item of the header's statuses.
+    All,
+    /// Only what the profile's query uses.
+    Used,
 }
 
 #[derive(Clone, Debug)]
@@ -153,16 +208,112 @@ pub struct LinuxHeader {
     /// A version constant spelled as `NAME_MAJOR`, `NAME_MINOR`, `NAME`.
     pub version: Option<(String, String)>,
     pub statuses: Vec<Status>,
+    pub items: Items,
+    /// Whether spec and other aliases (`#define OLD NEW`) are emitted.
+    pub aliases: bool,
+    pub copyright: Option<String>,
+}
+
+/// A C type in place of a struct member's own; a wider type takes its extra
+/// bytes from the reserved member that follows (checked when loaded).
+#[derive(Clone, Debug)]
+pub struct CType {
+    pub structure: String,
+    pub member: String,
+    pub ty: String,
+    pub size: u64,
+}
+
+/// Where the query routine goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// A static `__init` routine inserted into an existing file.
+    Inline,
+    /// A file of its own, the routine its one global symbol.
+    File,
 }
 
 #[derive(Clone, Debug)]
 pub struct LinuxQuery {
     pub query: String,
     pub interface: String,
+    /// How prose names the value; the query's own title by default.
+    pub title: Option<String>,
+    pub placement: Placement,
+    /// The `.c` file the routine lives in.
     pub path: String,
-    pub header: String,
+    /// The header that declares it (`Placement::File` only).
+    pub header: Option<String>,
+    pub copyright: Option<String>,
     pub function: String,
-    pub fallback: String,
+    /// The static variable in `rsi.c` that keeps the result.
+    pub variable: String,
+}
+
+/// The pieces of C a series inserts into hand-written files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Fragment {
+    RsiHostCall,
+    QueryInclude,
+    QueryVariable,
+    QueryRoutine,
+    QueryCall,
+    MakefileObject,
+}
+
+impl Fragment {
+    pub const ALL: [Fragment; 6] = [
+        Fragment::RsiHostCall,
+        Fragment::QueryInclude,
+        Fragment::QueryVariable,
+        Fragment::QueryRoutine,
+        Fragment::QueryCall,
+        Fragment::MakefileObject,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            Fragment::RsiHostCall => "rsi_host_call",
+            Fragment::QueryInclude => "query_include",
+            Fragment::QueryVariable => "query_variable",
+            Fragment::QueryRoutine => "query_routine",
+            Fragment::QueryCall => "query_call",
+            Fragment::MakefileObject => "makefile_object",
+        }
+    }
+    /// The fragments a placement needs, each exactly once.
+    pub fn needed(placement: Placement) -> Vec<Fragment> {
+        let mut v = vec![
+            Fragment::RsiHostCall,
+            Fragment::QueryInclude,
+            Fragment::QueryVariable,
+            Fragment::QueryCall,
+        ];
+        v.push(match placement {
+            Placement::Inline => Fragment::QueryRoutine,
+            Placement::File => Fragment::MakefileObject,
+        });
+        v.sort();
+        v
+    }
+}
+
+/// Where an insertion goes relative to its anchor line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Position {
+    Before,
+    After,
+    /// At the end of the anchor line, after a space.
+    Append,
+}
+
+/// An insertion into a hand-written file at the one line matching `anchor`
+/// (compared with runs of white space taken as one space).
+#[derive(Clone, Debug)]
+pub struct Edit {
+    pub path: String,
+    pub position: Position,
+    pub anchor: String,
+    pub fragment: Fragment,
 }
 
 struct Cx<'a> {
@@ -219,96 +370,9 @@ pub fn load_outputs(src: &Source, model: &Model) -> Result<Outputs, Diagnostics>
     };
     let mut profiles: Vec<LinuxProfile> = Vec::new();
     for p in &raw.linux.profiles {
-        if !cx.c_ident(
-            &S::new(
-                p.name.value.replace('-', "_"),
-                p.name.referenced,
-                p.name.defined,
-            ),
-            "profile name",
-        ) {
-            continue;
+        if let Some(profile) = profile(&mut cx, p, &profiles, model) {
+            profiles.push(profile);
         }
-        if profiles.iter().any(|q| q.name == p.name.value) {
-            cx.err(&p.name, format!("duplicate profile `{}`", p.name.value));
-            continue;
-        }
-        let base = match &p.extends {
-            Some(e) => match profiles.iter().find(|q| q.name == e.value) {
-                Some(b) => Some(b.clone()),
-                None => {
-                    cx.err(
-                        e,
-                        format!(
-                            "unknown profile `{}` (a profile extends one declared before it)",
-                            e.value
-                        ),
-                    );
-                    continue;
-                }
-            },
-            None => None,
-        };
-        let headers = match (&p.headers, &base) {
-            (Some(h), _) => headers(&mut cx, h, model),
-            (None, Some(b)) => b.headers.clone(),
-            (None, None) => {
-                cx.err(
-                    &p.name,
-                    format!("profile `{}` needs `headers:`", p.name.value),
-                );
-                continue;
-            }
-        };
-        let rename = match (&p.rename, &base) {
-            (Some(r), _) => renames(&mut cx, r, model),
-            (None, Some(b)) => b.rename.clone(),
-            (None, None) => BTreeMap::new(),
-        };
-        let omit = match (&p.omit, &base) {
-            (Some(o), _) => o
-                .iter()
-                .filter(|o| {
-                    let known = item_exists(model, &o.item.value);
-                    if !known {
-                        cx.err(&o.item, format!("unknown item `{}`", o.item.value));
-                    }
-                    known
-                })
-                .map(|o| (o.item.value.clone(), o.reason.clone()))
-                .collect(),
-            (None, Some(b)) => b.omit.clone(),
-            (None, None) => Vec::new(),
-        };
-        let aliases = match (&p.aliases, &base) {
-            (Some(a), _) => a
-                .iter()
-                .filter(|a| {
-                    let known = item_exists(model, &a.of.value);
-                    if !known {
-                        cx.err(&a.of, format!("unknown item `{}`", a.of.value));
-                    }
-                    known && cx.c_ident(&a.name, "alias")
-                })
-                .map(|a| (a.name.value.clone(), a.of.value.clone()))
-                .collect(),
-            (None, Some(b)) => b.aliases.clone(),
-            (None, None) => Vec::new(),
-        };
-        let queries = match (&p.queries, &base) {
-            (Some(q), _) => queries(&mut cx, q, model, &headers),
-            (None, Some(b)) => b.queries.clone(),
-            (None, None) => Vec::new(),
-        };
-        profiles.push(LinuxProfile {
-            name: p.name.value.clone(),
-            doc: p.doc.clone(),
-            headers,
-            rename,
-            omit,
-            aliases,
-            queries,
-        });
     }
     if !profiles.iter().any(|p| p.name == raw.linux.default.value) {
         let msg = format!("unknown default profile `{}`", raw.linux.default.value);
@@ -323,6 +387,145 @@ pub fn load_outputs(src: &Source, model: &Model) -> Result<Outputs, Diagnostics>
             profiles,
         },
     })
+}
+
+/// The base a profile `extends`, if any; `Err` when it names no earlier profile.
+fn base_of(
+    cx: &mut Cx<'_>,
+    p: &ProfileRaw,
+    earlier: &[LinuxProfile],
+) -> Result<Option<LinuxProfile>, ()> {
+    let Some(e) = &p.extends else { return Ok(None) };
+    match earlier.iter().find(|q| q.name == e.value) {
+        Some(b) => Ok(Some(b.clone())),
+        None => {
+            let msg = format!(
+                "unknown profile `{}` (a profile extends one declared before it)",
+                e.value
+            );
+            cx.err(e, msg);
+            Err(())
+        }
+    }
+}
+
+/// A key of the profile, else the base's value, else `need` reports it missing.
+fn key_or_base<T>(
+    cx: &mut Cx<'_>,
+    p: &ProfileRaw,
+    own: Option<T>,
+    base: Option<T>,
+    key: &str,
+) -> Option<T> {
+    let v = own.or(base);
+    if v.is_none() {
+        cx.err(
+            &p.name,
+            format!("profile `{}` needs `{key}:`", p.name.value),
+        );
+    }
+    v
+}
+
+fn profile(
+    cx: &mut Cx<'_>,
+    p: &ProfileRaw,
+    earlier: &[LinuxProfile],
+    model: &Model,
+) -> Option<LinuxProfile> {
+    let dashed = S::new(
+        p.name.value.replace('-', "_"),
+        p.name.referenced,
+        p.name.defined,
+    );
+    if !cx.c_ident(&dashed, "profile name") {
+        return None;
+    }
+    if earlier.iter().any(|q| q.name == p.name.value) {
+        cx.err(&p.name, format!("duplicate profile `{}`", p.name.value));
+        return None;
+    }
+    let base = base_of(cx, p, earlier).ok()?;
+    let b = base.as_ref();
+    let spdx = p.spdx.as_ref().map(|s| s.value.clone());
+    let spdx = key_or_base(cx, p, spdx, b.map(|b| b.spdx.clone()), "spdx");
+    let copyright = p.copyright.as_ref().map(|s| s.value.clone());
+    let copyright = key_or_base(
+        cx,
+        p,
+        copyright,
+        b.map(|b| b.copyright.clone()),
+        "copyright",
+    );
+    let headers = p.headers.as_ref().map(|h| headers(cx, h, model));
+    let headers = key_or_base(cx, p, headers, b.map(|b| b.headers.clone()), "headers");
+    let rename = match &p.rename {
+        Some(r) => renames(cx, r, model),
+        None => b.map(|b| b.rename.clone()).unwrap_or_default(),
+    };
+    let c_types = match &p.c_types {
+        Some(c) => c_types(cx, c, model),
+        None => b.map(|b| b.c_types.clone()).unwrap_or_default(),
+    };
+    let omit = match &p.omit {
+        Some(o) => omits(cx, o, model),
+        None => b.map(|b| b.omit.clone()).unwrap_or_default(),
+    };
+    let aliases = match &p.aliases {
+        Some(a) => aliases(cx, a, model),
+        None => b.map(|b| b.aliases.clone()).unwrap_or_default(),
+    };
+    let headers = headers?;
+    let query = match &p.query {
+        Some(q) => query(cx, q, model, &headers),
+        None => b.and_then(|b| b.query.clone()),
+    };
+    let edits = match &p.edits {
+        Some(e) => edits(cx, e, &headers, query.as_ref()),
+        None => b.map(|b| b.edits.clone()).unwrap_or_default(),
+    };
+    if let Some(q) = &query {
+        needed_edits(cx, p, q, &edits);
+    }
+    Some(LinuxProfile {
+        name: p.name.value.clone(),
+        doc: p.doc.clone(),
+        spdx: spdx?,
+        copyright: copyright?,
+        headers,
+        rename,
+        c_types,
+        omit,
+        aliases,
+        query,
+        edits,
+    })
+}
+
+fn omits(cx: &mut Cx<'_>, raw: &[OmitRaw], model: &Model) -> Vec<(String, String)> {
+    raw.iter()
+        .filter(|o| {
+            let known = item_exists(model, &o.item.value);
+            if !known {
+                cx.err(&o.item, format!("unknown item `{}`", o.item.value));
+            }
+            known
+        })
+        .map(|o| (o.item.value.clone(), o.reason.clone()))
+        .collect()
+}
+
+fn aliases(cx: &mut Cx<'_>, raw: &[AliasRaw], model: &Model) -> Vec<(String, String)> {
+    raw.iter()
+        .filter(|a| {
+            let known = item_exists(model, &a.of.value);
+            if !known {
+                cx.err(&a.of, format!("unknown item `{}`", a.of.value));
+            }
+            known && cx.c_ident(&a.name, "alias")
+        })
+        .map(|a| (a.name.value.clone(), a.of.value.clone()))
+        .collect()
 }
 
 fn headers(cx: &mut Cx<'_>, raw: &[HeaderRaw], model: &Model) -> Vec<LinuxHeader> {
@@ -380,6 +583,26 @@ fn headers(cx: &mut Cx<'_>, raw: &[HeaderRaw], model: &Model) -> Vec<LinuxHeader
                 }
             }
         }
+        let items = match h.items.as_ref().map(|i| i.value.as_str()) {
+            None | Some("all") => Items::All,
+            Some("used") => Items::Used,
+            Some(other) => {
+                let msg = format!("unknown item selection `{other}`; expected all or used");
+                cx.err(h.items.as_ref().unwrap_or(&h.path), msg);
+                ok = false;
+                Items::All
+            }
+        };
+        if let Some(first) = out.iter().find(|o| o.path == h.path.value)
+            && first.guard != h.guard.value
+        {
+            let msg = format!(
+                "`{}` is shared with {}, whose include guard is `{}`",
+                h.path.value, first.interface, first.guard
+            );
+            cx.err(&h.guard, msg);
+            ok = false;
+        }
         if ok {
             out.push(LinuxHeader {
                 interface: iface.name.clone(),
@@ -389,6 +612,9 @@ fn headers(cx: &mut Cx<'_>, raw: &[HeaderRaw], model: &Model) -> Vec<LinuxHeader
                 fid_prefix: h.fid_prefix.value.clone(),
                 version,
                 statuses,
+                items,
+                aliases: h.aliases.unwrap_or(false),
+                copyright: h.copyright.as_ref().map(|c| c.value.clone()),
             });
         }
     }
@@ -435,44 +661,258 @@ fn renames(cx: &mut Cx<'_>, raw: &[RenameRaw], model: &Model) -> BTreeMap<String
     out
 }
 
-fn queries(
-    cx: &mut Cx<'_>,
-    raw: &[QueryRaw],
-    model: &Model,
-    headers: &[LinuxHeader],
-) -> Vec<LinuxQuery> {
+/// C types a profile may give a struct member, and their sizes on arm64.
+const C_TYPES: [(&str, u64); 7] = [
+    ("u8", 1),
+    ("u16", 2),
+    ("u32", 4),
+    ("u64", 8),
+    ("unsigned int", 4),
+    ("unsigned long", 8),
+    ("phys_addr_t", 8),
+];
+
+fn c_types(cx: &mut Cx<'_>, raw: &[CTypeRaw], model: &Model) -> Vec<CType> {
     let mut out = Vec::new();
-    for q in raw {
-        let iface = model
-            .interfaces
-            .iter()
-            .find(|i| i.queries.iter().any(|x| x.name == q.query.value));
-        let Some(iface) = iface else {
-            cx.err(&q.query, format!("unknown query `{}`", q.query.value));
+    for c in raw {
+        let Some((sname, mname)) = c.member.value.split_once('.') else {
+            cx.err(&c.member, "expected `Struct.member`");
             continue;
         };
-        if headers.iter().all(|h| h.interface != iface.name) {
+        let found = model.interfaces.iter().find_map(|i| i.structure(sname));
+        let Some(st) = found else {
+            cx.err(&c.member, format!("unknown struct `{sname}`"));
+            continue;
+        };
+        let Some(at) = st.members.iter().position(|m| m.name == mname) else {
+            cx.err(&c.member, format!("`{sname}` has no member `{mname}`"));
+            continue;
+        };
+        let Some(&(_, size)) = C_TYPES.iter().find(|(t, _)| *t == c.ty.value) else {
+            let known: Vec<&str> = C_TYPES.iter().map(|(t, _)| *t).collect();
             let msg = format!(
-                "query `{}` belongs to `{}`, which has no header in this profile",
-                q.query.value, iface.name
+                "unknown C type `{}`; expected one of {}",
+                c.ty.value,
+                known.join(", ")
             );
-            cx.err(&q.query, msg);
+            cx.err(&c.ty, msg);
+            continue;
+        };
+        if let Err(why) = widening_fits(&st.members, at, size) {
+            cx.err(
+                &c.ty,
+                format!("`{}` cannot be `{}`: {why}", c.member.value, c.ty.value),
+            );
             continue;
         }
-        let mut ok = cx.path(&q.path, ".c");
-        ok &= cx.path(&q.header, ".h");
-        ok &= cx.c_ident(&q.function, "function name");
-        ok &= cx.c_ident(&q.fallback, "function name");
-        if ok {
-            out.push(LinuxQuery {
-                query: q.query.value.clone(),
-                interface: iface.name.clone(),
-                path: q.path.value.clone(),
-                header: q.header.value.clone(),
-                function: q.function.value.clone(),
-                fallback: q.fallback.value.clone(),
-            });
-        }
+        out.push(CType {
+            structure: sname.to_string(),
+            member: mname.to_string(),
+            ty: c.ty.value.clone(),
+            size,
+        });
     }
     out
+}
+
+/// A member of a struct may take `size` bytes if it is a single value, the
+/// size keeps its offset aligned, and any extra bytes come from a reserved
+/// member right after it that has them to give.
+fn widening_fits(members: &[crate::model::Member], at: usize, size: u64) -> Result<(), String> {
+    let m = &members[at];
+    if m.ty.is_none() || m.count.is_some() {
+        return Err("only a single value can change its C type".into());
+    }
+    if m.offset % size != 0 {
+        return Err(format!(
+            "offset {:#x} is not a multiple of {size}",
+            m.offset
+        ));
+    }
+    if size < m.size {
+        return Err(format!("the ABI gives it {} bytes", m.size));
+    }
+    let extra = size - m.size;
+    if extra == 0 {
+        return Ok(());
+    }
+    match members.get(at + 1) {
+        Some(next) if next.reserved && next.size > extra => Ok(()),
+        _ => Err(format!(
+            "the {extra} bytes after it are not part of a larger reserved member"
+        )),
+    }
+}
+
+fn query(
+    cx: &mut Cx<'_>,
+    q: &QueryRaw,
+    model: &Model,
+    headers: &[LinuxHeader],
+) -> Option<LinuxQuery> {
+    let iface = model
+        .interfaces
+        .iter()
+        .find(|i| i.queries.iter().any(|x| x.name == q.query.value));
+    let Some(iface) = iface else {
+        cx.err(&q.query, format!("unknown query `{}`", q.query.value));
+        return None;
+    };
+    if headers.iter().all(|h| h.interface != iface.name) {
+        let msg = format!(
+            "query `{}` belongs to `{}`, which has no header in this profile",
+            q.query.value, iface.name
+        );
+        cx.err(&q.query, msg);
+        return None;
+    }
+    let placement = match q.placement.value.as_str() {
+        "inline" => Placement::Inline,
+        "file" => Placement::File,
+        other => {
+            let msg = format!("unknown placement `{other}`; expected inline or file");
+            cx.err(&q.placement, msg);
+            return None;
+        }
+    };
+    let mut ok = cx.path(&q.path, ".c");
+    ok &= cx.c_ident(&q.function, "function name");
+    ok &= cx.c_ident(&q.variable, "variable name");
+    ok &= query_header(cx, q, placement, headers);
+    ok.then(|| LinuxQuery {
+        query: q.query.value.clone(),
+        interface: iface.name.clone(),
+        title: q.title.clone(),
+        placement,
+        path: q.path.value.clone(),
+        header: q.header.as_ref().map(|h| h.value.clone()),
+        copyright: q.copyright.as_ref().map(|c| c.value.clone()),
+        function: q.function.value.clone(),
+        variable: q.variable.value.clone(),
+    })
+}
+
+/// A routine in a file of its own is declared in one of the profile's
+/// headers; an inline one is static and declared nowhere.
+fn query_header(
+    cx: &mut Cx<'_>,
+    q: &QueryRaw,
+    placement: Placement,
+    headers: &[LinuxHeader],
+) -> bool {
+    match (placement, &q.header) {
+        (Placement::File, Some(h)) if headers.iter().any(|x| x.path == h.value) => true,
+        (Placement::File, Some(h)) => {
+            let msg = format!("`{}` is not one of this profile's headers", h.value);
+            cx.err(h, msg);
+            false
+        }
+        (Placement::File, None) => {
+            cx.err(
+                &q.placement,
+                "a routine in a file of its own needs `header:`",
+            );
+            false
+        }
+        (Placement::Inline, Some(h)) => {
+            cx.err(h, "an inline routine is static: it has no `header:`");
+            false
+        }
+        (Placement::Inline, None) => true,
+    }
+}
+
+fn edits(
+    cx: &mut Cx<'_>,
+    raw: &[EditRaw],
+    headers: &[LinuxHeader],
+    query: Option<&LinuxQuery>,
+) -> Vec<Edit> {
+    let mut out: Vec<Edit> = Vec::new();
+    for e in raw {
+        let Some(fragment) = Fragment::ALL
+            .into_iter()
+            .find(|f| f.name() == e.insert.value)
+        else {
+            let known: Vec<&str> = Fragment::ALL.iter().map(|f| f.name()).collect();
+            let msg = format!(
+                "unknown fragment `{}`; expected one of {}",
+                e.insert.value,
+                known.join(", ")
+            );
+            cx.err(&e.insert, msg);
+            continue;
+        };
+        if out.iter().any(|o| o.fragment == fragment) {
+            cx.err(
+                &e.insert,
+                format!("fragment `{}` is inserted twice", e.insert.value),
+            );
+            continue;
+        }
+        let generated = headers.iter().any(|h| h.path == e.path.value)
+            || query.is_some_and(|q| q.placement == Placement::File && q.path == e.path.value);
+        if generated {
+            let msg = format!(
+                "`{}` is generated whole; an edit cannot go into it",
+                e.path.value
+            );
+            cx.err(&e.path, msg);
+            continue;
+        }
+        let anchors = [
+            (Position::Before, &e.before),
+            (Position::After, &e.after),
+            (Position::Append, &e.append),
+        ];
+        let given: Vec<(Position, &S<String>)> = anchors
+            .iter()
+            .filter_map(|(p, a)| a.as_ref().map(|a| (*p, a)))
+            .collect();
+        let [(position, anchor)] = given[..] else {
+            cx.err(
+                &e.path,
+                "an edit needs exactly one of `before:`, `after:` and `append:`",
+            );
+            continue;
+        };
+        if anchor.value.trim().is_empty() {
+            cx.err(anchor, "an anchor must contain more than white space");
+            continue;
+        }
+        out.push(Edit {
+            path: e.path.value.clone(),
+            position,
+            anchor: anchor.value.clone(),
+            fragment,
+        });
+    }
+    out
+}
+
+/// Every fragment the query's placement needs has an edit, and no other.
+fn needed_edits(cx: &mut Cx<'_>, p: &ProfileRaw, q: &LinuxQuery, edits: &[Edit]) {
+    let needed = Fragment::needed(q.placement);
+    for f in &needed {
+        if !edits.iter().any(|e| e.fragment == *f) {
+            let msg = format!(
+                "profile `{}` has no edit that inserts `{}`",
+                p.name.value,
+                f.name()
+            );
+            cx.err(&p.name, msg);
+        }
+    }
+    for e in edits.iter().filter(|e| !needed.contains(&e.fragment)) {
+        let msg = format!(
+            "profile `{}` inserts `{}`, which a routine placed `{}` does not use",
+            p.name.value,
+            e.fragment.name(),
+            match q.placement {
+                Placement::Inline => "inline",
+                Placement::File => "file",
+            }
+        );
+        cx.err(&p.name, msg);
+    }
 }

@@ -8,13 +8,14 @@
 //!    compiler and run under `qemu-aarch64-static` prints `sizeof`, `_Alignof`
 //!    and every member offset of every struct; each is compared with the Model.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::Model;
-use codegen::config::{LinuxProfile, LinuxQuery};
+use codegen::config::LinuxProfile;
 use serde::Deserialize;
 
 use crate::tools::{Need, cache_dir, ensure, run, write_file};
@@ -31,6 +32,8 @@ const NEEDS: &[Need] = &[
 #[serde(deny_unknown_fields)]
 pub struct Table {
     pub query: String,
+    /// Guest page sizes by name (`4k`), each case runs at every one.
+    pub page_sizes: BTreeMap<String, u64>,
     pub cases: Vec<Case>,
 }
 
@@ -51,18 +54,31 @@ pub struct Call {
     pub answer: i128,
 }
 
-impl Call {
-    /// The register bits the host leaves in gprs[0].
-    pub fn answer_bits(&self) -> u64 {
-        self.answer as u64
-    }
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
-    pub value: Option<u64>,
+    /// The granule the routine returns, per page-size name.
+    pub granule: Option<BTreeMap<String, u64>>,
+    /// Or the failure class: `transport` or `invalid`.
     pub error: Option<String>,
+}
+
+impl Case {
+    /// The result line both languages print for this case at page size
+    /// `ps`: `granule 0x…` or `error CLASS`.
+    fn expected(&self, ps: &str) -> Result<String, String> {
+        match (&self.expect.granule, &self.expect.error) {
+            (Some(g), None) => g
+                .get(ps)
+                .map(|v| format!("granule {v:#x}"))
+                .ok_or_else(|| format!("error: case `{}` has no granule for {ps}", self.name)),
+            (None, Some(e)) if e == "transport" || e == "invalid" => Ok(format!("error {e}")),
+            _ => Err(format!(
+                "error: case `{}` must expect a granule per page size or an error (transport, invalid)",
+                self.name
+            )),
+        }
+    }
 }
 
 pub fn table_path() -> PathBuf {
@@ -76,23 +92,17 @@ pub fn load_table() -> Result<Table, String> {
     serde_saphyr::from_str(&text).map_err(|e| format!("error: {}: {e}", path.display()))
 }
 
-/// The errno the C routine returns for a failure class.
-fn errno(class: &str) -> Result<&'static str, String> {
-    Ok(match class {
-        "transport" => "EIO",
-        "not_supported" | "feature" => "EOPNOTSUPP",
-        "version" => "EPROTONOSUPPORT",
-        "invalid" => "EINVAL",
-        other => {
-            return Err(format!(
-                "error: unknown failure class `{other}` in the hostile-host table"
-            ));
-        }
-    })
-}
-
-/// The C test driver for one profile's routine.
-fn driver(model: &Model, q: &LinuxQuery, table: &Table) -> Result<String, String> {
+/// The C test driver for one profile's routine at one guest page size.
+fn driver(
+    model: &Model,
+    profile: &LinuxProfile,
+    table: &Table,
+    ps: &str,
+) -> Result<String, String> {
+    let q = profile
+        .query
+        .as_ref()
+        .ok_or("error: profile has no query")?;
     let iface = model
         .interface(&q.interface)
         .ok_or("error: query interface missing")?;
@@ -108,22 +118,17 @@ fn driver(model: &Model, q: &LinuxQuery, table: &Table) -> Result<String, String
         fid(&mq.value.call),
     ];
     let mut c = String::new();
-    c.push_str("#include <errno.h>\n#include <stdio.h>\n\n#include \"fake_host.h\"\n\n");
-    let _ = writeln!(c, "int {}(unsigned long *value);", q.function);
-    let _ = writeln!(c, "unsigned long {}(void);\n", q.fallback);
+    c.push_str(DRIVER_PRELUDE);
     let _ = writeln!(
         c,
         "static const unsigned long fids[3] = {{ {:#x}UL, {:#x}UL, {:#x}UL }};\n",
         fids[0], fids[1], fids[2]
     );
-    c.push_str(
-        "struct tcase {\n\tconst char *name;\n\tconst struct fake_call *calls;\n\tint ncalls;\n\tint err;\n\tunsigned long value;\n};\n\n",
-    );
     for (i, case) in table.cases.iter().enumerate() {
         let calls: Vec<String> = case
             .calls
             .iter()
-            .map(|k| format!("{{ {:#x}UL, {:#x}UL }}", k.rsi as u64, k.answer_bits()))
+            .map(|k| format!("{{ {:#x}UL, {:#x}UL }}", k.rsi as u64, k.answer as u64))
             .collect();
         let _ = writeln!(
             c,
@@ -133,107 +138,118 @@ fn driver(model: &Model, q: &LinuxQuery, table: &Table) -> Result<String, String
     }
     c.push_str("\nstatic const struct tcase cases[] = {\n");
     for (i, case) in table.cases.iter().enumerate() {
-        let (err, value) = match (&case.expect.value, &case.expect.error) {
-            (Some(v), None) => ("0".to_string(), *v),
-            (None, Some(e)) => (format!("-{}", errno(e)?), 0),
-            _ => {
-                return Err(format!(
-                    "error: case `{}` must expect exactly one of value and error",
-                    case.name
-                ));
-            }
-        };
         let _ = writeln!(
             c,
-            "\t{{ \"{}\", calls_{i}, {}, {err}, {value:#x}UL }},",
+            "\t{{ \"{}\", calls_{i}, {}, \"{}\" }},",
             case.name,
-            case.calls.len()
+            case.calls.len(),
+            case.expected(ps)?
         );
     }
     c.push_str("};\n\n");
     let _ = write!(
         c,
-        r#"int main(void)
-{{
-	int passed = 0, failed = 0;
-	unsigned long i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {{
-		const struct tcase *t = &cases[i];
-		unsigned long value = 0xABADCAFEUL;
-		int err, k, ok = 1;
-
-		fake_host_load(t->calls, t->ncalls);
-		err = {function}(&value);
-		if (err)
-			printf("result %s errno %d\n", t->name, err);
-		else
-			printf("result %s value %#lx\n", t->name, value);
-		if (err != t->err) {{
-			printf("FAIL %s: returned %d, expected %d\n", t->name, err, t->err);
-			ok = 0;
-		}}
-		if (!err && value != t->value) {{
-			printf("FAIL %s: value %#lx, expected %#lx\n", t->name, value, t->value);
-			ok = 0;
-		}}
-		if (err && value != 0xABADCAFEUL) {{
-			printf("FAIL %s: wrote the output on failure\n", t->name);
-			ok = 0;
-		}}
-		if (fake_host_calls() != t->ncalls) {{
-			printf("FAIL %s: made %d host calls, expected %d\n", t->name, fake_host_calls(), t->ncalls);
-			ok = 0;
-		}}
-		if (fake_host_dirty_requests()) {{
-			printf("FAIL %s: %d requests had imm or gprs[1..30] set\n", t->name, fake_host_dirty_requests());
-			ok = 0;
-		}}
-		for (k = 0; k < t->ncalls && k < 3; k++)
-			if (fake_host_fid(k) != fids[k]) {{
-				printf("FAIL %s: call %d had gprs[0] %#lx, expected %#lx\n", t->name, k, fake_host_fid(k), fids[k]);
-				ok = 0;
-			}}
-		if (ok) {{
-			printf("ok %s\n", t->name);
-			passed++;
-		}} else {{
-			failed++;
-		}}
-	}}
-
-	/* The fallback: PAGE_SIZE on failure, one warning however often it is called. */
-	{{
-		static const struct fake_call refuse[] = {{ {{ 0UL, (unsigned long)-1L }} }};
-		unsigned long a, b;
-
-		fake_host_load(refuse, 1);
-		a = {fallback}();
-		fake_host_load(refuse, 1);
-		b = {fallback}();
-		if (a == 4096 && b == 4096 && fake_host_warnings() == 1) {{
-			printf("ok fallback_page_size_warns_once\n");
-			passed++;
-		}} else {{
-			printf("FAIL fallback_page_size_warns_once: %#lx %#lx, %d warnings\n", a, b, fake_host_warnings());
-			failed++;
-		}}
-	}}
-
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
-}}
-"#,
-        function = q.function,
-        fallback = q.fallback,
+        "{}",
+        DRIVER_MAIN
+            .replace("FUNCTION", &q.function)
+            .replace("PAGE", ps)
     );
     Ok(c)
 }
 
-/// Write a profile's C files in kernel layout: headers under `include/`.
-fn lay_out(model: &Model, profile: &LinuxProfile, dir: &Path) -> Result<Vec<PathBuf>, String> {
-    Ok(crate::tools::lay_out(&codegen::emit::c::files(model, profile)?, dir)?.sources)
+/// Includes, the routine's context and the case type of every driver; the
+/// routine itself is included before the cases (`routine.c`).
+const DRIVER_PRELUDE: &str = r#"#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/errno.h>
+#include <linux/init.h>
+#include <linux/log2.h>
+#include <linux/minmax.h>
+#include <linux/printk.h>
+#include <linux/sizes.h>
+#include <asm/rsi_cmds.h>
+
+#include "fake_host.h"
+#include "routine.c"
+
+struct tcase {
+	const char *name;
+	const struct fake_call *calls;
+	int ncalls;
+	const char *expect;
+};
+
+"#;
+
+/// The loop over the cases; `FUNCTION` and `PAGE` are replaced.
+const DRIVER_MAIN: &str = r#"static int check(const struct tcase *t, int err, unsigned long value)
+{
+	char got[64];
+	int k, ok = 1;
+
+	if (!err)
+		snprintf(got, sizeof(got), "granule %#lx", value);
+	else if (err == -EIO)
+		snprintf(got, sizeof(got), "error transport");
+	else if (err == -EINVAL)
+		snprintf(got, sizeof(got), "error invalid");
+	else
+		snprintf(got, sizeof(got), "errno %d", err);
+	printf("result %s@PAGE %s\n", t->name, got);
+	if (strcmp(got, t->expect)) {
+		printf("FAIL %s@PAGE: %s, expected %s\n", t->name, got, t->expect);
+		ok = 0;
+	}
+	if (err && value != 0xABADCAFEUL) {
+		printf("FAIL %s@PAGE: wrote the output on failure\n", t->name);
+		ok = 0;
+	}
+	if (err && fake_host_messages() != 1) {
+		printf("FAIL %s@PAGE: %d error messages, expected 1\n", t->name, fake_host_messages());
+		ok = 0;
+	}
+	if (fake_host_calls() != t->ncalls) {
+		printf("FAIL %s@PAGE: made %d host calls, expected %d\n", t->name, fake_host_calls(), t->ncalls);
+		ok = 0;
+	}
+	if (fake_host_dirty_requests() || fake_host_misaligned()) {
+		printf("FAIL %s@PAGE: %d requests had imm or gprs[1..30] set, %d were misaligned\n",
+		       t->name, fake_host_dirty_requests(), fake_host_misaligned());
+		ok = 0;
+	}
+	for (k = 0; k < t->ncalls && k < 3; k++)
+		if (fake_host_fid(k) != fids[k]) {
+			printf("FAIL %s@PAGE: call %d had gprs[0] %#lx, expected %#lx\n", t->name, k, fake_host_fid(k), fids[k]);
+			ok = 0;
+		}
+	return ok;
 }
+
+int main(void)
+{
+	int passed = 0, failed = 0;
+	unsigned long i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct tcase *t = &cases[i];
+		unsigned long value = 0xABADCAFEUL;
+		int err;
+
+		fake_host_load(t->calls, t->ncalls);
+		err = FUNCTION(&value);
+		if (check(t, err, value)) {
+			printf("ok %s@PAGE\n", t->name);
+			passed++;
+		} else {
+			failed++;
+		}
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}
+"#;
 
 /// Result lines of a `N passed, M failed` run.
 fn totals(out: &str) -> Option<(usize, usize)> {
@@ -245,40 +261,57 @@ fn totals(out: &str) -> Option<(usize, usize)> {
     Some((nums.next()?, nums.next()?))
 }
 
-/// Run the table against every routine of the profile; returns the number of
-/// cases and, per routine, the program's output.
+/// Write a profile's headers (final state) under `dir/include` and its
+/// routine as `dir/routine.c`.
+fn lay_out_routine(model: &Model, profile: &LinuxProfile, dir: &Path) -> Result<(), String> {
+    let series = codegen::emit::c::series(model, profile)?;
+    crate::tools::lay_out(&series.whole_files(), dir)?;
+    write_file(
+        &dir.join("routine.c"),
+        &codegen::emit::c::routine_source(model, profile)?,
+    )
+}
+
+/// Run the table against the profile's routine at every page size; returns
+/// the number of cases run and the programs' output.
 fn hostile(
     model: &Model,
     profile: &LinuxProfile,
     table: &Table,
     dir: &Path,
-) -> Result<(usize, Vec<String>), String> {
+) -> Result<(usize, String), String> {
+    let Some(q) = profile.query.as_ref().filter(|q| q.query == table.query) else {
+        return Ok((0, String::new()));
+    };
     let shim = crate::root().join("xtask/c-test");
-    let sources = lay_out(model, profile, dir)?;
+    lay_out_routine(model, profile, dir)?;
     let mut cases = 0;
-    let mut outputs = Vec::new();
-    for q in &profile.queries {
-        if q.query != table.query {
-            continue;
-        }
-        let driver_path = dir.join(format!("test_{}.c", q.function));
-        write_file(&driver_path, &driver(model, q, table)?)?;
-        let bin = dir.join(format!("test_{}", q.function));
+    let mut output = String::new();
+    for (ps, size) in &table.page_sizes {
+        let driver_path = dir.join(format!("test_{ps}.c"));
+        write_file(&driver_path, &driver(model, profile, table, ps)?)?;
+        let bin = dir.join(format!("test_{ps}"));
         let mut cc = Command::new("gcc");
-        cc.args(["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror", "-I"])
+        cc.args(["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror"])
+            .arg(format!("-DSHIM_PAGE_SIZE={size:#x}UL"))
+            .arg("-I")
             .arg(shim.join("shim"))
             .arg("-I")
             .arg(dir.join("include"))
             .arg("-I")
             .arg(&shim)
-            .args(&sources)
+            .arg("-I")
+            .arg(dir)
             .arg(shim.join("fake_host.c"))
             .arg(&driver_path)
             .arg("-o")
             .arg(&bin);
         run(
             &mut cc,
-            &format!("compiling the hostile-host test for {}", profile.name),
+            &format!(
+                "compiling the hostile-host test for {} at {ps}",
+                profile.name
+            ),
         )?;
         let out = Command::new(&bin)
             .output()
@@ -286,22 +319,20 @@ fn hostile(
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
         let (passed, failed) = totals(&text)
             .ok_or_else(|| format!("error: no totals from {}:\n{text}", bin.display()))?;
-        if failed > 0 || !out.status.success() {
+        if failed > 0 || !out.status.success() || passed != table.cases.len() {
             return Err(format!(
-                "{text}error: hostile-host table failed for {} ({})",
+                "{text}error: hostile-host table failed for {} ({}, {ps} pages)",
                 q.function, profile.name
             ));
         }
         println!(
-            "    {}: {} ({}): {passed} passed, 0 failed",
-            profile.name,
-            q.function,
-            dir.display()
+            "    {}: {}() with {ps} pages: {passed} passed, 0 failed",
+            profile.name, q.function
         );
         cases += passed;
-        outputs.push(text);
+        output.push_str(&text);
     }
-    Ok((cases, outputs))
+    Ok((cases, output))
 }
 
 /// Compare the aarch64 layout of every struct with the Model.
@@ -310,7 +341,7 @@ fn layout(
     profile: &LinuxProfile,
     dir: &Path,
 ) -> Result<(usize, usize, String), String> {
-    lay_out(model, profile, dir)?;
+    lay_out_routine(model, profile, dir)?;
     let probe = dir.join("layout_probe.c");
     write_file(&probe, &codegen::emit::c::layout_probe(model, profile))?;
     let bin = dir.join("layout_probe");
@@ -338,6 +369,9 @@ fn layout(
         let Some(h) = profile.header_for(&iface.name) else {
             continue;
         };
+        if h.items != codegen::config::Items::All {
+            continue;
+        }
         for s in iface
             .structs
             .iter()
@@ -348,10 +382,11 @@ fn layout(
                 (format!("size {}", s.name), s.size),
                 (format!("align {}", s.name), s.align),
             ];
-            for m in &s.members {
+            // Reserved members are padding: a profile's C type may move their start.
+            for m in s.members.iter().filter(|m| !m.reserved) {
                 expect.push((format!("offset {}.{}", s.name, m.name), m.offset));
+                fields += 1;
             }
-            fields += s.members.len();
             for (label, want) in expect {
                 seen += 1;
                 let got = out
@@ -379,7 +414,7 @@ fn layout(
 }
 
 /// `label value` lines as a map.
-fn labelled(text: &str) -> std::collections::BTreeMap<String, u64> {
+fn labelled(text: &str) -> BTreeMap<String, u64> {
     text.lines()
         .filter_map(|l| {
             let (label, value) = l.rsplit_once(' ')?;
@@ -404,7 +439,7 @@ fn cargo_example(args: &[&str]) -> Result<String, String> {
 /// C and Rust agree: every constant and layout figure the C headers define
 /// (compiled for aarch64, run under qemu) equals the Rust crate's, and the
 /// two query routines give the same result for every hostile-host case.
-fn conformance(c_probe: &str, c_hostile: &str) -> Result<(usize, usize, usize, usize), String> {
+fn conformance(c_probe: &str) -> Result<(usize, usize, usize), String> {
     let rust_probe = cargo_example(&["probe"])?;
     let (c, r) = (labelled(c_probe), labelled(&rust_probe));
     let mut wrong = Vec::new();
@@ -427,51 +462,51 @@ fn conformance(c_probe: &str, c_hostile: &str) -> Result<(usize, usize, usize, u
             constants += 1;
         }
     }
-    let table = load_table()?;
-    let path = table_path();
-    let rust_hostile = cargo_example(&["hostile", "--", &path.to_string_lossy()])?;
-    let results = |text: &str| -> std::collections::BTreeMap<String, String> {
-        text.lines()
-            .filter_map(|l| l.strip_prefix("result "))
-            .filter_map(|l| l.split_once(' '))
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect()
-    };
-    let (cr, rr) = (results(c_hostile), results(&rust_hostile));
-    let mut cases = 0;
-    for case in &table.cases {
-        let (Some(cv), Some(rv)) = (cr.get(&case.name), rr.get(&case.name)) else {
-            wrong.push(format!("hostile case {}: missing a result", case.name));
-            continue;
-        };
-        // Rust reports a failure class; C the errno that class maps to.
-        let rust_as_c = match rv.strip_prefix("error ") {
-            Some(class) => format!("errno -{}", errno_value(errno(class)?)),
-            None => rv.clone(),
-        };
-        if rust_as_c == *cv {
-            cases += 1;
-        } else {
-            wrong.push(format!("hostile case {}: C {cv}, Rust {rv}", case.name));
-        }
-    }
     if !wrong.is_empty() {
         return Err(format!(
             "error: C and Rust disagree:\n  {}",
             wrong.join("\n  ")
         ));
     }
-    Ok((constants, structs.len(), layout, cases))
+    Ok((constants, structs.len(), layout))
 }
 
-/// The numbers of the errno names the routine uses (Linux, all architectures).
-fn errno_value(name: &str) -> i32 {
-    match name {
-        "EIO" => 5,
-        "EINVAL" => 22,
-        "EPROTONOSUPPORT" => 93,
-        "EOPNOTSUPP" => 95,
-        _ => 0,
+/// `CASE@PS` to `granule 0x…` or `error CLASS`, from a run's `result` lines.
+fn results(text: &str) -> BTreeMap<String, String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("result "))
+        .filter_map(|l| l.split_once(' '))
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect()
+}
+
+/// The Rust routine's results for the table, from the crate's `hostile` example.
+fn rust_hostile() -> Result<String, String> {
+    cargo_example(&["hostile", "--", &table_path().to_string_lossy()])
+}
+
+/// C and Rust give the same result for every case at every page size.
+fn hostile_agree(table: &Table, c: &str, rust: &str) -> Result<usize, String> {
+    let (cr, rr) = (results(c), results(rust));
+    let mut wrong = Vec::new();
+    let mut cases = 0;
+    for case in &table.cases {
+        for ps in table.page_sizes.keys() {
+            let key = format!("{}@{ps}", case.name);
+            match (cr.get(&key), rr.get(&key)) {
+                (Some(cv), Some(rv)) if cv == rv => cases += 1,
+                (Some(cv), Some(rv)) => wrong.push(format!("{key}: C {cv}, Rust {rv}")),
+                _ => wrong.push(format!("{key}: missing a result")),
+            }
+        }
+    }
+    if wrong.is_empty() {
+        Ok(cases)
+    } else {
+        Err(format!(
+            "error: C and Rust disagree:\n  {}",
+            wrong.join("\n  ")
+        ))
     }
 }
 
@@ -492,7 +527,7 @@ fn asserts_bite(abi: &Path, dir: &Path) -> Result<(), String> {
     let _ = fs::remove_dir_all(dir);
 
     // C: the header alone, compiled with the userspace shim.
-    lay_out(&model, outputs.linux.default_profile(), &dir.join("c"))?;
+    lay_out_routine(&model, outputs.linux.default_profile(), &dir.join("c"))?;
     let unit = dir.join("c/unit.c");
     write_file(&unit, "#include <asm/rsi_smc.h>\n")?;
     let out = Command::new("gcc")
@@ -548,19 +583,20 @@ pub fn run_tests(abi: &Path) -> Result<(), String> {
     let (model, outputs) = crate::files::load_all(abi)?;
     let table = load_table()?;
     let scratch = cache_dir().join("c-test");
-    let mut cases = 0;
-    let mut runs = 0;
-    let default = outputs.linux.default_profile();
-    let mut default_hostile = String::new();
+    let (mut cases, mut runs) = (0, 0);
+    let mut texts = Vec::new();
     for p in &outputs.linux.profiles {
-        let (n, texts) = hostile(&model, p, &table, &scratch.join(&p.name).join("hostile"))?;
+        let (n, text) = hostile(&model, p, &table, &scratch.join(&p.name).join("hostile"))?;
         if n > 0 {
             runs += 1;
+            texts.push(text);
         }
         cases += n;
-        if p.name == default.name {
-            default_hostile = texts.join("\n");
-        }
+    }
+    let rust = rust_hostile()?;
+    let mut agree = 0;
+    for text in &texts {
+        agree += hostile_agree(&table, text, &rust)?;
     }
     if runs == 0 {
         return Err(format!(
@@ -568,14 +604,19 @@ pub fn run_tests(abi: &Path) -> Result<(), String> {
             table.query
         ));
     }
+    let sizes: Vec<&str> = table.page_sizes.keys().map(String::as_str).collect();
+    let default = outputs.linux.default_profile();
     let (structs, fields, probe) = layout(&model, default, &scratch.join("layout"))?;
     println!(
-        "c-test: hostile host {cases} cases over {runs} profiles, all as expected; aarch64 layout {structs} structs, {fields} members, sizes and alignments equal to the Model"
+        "c-test: hostile host {} cases x {} page sizes ({}) over {runs} profiles: {cases} runs, all as expected, requests clean; aarch64 layout {structs} structs, {fields} members, sizes and alignments equal to the Model",
+        table.cases.len(),
+        sizes.len(),
+        sizes.join(", ")
     );
     asserts_bite(abi, &scratch.join("asserts-bite"))?;
-    let (constants, c_structs, layout_items, agree) = conformance(&probe, &default_hostile)?;
+    let (constants, c_structs, layout_items) = conformance(&probe)?;
     println!(
-        "conformance: C (aarch64, qemu) and Rust agree: {constants} constants compared, {c_structs} structs x {layout_items} size/alignment/offset figures compared, {agree} hostile-host cases give the same result"
+        "conformance: C (aarch64, qemu) and Rust agree: {constants} constants compared, {c_structs} structs x {layout_items} size/alignment/offset figures compared; {agree} hostile-host results (every profile, every page size) identical"
     );
     Ok(())
 }

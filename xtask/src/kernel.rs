@@ -1,28 +1,34 @@
-//! `cargo xtask kernel-check`: the generated C judged by the kernel's own tools.
+//! `cargo xtask kernel-check`: every profile's patch series judged by the
+//! kernel's own tools.
 //!
-//! For every Linux profile in `abi/outputs.yaml`: `checkpatch.pl --strict` on
-//! every generated file, then a build inside a real arm64 `defconfig` tree of
-//! Linux 6.12 (each header alone in its own compilation unit, plus the query
-//! routines) with `W=1 C=1` (sparse), once with gcc and once with clang
-//! (`LLVM=1`). Any finding fails the check. Two negative controls prove the
-//! check bites: a header with a trailing space and a routine with an unused
-//! variable must both be refused, with the tool's own message.
+//! For every Linux profile in `abi/outputs.yaml`: the fixture tree
+//! (`xtask/kernel/fixture/`, files shaped like mainline's around the
+//! profiles' anchors) is committed into a scratch repository, `kernel-patch`
+//! writes the series for it, `git am` applies it, `checkpatch.pl --strict`
+//! reads every patch (so it sees the tree's paths), `scripts/kernel-doc
+//! -Wall` every patched file, and every patched C file and header is built
+//! in a real arm64 `defconfig` tree of Linux 6.12 with `W=1 C=1` (sparse),
+//! once with gcc and once with clang (`LLVM=1`). Any finding fails the
+//! check. Two negative controls prove it bites: a patch with a trailing
+//! space and a routine with an unused variable must both be refused, with
+//! the tool's own message.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use codegen::emit::File;
-
-use crate::tools::{Need, cache_dir, ensure, lay_out, output_text, run, write_file};
+use crate::tools::{Need, cache_dir, ensure, output_text, run, write_file};
 
 const KERNEL_VERSION: &str = "6.12";
 const TARBALL: &str = "/usr/src/linux-source-6.12.tar.xz";
-/// The stub for what Linux 6.12 lacks; see the file's own comment.
-const RSI_CMDS_STUB: &str = include_str!("../kernel/asm/rsi_cmds.h");
+/// Who the fixture's base commit and the checked series are from.
+const IDENTITY: &str = "CCA ABI kernel-check <kernel-check@example.com>";
+/// The fixture's base commit date, fixed so that the series is byte-stable.
+const FIXTURE_DATE: &str = "2026-05-01T00:00:00+00:00";
 
 const NEEDS: &[Need] = &[
+    Need::Program("git", "git"),
     Need::Program("make", "make"),
     Need::Program("perl", "perl"),
     Need::Program("xz", "xz-utils"),
@@ -146,8 +152,9 @@ fn prepare(tree: &Tree, tc: Toolchain) -> Result<(), String> {
 /// Counts for the summary line.
 #[derive(Default)]
 struct Tally {
-    files: usize,
+    patches: usize,
     checkpatch: [usize; 3],
+    kernel_doc: usize,
     objects: [usize; 2],
     findings: Vec<String>,
 }
@@ -163,65 +170,142 @@ fn checkpatch_totals(out: &str) -> Option<[usize; 3]> {
     Some([*nums.first()?, *nums.get(1)?, *nums.get(2)?])
 }
 
-fn checkpatch(tree: &Tree, file: &Path) -> Result<([usize; 3], String), String> {
+/// checkpatch on a patch file. `FILE_PATH_CHANGES` (a new file: is
+/// MAINTAINERS up to date?) is the one type ignored; the `ARM64 PORT` entry
+/// covers every path the series adds.
+fn checkpatch(tree: &Tree, patch: &Path) -> Result<([usize; 3], String), String> {
     let out = Command::new("perl")
         .arg(tree.src.join("scripts/checkpatch.pl"))
-        .args(["--strict", "--no-tree", "--file"])
-        .arg(file)
+        .args(["--strict", "--no-tree", "--ignore", "FILE_PATH_CHANGES"])
+        .arg(patch)
         .output()
         .map_err(|e| format!("error: cannot run checkpatch.pl: {e}"))?;
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let totals = checkpatch_totals(&text).ok_or_else(|| {
         format!(
             "error: checkpatch.pl printed no totals for {}:\n{text}",
-            file.display()
+            patch.display()
         )
     })?;
     Ok((totals, text))
 }
 
-/// A scratch module directory holding one profile's files in kernel layout.
+/// `scripts/kernel-doc -Wall -none` on the files; returns its warning lines.
+fn kernel_doc(tree: &Tree, files: &[PathBuf]) -> Result<Vec<String>, String> {
+    let out = Command::new("perl")
+        .arg(tree.src.join("scripts/kernel-doc"))
+        .args(["-Wall", "-none"])
+        .args(files)
+        .output()
+        .map_err(|e| format!("error: cannot run kernel-doc: {e}"))?;
+    Ok(output_text(&out)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
+/// A git command with a fixed identity and no user or system configuration.
+fn git(dir: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.arg("-C").arg(dir);
+    for (k, v) in [
+        ("GIT_CONFIG_NOSYSTEM", "1"),
+        ("GIT_CONFIG_GLOBAL", "/dev/null"),
+        ("GIT_AUTHOR_NAME", "CCA ABI kernel-check"),
+        ("GIT_AUTHOR_EMAIL", "kernel-check@example.com"),
+        ("GIT_COMMITTER_NAME", "CCA ABI kernel-check"),
+        ("GIT_COMMITTER_EMAIL", "kernel-check@example.com"),
+        ("GIT_AUTHOR_DATE", FIXTURE_DATE),
+        ("GIT_COMMITTER_DATE", FIXTURE_DATE),
+    ] {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+/// Copy a directory tree.
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    let entries =
+        fs::read_dir(from).map_err(|e| format!("error: cannot read {}: {e}", from.display()))?;
+    for e in entries {
+        let e = e.map_err(|e| format!("error: {e}"))?;
+        let path = e.path();
+        let dest = to.join(e.file_name());
+        if path.is_dir() {
+            copy_tree(&path, &dest)?;
+        } else {
+            let text = fs::read_to_string(&path)
+                .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+            write_file(&dest, &text)?;
+        }
+    }
+    Ok(())
+}
+
+/// A fresh git repository holding the fixture tree in one commit.
+pub fn fixture_repo(dir: &Path) -> Result<(), String> {
+    let _ = fs::remove_dir_all(dir);
+    copy_tree(
+        &crate::root().join("xtask/kernel/fixture/arch"),
+        &dir.join("arch"),
+    )?;
+    run(git(dir).args(["init", "-q", "-b", "master"]), "git init")?;
+    run(git(dir).args(["add", "-A"]), "git add")?;
+    run(
+        git(dir).args([
+            "commit",
+            "-q",
+            "-m",
+            "Fixture: the kernel before the series",
+        ]),
+        "git commit",
+    )?;
+    Ok(())
+}
+
+/// A scratch module directory that builds the patched files.
 struct Module {
     dir: PathBuf,
-    headers: Vec<PathBuf>,
-    sources: Vec<PathBuf>,
     objects: Vec<String>,
 }
 
-fn module(tree: &Tree, dir: &Path, files: &[File]) -> Result<Module, String> {
-    let laid = lay_out(files, dir)?;
-    let include = dir.join("include");
+/// Each patched header alone in its own compilation unit, and every patched
+/// C file, compiled against the patched tree's headers first.
+fn module(
+    repo: &Path,
+    dir: &Path,
+    headers: &[String],
+    sources: &[String],
+) -> Result<Module, String> {
+    let _ = fs::remove_dir_all(dir);
     let mut objects = Vec::new();
-    // Each header alone in its own compilation unit.
-    for (h, _) in &laid.headers {
-        let unit = format!("hdr_{}", h.trim_end_matches(".h").replace('/', "_"));
-        write_file(&dir.join(format!("{unit}.c")), &format!("#include <{h}>\n"))?;
+    for h in headers {
+        let inc = h.strip_prefix("arch/arm64/include/").unwrap_or(h);
+        let unit = format!("hdr_{}", inc.trim_end_matches(".h").replace('/', "_"));
+        write_file(
+            &dir.join(format!("{unit}.c")),
+            &format!("#include <{inc}>\n"),
+        )?;
         objects.push(format!("{unit}.o"));
     }
-    for s in &laid.sources {
-        let name = s
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    for s in sources {
+        let name = s.rsplit('/').next().unwrap_or(s);
+        let text =
+            fs::read_to_string(repo.join(s)).map_err(|e| format!("error: cannot read {s}: {e}"))?;
+        write_file(&dir.join(name), &text)?;
         objects.push(name.replace(".c", ".o"));
     }
-    // Stub only what the tree truly lacks.
-    if !tree.src.join("arch/arm64/include/asm/rsi_cmds.h").exists() {
-        write_file(&include.join("asm/rsi_cmds.h"), RSI_CMDS_STUB)?;
-    }
-    // Our headers come first, so they win over anything the tree has.
     write_file(
         &dir.join("Kbuild"),
         &format!(
             "LINUXINCLUDE := -I{} $(LINUXINCLUDE)\nobj-m := {}\n",
-            include.display(),
+            repo.join("arch/arm64/include").display(),
             objects.join(" ")
         ),
     )?;
     Ok(Module {
         dir: dir.to_path_buf(),
-        headers: laid.headers.into_iter().map(|(_, p)| p).collect(),
-        sources: laid.sources,
         objects,
     })
 }
@@ -254,71 +338,160 @@ fn build(tree: &Tree, tc: Toolchain, m: &Module) -> Result<Vec<String>, String> 
     Ok(findings)
 }
 
+/// What a profile's series touches: headers and C files, as tree paths.
+fn touched(series: &codegen::emit::c::Series) -> (Vec<String>, Vec<String>) {
+    let mut paths: Vec<String> = Vec::new();
+    for change in series.patches.iter().flat_map(|p| &p.changes) {
+        let path = match change {
+            codegen::emit::c::Change::Whole { path, .. } => path,
+            codegen::emit::c::Change::Insert { edit, .. } => &edit.path,
+        };
+        if !paths.contains(path) {
+            paths.push(path.clone());
+        }
+    }
+    let headers = paths
+        .iter()
+        .filter(|p| p.ends_with(".h"))
+        .cloned()
+        .collect();
+    let sources = paths
+        .iter()
+        .filter(|p| p.ends_with(".c"))
+        .cloned()
+        .collect();
+    (headers, sources)
+}
+
+/// A profile's series for the fixture, applied with `git am`; returns the
+/// patch files and prints git's output.
+fn series_applied(
+    abi: &Path,
+    profile: &str,
+    dir: &Path,
+) -> Result<(PathBuf, Vec<PathBuf>), String> {
+    let repo = dir.join("tree");
+    fixture_repo(&repo)?;
+    let files = crate::patch::run(&crate::patch::Options {
+        abi: abi.to_path_buf(),
+        tree: repo.clone(),
+        profile: Some(profile.to_string()),
+        out: dir.join("series"),
+        signoff: Some(IDENTITY.into()),
+    })?;
+    let patches: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|f| !f.ends_with("0000-cover-letter.patch"))
+        .collect();
+    let am = run(git(&repo).arg("am").args(&patches), "git am")?;
+    for line in am.lines() {
+        println!("    git am: {line}");
+    }
+    let stat = run(
+        git(&repo).args(["diff", "--stat", "HEAD~3"]),
+        "git diff --stat",
+    )?;
+    for line in stat.lines() {
+        println!("    {line}");
+    }
+    Ok((repo, patches))
+}
+
 fn check_profile(
     tree: &Tree,
-    name: &str,
-    files: &[File],
+    abi: &Path,
+    model: &codegen::Model,
+    p: &codegen::config::LinuxProfile,
     scratch: &Path,
     tally: &mut Tally,
 ) -> Result<(), String> {
-    let m = module(tree, &scratch.join(name), files)?;
-    for f in m.headers.iter().chain(&m.sources) {
-        if f.ends_with("asm/rsi_cmds.h") {
-            continue;
-        }
-        tally.files += 1;
-        let (totals, text) = checkpatch(tree, f)?;
+    let dir = scratch.join(&p.name);
+    let (repo, patches) = series_applied(abi, &p.name, &dir)?;
+    for patch in &patches {
+        tally.patches += 1;
+        let (totals, text) = checkpatch(tree, patch)?;
         for (t, n) in tally.checkpatch.iter_mut().zip(totals) {
             *t += n;
         }
         if totals != [0, 0, 0] {
-            tally
-                .findings
-                .push(format!("checkpatch ({name}): {}\n{text}", f.display()));
+            tally.findings.push(format!(
+                "checkpatch ({}): {}\n{text}",
+                p.name,
+                patch.display()
+            ));
         }
     }
+    let (headers, sources) = touched(&codegen::emit::c::series(model, p)?);
+    let files: Vec<PathBuf> = headers
+        .iter()
+        .chain(&sources)
+        .map(|f| repo.join(f))
+        .collect();
+    let doc = kernel_doc(tree, &files)?;
+    tally.kernel_doc += doc.len();
+    tally.findings.extend(
+        doc.into_iter()
+            .map(|l| format!("kernel-doc ({}): {l}", p.name)),
+    );
+    let m = module(&repo, &dir.join("build"), &headers, &sources)?;
     for (i, tc) in [Toolchain::Gcc, Toolchain::Clang].into_iter().enumerate() {
         let found = build(tree, tc, &m)?;
         tally.objects[i] += m.objects.len();
         tally
             .findings
-            .extend(found.into_iter().map(|l| format!("{name}: {l}")));
+            .extend(found.into_iter().map(|l| format!("{}: {l}", p.name)));
     }
     Ok(())
 }
 
 /// The negative controls: a broken copy must be refused with the tool's message.
-fn bites(tree: &Tree, files: &[File], scratch: &Path) -> Result<Vec<String>, String> {
+fn bites(tree: &Tree, scratch: &Path, profile: &str) -> Result<Vec<String>, String> {
+    let dir = scratch.join(profile);
     let mut missed = Vec::new();
-    // A trailing space in a header: checkpatch must say so.
-    let mut broken: Vec<File> = files.to_vec();
-    if let Some(h) = broken.iter_mut().find(|f| f.path.ends_with(".h")) {
-        h.contents = h.contents.replacen('\n', " \n", 3);
-    }
-    let m = module(tree, &scratch.join("bite-trailing-space"), &broken)?;
-    let header = m.headers.first().ok_or("error: no header to break")?;
-    let (_, text) = checkpatch(tree, header)?;
-    if text.contains("trailing whitespace") {
+    // A trailing space on an added line of the last patch: checkpatch must say so.
+    let last = fs::read_dir(dir.join("series"))
+        .map_err(|e| format!("error: {e}"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().contains("0003-"))
+        .next()
+        .ok_or("error: no third patch to break")?;
+    let text = fs::read_to_string(&last).map_err(|e| format!("error: {e}"))?;
+    let broken = text.replacen("\n+\tint ret;\n", "\n+\tint ret; \n", 1);
+    let bad = scratch.join("bite-trailing-space.patch");
+    write_file(&bad, &broken)?;
+    let (_, out) = checkpatch(tree, &bad)?;
+    if broken != text && out.contains("trailing whitespace") {
         println!(
             "    bites: checkpatch refuses a trailing space: {}",
-            first_line(&text, "trailing whitespace")
+            first_line(&out, "trailing whitespace")
         );
     } else {
-        missed.push("checkpatch accepted a header with trailing spaces".to_string());
+        missed.push("checkpatch accepted a patch with a trailing space".to_string());
     }
-    // An unused variable in the routine: gcc and clang (W=1) must say so.
-    let mut broken: Vec<File> = files.to_vec();
-    if let Some(c) = broken.iter_mut().find(|f| f.path.ends_with(".c")) {
-        c.contents = c.contents.replacen(
-            "\tunsigned long answer;\n",
-            "\tunsigned long answer;\n\tint unused;\n",
-            1,
-        );
-    }
-    let m = module(tree, &scratch.join("bite-unused-variable"), &broken)?;
+    // An unused variable in the patched routine: gcc and clang (W=1) must say so.
+    let repo = dir.join("tree");
+    let (headers, sources) = (Vec::new(), vec!["arch/arm64/kernel/rsi.c".to_string()]);
+    let m = module(
+        &repo,
+        &scratch.join("bite-unused-variable"),
+        &headers,
+        &sources,
+    )?;
+    let c = m.dir.join("rsi.c");
+    let text = fs::read_to_string(&c).map_err(|e| format!("error: {e}"))?;
+    let broken = text.replacen(
+        "\tunsigned long answer;\n",
+        "\tunsigned long answer;\n\tint unused;\n",
+        1,
+    );
+    write_file(&c, &broken)?;
     for tc in [Toolchain::Gcc, Toolchain::Clang] {
         let found = build(tree, tc, &m)?;
-        match found.iter().find(|l| l.contains("unused")) {
+        match found
+            .iter()
+            .find(|l| l.contains("unused"))
+            .filter(|_| broken != text)
+        {
             Some(l) => println!(
                 "    bites: {} refuses an unused variable: {}",
                 tc.name(),
@@ -356,20 +529,18 @@ pub fn run_check(abi: &Path) -> Result<(), String> {
     let profiles = &outputs.linux.profiles;
     for p in profiles {
         println!("==> kernel-check: profile {}", p.name);
-        let files = codegen::emit::c::files(&model, p)?;
-        check_profile(&tree, &p.name, &files, &scratch, &mut tally)?;
+        check_profile(&tree, abi, &model, p, &scratch, &mut tally)?;
     }
-    let default = codegen::emit::c::files(&model, outputs.linux.default_profile())?;
-    let missed = bites(&tree, &default, &scratch)?;
+    let missed = bites(&tree, &scratch, &outputs.linux.default_profile().name)?;
     tally
         .findings
         .extend(missed.iter().map(|m| format!("negative control: {m}")));
-
     let [e, w, c] = tally.checkpatch;
     let summary = format!(
-        "kernel-check: Linux {KERNEL_VERSION} arm64 defconfig, {} profiles, {} files: checkpatch --strict {e} errors, {w} warnings, {c} checks; W=1 C=1 gcc {} objects, clang {} objects; {} findings; negative controls {} ({:.1} s)",
+        "kernel-check: Linux {KERNEL_VERSION} arm64 defconfig, {} profiles, {} patches applied with git am: checkpatch --strict {e} errors, {w} warnings, {c} checks; kernel-doc -Wall {} warnings; W=1 C=1 gcc {} objects, clang {} objects; {} findings; negative controls {} ({:.1} s)",
         profiles.len(),
-        tally.files,
+        tally.patches,
+        tally.kernel_doc,
         tally.objects[0],
         tally.objects[1],
         tally.findings.len(),

@@ -7,6 +7,7 @@ mod ci;
 mod ctest;
 mod files;
 mod kernel;
+mod patch;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -41,6 +42,24 @@ enum Command {
     },
     /// Check the generated C in a real arm64 Linux tree (checkpatch, W=1, sparse, gcc and clang).
     KernelCheck {
+        /// Directory holding the ABI YAML files.
+        #[arg(long, value_name = "DIR")]
+        abi: Option<PathBuf>,
+    },
+    /// Write a profile's patch series for a kernel tree (git format-patch output).
+    KernelPatch {
+        /// The kernel tree: a git repository; the series applies to its HEAD.
+        #[arg(long, value_name = "LINUX")]
+        tree: PathBuf,
+        /// The profile of abi/outputs.yaml [default: its `default`].
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+        /// Directory for 0000-cover-letter.patch, 0001-….patch, …
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Author and Signed-off-by, `Name <email>` [default: the tree's git config].
+        #[arg(long, value_name = "IDENTITY")]
+        signoff: Option<String>,
         /// Directory holding the ABI YAML files.
         #[arg(long, value_name = "DIR")]
         abi: Option<PathBuf>,
@@ -111,6 +130,24 @@ fn main() -> ExitCode {
         Command::KernelCheck { abi } => {
             kernel::run_check(&abi.unwrap_or_else(|| root().join("abi")))
         }
+        Command::KernelPatch {
+            tree,
+            profile,
+            out,
+            signoff,
+            abi,
+        } => patch::run(&patch::Options {
+            abi: abi.unwrap_or_else(|| root().join("abi")),
+            tree,
+            profile,
+            out,
+            signoff,
+        })
+        .map(|files| {
+            for f in files {
+                println!("{}", f.display());
+            }
+        }),
         Command::CTest { abi } => ctest::run_tests(&abi.unwrap_or_else(|| root().join("abi"))),
         Command::Ci => ci::run(),
         Command::Bench { iterations } => bench::run(iterations),

@@ -22,14 +22,14 @@ pub fn inputs(model: &Model) -> Vec<&str> {
     model.interfaces.iter().map(|i| i.file.as_str()).collect()
 }
 
-/// Every generated file, in a fixed order: the JSON model, the C files of the
-/// default Linux profile, then the Rust crate.
+/// Every generated file, in a fixed order: the JSON model, the C files and
+/// fragments of every Linux profile's series, then the Rust crate.
 ///
 /// An error is a defect of this generator (a template that does not render),
 /// never of the input, which `load` has already checked.
 pub fn all(model: &Model, outputs: &Outputs) -> Result<Vec<File>, String> {
     let mut files = vec![json::file(model)];
-    files.extend(c::files(model, outputs.linux.default_profile())?);
+    files.extend(c::all_profiles(model, outputs)?);
     files.extend(rust::files(model));
     Ok(files)
 }

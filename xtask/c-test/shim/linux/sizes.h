@@ -6,6 +6,7 @@
 #define SZ_64K 0x00010000
 #define SZ_2M 0x00200000
 #define SZ_256M 0x10000000
+#define SZ_512M 0x20000000
 #define SZ_1G 0x40000000
 #define SZ_4G 0x100000000ULL
 #endif

@@ -1,0 +1,309 @@
+//! The guest query routine in kernel C, and the fragments a series inserts
+//! into hand-written files to place and call it.
+//!
+//! The routine is the same text in both placements: `static` and inserted
+//! into `rsi.c` (`Placement::Inline`), or the one global symbol of a file of
+//! its own (`Placement::File`). It clears the host-call structure before
+//! every call, refuses an RMM error, an echoed function ID and any SMCCC
+//! error but `SMCCC_RET_NOT_SUPPORTED` (which means "not offered"), and
+//! never returns a granule below `PAGE_SIZE`.
+
+use serde::Serialize;
+
+use super::{Names, include_name, must, query_of, render};
+use crate::config::{Fragment, LinuxProfile, LinuxQuery, Placement};
+use crate::emit::wrap;
+use crate::model::{self, Model};
+
+const ROUTINE: &str = include_str!("../../../../templates/c/query.c.tera");
+const FILE: &str = include_str!("../../../../templates/c/query_file.c.tera");
+const HOST_CALL: &str = include_str!("../../../../templates/c/rsi_host_call.h.tera");
+
+/// The RSI call that carries every host call, and the interface it belongs to.
+const CARRIER: (&str, &str) = ("RSI", "RSI_HOST_CALL");
+
+#[derive(Serialize)]
+struct RoutineCtx {
+    call: String,
+    prefix: String,
+    params: String,
+    function: String,
+    storage: String,
+    output: String,
+    title: String,
+    doc: Vec<String>,
+    rule: Vec<String>,
+    version: String,
+    version_fields: String,
+    major_mask: String,
+    minor_mask: String,
+    minor_check: bool,
+    version_fid: String,
+    features_fid: String,
+    value_fid: String,
+    feature_mask: String,
+    checks: String,
+}
+
+/// `SZ_4K` and friends for the sizes `linux/sizes.h` names.
+fn size_name(v: u64) -> String {
+    const NAMES: [(u64, &str); 9] = [
+        (0x10, "SZ_16"),
+        (0x1000, "SZ_4K"),
+        (0x4000, "SZ_16K"),
+        (0x1_0000, "SZ_64K"),
+        (0x20_0000, "SZ_2M"),
+        (0x1000_0000, "SZ_256M"),
+        (0x2000_0000, "SZ_512M"),
+        (0x4000_0000, "SZ_1G"),
+        (0x1_0000_0000, "SZ_4G"),
+    ];
+    NAMES
+        .iter()
+        .find(|(n, _)| *n == v)
+        .map(|(_, s)| s.to_string())
+        .unwrap_or_else(|| format!("UL({v:#x})"))
+}
+
+/// The helper's parameters: on its line if that fits in 80 columns, else
+/// the second under the first (tabs, then spaces).
+fn params(prefix: &str) -> String {
+    let head = format!("static int __init {prefix}_hostconf_call(");
+    let (a, b) = ("unsigned long fid,", "unsigned long *answer)");
+    if head.len() + a.len() + b.len() < 80 {
+        return format!("{a} {}", b.trim_end_matches(')'));
+    }
+    let col = head.len();
+    format!(
+        "{a}\n{}{}{}",
+        "\t".repeat(col / 8),
+        " ".repeat(col % 8),
+        b.trim_end_matches(')')
+    )
+}
+
+/// How prose names the value: the profile's title, else the query's.
+pub(super) fn title(mq: &model::Query, q: &LinuxQuery) -> String {
+    q.title.clone().unwrap_or_else(|| mq.title.clone())
+}
+
+/// The output parameter: the last word of the profile's variable name.
+fn output_name(q: &LinuxQuery) -> String {
+    q.variable.rsplit('_').next().unwrap_or("value").to_string()
+}
+
+/// The validation of the value, as one C condition that is true when invalid.
+fn checks(v: &model::QueryValidate) -> String {
+    let mut checks = Vec::new();
+    if v.power_of_two {
+        checks.push("!is_power_of_2(*answer)".to_string());
+    }
+    if let Some(min) = v.min {
+        checks.push(format!("*answer < {}", size_name(min)));
+    }
+    if let Some(max) = v.max {
+        checks.push(format!("*answer > {}", size_name(max)));
+    }
+    if checks.is_empty() {
+        return "0".into();
+    }
+    checks.join(" ||\n\t    ")
+}
+
+/// The rule the kernel-doc states: what each outcome means for the value.
+fn rule(title: &str, v: &model::QueryValidate) -> Vec<String> {
+    let range = match (v.min, v.max) {
+        (Some(a), Some(b)) => format!(" from {} to {}", size_name(a), size_name(b)),
+        (Some(a), None) => format!(" of at least {}", size_name(a)),
+        (None, Some(b)) => format!(" of at most {}", size_name(b)),
+        (None, None) => String::new(),
+    };
+    let kind = if v.power_of_two {
+        "a power of two"
+    } else {
+        "a value"
+    };
+    wrap(
+        &format!(
+            "The {title} never goes down: a host that does not offer the call leaves it at \
+             PAGE_SIZE, and a valid answer ({kind}{range}) counts only where it is larger. Any \
+             other answer is refused, and the caller keeps Realm support off rather than share \
+             memory in units the host may not honour."
+        ),
+        72,
+    )
+}
+
+/// The routine: the host-call structure, two static helpers and the query.
+pub(super) fn routine(
+    model: &Model,
+    profile: &LinuxProfile,
+    q: &LinuxQuery,
+) -> Result<String, String> {
+    let (iface, mq) = must(query_of(model, q), &q.query)?;
+    let h = must(profile.header_for(&iface.name), &iface.name)?;
+    let n = must(Names::new(model, profile, h), &iface.name)?;
+    let func = |name: &str| must(iface.function(name), name).map(|f| n.fid(f));
+    let version = must(iface.version(&mq.version.requires), &mq.version.requires)?;
+    let enc = must(iface.bitfield(&version.encoding), &version.encoding)?;
+    let freg = must(iface.bitfield(&mq.feature.register), &mq.feature.register)?;
+    let mask = |b: &model::Bitfield, f: &str| format!("{}_MASK", n.field_prefix(b, f));
+    let fields: Vec<String> = n
+        .fields(enc)
+        .iter()
+        .filter_map(|f| f.name.as_deref())
+        .map(|f| mask(enc, f))
+        .collect();
+    let prefix = q.function.split('_').next().unwrap_or("rhi").to_string();
+    let title = title(mq, q);
+    let ctx = RoutineCtx {
+        call: format!("{prefix}_hostconf"),
+        params: params(&prefix),
+        prefix,
+        function: q.function.clone(),
+        storage: if q.placement == Placement::Inline {
+            "static ".into()
+        } else {
+            String::new()
+        },
+        output: output_name(q),
+        doc: wrap(&mq.doc, 72),
+        rule: rule(&title, &mq.validate),
+        title,
+        version: version.name.clone(),
+        version_fields: fields.join(" | "),
+        major_mask: mask(enc, "major"),
+        minor_mask: mask(enc, "minor"),
+        minor_check: mq.version.minor > 0,
+        version_fid: func(&mq.version.call)?,
+        features_fid: func(&mq.feature.call)?,
+        value_fid: func(&mq.value.call)?,
+        feature_mask: mask(freg, &mq.feature.bit),
+        checks: checks(&mq.validate),
+    };
+    render("query.c", ROUTINE, &ctx)
+}
+
+#[derive(Serialize)]
+struct FileCtx {
+    spdx: String,
+    copyright: String,
+    includes: Vec<String>,
+    asm_includes: Vec<String>,
+    routine: String,
+}
+
+/// The routine in a file of its own.
+pub(super) fn file(
+    model: &Model,
+    profile: &LinuxProfile,
+    q: &LinuxQuery,
+) -> Result<String, String> {
+    let header = must(q.header.as_deref(), "the query's header")?;
+    let mut asm_includes = vec![
+        include_name(header).to_string(),
+        "asm/memory.h".into(),
+        "asm/rsi_cmds.h".into(),
+    ];
+    asm_includes.sort();
+    asm_includes.dedup();
+    let ctx = FileCtx {
+        spdx: profile.spdx.clone(),
+        copyright: q
+            .copyright
+            .clone()
+            .unwrap_or_else(|| profile.copyright.clone()),
+        includes: [
+            "linux/errno.h",
+            "linux/init.h",
+            "linux/log2.h",
+            "linux/minmax.h",
+            "linux/printk.h",
+            "linux/sizes.h",
+            "linux/string.h",
+        ]
+        .map(String::from)
+        .to_vec(),
+        asm_includes,
+        routine: routine(model, profile, q)?,
+    };
+    render("query_file.c", FILE, &ctx)
+}
+
+/// The prototype a file placement declares in its header.
+pub(super) fn prototype(q: &LinuxQuery) -> String {
+    format!(
+        "int __init {}(unsigned long *{});",
+        q.function,
+        output_name(q)
+    )
+}
+
+#[derive(Serialize)]
+struct HostCallCtx {
+    fid: String,
+    success: String,
+}
+
+/// `rsi_host_call()`, for `asm/rsi_cmds.h`.
+fn host_call(model: &Model, profile: &LinuxProfile) -> Result<String, String> {
+    let (iface_name, call) = CARRIER;
+    let h = must(profile.header_for(iface_name), iface_name)?;
+    let n = must(Names::new(model, profile, h), iface_name)?;
+    let f = must(n.iface.function(call), call)?;
+    let success = n
+        .iface
+        .return_codes
+        .as_ref()
+        .and_then(|rc| rc.values.iter().find(|v| v.value == 0))
+        .map_or("0".to_string(), |v| v.name.clone());
+    render(
+        "rsi_host_call.h",
+        HOST_CALL,
+        &HostCallCtx {
+            fid: n.fid(f),
+            success,
+        },
+    )
+}
+
+/// The text a series inserts for `fragment` (lines, each ending in a
+/// newline; an `append` fragment is one word).
+pub(super) fn fragment(
+    model: &Model,
+    profile: &LinuxProfile,
+    fragment: Fragment,
+) -> Result<String, String> {
+    let q = must(profile.query.as_ref(), "a query")?;
+    let (_, mq) = must(query_of(model, q), &q.query)?;
+    Ok(match fragment {
+        Fragment::RsiHostCall => host_call(model, profile)?,
+        Fragment::QueryInclude => match q.placement {
+            Placement::Inline => "#include <linux/log2.h>\n".into(),
+            Placement::File => format!(
+                "#include <{}>\n",
+                include_name(must(q.header.as_deref(), "a header")?)
+            ),
+        },
+        Fragment::QueryVariable => {
+            let text = format!(
+                "The host's {}: Realm memory is shared with the host, and made private again, in multiples of it. It starts at PAGE_SIZE and never goes down.",
+                title(mq, q)
+            );
+            let lines: Vec<String> = wrap(&text, 72).iter().map(|l| format!(" * {l}")).collect();
+            format!(
+                "\n/*\n{}\n */\nstatic unsigned long {} __ro_after_init = PAGE_SIZE;\n",
+                lines.join("\n"),
+                q.variable
+            )
+        }
+        Fragment::QueryRoutine => format!("{}\n", routine(model, profile, q)?),
+        Fragment::QueryCall => format!("\tif ({}(&{}))\n\t\treturn;\n", q.function, q.variable),
+        Fragment::MakefileObject => q
+            .path
+            .rsplit('/')
+            .next()
+            .unwrap_or(&q.path)
+            .replace(".c", ".o"),
+    })
+}
