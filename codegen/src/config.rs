@@ -723,7 +723,7 @@ fn widening_fits(members: &[crate::model::Member], at: usize, size: u64) -> Resu
     if m.ty.is_none() || m.count.is_some() {
         return Err("only a single value can change its C type".into());
     }
-    if m.offset % size != 0 {
+    if !m.offset.is_multiple_of(size) {
         return Err(format!(
             "offset {:#x} is not a multiple of {size}",
             m.offset

@@ -18,11 +18,13 @@ fn model() -> codegen::Model {
     load(&sources).unwrap_or_else(|d| panic!("{}", d.render(&sources)))
 }
 
-const PROFILE: &str = r#"linux:
+const PROFILE: &str = r##"linux:
   default: p
   profiles:
     - name: p
       doc: d
+      spdx: GPL-2.0-only
+      copyright: Copyright (C) 2026 Nobody
       headers:
         - interface: RHI
           path: arch/arm64/include/asm/rhi.h
@@ -30,13 +32,27 @@ const PROFILE: &str = r#"linux:
           fid_macro: SMC_RHI_CALL
           fid_prefix: ""
           statuses: [draft]
-      queries:
-        - query: ipa_change_alignment
-          path: arch/arm64/kernel/rhi.c
-          header: arch/arm64/include/asm/rhi.h
-          function: rhi_get_ipa_change_alignment
-          fallback: rhi_ipa_change_alignment
-"#;
+          items: used
+        - interface: RSI
+          path: arch/arm64/include/asm/rsi_smc.h
+          guard: __ASM_RSI_SMC_H_
+          fid_macro: SMC_RSI_FID
+          fid_prefix: SMC_
+          statuses: [stable]
+      query:
+        query: ipa_change_alignment
+        placement: file
+        path: arch/arm64/kernel/rhi.c
+        header: arch/arm64/include/asm/rhi.h
+        function: rhi_get_ipa_change_alignment
+        variable: ipa_change_alignment
+      edits:
+        - { path: arch/arm64/include/asm/rsi_cmds.h, before: "#endif", insert: rsi_host_call }
+        - { path: arch/arm64/kernel/Makefile, append: "rsi.o", insert: makefile_object }
+        - { path: arch/arm64/kernel/rsi.c, after: "#include <asm/rsi.h>", insert: query_include }
+        - { path: arch/arm64/kernel/rsi.c, after: "static struct realm_config config;", insert: query_variable }
+        - { path: arch/arm64/kernel/rsi.c, before: "prot_ns_shared = 0;", insert: query_call }
+"##;
 
 fn errors(text: &str) -> Vec<String> {
     match load_outputs(&Source::new("o.yaml", text), &model()) {
@@ -60,8 +76,8 @@ fn unknown_interface_query_and_default() {
         errors(&text),
         [
             "o.yaml:2:12: error: unknown default profile `q`",
-            "o.yaml:7:22: error: unknown interface `RHX`",
-            "o.yaml:14:18: error: unknown query `ipa_alignment`",
+            "o.yaml:9:22: error: unknown interface `RHX`",
+            "o.yaml:23:16: error: unknown query `ipa_alignment`",
         ]
     );
 }
@@ -77,8 +93,8 @@ fn paths_must_be_relative_and_names_c_identifiers() {
     assert_eq!(
         errors(&text),
         [
-            "o.yaml:15:17: error: path `/abs/rhi.c` must be relative, without `.` or `..`, and end in `.c`",
-            "o.yaml:17:21: error: function name `rhi-get` is not a C identifier",
+            "o.yaml:25:15: error: path `/abs/rhi.c` must be relative, without `.` or `..`, and end in `.c`",
+            "o.yaml:27:19: error: function name `rhi-get` is not a C identifier",
         ]
     );
 }
@@ -91,9 +107,9 @@ fn rename_omit_and_alias_name_real_items() {
     assert_eq!(
         errors(&text),
         [
-            "o.yaml:20:19: error: unknown item `RHI_NOPE`",
-            "o.yaml:22:19: error: unknown item `RhiNope`",
-            "o.yaml:24:26: error: unknown item `RhiVersion.nope`",
+            "o.yaml:36:19: error: unknown item `RHI_NOPE`",
+            "o.yaml:38:19: error: unknown item `RhiNope`",
+            "o.yaml:40:26: error: unknown item `RhiVersion.nope`",
         ]
     );
 }
@@ -103,7 +119,7 @@ fn extends_names_an_earlier_profile() {
     let text = format!("{PROFILE}    - name: q\n      extends: z\n      doc: d\n");
     assert_eq!(
         errors(&text),
-        ["o.yaml:20:16: error: unknown profile `z` (a profile extends one declared before it)"]
+        ["o.yaml:36:16: error: unknown profile `z` (a profile extends one declared before it)"]
     );
 }
 
@@ -113,7 +129,90 @@ fn unknown_key_in_a_profile() {
     assert_eq!(
         errors(&text),
         [
-            "o.yaml:6:7: error: unknown field `colour`, expected one of name, extends, doc, headers, rename, omit, aliases, queries"
+            "o.yaml:6:7: error: unknown field `colour`, expected one of name, extends, doc, spdx, copyright, headers, rename, c_types, omit, aliases, query, edits"
+        ]
+    );
+}
+
+#[test]
+fn every_fragment_the_placement_needs_has_one_edit() {
+    let text = PROFILE
+        .replace("        - { path: arch/arm64/kernel/Makefile, append: \"rsi.o\", insert: makefile_object }\n", "")
+        .replace("insert: query_include", "insert: query_routine");
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:4:13: error: profile `p` has no edit that inserts `makefile_object`",
+            "o.yaml:4:13: error: profile `p` has no edit that inserts `query_include`",
+            "o.yaml:4:13: error: profile `p` inserts `query_routine`, which a routine placed `file` does not use",
+        ]
+    );
+}
+
+#[test]
+fn an_edit_has_one_anchor_a_known_fragment_and_a_hand_written_file() {
+    let text = PROFILE
+        .replace(
+            "before: \"#endif\", insert: rsi_host_call",
+            "before: \"#endif\", after: x, insert: rsi_host_call",
+        )
+        .replace("insert: makefile_object", "insert: makefile")
+        .replace(
+            "path: arch/arm64/kernel/rsi.c, after: \"#include",
+            "path: arch/arm64/kernel/rhi.c, after: \"#include",
+        );
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:4:13: error: profile `p` has no edit that inserts `makefile_object`",
+            "o.yaml:4:13: error: profile `p` has no edit that inserts `query_include`",
+            "o.yaml:4:13: error: profile `p` has no edit that inserts `rsi_host_call`",
+            "o.yaml:30:19: error: an edit needs exactly one of `before:`, `after:` and `append:`",
+            "o.yaml:31:72: error: unknown fragment `makefile`; expected one of rsi_host_call, query_include, query_variable, query_routine, query_call, makefile_object",
+            "o.yaml:32:19: error: `arch/arm64/kernel/rhi.c` is generated whole; an edit cannot go into it",
+        ]
+    );
+}
+
+#[test]
+fn a_file_placement_needs_one_of_the_profiles_headers() {
+    let text = PROFILE.replace(
+        "header: arch/arm64/include/asm/rhi.h",
+        "header: arch/arm64/include/asm/other.h",
+    );
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:26:17: error: `arch/arm64/include/asm/other.h` is not one of this profile's headers"
+        ]
+    );
+}
+
+#[test]
+fn c_types_widen_only_into_reserved_bytes() {
+    let text = format!(
+        "{PROFILE}      c_types:\n        - {{ member: RsiRealmConfig.hash_algo, type: unsigned long }}\n        - {{ member: RsiRealmConfig.rpv, type: u64 }}\n        - {{ member: RsiHostCall.imm, type: unsigned long }}\n        - {{ member: RsiHostCall.gprs, type: uint64_t }}\n"
+    );
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:37:47: error: `RsiRealmConfig.rpv` cannot be `u64`: only a single value can change its C type",
+            "o.yaml:38:44: error: `RsiHostCall.imm` cannot be `unsigned long`: the 6 bytes after it are not part of a larger reserved member",
+            "o.yaml:39:45: error: unknown C type `uint64_t`; expected one of u8, u16, u32, u64, unsigned int, unsigned long, phys_addr_t",
+        ]
+    );
+}
+
+#[test]
+fn headers_sharing_a_file_share_its_guard() {
+    let text = PROFILE.replace(
+        "path: arch/arm64/include/asm/rsi_smc.h",
+        "path: arch/arm64/include/asm/rhi.h",
+    );
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:18:18: error: `arch/arm64/include/asm/rhi.h` is shared with RHI, whose include guard is `__ASM_RHI_H_`"
         ]
     );
 }

@@ -452,8 +452,7 @@ fn bites(tree: &Tree, scratch: &Path, profile: &str) -> Result<Vec<String>, Stri
     let last = fs::read_dir(dir.join("series"))
         .map_err(|e| format!("error: {e}"))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().contains("0003-"))
-        .next()
+        .find(|p| p.to_string_lossy().contains("0003-"))
         .ok_or("error: no third patch to break")?;
     let text = fs::read_to_string(&last).map_err(|e| format!("error: {e}"))?;
     let broken = text.replacen("\n+\tint ret;\n", "\n+\tint ret; \n", 1);
@@ -467,6 +466,22 @@ fn bites(tree: &Tree, scratch: &Path, profile: &str) -> Result<Vec<String>, Stri
         );
     } else {
         missed.push("checkpatch accepted a patch with a trailing space".to_string());
+    }
+    // A parameter the kernel-doc does not describe: kernel-doc must say so.
+    let doc = scratch.join("bite-kernel-doc.c");
+    let rsi = fs::read_to_string(dir.join("tree/arch/arm64/kernel/rsi.c"))
+        .map_err(|e| format!("error: {e}"))?;
+    let undocumented = drop_param_line(&rsi);
+    write_file(&doc, &undocumented)?;
+    match kernel_doc(tree, &[doc])?
+        .into_iter()
+        .find(|l| l.contains("not described"))
+    {
+        Some(l) if undocumented != rsi => println!(
+            "    bites: kernel-doc refuses an undescribed parameter: {}",
+            l.trim()
+        ),
+        _ => missed.push("kernel-doc accepted an undescribed parameter".to_string()),
     }
     // An unused variable in the patched routine: gcc and clang (W=1) must say so.
     let repo = dir.join("tree");
@@ -504,6 +519,18 @@ fn bites(tree: &Tree, scratch: &Path, profile: &str) -> Result<Vec<String>, Stri
         }
     }
     Ok(missed)
+}
+
+/// The text without the first kernel-doc parameter line (` * @name: …`).
+fn drop_param_line(text: &str) -> String {
+    let mut dropped = false;
+    text.split_inclusive('\n')
+        .filter(|l| {
+            let hit = !dropped && l.starts_with(" * @") && l.contains(": ");
+            dropped |= hit;
+            !hit
+        })
+        .collect()
 }
 
 fn first_line<'a>(text: &'a str, needle: &str) -> &'a str {

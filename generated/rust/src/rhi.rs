@@ -125,14 +125,14 @@ pub enum FunctionId {
     DaObjectRead = 0xC500_004D,
     /// `RHI_HOSTCONF_VERSION`: Reports the revision of the host-configuration group.
     ///
-    /// Source: Linux HOSTCONF v4 arch/arm64/include/asm/rhi.h, arch/arm64/kernel/rhi.c; ACS val/common/inc/val_rhi.h.
+    /// Source: Linux HOSTCONF v4 asm/rhi.h, kernel/rhi.c; ACS val/common/inc/val_rhi.h.
     ///
     /// **Draft** (since 1.0): not in a published revision.
     #[doc(alias = "RHI_HOSTCONF_VERSION")]
     HostconfVersion = 0xC500_004E,
     /// `RHI_HOSTCONF_FEATURES`: Reports which HOSTCONF calls the host offers.
     ///
-    /// Source: Linux HOSTCONF v4 arch/arm64/include/asm/rhi.h, arch/arm64/kernel/rhi.c; ACS val/common/inc/val_rhi.h, plat/common/inc/pal_rhi.h.
+    /// Source: Linux HOSTCONF v4 asm/rhi.h, kernel/rhi.c; ACS val/common/inc/val_rhi.h, plat/common/inc/pal_rhi.h.
     ///
     /// **Draft** (since 1.0): not in a published revision.
     #[doc(alias = "RHI_HOSTCONF_FEATURES")]
@@ -141,7 +141,7 @@ pub enum FunctionId {
     /// must align and size any range whose IPA state it changes between protected and shared; in
     /// practice the host page size.
     ///
-    /// Source: Linux HOSTCONF v4 arch/arm64/include/asm/rhi.h, arch/arm64/kernel/rhi.c; ACS val/common/inc/val_rhi.h.
+    /// Source: Linux HOSTCONF v4 asm/rhi.h, kernel/rhi.c; ACS val/common/inc/val_rhi.h.
     ///
     /// **Draft** (since 1.0): not in a published revision.
     #[doc(alias = "RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT")]
@@ -769,7 +769,7 @@ pub const RHI_FAL_SUCCESS: u64 = 0;
 pub const RHI_FAL_ACCESS_FAILED: u64 = 1;
 /// RhiDaStatus: Result of a DA group call, returned in gpr 0.
 ///
-/// Source: ACS val/common/inc/val_rhi.h (RHI DA ABI Status Codes); Linux DA RFC v3 arch/arm64/include/asm/rhi.h.
+/// Source: ACS val/common/inc/val_rhi.h (RHI DA ABI Status Codes); Linux DA RFC v3 asm/rhi.h.
 ///
 /// **Draft** (since 1.0): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -2885,8 +2885,7 @@ impl DaVdevAbortResponse {
 /// `GET_IPA_CHANGE_ALIGNMENT` bit, then asks `RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT` and
 /// validates the answer. Every call starts from a zeroed `RsiHostCall`;
 /// `SMCCC_RET_NOT_SUPPORTED` is refused at every step, from `RSI_HOST_CALL` as from the host.
-/// Source: Linux HOSTCONF v4 arch/arm64/kernel/rhi.c rhi_get_ipa_change_alignment(), and its
-/// review.
+/// Source: Linux HOSTCONF v4 kernel/rhi.c rhi_get_ipa_change_alignment(), and its review.
 pub fn ipa_change_alignment<C: crate::Conduit>(
     conduit: &mut C,
 ) -> Result<u64, crate::QueryError> {

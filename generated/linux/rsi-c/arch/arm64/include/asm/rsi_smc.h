@@ -255,8 +255,8 @@
  *
  * ret0 == version (RhiVersion)
  *
- * Draft (RHI 1.0). Source: Linux HOSTCONF v4 arch/arm64/include/asm/rhi.h,
- * arch/arm64/kernel/rhi.c; ACS val/common/inc/val_rhi.h.
+ * Draft (RHI 1.0). Source: Linux HOSTCONF v4 asm/rhi.h, kernel/rhi.c; ACS
+ * val/common/inc/val_rhi.h.
  */
 #define RHI_HOSTCONF_VERSION	SMC_RHI_CALL(0x4e)
 
@@ -265,9 +265,8 @@
  *
  * ret0 == features (RhiHostconfFeatures)
  *
- * Draft (RHI 1.0). Source: Linux HOSTCONF v4 arch/arm64/include/asm/rhi.h,
- * arch/arm64/kernel/rhi.c; ACS val/common/inc/val_rhi.h,
- * plat/common/inc/pal_rhi.h.
+ * Draft (RHI 1.0). Source: Linux HOSTCONF v4 asm/rhi.h, kernel/rhi.c; ACS
+ * val/common/inc/val_rhi.h, plat/common/inc/pal_rhi.h.
  */
 #define RHI_HOSTCONF_FEATURES	SMC_RHI_CALL(0x4f)
 
@@ -278,8 +277,8 @@
  *
  * ret0 == alignment (u64)
  *
- * Draft (RHI 1.0). Source: Linux HOSTCONF v4 arch/arm64/include/asm/rhi.h,
- * arch/arm64/kernel/rhi.c; ACS val/common/inc/val_rhi.h.
+ * Draft (RHI 1.0). Source: Linux HOSTCONF v4 asm/rhi.h, kernel/rhi.c; ACS
+ * val/common/inc/val_rhi.h.
  */
 #define RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT	SMC_RHI_CALL(0x50)
 
