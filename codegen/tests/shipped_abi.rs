@@ -129,7 +129,7 @@ fn ipa_change_alignment_query_is_fully_resolved() {
     assert!(q.validate.power_of_two);
     assert_eq!(
         (q.validate.min, q.validate.max),
-        (Some(0x1000), Some(0x1_0000))
+        (Some(0x1000), Some(0x2000_0000))
     );
 }
 
