@@ -108,40 +108,49 @@ impl Conduit for Smc {
     }
 }
 
-/// The step of a guest query at which the host's answer was refused.
+/// The step of a guest query at which it stopped: the host call asked at
+/// that step failed or was answered with something invalid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Step {
+    /// The call that reports the host's interface version.
     Version,
+    /// The call that reports which calls the host offers.
     Features,
+    /// The call that reports the value itself.
     Value,
 }
 
-/// Why a guest query did not produce a value. The host is untrusted: every
-/// answer is checked before it is believed.
+/// Why a guest query refused the host's answer. The host is untrusted:
+/// every answer is checked before it is believed. A host that does not offer
+/// the call is not an error (the query then gives the guest's page size);
+/// both errors mean the caller must keep Realm support off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum QueryError {
-    /// `RSI_HOST_CALL` itself failed with this RSI status.
-    Transport { step: Step, status: u64 },
-    /// `RSI_HOST_CALL` or the host answered `SMCCC_RET_NOT_SUPPORTED` (or,
-    /// where a version or a feature bitmap belongs, another negative SMCCC
-    /// error).
-    NotSupported { step: Step },
-    /// The host's version is not compatible with the required one, or is malformed.
-    Version { raw: u64 },
-    /// The feature bit that advertises the call is clear.
-    FeatureAbsent { features: u64 },
-    /// The value failed validation (power of two, minimum, maximum).
-    Invalid { value: u64 },
+    /// `RSI_HOST_CALL` itself failed with an RMM error, so nothing is known
+    /// about what the host requires.
+    Transport {
+        /// The host call that failed.
+        step: Step,
+        /// The RSI status `RSI_HOST_CALL` returned.
+        status: u64,
+    },
+    /// The host offers the call and answered something invalid: a malformed
+    /// version, an SMCCC error other than `SMCCC_RET_NOT_SUPPORTED`, its own
+    /// function identifier echoed back, or a value that fails validation.
+    Invalid {
+        /// The host call whose answer was refused.
+        step: Step,
+        /// The host's answer, as register bits.
+        value: u64,
+    },
 }
 
 impl QueryError {
-    /// The failure class, as the hostile-host table names it.
+    /// The failure class, as the hostile-host table names it: `transport`
+    /// or `invalid`.
     pub const fn class(&self) -> &'static str {
         match self {
             QueryError::Transport { .. } => "transport",
-            QueryError::NotSupported { .. } => "not_supported",
-            QueryError::Version { .. } => "version",
-            QueryError::FeatureAbsent { .. } => "feature",
             QueryError::Invalid { .. } => "invalid",
         }
     }
@@ -151,16 +160,17 @@ impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             QueryError::Transport { step, status } => {
-                write!(f, "RSI_HOST_CALL failed with status {status} at the {step:?} step")
+                write!(
+                    f,
+                    "RSI_HOST_CALL failed with status {status} at the {step:?} step"
+                )
             }
-            QueryError::NotSupported { step } => {
-                write!(f, "the host does not support the {step:?} step")
+            QueryError::Invalid { step, value } => {
+                write!(
+                    f,
+                    "the host's answer {value:#x} at the {step:?} step is invalid"
+                )
             }
-            QueryError::Version { raw } => write!(f, "incompatible host version {raw:#x}"),
-            QueryError::FeatureAbsent { features } => {
-                write!(f, "the feature is not advertised (features {features:#x})")
-            }
-            QueryError::Invalid { value } => write!(f, "the host's value {value:#x} is invalid"),
         }
     }
 }

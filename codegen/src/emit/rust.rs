@@ -17,6 +17,32 @@ const RUNTIME: &str = include_str!("../../../templates/rust/runtime.rs");
 const MODEL_HOST: &str = include_str!("../../../templates/rust/model_host.rs");
 const HOSTILE_EXAMPLE: &str = include_str!("../../../templates/rust/hostile.rs");
 
+/// The crate-level example (a doctest): the query's three outcomes against
+/// the model host.
+const CRATE_EXAMPLE: &str = "\
+```
+use cca_abi::{model_host::ModelHost, rhi, QueryError, Step};
+
+// A 4K guest on a host that asks for 16K: 16K.
+let mut host = ModelHost::new();
+host.ipa_change_alignment = 0x4000;
+assert_eq!(rhi::ipa_change_alignment(&mut host, 0x1000), Ok(0x4000));
+// A 64K guest on the same host: the granule never goes down below the page size.
+assert_eq!(rhi::ipa_change_alignment(&mut host, 0x10000), Ok(0x10000));
+
+// A host that does not offer the call: the guest's page size.
+host.hostconf_version = rhi::NOT_SUPPORTED;
+assert_eq!(rhi::ipa_change_alignment(&mut host, 0x1000), Ok(0x1000));
+
+// A host that offers the call and answers garbage: refused.
+host.hostconf_version = rhi::RHI_HOSTCONF_VER_1_0.bits();
+host.ipa_change_alignment = 0x3000;
+assert_eq!(
+    rhi::ipa_change_alignment(&mut host, 0x1000),
+    Err(QueryError::Invalid { step: Step::Value, value: 0x3000 })
+);
+```";
+
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
     "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
@@ -923,136 +949,214 @@ fn versions(iface: &Interface) -> TokenStream {
     out
 }
 
-fn queries(iface: &Interface) -> TokenStream {
-    let mut out = TokenStream::new();
-    for q in &iface.queries {
-        let (Some(vf), Some(ff), Some(cf)) = (
-            iface.function(&q.version.call),
-            iface.function(&q.feature.call),
-            iface.function(&q.value.call),
-        ) else {
-            continue;
-        };
-        let Some(ver) = iface.version(&q.version.requires) else {
-            continue;
-        };
-        let Some(freg) = iface.bitfield(&q.feature.register) else {
-            continue;
-        };
-        let name = ident(&q.name);
-        let vfid = ident(&vf.name);
-        let ffid = ident(&ff.name);
-        let cfid = ident(&cf.name);
-        let enc = ident(&ver.encoding);
-        let major = Literal::u64_unsuffixed(q.version.major);
-        let minor = Literal::u64_unsuffixed(q.version.minor);
-        let minor_check = if q.version.minor > 0 {
-            quote!(|| u64::from(version.minor()) < #minor)
-        } else {
-            TokenStream::new()
-        };
-        let freg_t = ident(&freg.name);
-        let fmask = format_ident!("{}_MASK", q.feature.bit.to_ascii_uppercase());
-        let fmask_expr = cast(quote!(#freg_t::#fmask), freg.width, 64);
-        let mut checks = Vec::new();
-        if q.validate.power_of_two {
-            checks.push(quote!(!value.is_power_of_two()));
-        }
-        match (q.validate.min, q.validate.max) {
-            (Some(min), Some(max)) => {
-                let (a, b) = (lit_u64(min), lit_u64(max));
-                checks.push(quote!(!(#a..=#b).contains(&value)));
-            }
-            (Some(min), None) => {
-                let m = lit_u64(min);
-                checks.push(quote!(value < #m));
-            }
-            (None, Some(max)) => {
-                let m = lit_u64(max);
-                checks.push(quote!(value > #m));
-            }
-            (None, None) => {}
-        }
-        let check = if checks.is_empty() {
-            quote!(false)
-        } else {
-            quote!(#(#checks)||*)
-        };
-        let mut d = doc_lines(&q.doc);
-        d.push(String::new());
-        d.extend(doc_lines(&format!(
-            "Asks `{}` and requires a version compatible with `{}` (major {}, minor at least {}), \
-             asks `{}` and requires the `{}` bit, then asks `{}` and validates the answer. \
-             Every call starts from a zeroed `RsiHostCall`; `SMCCC_RET_NOT_SUPPORTED` is refused \
-             at every step, from `RSI_HOST_CALL` as from the host. Source: {}.",
-            vf.name,
-            ver.name,
-            q.version.major,
-            q.version.minor,
-            ff.name,
-            q.feature.bit,
-            cf.name,
-            q.source
-        )));
-        let doc = docs(&d);
-        out.extend(quote! {
-            #doc
-            pub fn #name<C: crate::Conduit>(conduit: &mut C) -> Result<u64, crate::QueryError> {
-                use crate::{QueryError, Step};
-                let answer = host_query(conduit, #vfid, Step::Version)?;
-                // SMCCC error codes are negative; no version has bit 63 set.
-                if answer >> 63 != 0 {
-                    return Err(QueryError::NotSupported { step: Step::Version });
-                }
-                let version = #enc::from_register(answer).map_err(|_| QueryError::Version { raw: answer })?;
-                if u64::from(version.major()) != #major #minor_check {
-                    return Err(QueryError::Version { raw: answer });
-                }
-
-                let answer = host_query(conduit, #ffid, Step::Features)?;
-                // SMCCC error codes are negative: bit 63 set is never a feature set.
-                if answer == NOT_SUPPORTED || answer >> 63 != 0 {
-                    return Err(QueryError::NotSupported { step: Step::Features });
-                }
-                if answer & #fmask_expr == 0 {
-                    return Err(QueryError::FeatureAbsent { features: answer });
-                }
-
-                let value = host_query(conduit, #cfid, Step::Value)?;
-                if value == NOT_SUPPORTED {
-                    return Err(QueryError::NotSupported { step: Step::Value });
-                }
-                if #check {
-                    return Err(QueryError::Invalid { value });
-                }
-                Ok(value)
-            }
-        });
+/// The validation rules of a query as a condition on `value` that holds when
+/// the value is valid, and the same rules in words.
+fn query_validity(v: &model::QueryValidate) -> (TokenStream, String) {
+    let mut conds = Vec::new();
+    let mut words = Vec::new();
+    if v.power_of_two {
+        conds.push(quote!(value.is_power_of_two()));
+        words.push("a power of two".to_string());
     }
-    if !iface.queries.is_empty() {
-        out.extend(quote! {
-            /// `SMCCC_RET_NOT_SUPPORTED` (-1) as register bits.
-            pub const NOT_SUPPORTED: u64 = u64::MAX;
+    match (v.min, v.max) {
+        (Some(min), Some(max)) => {
+            let (a, b) = (lit_u64(min), lit_u64(max));
+            conds.push(quote!(#a <= value && value <= #b));
+            words.push(format!("in {min:#x}..={max:#x}"));
+        }
+        (Some(min), None) => {
+            let m = lit_u64(min);
+            conds.push(quote!(value >= #m));
+            words.push(format!("at least {min:#x}"));
+        }
+        (None, Some(max)) => {
+            let m = lit_u64(max);
+            conds.push(quote!(value <= #m));
+            words.push(format!("at most {max:#x}"));
+        }
+        (None, None) => {}
+    }
+    if conds.is_empty() {
+        return (quote!(true), "any value".to_string());
+    }
+    (quote!(#(#conds)&&*), words.join(", "))
+}
 
-            /// One host call with `fid` in `gprs[0]` and nothing else: the structure is
-            /// zeroed first, so nothing the host wrote earlier is sent again.
-            fn host_query<C: crate::Conduit>(
-                conduit: &mut C,
-                fid: u32,
-                step: crate::Step,
-            ) -> Result<u64, crate::QueryError> {
-                let mut call = crate::rsi::RsiHostCall::zeroed();
-                call.gprs[0] = u64::from(fid);
-                let status = conduit.host_call(&mut call);
-                if status == NOT_SUPPORTED {
-                    return Err(crate::QueryError::NotSupported { step });
-                }
-                if status != crate::rsi::RSI_SUCCESS {
-                    return Err(crate::QueryError::Transport { step, status });
-                }
-                Ok(call.gprs[0])
+/// The doc comment of a query routine: what it asks, its three outcomes.
+fn query_doc(
+    q: &model::Query,
+    calls: [&model::Function; 3],
+    ver: &model::VersionConst,
+    is_valid: &str,
+) -> TokenStream {
+    let [vf, ff, cf] = calls;
+    let mut d = doc_lines(&q.doc);
+    d.push(String::new());
+    d.extend(doc_lines(&format!(
+        "Asks `{}` and requires a version compatible with `{}` (major {}, minor at least {}), \
+         asks `{}` and requires the `{}` bit (other feature bits are ignored), then asks `{}` \
+         and checks the answer with [`{is_valid}`]. Every call starts from a zeroed \
+         `RsiHostCall` with only the function identifier in `gprs[0]`.",
+        vf.name, ver.name, q.version.major, q.version.minor, ff.name, q.feature.bit, cf.name,
+    )));
+    d.push(String::new());
+    d.push("Three outcomes, as settled in the Linux v4 review of the HOSTCONF series:".to_string());
+    d.push(String::new());
+    let items = [
+        "`Ok(page_size)`: the host does not offer the call: `SMCCC_RET_NOT_SUPPORTED` from \
+         `RSI_HOST_CALL` or from the host at any step, another major revision or an older minor \
+         one, or the feature bit clear. `page_size` is the guest's own page size in bytes, the \
+         assumption before RHI."
+            .to_string(),
+        format!(
+            "`Ok(max(value, page_size))`: the host answered a valid {}. It never goes down: \
+             the result is never below the guest's page size.",
+            q.title
+        ),
+        "`Err`: the caller must keep Realm support off, never fall back. \
+         [`QueryError::Invalid`](crate::QueryError::Invalid): the host offers the call and \
+         answered something invalid (reserved version bits set, its own function identifier \
+         echoed back, an SMCCC error other than `SMCCC_RET_NOT_SUPPORTED`, a value that fails \
+         validation). [`QueryError::Transport`](crate::QueryError::Transport): `RSI_HOST_CALL` \
+         itself failed with an RMM error."
+            .to_string(),
+    ];
+    for item in &items {
+        for (i, l) in super::wrap(item, 88).into_iter().enumerate() {
+            d.push(format!("{}{l}", if i == 0 { "- " } else { "  " }));
+        }
+    }
+    d.push(String::new());
+    d.extend(doc_lines(&format!(
+        "Source: {}.",
+        q.source.trim_end_matches('.')
+    )));
+    docs(&d)
+}
+
+/// `pub const fn NAME_is_valid(value: u64) -> bool` for a query's rules.
+fn query_validator(q: &model::Query, is_valid: &proc_macro2::Ident) -> TokenStream {
+    let (cond, words) = query_validity(&q.validate);
+    let doc = docs(&doc_lines(&format!(
+        "Whether the host's answer is a valid {} for [`{}`]: {words}.",
+        q.title, q.name
+    )));
+    quote! {
+        #doc
+        pub const fn #is_valid(value: u64) -> bool { #cond }
+    }
+}
+
+fn query(iface: &Interface, q: &model::Query) -> Option<TokenStream> {
+    let calls = [
+        iface.function(&q.version.call)?,
+        iface.function(&q.feature.call)?,
+        iface.function(&q.value.call)?,
+    ];
+    let ver = iface.version(&q.version.requires)?;
+    let freg = iface.bitfield(&q.feature.register)?;
+    let name = ident(&q.name);
+    let is_valid = format_ident!("{}_is_valid", q.name);
+    let [vfid, ffid, cfid] = calls.map(|f| ident(&f.name));
+    let enc = ident(&ver.encoding);
+    let major = Literal::u64_unsuffixed(q.version.major);
+    let minor = Literal::u64_unsuffixed(q.version.minor);
+    let minor_check = if q.version.minor > 0 {
+        quote!(|| u64::from(version.minor()) < #minor)
+    } else {
+        TokenStream::new()
+    };
+    let freg_t = ident(&freg.name);
+    let fmask = format_ident!("{}_MASK", q.feature.bit.to_ascii_uppercase());
+    let fmask_expr = cast(quote!(#freg_t::#fmask), freg.width, 64);
+    let doc = query_doc(q, calls, ver, &is_valid.to_string());
+    let validator = query_validator(q, &is_valid);
+    Some(quote! {
+        #validator
+        #doc
+        pub fn #name<C: crate::Conduit>(
+            conduit: &mut C,
+            page_size: u64,
+        ) -> Result<u64, crate::QueryError> {
+            use crate::{QueryError, Step};
+            let Some(answer) = host_query(conduit, #vfid, Step::Version)? else {
+                return Ok(page_size);
+            };
+            let Ok(version) = #enc::from_register(answer) else {
+                return Err(QueryError::Invalid { step: Step::Version, value: answer });
+            };
+            // Another major revision, or an older minor one, does not offer the call.
+            if u64::from(version.major()) != #major #minor_check {
+                return Ok(page_size);
             }
-        });
+
+            let Some(features) = host_query(conduit, #ffid, Step::Features)? else {
+                return Ok(page_size);
+            };
+            // Only this bit counts: a later revision may add others.
+            if features & #fmask_expr == 0 {
+                return Ok(page_size);
+            }
+
+            let Some(value) = host_query(conduit, #cfid, Step::Value)? else {
+                return Ok(page_size);
+            };
+            if !#is_valid(value) {
+                return Err(QueryError::Invalid { step: Step::Value, value });
+            }
+            // The granule never goes down below the guest's page size.
+            Ok(value.max(page_size))
+        }
+    })
+}
+
+/// The host-call helper every query routine of an interface uses.
+fn host_query() -> TokenStream {
+    quote! {
+        /// `SMCCC_RET_NOT_SUPPORTED` (-1) as register bits.
+        pub const NOT_SUPPORTED: u64 = u64::MAX;
+
+        /// One host call with `fid` in `gprs[0]` and nothing else: the structure is
+        /// zeroed first, so nothing the host wrote earlier is sent again.
+        ///
+        /// `Ok(None)` when the call is not offered (`SMCCC_RET_NOT_SUPPORTED` from
+        /// `RSI_HOST_CALL` or in the host's answer); a transport error for any other
+        /// RSI status; invalid when the host echoes `fid` or answers another SMCCC
+        /// error (bit 63 set); else the host's answer.
+        fn host_query<C: crate::Conduit>(
+            conduit: &mut C,
+            fid: u32,
+            step: crate::Step,
+        ) -> Result<Option<u64>, crate::QueryError> {
+            let mut call = crate::rsi::RsiHostCall::zeroed();
+            call.gprs[0] = u64::from(fid);
+            let status = conduit.host_call(&mut call);
+            if status == NOT_SUPPORTED {
+                return Ok(None);
+            }
+            if status != crate::rsi::RSI_SUCCESS {
+                return Err(crate::QueryError::Transport { step, status });
+            }
+            let answer = call.gprs[0];
+            if answer == NOT_SUPPORTED {
+                return Ok(None);
+            }
+            if answer == u64::from(fid) || answer >> 63 != 0 {
+                return Err(crate::QueryError::Invalid { step, value: answer });
+            }
+            Ok(Some(answer))
+        }
+    }
+}
+
+fn queries(iface: &Interface) -> TokenStream {
+    let mut out: TokenStream = iface
+        .queries
+        .iter()
+        .filter_map(|q| query(iface, q))
+        .collect();
+    if !iface.queries.is_empty() {
+        out.extend(host_query());
     }
     out
 }
@@ -1190,19 +1294,7 @@ fn lib_rs(model: &Model) -> String {
         super::inputs(model).join(", ")
     )));
     d.push(String::new());
-    d.push("```".into());
-    d.push("use cca_abi::{model_host::ModelHost, rhi};".into());
-    d.push(String::new());
-    d.push("let mut host = ModelHost::new();".into());
-    d.push("host.ipa_change_alignment = 0x4000;".into());
-    d.push("assert_eq!(rhi::ipa_change_alignment(&mut host), Ok(0x4000));".into());
-    d.push(String::new());
-    d.push("host.ipa_change_alignment = 0x3000;".into());
-    d.push("assert_eq!(".into());
-    d.push("    rhi::ipa_change_alignment(&mut host),".into());
-    d.push("    Err(cca_abi::QueryError::Invalid { value: 0x3000 })".into());
-    d.push(");".into());
-    d.push("```".into());
+    d.extend(CRATE_EXAMPLE.lines().map(str::to_string));
     let inner: TokenStream = d
         .iter()
         .map(|l| {
@@ -1243,6 +1335,11 @@ publish = false\n\
 \n\
 [lib]\n\
 path = \"src/lib.rs\"\n\
+\n\
+# `cargo test` also runs the hostile-host table through this example.\n\
+[[example]]\n\
+name = \"hostile\"\n\
+test = true\n\
 \n\
 [target.'cfg(target_arch = \"aarch64\")'.dependencies]\n\
 smccc = \"0.2\"\n\
@@ -1310,8 +1407,8 @@ fn probe_example(model: &Model) -> String {
     }
     let file = quote! {
         //! Prints every constant and every struct layout of the crate as
-        //! `label value` lines; `cargo xtask conformance` compares them with
-        //! the same labels printed by the compiled C headers.
+        //! `label value` lines; `cargo xtask c-test` compares them with the
+        //! same labels printed by the compiled C headers.
         use cca_abi::*;
         fn p(label: &str, value: impl Into<u64>) {
             println!("{label} {}", value.into());

@@ -12,16 +12,25 @@
 //! for tests.
 //!
 //! ```
-//! use cca_abi::{model_host::ModelHost, rhi};
+//! use cca_abi::{model_host::ModelHost, rhi, QueryError, Step};
 //!
+//! // A 4K guest on a host that asks for 16K: 16K.
 //! let mut host = ModelHost::new();
 //! host.ipa_change_alignment = 0x4000;
-//! assert_eq!(rhi::ipa_change_alignment(&mut host), Ok(0x4000));
+//! assert_eq!(rhi::ipa_change_alignment(&mut host, 0x1000), Ok(0x4000));
+//! // A 64K guest on the same host: the granule never goes down below the page size.
+//! assert_eq!(rhi::ipa_change_alignment(&mut host, 0x10000), Ok(0x10000));
 //!
+//! // A host that does not offer the call: the guest's page size.
+//! host.hostconf_version = rhi::NOT_SUPPORTED;
+//! assert_eq!(rhi::ipa_change_alignment(&mut host, 0x1000), Ok(0x1000));
+//!
+//! // A host that offers the call and answers garbage: refused.
+//! host.hostconf_version = rhi::RHI_HOSTCONF_VER_1_0.bits();
 //! host.ipa_change_alignment = 0x3000;
 //! assert_eq!(
-//!     rhi::ipa_change_alignment(&mut host),
-//!     Err(cca_abi::QueryError::Invalid { value: 0x3000 })
+//!     rhi::ipa_change_alignment(&mut host, 0x1000),
+//!     Err(QueryError::Invalid { step: Step::Value, value: 0x3000 })
 //! );
 //! ```
 #![no_std]

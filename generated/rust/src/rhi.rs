@@ -2876,69 +2876,96 @@ impl DaVdevAbortResponse {
         Ok(Self { result })
     }
 }
+/// Whether the host's answer is a valid IPA-change alignment for [`ipa_change_alignment`]: a
+/// power of two, in 0x1000..=0x20000000.
+pub const fn ipa_change_alignment_is_valid(value: u64) -> bool {
+    value.is_power_of_two() && 0x1000 <= value && value <= 0x2000_0000
+}
 /// Granule in which the host changes IPA ranges between protected and shared: a Realm must
 /// align and size every range it shares or unshares to it. Checks the HOSTCONF revision and
 /// the feature bit before asking for the value.
 ///
 /// Asks `RHI_HOSTCONF_VERSION` and requires a version compatible with `RHI_HOSTCONF_VER_1_0`
 /// (major 1, minor at least 0), asks `RHI_HOSTCONF_FEATURES` and requires the
-/// `GET_IPA_CHANGE_ALIGNMENT` bit, then asks `RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT` and
-/// validates the answer. Every call starts from a zeroed `RsiHostCall`;
-/// `SMCCC_RET_NOT_SUPPORTED` is refused at every step, from `RSI_HOST_CALL` as from the host.
+/// `GET_IPA_CHANGE_ALIGNMENT` bit (other feature bits are ignored), then asks
+/// `RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT` and checks the answer with
+/// [`ipa_change_alignment_is_valid`]. Every call starts from a zeroed `RsiHostCall` with only
+/// the function identifier in `gprs[0]`.
+///
+/// Three outcomes, as settled in the Linux v4 review of the HOSTCONF series:
+///
+/// - `Ok(page_size)`: the host does not offer the call: `SMCCC_RET_NOT_SUPPORTED` from
+///   `RSI_HOST_CALL` or from the host at any step, another major revision or an older minor
+///   one, or the feature bit clear. `page_size` is the guest's own page size in bytes, the
+///   assumption before RHI.
+/// - `Ok(max(value, page_size))`: the host answered a valid IPA-change alignment. It never
+///   goes down: the result is never below the guest's page size.
+/// - `Err`: the caller must keep Realm support off, never fall back.
+///   [`QueryError::Invalid`](crate::QueryError::Invalid): the host offers the call and
+///   answered something invalid (reserved version bits set, its own function identifier
+///   echoed back, an SMCCC error other than `SMCCC_RET_NOT_SUPPORTED`, a value that fails
+///   validation). [`QueryError::Transport`](crate::QueryError::Transport): `RSI_HOST_CALL`
+///   itself failed with an RMM error.
+///
 /// Source: Linux HOSTCONF v4 kernel/rhi.c rhi_get_ipa_change_alignment(), and its review.
 pub fn ipa_change_alignment<C: crate::Conduit>(
     conduit: &mut C,
+    page_size: u64,
 ) -> Result<u64, crate::QueryError> {
     use crate::{QueryError, Step};
-    let answer = host_query(conduit, RHI_HOSTCONF_VERSION, Step::Version)?;
-    if answer >> 63 != 0 {
-        return Err(QueryError::NotSupported {
+    let Some(answer) = host_query(conduit, RHI_HOSTCONF_VERSION, Step::Version)? else {
+        return Ok(page_size);
+    };
+    let Ok(version) = RhiVersion::from_register(answer) else {
+        return Err(QueryError::Invalid {
             step: Step::Version,
+            value: answer,
         });
-    }
-    let version = RhiVersion::from_register(answer)
-        .map_err(|_| QueryError::Version { raw: answer })?;
+    };
     if u64::from(version.major()) != 1 {
-        return Err(QueryError::Version { raw: answer });
+        return Ok(page_size);
     }
-    let answer = host_query(conduit, RHI_HOSTCONF_FEATURES, Step::Features)?;
-    if answer == NOT_SUPPORTED || answer >> 63 != 0 {
-        return Err(QueryError::NotSupported {
-            step: Step::Features,
-        });
+    let Some(features) = host_query(conduit, RHI_HOSTCONF_FEATURES, Step::Features)?
+    else {
+        return Ok(page_size);
+    };
+    if features & RhiHostconfFeatures::GET_IPA_CHANGE_ALIGNMENT_MASK == 0 {
+        return Ok(page_size);
     }
-    if answer & RhiHostconfFeatures::GET_IPA_CHANGE_ALIGNMENT_MASK == 0 {
-        return Err(QueryError::FeatureAbsent {
-            features: answer,
-        });
-    }
-    let value = host_query(conduit, RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT, Step::Value)?;
-    if value == NOT_SUPPORTED {
-        return Err(QueryError::NotSupported {
+    let Some(value) = host_query(
+        conduit,
+        RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT,
+        Step::Value,
+    )? else {
+        return Ok(page_size);
+    };
+    if !ipa_change_alignment_is_valid(value) {
+        return Err(QueryError::Invalid {
             step: Step::Value,
+            value,
         });
     }
-    if !value.is_power_of_two() || !(0x1000..=0x2000_0000).contains(&value) {
-        return Err(QueryError::Invalid { value });
-    }
-    Ok(value)
+    Ok(value.max(page_size))
 }
 /// `SMCCC_RET_NOT_SUPPORTED` (-1) as register bits.
 pub const NOT_SUPPORTED: u64 = u64::MAX;
 /// One host call with `fid` in `gprs[0]` and nothing else: the structure is
 /// zeroed first, so nothing the host wrote earlier is sent again.
+///
+/// `Ok(None)` when the call is not offered (`SMCCC_RET_NOT_SUPPORTED` from
+/// `RSI_HOST_CALL` or in the host's answer); a transport error for any other
+/// RSI status; invalid when the host echoes `fid` or answers another SMCCC
+/// error (bit 63 set); else the host's answer.
 fn host_query<C: crate::Conduit>(
     conduit: &mut C,
     fid: u32,
     step: crate::Step,
-) -> Result<u64, crate::QueryError> {
+) -> Result<Option<u64>, crate::QueryError> {
     let mut call = crate::rsi::RsiHostCall::zeroed();
     call.gprs[0] = u64::from(fid);
     let status = conduit.host_call(&mut call);
     if status == NOT_SUPPORTED {
-        return Err(crate::QueryError::NotSupported {
-            step,
-        });
+        return Ok(None);
     }
     if status != crate::rsi::RSI_SUCCESS {
         return Err(crate::QueryError::Transport {
@@ -2946,5 +2973,15 @@ fn host_query<C: crate::Conduit>(
             status,
         });
     }
-    Ok(call.gprs[0])
+    let answer = call.gprs[0];
+    if answer == NOT_SUPPORTED {
+        return Ok(None);
+    }
+    if answer == u64::from(fid) || answer >> 63 != 0 {
+        return Err(crate::QueryError::Invalid {
+            step,
+            value: answer,
+        });
+    }
+    Ok(Some(answer))
 }

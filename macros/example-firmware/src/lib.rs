@@ -6,17 +6,27 @@
 //! on the host against the model host:
 //!
 //! ```
-//! use example_firmware::{host_sharing_granule, Refused};
+//! use example_firmware::host_sharing_granule;
 //! # #[cfg(feature = "checked-in")]
-//! use cca_abi::model_host::ModelHost;
+//! use cca_abi::{model_host::ModelHost, QueryError, Step};
 //!
 //! # #[cfg(feature = "checked-in")]
 //! # {
 //! let mut host = ModelHost::new();
-//! host.ipa_change_alignment = 0x10000;
-//! assert_eq!(host_sharing_granule(&mut host), Ok(0x10000));
+//! host.ipa_change_alignment = 0x4000;
+//! assert_eq!(host_sharing_granule(&mut host, 0x1000), Ok(0x4000));
+//! // Never below the guest's own page size.
+//! assert_eq!(host_sharing_granule(&mut host, 0x10000), Ok(0x10000));
+//! // A host that does not advertise the call: the guest's page size.
 //! host.hostconf_features = 0;
-//! assert_eq!(host_sharing_granule(&mut host), Err(Refused::NotAdvertised));
+//! assert_eq!(host_sharing_granule(&mut host, 0x1000), Ok(0x1000));
+//! // A host that advertises it and answers garbage: refused.
+//! host.hostconf_features = 1;
+//! host.ipa_change_alignment = 0x3000;
+//! assert_eq!(
+//!     host_sharing_granule(&mut host, 0x1000),
+//!     Err(QueryError::Invalid { step: Step::Value, value: 0x3000 })
+//! );
 //! # }
 //! ```
 //!
@@ -30,7 +40,7 @@
 cca_abi_macros::include_abi!();
 
 #[cfg(all(feature = "checked-in", not(feature = "include")))]
-use cca_abi::{Conduit, DecodeError, rhi, rsi};
+use cca_abi::{Conduit, QueryError, Step, rhi, rsi};
 
 use cca_abi_macros::AbiCall;
 
@@ -59,56 +69,77 @@ pub struct AlignmentAnswer {
     pub bytes: u64,
 }
 
-/// Why the host's answer was not used.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Refused {
-    /// `RSI_HOST_CALL` failed with this RSI status.
-    Transport(u64),
-    /// The host answered `SMCCC_RET_NOT_SUPPORTED`.
-    NotSupported,
-    /// The answer does not decode (reserved bits, unknown values).
-    Malformed(DecodeError),
-    /// The host's hostconf version is not 1.x.
-    Version(rhi::RhiVersion),
-    /// The feature bit is clear.
-    NotAdvertised,
-    /// Not a power of two in 4 KiB..=64 KiB.
-    Invalid(u64),
-}
-
-/// Ask for `fid` with a cleared structure; decode the answer with `decode`.
-fn ask<C: Conduit, T>(
-    conduit: &mut C,
-    fid: u32,
-    decode: fn(&[u64; 31]) -> Result<T, DecodeError>,
-) -> Result<T, Refused> {
+/// Ask for `fid` with a cleared structure: `Ok(None)` when the host does not
+/// offer it (`SMCCC_RET_NOT_SUPPORTED` from `RSI_HOST_CALL` or from the
+/// host), else the registers the host answered with. An echoed `fid` or any
+/// other SMCCC error (bit 63 set) is refused.
+fn ask<C: Conduit>(conduit: &mut C, fid: u32, step: Step) -> Result<Option<[u64; 31]>, QueryError> {
     let mut call = rsi::RsiHostCall::zeroed();
     call.gprs[0] = u64::from(fid);
     let status = conduit.host_call(&mut call);
+    if status == rhi::NOT_SUPPORTED {
+        return Ok(None);
+    }
     if status != rsi::RSI_SUCCESS {
-        return Err(Refused::Transport(status));
+        return Err(QueryError::Transport { step, status });
     }
-    if call.gprs[0] == u64::MAX {
-        return Err(Refused::NotSupported);
+    let value = call.gprs[0];
+    if value == rhi::NOT_SUPPORTED {
+        return Ok(None);
     }
-    decode(&call.gprs).map_err(Refused::Malformed)
+    if value == u64::from(fid) || value >> 63 != 0 {
+        return Err(QueryError::Invalid { step, value });
+    }
+    Ok(Some(call.gprs))
 }
 
-/// The host's sharing granule (IPA-change alignment), validated.
-pub fn host_sharing_granule<C: Conduit>(conduit: &mut C) -> Result<u64, Refused> {
-    let v = ask(conduit, VersionAnswer::FID, VersionAnswer::from_gprs)?.version;
-    if v.major() != 1 {
-        return Err(Refused::Version(v));
+/// The host's sharing granule (IPA-change alignment) for a guest whose page
+/// size is `page_size`, with the contract of the generated
+/// `rhi::ipa_change_alignment`: `page_size` when the host does not offer the
+/// call, the host's valid answer but never below `page_size`, or an error
+/// (the caller keeps Realm support off) when the host answers garbage or
+/// `RSI_HOST_CALL` fails.
+pub fn host_sharing_granule<C: Conduit>(
+    conduit: &mut C,
+    page_size: u64,
+) -> Result<u64, QueryError> {
+    let Some(regs) = ask(conduit, VersionAnswer::FID, Step::Version)? else {
+        return Ok(page_size);
+    };
+    let v = VersionAnswer::from_gprs(&regs)
+        .map_err(|_| QueryError::Invalid {
+            step: Step::Version,
+            value: regs[0],
+        })?
+        .version;
+    let required = rhi::RHI_HOSTCONF_VER_1_0;
+    if v.major() != required.major() || v.minor() < required.minor() {
+        return Ok(page_size);
     }
-    let f = ask(conduit, FeaturesAnswer::FID, FeaturesAnswer::from_gprs)?.features;
-    if f.get_ipa_change_alignment() == 0 {
-        return Err(Refused::NotAdvertised);
+    let Some(regs) = ask(conduit, FeaturesAnswer::FID, Step::Features)? else {
+        return Ok(page_size);
+    };
+    // Only this bit counts: bits a later revision adds are not an error, so
+    // the bitmap is not decoded (the decoder refuses reserved bits).
+    if regs[0] & rhi::RhiHostconfFeatures::GET_IPA_CHANGE_ALIGNMENT_MASK == 0 {
+        return Ok(page_size);
     }
-    let a = ask(conduit, AlignmentAnswer::FID, AlignmentAnswer::from_gprs)?.bytes;
-    if !a.is_power_of_two() || !(0x1000..=0x1_0000).contains(&a) {
-        return Err(Refused::Invalid(a));
+    let Some(regs) = ask(conduit, AlignmentAnswer::FID, Step::Value)? else {
+        return Ok(page_size);
+    };
+    let value = AlignmentAnswer::from_gprs(&regs)
+        .map_err(|_| QueryError::Invalid {
+            step: Step::Value,
+            value: regs[0],
+        })?
+        .bytes;
+    if !rhi::ipa_change_alignment_is_valid(value) {
+        return Err(QueryError::Invalid {
+            step: Step::Value,
+            value,
+        });
     }
-    Ok(a)
+    Ok(value.max(page_size))
 }
 
 #[cfg(test)]
@@ -123,9 +154,27 @@ mod tests {
     #[test]
     fn runs_against_the_model_host() {
         let mut host = ModelHost::new();
-        assert_eq!(host_sharing_granule(&mut host), Ok(0x1000));
+        assert_eq!(host_sharing_granule(&mut host, 0x1000), Ok(0x1000));
         assert_eq!(host.host_calls, 3);
         assert_eq!(host.dirty_requests, 0);
+    }
+
+    #[test]
+    fn never_goes_below_the_page_size() {
+        let mut host = ModelHost::new();
+        host.ipa_change_alignment = 0x4000;
+        assert_eq!(host_sharing_granule(&mut host, 0x1000), Ok(0x4000));
+        assert_eq!(host_sharing_granule(&mut host, 0x10000), Ok(0x10000));
+    }
+
+    #[test]
+    fn a_host_without_the_call_gives_the_page_size() {
+        let mut host = ModelHost::new();
+        host.hostconf_version = 0x2_0000;
+        assert_eq!(host_sharing_granule(&mut host, 0x10000), Ok(0x10000));
+        host.hostconf_version = rhi::NOT_SUPPORTED;
+        assert_eq!(host_sharing_granule(&mut host, 0x1000), Ok(0x1000));
+        assert_eq!(host.host_calls, 2);
     }
 
     #[test]
@@ -133,19 +182,52 @@ mod tests {
         let mut host = ModelHost::new();
         host.ipa_change_alignment = 0x3000;
         assert_eq!(
-            host_sharing_granule(&mut host),
-            Err(Refused::Invalid(0x3000))
+            host_sharing_granule(&mut host, 0x1000),
+            Err(QueryError::Invalid {
+                step: Step::Value,
+                value: 0x3000
+            })
         );
     }
 
     #[test]
-    fn refuses_a_version_2_host() {
+    fn refuses_a_malformed_version() {
         let mut host = ModelHost::new();
-        host.hostconf_version = 0x2_0000;
-        assert!(matches!(
-            host_sharing_granule(&mut host),
-            Err(Refused::Version(_))
-        ));
+        host.hostconf_version = 0x8001_0000;
+        assert_eq!(
+            host_sharing_granule(&mut host, 0x1000),
+            Err(QueryError::Invalid {
+                step: Step::Version,
+                value: 0x8001_0000
+            })
+        );
+    }
+
+    #[test]
+    fn agrees_with_the_generated_routine() {
+        let hosts = [
+            (0x1_0000, 0x1, 0x1000),
+            (0x1_0001, 0x7, 0x20_0000),
+            (0x1_0000, 0x2, 0x4000),
+            (0x1_0000, 0x1, 0x4000_0000),
+            (
+                0x1_0000,
+                0x1,
+                rhi::RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT.into(),
+            ),
+            (rhi::RHI_HOSTCONF_VERSION.into(), 0x1, 0x1000),
+            (0x1_0000, u64::MAX - 2, 0x1000),
+        ];
+        for (version, features, alignment) in hosts {
+            for page_size in [0x1000, 0x1_0000] {
+                let mut host = ModelHost::new();
+                host.hostconf_version = version;
+                host.hostconf_features = features;
+                host.ipa_change_alignment = alignment;
+                let generated = rhi::ipa_change_alignment(&mut host.clone(), page_size);
+                assert_eq!(host_sharing_granule(&mut host, page_size), generated);
+            }
+        }
     }
 
     #[test]
