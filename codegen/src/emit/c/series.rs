@@ -47,6 +47,14 @@ fn message(paragraphs: &[String]) -> String {
         .join("\n\n")
 }
 
+/// The subject area of the patches that belong to the query's placement.
+fn area(q: &LinuxQuery) -> &'static str {
+    match q.placement {
+        Placement::Inline => "rsi",
+        Placement::File => "rhi",
+    }
+}
+
 /// The distinct header paths of the profile, in order, that `keep` admits.
 fn header_paths(profile: &LinuxProfile, keep: impl Fn(&str) -> bool) -> Vec<String> {
     let mut paths: Vec<String> = Vec::new();
@@ -149,13 +157,11 @@ fn definitions(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<
             must(iface.function(calls[2]), calls[2])?.source
         ),
     ]);
-    let area = if q.placement == Placement::Inline {
-        "rsi"
-    } else {
-        "rhi"
-    };
     Ok(Patch {
-        subject: format!("arm64: {area}: Define the RHI host-configuration calls"),
+        subject: format!(
+            "arm64: {}: Define the RHI host-configuration calls",
+            area(q)
+        ),
         body,
         changes,
     })
@@ -227,13 +233,8 @@ fn query_patch(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<
         ),
         place,
     ]);
-    let area = if q.placement == Placement::Inline {
-        "rsi"
-    } else {
-        "rhi"
-    };
     Ok(Patch {
-        subject: format!("arm64: {area}: Query the host's {title} at boot"),
+        subject: format!("arm64: {}: Query the host's {title} at boot", area(q)),
         body,
         changes,
     })
