@@ -295,30 +295,29 @@ pub fn fragment_path(edit: &crate::config::Edit) -> String {
     format!("fragments/{}/{}.{ext}", edit.path, edit.fragment.name())
 }
 
-/// Every file and fragment of one profile's series, in its final state, with
-/// the generated-file banner: paths under `linux/<profile>/`.
+/// Every file and fragment of one profile's series, as each patch carries
+/// it, with the generated-file banner: paths under
+/// `linux/<profile>/<patch slug>/`, a whole file at its tree path, a
+/// fragment under `fragments/`.
 pub fn files(model: &Model, profile: &LinuxProfile) -> Result<Vec<File>, String> {
     let root = profile_root(profile);
     let inputs = super::inputs(model);
     let series = series(model, profile)?;
     let mut out: Vec<File> = Vec::new();
-    for change in series.patches.iter().flat_map(|p| &p.changes) {
-        let (path, text, hash) = match change {
-            Change::Whole { path, contents } => (path.clone(), contents, false),
-            Change::Insert { edit, text } => (
-                fragment_path(edit),
-                text,
-                edit.fragment == Fragment::MakefileObject,
-            ),
-        };
-        let file = File {
-            path: format!("{root}/{path}"),
-            contents: with_banner(text, &inputs, hash),
-        };
-        // A later patch's state of the same file replaces an earlier one.
-        match out.iter_mut().find(|f| f.path == file.path) {
-            Some(f) => *f = file,
-            None => out.push(file),
+    for patch in &series.patches {
+        for change in &patch.changes {
+            let (path, text, hash) = match change {
+                Change::Whole { path, contents } => (path.clone(), contents, false),
+                Change::Insert { edit, text } => (
+                    fragment_path(edit),
+                    text,
+                    edit.fragment == Fragment::MakefileObject,
+                ),
+            };
+            out.push(File {
+                path: format!("{root}/{}/{path}", patch.slug),
+                contents: with_banner(text, &inputs, hash),
+            });
         }
     }
     Ok(out)

@@ -25,6 +25,8 @@ pub struct Series {
 /// One patch: its subject, its message (without the sign-off) and changes.
 #[derive(Clone, Debug)]
 pub struct Patch {
+    /// A short name of what the patch does (`1-transport`), for file layouts.
+    pub slug: &'static str,
     pub subject: String,
     pub body: String,
     pub changes: Vec<Change>,
@@ -122,6 +124,7 @@ fn transport(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<Pa
         ),
     ]);
     Ok(Patch {
+        slug: "1-transport",
         subject: "arm64: rsi: Add rsi_host_call()".into(),
         body,
         changes,
@@ -158,6 +161,7 @@ fn definitions(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<
         ),
     ]);
     Ok(Patch {
+        slug: "2-definitions",
         subject: format!(
             "arm64: {}: Define the RHI host-configuration calls",
             area(q)
@@ -234,6 +238,7 @@ fn query_patch(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<
         place,
     ]);
     Ok(Patch {
+        slug: "3-query",
         subject: format!("arm64: {}: Query the host's {title} at boot", area(q)),
         body,
         changes,
