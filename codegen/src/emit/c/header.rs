@@ -84,6 +84,38 @@ fn interface_blocks(n: &Names<'_>) -> Vec<String> {
     blocks
 }
 
+/// A source as a kernel file cites it: the documents it names, without the
+/// paths of their files, so that a header in a patch points at nothing
+/// outside the kernel tree ("Linux HOSTCONF v4 asm/rhi.h; ACS
+/// val/common/inc/val_rhi.h" becomes "Linux HOSTCONF v4; ACS"). The ABI
+/// description keeps the full citation.
+fn cite(source: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for word in source.split_whitespace() {
+        let core = word.trim_matches(|c: char| ",;.()".contains(c));
+        let file = core.contains('/') || core.ends_with(".h") || core.ends_with(".c");
+        if !file {
+            out.push(word.to_string());
+            continue;
+        }
+        // Keep what closes a clause: `;` and `)`.
+        let tail: String = word
+            [word.len() - word.trim_start_matches(|c| c != ';' && c != ')').len()..]
+            .chars()
+            .filter(|c| *c == ';' || *c == ')')
+            .collect();
+        match out.last_mut() {
+            Some(last) => last.push_str(&tail),
+            None => out.push(tail),
+        }
+    }
+    out.join(" ")
+        .replace(",;", ";")
+        .replace(", )", ")")
+        .trim_end_matches(',')
+        .to_string()
+}
+
 fn intro(n: &Names<'_>) -> String {
     let iface = n.iface;
     let mut text = format!(
@@ -123,7 +155,9 @@ fn version_macros(n: &Names<'_>) -> Vec<String> {
     let value = comment(
         &[format!(
             "The {} revision this header describes ({}), encoded as {}.",
-            iface.name, v.source, enc.name
+            iface.name,
+            cite(&v.source),
+            enc.name
         )],
         "",
     );
@@ -154,7 +188,7 @@ fn version_macros(n: &Names<'_>) -> Vec<String> {
             &[format!(
                 "{} ({}) reserves bits {} as zero; like the kernel's existing macro, _GET_MAJOR shifts without masking them.",
                 enc.name,
-                enc.source,
+                cite(&enc.source),
                 reserved.join(", ")
             )],
             "",
@@ -215,7 +249,7 @@ fn return_codes(n: &Names<'_>) -> Option<String> {
         .collect();
     Some(format!(
         "{}\n{}",
-        comment(&[format!("{} ({}).", rc.name, rc.source)], ""),
+        comment(&[format!("{} ({}).", rc.name, cite(&rc.source))], ""),
         defines(&items)
     ))
 }
@@ -299,7 +333,7 @@ fn function_block(n: &Names<'_>, f: &model::Function) -> String {
     if !regs.is_empty() {
         paras.push(regs.join("\n"));
     }
-    let mut src = format!("Source: {}.", f.source.trim_end_matches('.'));
+    let mut src = format!("Source: {}.", cite(&f.source).trim_end_matches('.'));
     if f.status == Status::Draft {
         src = format!("Draft ({} {}). {src}", n.iface.name, f.since);
     }
@@ -320,7 +354,8 @@ fn enums(n: &Names<'_>) -> Vec<String> {
             blocks.push(comment(
                 &[format!(
                     "{} ({}) is not defined here: {reason}.",
-                    e.name, e.source
+                    e.name,
+                    cite(&e.source)
                 )],
                 "",
             ));
@@ -333,8 +368,13 @@ fn enums(n: &Names<'_>) -> Vec<String> {
             .map(|v| (v.name.clone(), format!("UL({})", v.value)))
             .collect();
         let head = match &e.doc {
-            Some(d) => format!("{}: {} ({}).", e.name, d.trim_end_matches('.'), e.source),
-            None => format!("{} ({}).", e.name, e.source),
+            Some(d) => format!(
+                "{}: {} ({}).",
+                e.name,
+                d.trim_end_matches('.'),
+                cite(&e.source)
+            ),
+            None => format!("{} ({}).", e.name, cite(&e.source)),
         };
         blocks.push(format!("{}\n{}", comment(&[head], ""), defines(&items)));
     }
@@ -374,7 +414,7 @@ fn bitfields(n: &Names<'_>) -> Vec<String> {
                 }
             })
             .collect();
-        let mut para = format!("{} ({} bits, {})", b.name, b.width, b.source);
+        let mut para = format!("{} ({} bits, {})", b.name, b.width, cite(&b.source));
         if !reserved.is_empty() {
             para.push_str(&format!(
                 "; reserved bits {} must be zero",
@@ -510,7 +550,7 @@ fn struct_block(n: &Names<'_>, s: &model::Struct) -> String {
         &[format!(
             "{} ({}): {} bytes, {}-byte aligned.",
             s.name,
-            s.source,
+            cite(&s.source),
             hex(s.size),
             hex(s.align)
         )],
@@ -537,4 +577,22 @@ fn struct_block(n: &Names<'_>, s: &model::Struct) -> String {
         ));
     }
     out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cite;
+
+    #[test]
+    fn a_kernel_citation_keeps_the_documents_and_drops_their_file_paths() {
+        assert_eq!(
+            cite("Linux HOSTCONF v4 asm/rhi.h, kernel/rhi.c; ACS val/common/inc/val_rhi.h"),
+            "Linux HOSTCONF v4; ACS"
+        );
+        assert_eq!(
+            cite("Linux HOSTCONF v4 rhi.h (RHI_HOSTCONF_VER_1_0 = 0x10000); ACS val_rhi.h (X)"),
+            "Linux HOSTCONF v4 (RHI_HOSTCONF_VER_1_0 = 0x10000); ACS (X)"
+        );
+        assert_eq!(cite("DEN0137 1.0-rel0 B5.3.4"), "DEN0137 1.0-rel0 B5.3.4");
+    }
 }

@@ -153,11 +153,12 @@ fn definitions(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<
             iface.title, iface.name, calls[0], calls[1], calls[2], mq.version.requires
         ),
         format!(
-            "Only these are defined, in {}; the other RHI groups follow with their users. Sources: \
-             {}. The RHI specification is still a draft; the values are those of the posted RHI \
-             patches and Arm's RMM ACS, which agree.",
+            "Only these are defined, in {}; the other RHI groups follow with their users. The \
+             RHI specification ({} {}) is still a draft; the values are those of the posted RHI \
+             patches and of Arm's RMM ACS, which agree.",
             files.join(", "),
-            must(iface.function(calls[2]), calls[2])?.source
+            iface.spec.document,
+            iface.spec.revision
         ),
     ]);
     Ok(Patch {

@@ -255,8 +255,7 @@
  *
  * ret0 == version (RhiVersion)
  *
- * Draft (RHI 1.0). Source: Linux HOSTCONF v4 asm/rhi.h, kernel/rhi.c; ACS
- * val/common/inc/val_rhi.h.
+ * Draft (RHI 1.0). Source: Linux HOSTCONF v4; ACS.
  */
 #define RHI_HOSTCONF_VERSION	SMC_RHI_CALL(0x4e)
 
@@ -265,8 +264,7 @@
  *
  * ret0 == features (RhiHostconfFeatures)
  *
- * Draft (RHI 1.0). Source: Linux HOSTCONF v4 asm/rhi.h, kernel/rhi.c; ACS
- * val/common/inc/val_rhi.h, plat/common/inc/pal_rhi.h.
+ * Draft (RHI 1.0). Source: Linux HOSTCONF v4; ACS.
  */
 #define RHI_HOSTCONF_FEATURES	SMC_RHI_CALL(0x4f)
 
@@ -277,23 +275,21 @@
  *
  * ret0 == alignment (u64)
  *
- * Draft (RHI 1.0). Source: Linux HOSTCONF v4 asm/rhi.h, kernel/rhi.c; ACS
- * val/common/inc/val_rhi.h.
+ * Draft (RHI 1.0). Source: Linux HOSTCONF v4; ACS.
  */
 #define RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT	SMC_RHI_CALL(0x50)
 
 /*
- * RhiVersion (64 bits, Linux HOSTCONF v4 rhi.h (RHI_HOSTCONF_VER_1_0 =
- * 0x10000); ACS val_rhi.h (RHI_*_VER = 0x10000)); reserved bits 63:31 must be
- * zero.
+ * RhiVersion (64 bits, Linux HOSTCONF v4 (RHI_HOSTCONF_VER_1_0 = 0x10000); ACS
+ * (RHI_*_VER = 0x10000)); reserved bits 63:31 must be zero.
  */
 #define RHI_VERSION_MAJOR_MASK	GENMASK(30, 16)
 #define RHI_VERSION_MINOR_MASK	GENMASK(15, 0)
 
 /*
- * RhiHostconfFeatures (64 bits, Linux HOSTCONF v4 rhi.h
- * (__RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT = BIT(0)); ACS
- * plat/common/inc/pal_rhi.h); reserved bits 63:1 must be zero.
+ * RhiHostconfFeatures (64 bits, Linux HOSTCONF v4
+ * (__RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT = BIT(0)); ACS); reserved bits 63:1
+ * must be zero.
  */
 #define RHI_HOSTCONF_FEATURES_GET_IPA_CHANGE_ALIGNMENT_MASK	BIT(0)
 
