@@ -7,8 +7,9 @@
 //! writes the series for it, `git am` applies it, `checkpatch.pl --strict`
 //! reads every patch (so it sees the tree's paths), `scripts/kernel-doc
 //! -Wall` every patched file, and every patched C file and header is built
-//! in a real arm64 `defconfig` tree of Linux 6.12 with `W=1 C=1` (sparse),
-//! once with gcc and once with clang (`LLVM=1`). Any finding fails the
+//! after each patch (the series bisects) in a real arm64 `defconfig` tree of
+//! Linux 6.12 with `W=1 C=1` (sparse), once with gcc and once with clang
+//! (`LLVM=1`). Any finding fails the
 //! check. Two negative controls prove it bites: a patch with a trailing
 //! space and a routine with an unused variable must both be refused, with
 //! the tool's own message.
@@ -397,6 +398,47 @@ fn series_applied(
     Ok((repo, patches))
 }
 
+/// Every patch but the last builds on its own (a series must bisect): the
+/// files of the series that exist at that commit, with gcc and clang.
+fn bisect(
+    tree: &Tree,
+    repo: &Path,
+    dir: &Path,
+    p: &codegen::config::LinuxProfile,
+    headers: &[String],
+    sources: &[String],
+    tally: &mut Tally,
+) -> Result<(), String> {
+    let commits = run(
+        git(repo).args(["rev-list", "--reverse", "HEAD~3..HEAD~1"]),
+        "git rev-list",
+    )?;
+    for (n, sha) in commits.lines().enumerate() {
+        run(
+            git(repo).args(["checkout", "-q", sha.trim()]),
+            "git checkout",
+        )?;
+        let exists = |f: &&String| repo.join(f).exists();
+        let h: Vec<String> = headers.iter().filter(exists).cloned().collect();
+        let s: Vec<String> = sources.iter().filter(exists).cloned().collect();
+        let m = module(repo, &dir.join(format!("build-patch-{}", n + 1)), &h, &s)?;
+        for (i, tc) in [Toolchain::Gcc, Toolchain::Clang].into_iter().enumerate() {
+            let found = build(tree, tc, &m)?;
+            tally.objects[i] += m.objects.len();
+            tally.findings.extend(
+                found
+                    .into_iter()
+                    .map(|l| format!("{} after patch {}: {l}", p.name, n + 1)),
+            );
+        }
+    }
+    run(
+        git(repo).args(["checkout", "-q", "master"]),
+        "git checkout master",
+    )?;
+    Ok(())
+}
+
 fn check_profile(
     tree: &Tree,
     abi: &Path,
@@ -433,6 +475,7 @@ fn check_profile(
         doc.into_iter()
             .map(|l| format!("kernel-doc ({}): {l}", p.name)),
     );
+    bisect(tree, &repo, &dir, p, &headers, &sources, tally)?;
     let m = module(&repo, &dir.join("build"), &headers, &sources)?;
     for (i, tc) in [Toolchain::Gcc, Toolchain::Clang].into_iter().enumerate() {
         let found = build(tree, tc, &m)?;
@@ -564,7 +607,7 @@ pub fn run_check(abi: &Path) -> Result<(), String> {
         .extend(missed.iter().map(|m| format!("negative control: {m}")));
     let [e, w, c] = tally.checkpatch;
     let summary = format!(
-        "kernel-check: Linux {KERNEL_VERSION} arm64 defconfig, {} profiles, {} patches applied with git am: checkpatch --strict {e} errors, {w} warnings, {c} checks; kernel-doc -Wall {} warnings; W=1 C=1 gcc {} objects, clang {} objects; {} findings; negative controls {} ({:.1} s)",
+        "kernel-check: Linux {KERNEL_VERSION} arm64 defconfig, {} profiles, {} patches applied with git am: checkpatch --strict {e} errors, {w} warnings, {c} checks; kernel-doc -Wall {} warnings; W=1 C=1 builds after every patch: gcc {} objects, clang {} objects; {} findings; negative controls {} ({:.1} s)",
         profiles.len(),
         tally.patches,
         tally.kernel_doc,
