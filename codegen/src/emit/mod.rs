@@ -2,6 +2,7 @@
 
 pub mod c;
 pub mod json;
+pub mod names;
 pub mod rust;
 
 use crate::{Model, Outputs};

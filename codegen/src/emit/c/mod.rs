@@ -15,6 +15,7 @@ use serde::Serialize;
 
 pub use series::{Change, Patch, Series, series};
 
+use super::names::{snake, upper_snake};
 use super::{File, REGENERATE, wrap};
 use crate::config::{Fragment, Items, LinuxHeader, LinuxProfile, LinuxQuery};
 use crate::model::{self, Interface, Model, Status};
@@ -36,23 +37,6 @@ fn owner_macro(owner: u8) -> Option<&'static str> {
         50 => "ARM_SMCCC_OWNER_TRUSTED_OS",
         _ => return None,
     })
-}
-
-/// `RsiInterfaceVersion` -> `RSI_INTERFACE_VERSION`.
-pub fn upper_snake(camel: &str) -> String {
-    snake(camel).to_ascii_uppercase()
-}
-
-/// `RsiHostCall` -> `rsi_host_call`.
-pub fn snake(camel: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in camel.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
 }
 
 /// A block comment; a single short line becomes `/* text */`.

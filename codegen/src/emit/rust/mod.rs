@@ -1,0 +1,31 @@
+//! The `no_std` Rust crate: items emitted with `quote`, formatted in-process
+//! with `prettyplease`; the fixed runtime in `templates/rust/` is written
+//! verbatim beside them.
+//!
+//! One file per construct of an interface module: `functions` (the
+//! `FunctionId` enum), `return_codes`, `enums`, `bitfields`, `versions`,
+//! `structs`, `marshal` (request and response types, and the register codec
+//! `#[derive(AbiCall)]` shares) and `query` (the guest query routines).
+//! `krate` lays out the crate around them, `tests` emits its round-trip tests
+//! and probe example, and `names` holds the Rust spellings they all use.
+
+mod bitfields;
+mod enums;
+mod functions;
+mod krate;
+mod marshal;
+mod names;
+mod query;
+mod return_codes;
+mod structs;
+mod tests;
+mod versions;
+
+pub use krate::{crate_items, files, format_tokens, module_tokens};
+pub use marshal::{register_codec, reserved_checks};
+pub use names::{camel, variants};
+
+/// Output paths are `rust/` + the path in the crate.
+pub const ROOT: &str = "rust";
+/// The package name of the generated crate.
+pub const CRATE: &str = "cca-abi";

@@ -1,0 +1,237 @@
+//! Emits the generated crate's own checks: the proptest register round
+//! trips (`tests/roundtrip.rs`) and the probe example (`examples/probe.rs`)
+//! whose output `cargo xtask c-test` compares with the C headers.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::krate::format_file;
+use super::names::{function_camel, ident, uint_for};
+use crate::emit::names::snake;
+use crate::model::{self, Bitfield, Interface, Model, TypeRef};
+
+/// `examples/probe.rs`: every constant and struct layout as `label value` lines.
+pub(super) fn probe_example(model: &Model) -> String {
+    let mut lines = Vec::new();
+    for i in &model.interfaces {
+        let m = ident(&i.name.to_ascii_lowercase());
+        for f in &i.functions {
+            let c = ident(&f.name);
+            let label = format!("fid {}", f.name);
+            lines.push(quote!(p(#label, #m::#c);));
+        }
+        if let Some(rc) = &i.return_codes {
+            for v in &rc.values {
+                let c = ident(&v.name);
+                let label = format!("code {}", v.name);
+                lines.push(quote!(p(#label, #m::#c);));
+            }
+        }
+        for e in &i.enums {
+            for v in &e.values {
+                let c = ident(&v.name);
+                let label = format!("value {}", v.name);
+                lines.push(quote!(p(#label, #m::#c);));
+            }
+        }
+        for v in &i.versions {
+            let c = ident(&v.name);
+            let label = format!("version {}", v.name);
+            lines.push(quote!(p(#label, #m::#c.bits());));
+        }
+        for b in &i.bitfields {
+            let t = ident(&b.name);
+            for f in b.fields.iter().filter(|f| !f.reserved) {
+                let Some(n) = &f.name else { continue };
+                let up = n.to_ascii_uppercase();
+                for (kind, suffix) in [("shift", "SHIFT"), ("width", "WIDTH"), ("mask", "MASK")] {
+                    let c = format_ident!("{}_{}", up, suffix);
+                    let label = format!("{kind} {}.{n}", b.name);
+                    lines.push(quote!(p(#label, #m::#t::#c);));
+                }
+            }
+        }
+        for s in &i.structs {
+            let t = ident(&s.name);
+            let l1 = format!("size {}", s.name);
+            let l2 = format!("align {}", s.name);
+            lines.push(quote!(p(#l1, core::mem::size_of::<#m::#t>() as u64);));
+            lines.push(quote!(p(#l2, core::mem::align_of::<#m::#t>() as u64);));
+            for mem in &s.members {
+                let f = ident(&mem.name);
+                let l = format!("offset {}.{}", s.name, mem.name);
+                lines.push(quote!(p(#l, core::mem::offset_of!(#m::#t, #f) as u64);));
+            }
+        }
+    }
+    let file = quote! {
+        //! Prints every constant and every struct layout of the crate as
+        //! `label value` lines; `cargo xtask c-test` compares them with the
+        //! same labels printed by the compiled C headers.
+        use cca_abi::*;
+        fn p(label: &str, value: impl Into<u64>) {
+            println!("{label} {}", value.into());
+        }
+        fn main() {
+            #(#lines)*
+        }
+    };
+    format_file(file)
+}
+
+/// A proptest strategy expression for a value type.
+fn strategy(ty: &TypeRef, iface: &Interface) -> TokenStream {
+    let m = ident(&iface.name.to_ascii_lowercase());
+    match ty {
+        TypeRef::U8 => quote!(any::<u8>()),
+        TypeRef::U16 => quote!(any::<u16>()),
+        TypeRef::U32 => quote!(any::<u32>()),
+        TypeRef::U64 | TypeRef::Address => quote!(any::<u64>()),
+        TypeRef::ReturnCode(n) => {
+            let t = ident(n);
+            quote!(any::<u64>().prop_map(#m::#t::from_raw))
+        }
+        TypeRef::Enum(n) => {
+            let t = ident(n);
+            quote!(proptest::sample::select(#m::#t::ALL))
+        }
+        TypeRef::Bitfield(n) => {
+            let f = format_ident!("{}", snake(n));
+            quote!(#f())
+        }
+    }
+}
+
+/// `tests/roundtrip.rs`: a round trip for every bit-field type, and for every
+/// function's request and response.
+pub(super) fn roundtrip_tests(model: &Model) -> String {
+    let mut items = Vec::new();
+    for iface in &model.interfaces {
+        let m = ident(&iface.name.to_ascii_lowercase());
+        for b in &iface.bitfields {
+            items.extend(bitfield_test(b, &m));
+        }
+        for f in &iface.functions {
+            for (values, suffix) in [(&f.inputs, "Request"), (&f.outputs, "Response")] {
+                items.push(message_test(iface, f, values, suffix));
+            }
+        }
+    }
+    let file = quote! {
+        //! Register round trips: every bit-field value, and for every function a
+        //! request and a response, encode to bits and decode back to themselves.
+        use cca_abi::*;
+        use proptest::prelude::*;
+        use proptest::test_runner::Config;
+        /// Failures are reported, never written beside the generated sources.
+        fn config() -> Config {
+            Config { failure_persistence: None, ..Config::default() }
+        }
+        #(#items)*
+    };
+    format_file(file)
+}
+
+/// The round trip of bit-field type `b` of module `m`, and its strategy
+/// function: random plain fields, valid enum fields.
+fn bitfield_test(b: &Bitfield, m: &Ident) -> [TokenStream; 2] {
+    let t = ident(&b.name);
+    let f = format_ident!("{}", snake(&b.name));
+    let fields: Vec<&model::Field> = b
+        .fields
+        .iter()
+        .filter(|x| !x.reserved && x.name.is_some())
+        .collect();
+    let names: Vec<Ident> = (0..fields.len()).map(|i| format_ident!("f{}", i)).collect();
+    let strategies: Vec<TokenStream> = fields
+        .iter()
+        .map(|x| match &x.ty {
+            Some(et) => {
+                let et = ident(et);
+                quote!(proptest::sample::select(#m::#et::ALL))
+            }
+            None => {
+                let vt = uint_for(x.width());
+                quote!(any::<#vt>())
+            }
+        })
+        .collect();
+    let setters = fields.iter().zip(&names).map(|(x, n)| {
+        let set = format_ident!(
+            "with_{}",
+            x.name.as_deref().unwrap_or_default().to_ascii_lowercase()
+        );
+        quote!(.#set(#n))
+    });
+    // Every field through its setter, in tuples of at most six.
+    let pats = names.chunks(6).map(|n| quote!((#(#n,)*)));
+    let strats = strategies.chunks(6).map(|st| quote!((#(#st,)*)));
+    let test = format_ident!("{}_bits", snake(&b.name));
+    [
+        quote! {
+            proptest! {
+                #![proptest_config(config())]
+                #[test]
+                fn #test(value in #f()) {
+                    prop_assert_eq!(#m::#t::from_bits(value.bits()), Ok(value));
+                }
+            }
+        },
+        quote! {
+            fn #f() -> impl Strategy<Value = #m::#t> {
+                (#(#strats,)*).prop_map(|(#(#pats,)*)| #m::#t::new() #(#setters)*)
+            }
+        },
+    ]
+}
+
+/// The round trip of `f`'s request or response (`suffix`) through registers:
+/// a proptest over its values, or a plain test when it has none.
+fn message_test(
+    iface: &Interface,
+    f: &model::Function,
+    values: &[model::RegValue],
+    suffix: &str,
+) -> TokenStream {
+    let m = ident(&iface.name.to_ascii_lowercase());
+    let (to_fn, from_fn) = if iface.transport == model::Transport::HostCall {
+        (format_ident!("to_gprs"), format_ident!("from_gprs"))
+    } else {
+        (format_ident!("to_regs"), format_ident!("from_regs"))
+    };
+    let base = function_camel(f, iface);
+    let ty = format_ident!("{}{}", base, suffix);
+    let test = format_ident!(
+        "{}_{}_{}",
+        iface.name.to_ascii_lowercase(),
+        snake(&base),
+        suffix.to_ascii_lowercase()
+    );
+    if values.is_empty() {
+        return quote! {
+            #[test]
+            fn #test() {
+                let value = #m::#ty {};
+                assert_eq!(#m::#ty::#from_fn(&value.#to_fn()), Ok(value));
+            }
+        };
+    }
+    let names: Vec<Ident> = values.iter().map(|v| ident(&v.name)).collect();
+    let strats: Vec<TokenStream> = values.iter().map(|v| strategy(&v.ty, iface)).collect();
+    // Arguments in groups of six, as tuples.
+    let args: Vec<TokenStream> = names
+        .chunks(6)
+        .zip(strats.chunks(6))
+        .map(|(n, st)| quote!((#(#n,)*) in (#(#st,)*)))
+        .collect();
+    quote! {
+        proptest! {
+            #![proptest_config(config())]
+            #[test]
+            fn #test(#(#args),*) {
+                let value = #m::#ty { #(#names),* };
+                prop_assert_eq!(#m::#ty::#from_fn(&value.#to_fn()), Ok(value));
+            }
+        }
+    }
+}
