@@ -9,7 +9,9 @@ use core::fmt;
 /// An interface revision, `major.minor`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Revision {
+    /// Incremented when a change breaks callers.
     pub major: u16,
+    /// Incremented when a change keeps callers working.
     pub minor: u16,
 }
 
@@ -22,8 +24,11 @@ impl fmt::Display for Revision {
 /// Whether an item is in a published revision, a draft, or on its way out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
+    /// In a published revision of the specification.
     Stable,
+    /// From a draft or a public implementation; may still change.
     Draft,
+    /// Still described, but to be removed.
     Deprecated,
 }
 
@@ -32,13 +37,33 @@ pub enum Status {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DecodeError {
     /// The register does not hold the expected function identifier.
-    WrongFunction { expected: u32, found: u64 },
+    WrongFunction {
+        /// The function identifier the decoder was made for.
+        expected: u32,
+        /// What the register held.
+        found: u64,
+    },
     /// A value is not one of the enumeration's values.
-    UnknownValue { type_name: &'static str, value: u64 },
+    UnknownValue {
+        /// The enumeration.
+        type_name: &'static str,
+        /// The value found.
+        value: u64,
+    },
     /// Bits that the ABI reserves are set.
-    ReservedBits { type_name: &'static str, bits: u64 },
+    ReservedBits {
+        /// The type (or `Function.register`) whose reserved bits are set.
+        type_name: &'static str,
+        /// The reserved bits that are set.
+        bits: u64,
+    },
     /// A value does not fit the width of its field.
-    TooWide { field: &'static str, value: u64 },
+    TooWide {
+        /// The field.
+        field: &'static str,
+        /// The value that does not fit.
+        value: u64,
+    },
 }
 
 impl fmt::Display for DecodeError {

@@ -13,7 +13,7 @@ use super::names::{doc_lines, ident, revision_tokens};
 use super::query::queries;
 use super::return_codes::return_codes;
 use super::structs::structs;
-use super::tests::{probe_example, roundtrip_tests};
+use super::generated_tests::{probe_example, roundtrip_tests};
 use super::versions::versions;
 use super::{CRATE, ROOT};
 use crate::emit::{File, REGENERATE};

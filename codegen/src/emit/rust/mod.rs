@@ -18,7 +18,7 @@ mod names;
 mod query;
 mod return_codes;
 mod structs;
-mod tests;
+mod generated_tests;
 mod versions;
 
 pub use krate::{crate_items, files, format_tokens, module_tokens};
