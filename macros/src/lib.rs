@@ -125,8 +125,11 @@ pub fn derive_abi_call(input: proc_macro::TokenStream) -> proc_macro::TokenStrea
 }
 
 /// Expand ABI YAML files (paths relative to the calling crate's manifest)
-/// into the items of the generated `cca-abi` crate: the runtime, the model
-/// host and one module per interface. With no arguments, the shipped ABI.
+/// into the items of the generated `cca-abi` crate: the runtime and one
+/// module per interface, plus the model host when the last argument is
+/// `model_host` (tests; firmware leaves it out). With no paths, the shipped
+/// ABI: `include_abi!()`, `include_abi!(model_host)`,
+/// `include_abi!("vendor.yaml", model_host)`.
 #[proc_macro]
 pub fn include_abi(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     match include(input.into()) {
@@ -135,15 +138,50 @@ pub fn include_abi(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     }
 }
 
+/// One argument of `include_abi!`: a YAML path or the `model_host` switch.
+enum IncludeArg {
+    Path(LitStr),
+    ModelHost(syn::Ident),
+}
+
+impl syn::parse::Parse for IncludeArg {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        if input.peek(LitStr) {
+            return Ok(IncludeArg::Path(input.parse()?));
+        }
+        let id: syn::Ident = input.parse()?;
+        if id == "model_host" {
+            Ok(IncludeArg::ModelHost(id))
+        } else {
+            Err(syn::Error::new(
+                id.span(),
+                "expected a YAML path or `model_host`",
+            ))
+        }
+    }
+}
+
 fn include(input: TokenStream) -> Result<TokenStream, syn::Error> {
-    let paths: Vec<LitStr> = syn::parse::Parser::parse2(
-        syn::punctuated::Punctuated::<LitStr, syn::Token![,]>::parse_terminated,
+    let args = syn::parse::Parser::parse2(
+        syn::punctuated::Punctuated::<IncludeArg, syn::Token![,]>::parse_terminated,
         input,
-    )?
-    .into_iter()
-    .collect();
+    )?;
+    let mut paths: Vec<LitStr> = Vec::new();
+    let mut model_host = false;
+    for (i, arg) in args.iter().enumerate() {
+        match arg {
+            IncludeArg::Path(p) if !model_host => paths.push(p.clone()),
+            IncludeArg::ModelHost(id) if i + 1 == args.len() => model_host = id == "model_host",
+            IncludeArg::Path(p) => {
+                return Err(syn::Error::new(p.span(), "paths come before `model_host`"));
+            }
+            IncludeArg::ModelHost(id) => {
+                return Err(syn::Error::new(id.span(), "`model_host` comes last"));
+            }
+        }
+    }
     let loaded = load(&paths)?;
-    let items = codegen::emit::rust::crate_items(&loaded.model)
+    let items = codegen::emit::rust::crate_items(&loaded.model, model_host)
         .map_err(|e| syn::Error::new(Span::call_site(), e))?;
     let tracking = track(&loaded.files);
     Ok(quote!(#items #tracking))

@@ -430,6 +430,8 @@ fn cargo_example(args: &[&str]) -> Result<String, String> {
         "--quiet",
         "-p",
         codegen::emit::rust::CRATE,
+        "--features",
+        "model-host",
         "--example",
     ])
     .args(args);

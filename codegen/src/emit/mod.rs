@@ -1,11 +1,13 @@
 //! Emitters: pure functions from the `Model` to files in memory.
 
+#[cfg(feature = "c")]
 pub mod c;
+#[cfg(feature = "json")]
 pub mod json;
 pub mod names;
 pub mod rust;
 
-use crate::{Model, Outputs};
+use crate::Model;
 
 /// A generated file: a `/`-separated path relative to the output directory,
 /// and its full contents.
@@ -28,7 +30,8 @@ pub fn inputs(model: &Model) -> Vec<&str> {
 ///
 /// An error is a defect of this generator (a template that does not render),
 /// never of the input, which `load` has already checked.
-pub fn all(model: &Model, outputs: &Outputs) -> Result<Vec<File>, String> {
+#[cfg(all(feature = "c", feature = "json", feature = "files"))]
+pub fn all(model: &Model, outputs: &crate::Outputs) -> Result<Vec<File>, String> {
     let mut files = vec![json::file(model)];
     files.extend(c::all_profiles(model, outputs)?);
     files.extend(rust::files(model));

@@ -35,8 +35,10 @@
 //! ```
 #![no_std]
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 mod runtime;
-/// A model RMM and host for tests and examples.
+/// A model RMM and host for tests and examples (feature `model-host`).
+#[cfg(feature = "model-host")]
 pub mod model_host;
 /// Realm Host Interface (DEN0148 1.0-bet1).
 pub mod rhi;

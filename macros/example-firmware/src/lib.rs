@@ -36,8 +36,11 @@
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 
-#[cfg(feature = "include")]
+// Firmware builds carry no model host; the tests ask for it.
+#[cfg(all(feature = "include", not(test)))]
 cca_abi_macros::include_abi!();
+#[cfg(all(feature = "include", test))]
+cca_abi_macros::include_abi!(model_host);
 
 #[cfg(all(feature = "checked-in", not(feature = "include")))]
 use cca_abi::{Conduit, QueryError, Step, rhi, rsi};

@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::krate::format_file;
+use super::files::format_file;
 use super::names::{function_camel, ident, uint_for};
 use crate::emit::names::snake;
 use crate::model::{self, Bitfield, Interface, Model, TypeRef};

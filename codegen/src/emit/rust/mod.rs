@@ -6,22 +6,28 @@
 //! `FunctionId` enum), `return_codes`, `enums`, `bitfields`, `versions`,
 //! `structs`, `marshal` (request and response types, and the register codec
 //! `#[derive(AbiCall)]` shares) and `query` (the guest query routines).
-//! `krate` lays out the crate around them, `tests` emits its round-trip tests
+//! `krate` gives the items as tokens (all the proc-macro needs), `files`
+//! lays out the crate around them (feature `files`), `generated_tests` emits its round-trip tests
 //! and probe example, and `names` holds the Rust spellings they all use.
 
 mod bitfields;
 mod enums;
+#[cfg(feature = "files")]
+mod files;
 mod functions;
+#[cfg(feature = "files")]
+mod generated_tests;
 mod krate;
 mod marshal;
 mod names;
 mod query;
 mod return_codes;
 mod structs;
-mod generated_tests;
 mod versions;
 
-pub use krate::{crate_items, files, format_tokens, module_tokens};
+#[cfg(feature = "files")]
+pub use files::{files, format_tokens};
+pub use krate::{crate_items, module_tokens};
 pub use marshal::{register_codec, reserved_checks};
 pub use names::{camel, variants};
 

@@ -1,5 +1,5 @@
 // The generated crate's items, expanded in place from the shipped YAML.
-cca_abi_macros::include_abi!();
+cca_abi_macros::include_abi!(model_host);
 
 fn main() {
     let mut host = model_host::ModelHost::new();
