@@ -43,7 +43,7 @@ impl ModelHost {
             rsi_features0: 0,
             hostconf_version: rhi::RHI_HOSTCONF_VER_1_0.bits(),
             hostconf_features: rhi::RhiHostconfFeatures::new()
-                .with_get_ipa_change_alignment(1)
+                .with_ipa_change_alignment(true)
                 .bits(),
             ipa_change_alignment: 0x1000,
             host_calls: 0,

@@ -1034,9 +1034,17 @@ pub const RHI_DA_TDI_RUN: u64 = 2;
 /// Source: Linux HOSTCONF v4 rhi.h (RHI_HOSTCONF_VER_1_0 = 0x10000); ACS val_rhi.h (RHI_*_VER = 0x10000).
 ///
 /// **Draft** (since 1.0): not in a published revision.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[repr(transparent)]
 pub struct RhiVersion(u64);
+impl core::fmt::Debug for RhiVersion {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RhiVersion")
+            .field("major", &self.major())
+            .field("minor", &self.minor())
+            .finish()
+    }
+}
 impl RhiVersion {
     /// The bits the ABI reserves; they must be zero.
     pub const RESERVED_MASK: u64 = 0xFFFF_FFFF_8000_0000;
@@ -1108,9 +1116,16 @@ impl RhiVersion {
 /// Source: Linux HOSTCONF v4 rhi.h (__RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT = BIT(0)); ACS plat/common/inc/pal_rhi.h.
 ///
 /// **Draft** (since 1.0): not in a published revision.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[repr(transparent)]
 pub struct RhiHostconfFeatures(u64);
+impl core::fmt::Debug for RhiHostconfFeatures {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RhiHostconfFeatures")
+            .field("ipa_change_alignment", &self.ipa_change_alignment())
+            .finish()
+    }
+}
 impl RhiHostconfFeatures {
     /// The bits the ABI reserves; they must be zero.
     pub const RESERVED_MASK: u64 = 0xFFFF_FFFF_FFFF_FFFE;
@@ -1122,20 +1137,19 @@ impl RhiHostconfFeatures {
     pub const GET_IPA_CHANGE_ALIGNMENT_MASK: u64 = 1;
     /// `GET_IPA_CHANGE_ALIGNMENT`, bits 0:0: RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT is available.
     /// (ACS: RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT_SUPPORTED)
-    pub const fn get_ipa_change_alignment(self) -> u8 {
-        ((self.0 & Self::GET_IPA_CHANGE_ALIGNMENT_MASK)
-            >> Self::GET_IPA_CHANGE_ALIGNMENT_SHIFT) as u8
+    #[doc(alias = "GET_IPA_CHANGE_ALIGNMENT")]
+    pub const fn ipa_change_alignment(self) -> bool {
+        self.0 & Self::GET_IPA_CHANGE_ALIGNMENT_MASK != 0
     }
     /// `GET_IPA_CHANGE_ALIGNMENT`, bits 0:0: RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT is available.
     /// (ACS: RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT_SUPPORTED)
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_get_ipa_change_alignment(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::GET_IPA_CHANGE_ALIGNMENT_MASK)
-                | ((((value) as u64) << Self::GET_IPA_CHANGE_ALIGNMENT_SHIFT)
-                    & Self::GET_IPA_CHANGE_ALIGNMENT_MASK),
-        )
+    #[doc(alias = "GET_IPA_CHANGE_ALIGNMENT")]
+    pub const fn with_ipa_change_alignment(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::GET_IPA_CHANGE_ALIGNMENT_MASK)
+        } else {
+            Self(self.0 & !Self::GET_IPA_CHANGE_ALIGNMENT_MASK)
+        }
     }
     /// All fields zero.
     pub const fn new() -> Self {
@@ -1167,9 +1181,17 @@ impl RhiHostconfFeatures {
 /// Source: ACS plat/common/inc/pal_rhi.h.
 ///
 /// **Draft** (since 1.0): not in a published revision.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[repr(transparent)]
 pub struct RhiFalFeatures(u64);
+impl core::fmt::Debug for RhiFalFeatures {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RhiFalFeatures")
+            .field("read", &self.read())
+            .field("size", &self.size())
+            .finish()
+    }
+}
 impl RhiFalFeatures {
     /// The bits the ABI reserves; they must be zero.
     pub const RESERVED_MASK: u64 = 0xFFFF_FFFF_FFFF_FFFC;
@@ -1180,17 +1202,16 @@ impl RhiFalFeatures {
     /// The bits of `READ`.
     pub const READ_MASK: u64 = 2;
     /// `READ`, bits 1:1: RHI_FAL_READ is available.
-    pub const fn read(self) -> u8 {
-        ((self.0 & Self::READ_MASK) >> Self::READ_SHIFT) as u8
+    pub const fn read(self) -> bool {
+        self.0 & Self::READ_MASK != 0
     }
     /// `READ`, bits 1:1: RHI_FAL_READ is available.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_read(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::READ_MASK)
-                | ((((value) as u64) << Self::READ_SHIFT) & Self::READ_MASK),
-        )
+    pub const fn with_read(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::READ_MASK)
+        } else {
+            Self(self.0 & !Self::READ_MASK)
+        }
     }
     /// Position of the lowest bit of `GET_SIZE`.
     pub const GET_SIZE_SHIFT: u32 = 0;
@@ -1199,17 +1220,18 @@ impl RhiFalFeatures {
     /// The bits of `GET_SIZE`.
     pub const GET_SIZE_MASK: u64 = 1;
     /// `GET_SIZE`, bits 0:0: RHI_FAL_GET_SIZE is available.
-    pub const fn get_size(self) -> u8 {
-        ((self.0 & Self::GET_SIZE_MASK) >> Self::GET_SIZE_SHIFT) as u8
+    #[doc(alias = "GET_SIZE")]
+    pub const fn size(self) -> bool {
+        self.0 & Self::GET_SIZE_MASK != 0
     }
     /// `GET_SIZE`, bits 0:0: RHI_FAL_GET_SIZE is available.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_get_size(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::GET_SIZE_MASK)
-                | ((((value) as u64) << Self::GET_SIZE_SHIFT) & Self::GET_SIZE_MASK),
-        )
+    #[doc(alias = "GET_SIZE")]
+    pub const fn with_size(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::GET_SIZE_MASK)
+        } else {
+            Self(self.0 & !Self::GET_SIZE_MASK)
+        }
     }
     /// All fields zero.
     pub const fn new() -> Self {
@@ -1241,9 +1263,23 @@ impl RhiFalFeatures {
 /// Source: ACS plat/common/inc/pal_rhi.h; Linux DA RFC v3 rhi.h (RHI_DA_FEATURE_*).
 ///
 /// **Draft** (since 1.0): not in a published revision.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[repr(transparent)]
 pub struct RhiDaFeatures(u64);
+impl core::fmt::Debug for RhiDaFeatures {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RhiDaFeatures")
+            .field("vdev_abort", &self.vdev_abort())
+            .field("vdev_p2p_unbind", &self.vdev_p2p_unbind())
+            .field("vdev_set_tdi_state", &self.vdev_set_tdi_state())
+            .field("vdev_get_interface_report", &self.vdev_get_interface_report())
+            .field("vdev_get_measurements", &self.vdev_get_measurements())
+            .field("vdev_continue", &self.vdev_continue())
+            .field("object_read", &self.object_read())
+            .field("object_size", &self.object_size())
+            .finish()
+    }
+}
 impl RhiDaFeatures {
     /// The bits the ABI reserves; they must be zero.
     pub const RESERVED_MASK: u64 = 0xFFFF_FFFF_FFFF_FF00;
@@ -1254,17 +1290,16 @@ impl RhiDaFeatures {
     /// The bits of `VDEV_ABORT`.
     pub const VDEV_ABORT_MASK: u64 = 0x80;
     /// `VDEV_ABORT`, bits 7:7: RHI_DA_VDEV_ABORT is available.
-    pub const fn vdev_abort(self) -> u8 {
-        ((self.0 & Self::VDEV_ABORT_MASK) >> Self::VDEV_ABORT_SHIFT) as u8
+    pub const fn vdev_abort(self) -> bool {
+        self.0 & Self::VDEV_ABORT_MASK != 0
     }
     /// `VDEV_ABORT`, bits 7:7: RHI_DA_VDEV_ABORT is available.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_vdev_abort(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::VDEV_ABORT_MASK)
-                | ((((value) as u64) << Self::VDEV_ABORT_SHIFT) & Self::VDEV_ABORT_MASK),
-        )
+    pub const fn with_vdev_abort(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::VDEV_ABORT_MASK)
+        } else {
+            Self(self.0 & !Self::VDEV_ABORT_MASK)
+        }
     }
     /// Position of the lowest bit of `VDEV_P2P_UNBIND`.
     pub const VDEV_P2P_UNBIND_SHIFT: u32 = 6;
@@ -1273,18 +1308,16 @@ impl RhiDaFeatures {
     /// The bits of `VDEV_P2P_UNBIND`.
     pub const VDEV_P2P_UNBIND_MASK: u64 = 0x40;
     /// `VDEV_P2P_UNBIND`, bits 6:6: RHI_DA_VDEV_P2P_UNBIND is available.
-    pub const fn vdev_p2p_unbind(self) -> u8 {
-        ((self.0 & Self::VDEV_P2P_UNBIND_MASK) >> Self::VDEV_P2P_UNBIND_SHIFT) as u8
+    pub const fn vdev_p2p_unbind(self) -> bool {
+        self.0 & Self::VDEV_P2P_UNBIND_MASK != 0
     }
     /// `VDEV_P2P_UNBIND`, bits 6:6: RHI_DA_VDEV_P2P_UNBIND is available.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_vdev_p2p_unbind(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::VDEV_P2P_UNBIND_MASK)
-                | ((((value) as u64) << Self::VDEV_P2P_UNBIND_SHIFT)
-                    & Self::VDEV_P2P_UNBIND_MASK),
-        )
+    pub const fn with_vdev_p2p_unbind(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::VDEV_P2P_UNBIND_MASK)
+        } else {
+            Self(self.0 & !Self::VDEV_P2P_UNBIND_MASK)
+        }
     }
     /// Position of the lowest bit of `VDEV_SET_TDI_STATE`.
     pub const VDEV_SET_TDI_STATE_SHIFT: u32 = 5;
@@ -1293,19 +1326,16 @@ impl RhiDaFeatures {
     /// The bits of `VDEV_SET_TDI_STATE`.
     pub const VDEV_SET_TDI_STATE_MASK: u64 = 0x20;
     /// `VDEV_SET_TDI_STATE`, bits 5:5: RHI_DA_VDEV_SET_TDI_STATE is available.
-    pub const fn vdev_set_tdi_state(self) -> u8 {
-        ((self.0 & Self::VDEV_SET_TDI_STATE_MASK) >> Self::VDEV_SET_TDI_STATE_SHIFT)
-            as u8
+    pub const fn vdev_set_tdi_state(self) -> bool {
+        self.0 & Self::VDEV_SET_TDI_STATE_MASK != 0
     }
     /// `VDEV_SET_TDI_STATE`, bits 5:5: RHI_DA_VDEV_SET_TDI_STATE is available.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_vdev_set_tdi_state(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::VDEV_SET_TDI_STATE_MASK)
-                | ((((value) as u64) << Self::VDEV_SET_TDI_STATE_SHIFT)
-                    & Self::VDEV_SET_TDI_STATE_MASK),
-        )
+    pub const fn with_vdev_set_tdi_state(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::VDEV_SET_TDI_STATE_MASK)
+        } else {
+            Self(self.0 & !Self::VDEV_SET_TDI_STATE_MASK)
+        }
     }
     /// Position of the lowest bit of `VDEV_GET_INTERFACE_REPORT`.
     pub const VDEV_GET_INTERFACE_REPORT_SHIFT: u32 = 4;
@@ -1314,19 +1344,16 @@ impl RhiDaFeatures {
     /// The bits of `VDEV_GET_INTERFACE_REPORT`.
     pub const VDEV_GET_INTERFACE_REPORT_MASK: u64 = 0x10;
     /// `VDEV_GET_INTERFACE_REPORT`, bits 4:4: RHI_DA_VDEV_GET_INTERFACE_REPORT is available.
-    pub const fn vdev_get_interface_report(self) -> u8 {
-        ((self.0 & Self::VDEV_GET_INTERFACE_REPORT_MASK)
-            >> Self::VDEV_GET_INTERFACE_REPORT_SHIFT) as u8
+    pub const fn vdev_get_interface_report(self) -> bool {
+        self.0 & Self::VDEV_GET_INTERFACE_REPORT_MASK != 0
     }
     /// `VDEV_GET_INTERFACE_REPORT`, bits 4:4: RHI_DA_VDEV_GET_INTERFACE_REPORT is available.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_vdev_get_interface_report(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::VDEV_GET_INTERFACE_REPORT_MASK)
-                | ((((value) as u64) << Self::VDEV_GET_INTERFACE_REPORT_SHIFT)
-                    & Self::VDEV_GET_INTERFACE_REPORT_MASK),
-        )
+    pub const fn with_vdev_get_interface_report(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::VDEV_GET_INTERFACE_REPORT_MASK)
+        } else {
+            Self(self.0 & !Self::VDEV_GET_INTERFACE_REPORT_MASK)
+        }
     }
     /// Position of the lowest bit of `VDEV_GET_MEASUREMENTS`.
     pub const VDEV_GET_MEASUREMENTS_SHIFT: u32 = 3;
@@ -1335,19 +1362,16 @@ impl RhiDaFeatures {
     /// The bits of `VDEV_GET_MEASUREMENTS`.
     pub const VDEV_GET_MEASUREMENTS_MASK: u64 = 8;
     /// `VDEV_GET_MEASUREMENTS`, bits 3:3: RHI_DA_VDEV_GET_MEASUREMENTS is available.
-    pub const fn vdev_get_measurements(self) -> u8 {
-        ((self.0 & Self::VDEV_GET_MEASUREMENTS_MASK)
-            >> Self::VDEV_GET_MEASUREMENTS_SHIFT) as u8
+    pub const fn vdev_get_measurements(self) -> bool {
+        self.0 & Self::VDEV_GET_MEASUREMENTS_MASK != 0
     }
     /// `VDEV_GET_MEASUREMENTS`, bits 3:3: RHI_DA_VDEV_GET_MEASUREMENTS is available.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_vdev_get_measurements(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::VDEV_GET_MEASUREMENTS_MASK)
-                | ((((value) as u64) << Self::VDEV_GET_MEASUREMENTS_SHIFT)
-                    & Self::VDEV_GET_MEASUREMENTS_MASK),
-        )
+    pub const fn with_vdev_get_measurements(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::VDEV_GET_MEASUREMENTS_MASK)
+        } else {
+            Self(self.0 & !Self::VDEV_GET_MEASUREMENTS_MASK)
+        }
     }
     /// Position of the lowest bit of `VDEV_CONTINUE`.
     pub const VDEV_CONTINUE_SHIFT: u32 = 2;
@@ -1356,18 +1380,16 @@ impl RhiDaFeatures {
     /// The bits of `VDEV_CONTINUE`.
     pub const VDEV_CONTINUE_MASK: u64 = 4;
     /// `VDEV_CONTINUE`, bits 2:2: RHI_DA_VDEV_CONTINUE is available.
-    pub const fn vdev_continue(self) -> u8 {
-        ((self.0 & Self::VDEV_CONTINUE_MASK) >> Self::VDEV_CONTINUE_SHIFT) as u8
+    pub const fn vdev_continue(self) -> bool {
+        self.0 & Self::VDEV_CONTINUE_MASK != 0
     }
     /// `VDEV_CONTINUE`, bits 2:2: RHI_DA_VDEV_CONTINUE is available.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_vdev_continue(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::VDEV_CONTINUE_MASK)
-                | ((((value) as u64) << Self::VDEV_CONTINUE_SHIFT)
-                    & Self::VDEV_CONTINUE_MASK),
-        )
+    pub const fn with_vdev_continue(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::VDEV_CONTINUE_MASK)
+        } else {
+            Self(self.0 & !Self::VDEV_CONTINUE_MASK)
+        }
     }
     /// Position of the lowest bit of `OBJECT_READ`.
     pub const OBJECT_READ_SHIFT: u32 = 1;
@@ -1376,18 +1398,16 @@ impl RhiDaFeatures {
     /// The bits of `OBJECT_READ`.
     pub const OBJECT_READ_MASK: u64 = 2;
     /// `OBJECT_READ`, bits 1:1: RHI_DA_OBJECT_READ is available.
-    pub const fn object_read(self) -> u8 {
-        ((self.0 & Self::OBJECT_READ_MASK) >> Self::OBJECT_READ_SHIFT) as u8
+    pub const fn object_read(self) -> bool {
+        self.0 & Self::OBJECT_READ_MASK != 0
     }
     /// `OBJECT_READ`, bits 1:1: RHI_DA_OBJECT_READ is available.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_object_read(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::OBJECT_READ_MASK)
-                | ((((value) as u64) << Self::OBJECT_READ_SHIFT)
-                    & Self::OBJECT_READ_MASK),
-        )
+    pub const fn with_object_read(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::OBJECT_READ_MASK)
+        } else {
+            Self(self.0 & !Self::OBJECT_READ_MASK)
+        }
     }
     /// Position of the lowest bit of `OBJECT_SIZE`.
     pub const OBJECT_SIZE_SHIFT: u32 = 0;
@@ -1396,18 +1416,16 @@ impl RhiDaFeatures {
     /// The bits of `OBJECT_SIZE`.
     pub const OBJECT_SIZE_MASK: u64 = 1;
     /// `OBJECT_SIZE`, bits 0:0: RHI_DA_OBJECT_SIZE is available.
-    pub const fn object_size(self) -> u8 {
-        ((self.0 & Self::OBJECT_SIZE_MASK) >> Self::OBJECT_SIZE_SHIFT) as u8
+    pub const fn object_size(self) -> bool {
+        self.0 & Self::OBJECT_SIZE_MASK != 0
     }
     /// `OBJECT_SIZE`, bits 0:0: RHI_DA_OBJECT_SIZE is available.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_object_size(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::OBJECT_SIZE_MASK)
-                | ((((value) as u64) << Self::OBJECT_SIZE_SHIFT)
-                    & Self::OBJECT_SIZE_MASK),
-        )
+    pub const fn with_object_size(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::OBJECT_SIZE_MASK)
+        } else {
+            Self(self.0 & !Self::OBJECT_SIZE_MASK)
+        }
     }
     /// All fields zero.
     pub const fn new() -> Self {
@@ -1439,9 +1457,19 @@ impl RhiDaFeatures {
 /// Source: ACS plat/common/inc/pal_rhi.h.
 ///
 /// **Draft** (since 1.0): not in a published revision.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[repr(transparent)]
 pub struct RhiSessionFeatures(u64);
+impl core::fmt::Debug for RhiSessionFeatures {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RhiSessionFeatures")
+            .field("receive", &self.receive())
+            .field("send", &self.send())
+            .field("close", &self.close())
+            .field("open", &self.open())
+            .finish()
+    }
+}
 impl RhiSessionFeatures {
     /// The bits the ABI reserves; they must be zero.
     pub const RESERVED_MASK: u64 = 0xFFFF_FFFF_FFFF_FFF0;
@@ -1452,17 +1480,16 @@ impl RhiSessionFeatures {
     /// The bits of `RECEIVE`.
     pub const RECEIVE_MASK: u64 = 8;
     /// `RECEIVE`, bits 3:3: RHI_SESSION_RECEIVE is available.
-    pub const fn receive(self) -> u8 {
-        ((self.0 & Self::RECEIVE_MASK) >> Self::RECEIVE_SHIFT) as u8
+    pub const fn receive(self) -> bool {
+        self.0 & Self::RECEIVE_MASK != 0
     }
     /// `RECEIVE`, bits 3:3: RHI_SESSION_RECEIVE is available.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_receive(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::RECEIVE_MASK)
-                | ((((value) as u64) << Self::RECEIVE_SHIFT) & Self::RECEIVE_MASK),
-        )
+    pub const fn with_receive(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::RECEIVE_MASK)
+        } else {
+            Self(self.0 & !Self::RECEIVE_MASK)
+        }
     }
     /// Position of the lowest bit of `SEND`.
     pub const SEND_SHIFT: u32 = 2;
@@ -1471,17 +1498,16 @@ impl RhiSessionFeatures {
     /// The bits of `SEND`.
     pub const SEND_MASK: u64 = 4;
     /// `SEND`, bits 2:2: RHI_SESSION_SEND is available.
-    pub const fn send(self) -> u8 {
-        ((self.0 & Self::SEND_MASK) >> Self::SEND_SHIFT) as u8
+    pub const fn send(self) -> bool {
+        self.0 & Self::SEND_MASK != 0
     }
     /// `SEND`, bits 2:2: RHI_SESSION_SEND is available.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_send(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::SEND_MASK)
-                | ((((value) as u64) << Self::SEND_SHIFT) & Self::SEND_MASK),
-        )
+    pub const fn with_send(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::SEND_MASK)
+        } else {
+            Self(self.0 & !Self::SEND_MASK)
+        }
     }
     /// Position of the lowest bit of `CLOSE`.
     pub const CLOSE_SHIFT: u32 = 1;
@@ -1490,17 +1516,16 @@ impl RhiSessionFeatures {
     /// The bits of `CLOSE`.
     pub const CLOSE_MASK: u64 = 2;
     /// `CLOSE`, bits 1:1: RHI_SESSION_CLOSE is available.
-    pub const fn close(self) -> u8 {
-        ((self.0 & Self::CLOSE_MASK) >> Self::CLOSE_SHIFT) as u8
+    pub const fn close(self) -> bool {
+        self.0 & Self::CLOSE_MASK != 0
     }
     /// `CLOSE`, bits 1:1: RHI_SESSION_CLOSE is available.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_close(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::CLOSE_MASK)
-                | ((((value) as u64) << Self::CLOSE_SHIFT) & Self::CLOSE_MASK),
-        )
+    pub const fn with_close(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::CLOSE_MASK)
+        } else {
+            Self(self.0 & !Self::CLOSE_MASK)
+        }
     }
     /// Position of the lowest bit of `OPEN`.
     pub const OPEN_SHIFT: u32 = 0;
@@ -1509,17 +1534,16 @@ impl RhiSessionFeatures {
     /// The bits of `OPEN`.
     pub const OPEN_MASK: u64 = 1;
     /// `OPEN`, bits 0:0: RHI_SESSION_OPEN is available.
-    pub const fn open(self) -> u8 {
-        ((self.0 & Self::OPEN_MASK) >> Self::OPEN_SHIFT) as u8
+    pub const fn open(self) -> bool {
+        self.0 & Self::OPEN_MASK != 0
     }
     /// `OPEN`, bits 0:0: RHI_SESSION_OPEN is available.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_open(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::OPEN_MASK)
-                | ((((value) as u64) << Self::OPEN_SHIFT) & Self::OPEN_MASK),
-        )
+    pub const fn with_open(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::OPEN_MASK)
+        } else {
+            Self(self.0 & !Self::OPEN_MASK)
+        }
     }
     /// All fields zero.
     pub const fn new() -> Self {
@@ -1552,9 +1576,17 @@ impl RhiSessionFeatures {
 /// Source: ACS plat/common/inc/pal_rhi.h (RHI_CONN_MODE_*), val/host/src/val_host_rhi.c.
 ///
 /// **Draft** (since 1.0): not in a published revision.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[repr(transparent)]
 pub struct RhiSessionConnectionModes(u64);
+impl core::fmt::Debug for RhiSessionConnectionModes {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RhiSessionConnectionModes")
+            .field("non_blocking", &self.non_blocking())
+            .field("blocking", &self.blocking())
+            .finish()
+    }
+}
 impl RhiSessionConnectionModes {
     /// The bits the ABI reserves; they must be zero.
     pub const RESERVED_MASK: u64 = 0xFFFF_FFFF_FFFF_FFFC;
@@ -1565,18 +1597,16 @@ impl RhiSessionConnectionModes {
     /// The bits of `NON_BLOCKING`.
     pub const NON_BLOCKING_MASK: u64 = 2;
     /// `NON_BLOCKING`, bits 1:1: Calls return at once and are repeated until they finish.
-    pub const fn non_blocking(self) -> u8 {
-        ((self.0 & Self::NON_BLOCKING_MASK) >> Self::NON_BLOCKING_SHIFT) as u8
+    pub const fn non_blocking(self) -> bool {
+        self.0 & Self::NON_BLOCKING_MASK != 0
     }
     /// `NON_BLOCKING`, bits 1:1: Calls return at once and are repeated until they finish.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_non_blocking(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::NON_BLOCKING_MASK)
-                | ((((value) as u64) << Self::NON_BLOCKING_SHIFT)
-                    & Self::NON_BLOCKING_MASK),
-        )
+    pub const fn with_non_blocking(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::NON_BLOCKING_MASK)
+        } else {
+            Self(self.0 & !Self::NON_BLOCKING_MASK)
+        }
     }
     /// Position of the lowest bit of `BLOCKING`.
     pub const BLOCKING_SHIFT: u32 = 0;
@@ -1585,17 +1615,16 @@ impl RhiSessionConnectionModes {
     /// The bits of `BLOCKING`.
     pub const BLOCKING_MASK: u64 = 1;
     /// `BLOCKING`, bits 0:0: Calls return only when finished.
-    pub const fn blocking(self) -> u8 {
-        ((self.0 & Self::BLOCKING_MASK) >> Self::BLOCKING_SHIFT) as u8
+    pub const fn blocking(self) -> bool {
+        self.0 & Self::BLOCKING_MASK != 0
     }
     /// `BLOCKING`, bits 0:0: Calls return only when finished.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_blocking(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::BLOCKING_MASK)
-                | ((((value) as u64) << Self::BLOCKING_SHIFT) & Self::BLOCKING_MASK),
-        )
+    pub const fn with_blocking(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::BLOCKING_MASK)
+        } else {
+            Self(self.0 & !Self::BLOCKING_MASK)
+        }
     }
     /// All fields zero.
     pub const fn new() -> Self {

@@ -1201,9 +1201,17 @@ pub const RSI_DEV_MEM_COHERENT: u64 = 1;
 /// RsiInterfaceVersion (64 bits): An RSI interface revision, major.minor.
 ///
 /// Source: DEN0137 1.0-rel0 B5.4.4.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[repr(transparent)]
 pub struct RsiInterfaceVersion(u64);
+impl core::fmt::Debug for RsiInterfaceVersion {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RsiInterfaceVersion")
+            .field("major", &self.major())
+            .field("minor", &self.minor())
+            .finish()
+    }
+}
 impl RsiInterfaceVersion {
     /// The bits the ABI reserves; they must be zero.
     pub const RESERVED_MASK: u64 = 0xFFFF_FFFF_8000_0000;
@@ -1272,9 +1280,16 @@ impl RsiInterfaceVersion {
 /// RsiRipasChangeFlags (64 bits): Flags passed with a RIPAS change request.
 ///
 /// Source: DEN0137 1.0-rel0 B5.4.9.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[repr(transparent)]
 pub struct RsiRipasChangeFlags(u64);
+impl core::fmt::Debug for RsiRipasChangeFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RsiRipasChangeFlags")
+            .field("destroyed", &self.destroyed())
+            .finish()
+    }
+}
 impl RsiRipasChangeFlags {
     /// The bits the ABI reserves; they must be zero.
     pub const RESERVED_MASK: u64 = 0xFFFF_FFFF_FFFF_FFFE;
@@ -1285,10 +1300,13 @@ impl RsiRipasChangeFlags {
     /// The bits of `destroyed`.
     pub const DESTROYED_MASK: u64 = 1;
     /// `destroyed`, bits 0:0: Whether the change may start from DESTROYED.
-    pub const fn destroyed(self) -> Result<RsiRipasChangeDestroyed, crate::DecodeError> {
-        RsiRipasChangeDestroyed::from_raw(
+    pub const fn destroyed(self) -> RsiRipasChangeDestroyed {
+        match RsiRipasChangeDestroyed::from_raw(
             (self.0 & Self::DESTROYED_MASK) >> Self::DESTROYED_SHIFT,
-        )
+        ) {
+            Ok(v) => v,
+            Err(_) => RsiRipasChangeDestroyed::NoChangeDestroyed,
+        }
     }
     /// `destroyed`, bits 0:0: Whether the change may start from DESTROYED.
     pub const fn with_destroyed(self, value: RsiRipasChangeDestroyed) -> Self {
@@ -1331,9 +1349,18 @@ impl RsiRipasChangeFlags {
 /// Source: TF-RMM/tf-rmm lib/smc/include/smc-rsi.h; TrustedFirmware-A/tf-a-tests realm/include/realm_rsi.h.
 ///
 /// **Draft** (since 1.1): not in a published revision.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[repr(transparent)]
 pub struct RsiFeatureRegister0(u64);
+impl core::fmt::Debug for RsiFeatureRegister0 {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RsiFeatureRegister0")
+            .field("ats", &self.ats())
+            .field("mro", &self.mro())
+            .field("da", &self.da())
+            .finish()
+    }
+}
 impl RsiFeatureRegister0 {
     /// The bits the ABI reserves; they must be zero.
     pub const RESERVED_MASK: u64 = 0xFFFF_FFFF_FFFF_FFF8;
@@ -1344,8 +1371,11 @@ impl RsiFeatureRegister0 {
     /// The bits of `ats`.
     pub const ATS_MASK: u64 = 4;
     /// `ats`, bits 2:2: Address translation services for assigned devices.
-    pub const fn ats(self) -> Result<RsiFeature, crate::DecodeError> {
-        RsiFeature::from_raw((self.0 & Self::ATS_MASK) >> Self::ATS_SHIFT)
+    pub const fn ats(self) -> RsiFeature {
+        match RsiFeature::from_raw((self.0 & Self::ATS_MASK) >> Self::ATS_SHIFT) {
+            Ok(v) => v,
+            Err(_) => RsiFeature::False,
+        }
     }
     /// `ats`, bits 2:2: Address translation services for assigned devices.
     pub const fn with_ats(self, value: RsiFeature) -> Self {
@@ -1361,8 +1391,11 @@ impl RsiFeatureRegister0 {
     /// The bits of `mro`.
     pub const MRO_MASK: u64 = 2;
     /// `mro`, bits 1:1: Feature flag named MRO; the sources do not describe it further.
-    pub const fn mro(self) -> Result<RsiFeature, crate::DecodeError> {
-        RsiFeature::from_raw((self.0 & Self::MRO_MASK) >> Self::MRO_SHIFT)
+    pub const fn mro(self) -> RsiFeature {
+        match RsiFeature::from_raw((self.0 & Self::MRO_MASK) >> Self::MRO_SHIFT) {
+            Ok(v) => v,
+            Err(_) => RsiFeature::False,
+        }
     }
     /// `mro`, bits 1:1: Feature flag named MRO; the sources do not describe it further.
     pub const fn with_mro(self, value: RsiFeature) -> Self {
@@ -1378,8 +1411,11 @@ impl RsiFeatureRegister0 {
     /// The bits of `da`.
     pub const DA_MASK: u64 = 1;
     /// `da`, bits 0:0: Device assignment is enabled for this Realm.
-    pub const fn da(self) -> Result<RsiFeature, crate::DecodeError> {
-        RsiFeature::from_raw((self.0 & Self::DA_MASK) >> Self::DA_SHIFT)
+    pub const fn da(self) -> RsiFeature {
+        match RsiFeature::from_raw((self.0 & Self::DA_MASK) >> Self::DA_SHIFT) {
+            Ok(v) => v,
+            Err(_) => RsiFeature::False,
+        }
     }
     /// `da`, bits 0:0: Device assignment is enabled for this Realm.
     pub const fn with_da(self, value: RsiFeature) -> Self {
@@ -1429,9 +1465,21 @@ impl RsiFeatureRegister0 {
 /// Source: TF-RMM/tf-rmm lib/smc/include/smc-rsi.h.
 ///
 /// **Draft** (since 1.1): not in a published revision.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[repr(transparent)]
 pub struct RsiPlaneEnterFlags(u64);
+impl core::fmt::Debug for RsiPlaneEnterFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RsiPlaneEnterFlags")
+            .field("trap_dbg", &self.trap_dbg())
+            .field("trap_simd", &self.trap_simd())
+            .field("own_gic", &self.own_gic())
+            .field("trap_hc", &self.trap_hc())
+            .field("trap_wfe", &self.trap_wfe())
+            .field("trap_wfi", &self.trap_wfi())
+            .finish()
+    }
+}
 impl RsiPlaneEnterFlags {
     /// The bits the ABI reserves; they must be zero.
     pub const RESERVED_MASK: u64 = 0xFFFF_FFFF_FFFF_FFC0;
@@ -1442,8 +1490,11 @@ impl RsiPlaneEnterFlags {
     /// The bits of `trap_dbg`.
     pub const TRAP_DBG_MASK: u64 = 0x20;
     /// `trap_dbg`, bits 5:5: Trap debug accesses.
-    pub const fn trap_dbg(self) -> Result<RsiTrap, crate::DecodeError> {
-        RsiTrap::from_raw((self.0 & Self::TRAP_DBG_MASK) >> Self::TRAP_DBG_SHIFT)
+    pub const fn trap_dbg(self) -> RsiTrap {
+        match RsiTrap::from_raw((self.0 & Self::TRAP_DBG_MASK) >> Self::TRAP_DBG_SHIFT) {
+            Ok(v) => v,
+            Err(_) => RsiTrap::NoTrap,
+        }
     }
     /// `trap_dbg`, bits 5:5: Trap debug accesses.
     pub const fn with_trap_dbg(self, value: RsiTrap) -> Self {
@@ -1459,8 +1510,13 @@ impl RsiPlaneEnterFlags {
     /// The bits of `trap_simd`.
     pub const TRAP_SIMD_MASK: u64 = 0x10;
     /// `trap_simd`, bits 4:4: Trap SIMD and floating-point use.
-    pub const fn trap_simd(self) -> Result<RsiTrap, crate::DecodeError> {
-        RsiTrap::from_raw((self.0 & Self::TRAP_SIMD_MASK) >> Self::TRAP_SIMD_SHIFT)
+    pub const fn trap_simd(self) -> RsiTrap {
+        match RsiTrap::from_raw(
+            (self.0 & Self::TRAP_SIMD_MASK) >> Self::TRAP_SIMD_SHIFT,
+        ) {
+            Ok(v) => v,
+            Err(_) => RsiTrap::NoTrap,
+        }
     }
     /// `trap_simd`, bits 4:4: Trap SIMD and floating-point use.
     pub const fn with_trap_simd(self, value: RsiTrap) -> Self {
@@ -1476,17 +1532,16 @@ impl RsiPlaneEnterFlags {
     /// The bits of `own_gic`.
     pub const OWN_GIC_MASK: u64 = 8;
     /// `own_gic`, bits 3:3: Plane N takes ownership of the virtual GIC state.
-    pub const fn own_gic(self) -> u8 {
-        ((self.0 & Self::OWN_GIC_MASK) >> Self::OWN_GIC_SHIFT) as u8
+    pub const fn own_gic(self) -> bool {
+        self.0 & Self::OWN_GIC_MASK != 0
     }
     /// `own_gic`, bits 3:3: Plane N takes ownership of the virtual GIC state.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_own_gic(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::OWN_GIC_MASK)
-                | ((((value) as u64) << Self::OWN_GIC_SHIFT) & Self::OWN_GIC_MASK),
-        )
+    pub const fn with_own_gic(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::OWN_GIC_MASK)
+        } else {
+            Self(self.0 & !Self::OWN_GIC_MASK)
+        }
     }
     /// Position of the lowest bit of `trap_hc`.
     pub const TRAP_HC_SHIFT: u32 = 2;
@@ -1495,8 +1550,11 @@ impl RsiPlaneEnterFlags {
     /// The bits of `trap_hc`.
     pub const TRAP_HC_MASK: u64 = 4;
     /// `trap_hc`, bits 2:2: Trap Host calls.
-    pub const fn trap_hc(self) -> Result<RsiTrap, crate::DecodeError> {
-        RsiTrap::from_raw((self.0 & Self::TRAP_HC_MASK) >> Self::TRAP_HC_SHIFT)
+    pub const fn trap_hc(self) -> RsiTrap {
+        match RsiTrap::from_raw((self.0 & Self::TRAP_HC_MASK) >> Self::TRAP_HC_SHIFT) {
+            Ok(v) => v,
+            Err(_) => RsiTrap::NoTrap,
+        }
     }
     /// `trap_hc`, bits 2:2: Trap Host calls.
     pub const fn with_trap_hc(self, value: RsiTrap) -> Self {
@@ -1512,8 +1570,11 @@ impl RsiPlaneEnterFlags {
     /// The bits of `trap_wfe`.
     pub const TRAP_WFE_MASK: u64 = 2;
     /// `trap_wfe`, bits 1:1: Trap WFE.
-    pub const fn trap_wfe(self) -> Result<RsiTrap, crate::DecodeError> {
-        RsiTrap::from_raw((self.0 & Self::TRAP_WFE_MASK) >> Self::TRAP_WFE_SHIFT)
+    pub const fn trap_wfe(self) -> RsiTrap {
+        match RsiTrap::from_raw((self.0 & Self::TRAP_WFE_MASK) >> Self::TRAP_WFE_SHIFT) {
+            Ok(v) => v,
+            Err(_) => RsiTrap::NoTrap,
+        }
     }
     /// `trap_wfe`, bits 1:1: Trap WFE.
     pub const fn with_trap_wfe(self, value: RsiTrap) -> Self {
@@ -1529,8 +1590,11 @@ impl RsiPlaneEnterFlags {
     /// The bits of `trap_wfi`.
     pub const TRAP_WFI_MASK: u64 = 1;
     /// `trap_wfi`, bits 0:0: Trap WFI.
-    pub const fn trap_wfi(self) -> Result<RsiTrap, crate::DecodeError> {
-        RsiTrap::from_raw((self.0 & Self::TRAP_WFI_MASK) >> Self::TRAP_WFI_SHIFT)
+    pub const fn trap_wfi(self) -> RsiTrap {
+        match RsiTrap::from_raw((self.0 & Self::TRAP_WFI_MASK) >> Self::TRAP_WFI_SHIFT) {
+            Ok(v) => v,
+            Err(_) => RsiTrap::NoTrap,
+        }
     }
     /// `trap_wfi`, bits 0:0: Trap WFI.
     pub const fn with_trap_wfi(self, value: RsiTrap) -> Self {
@@ -1594,9 +1658,21 @@ impl RsiPlaneEnterFlags {
 /// Source: TF-RMM/tf-rmm lib/smc/include/smc-rsi.h.
 ///
 /// **Draft** (since 1.1): not in a published revision.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[repr(transparent)]
 pub struct RsiSysregAddress(u64);
+impl core::fmt::Debug for RsiSysregAddress {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RsiSysregAddress")
+            .field("sysreg128", &self.sysreg128())
+            .field("op0", &self.op0())
+            .field("op1", &self.op1())
+            .field("crn", &self.crn())
+            .field("crm", &self.crm())
+            .field("op2", &self.op2())
+            .finish()
+    }
+}
 impl RsiSysregAddress {
     /// The bits the ABI reserves; they must be zero.
     pub const RESERVED_MASK: u64 = 0xFFFF_FFFF_FFFE_0000;
@@ -1607,17 +1683,16 @@ impl RsiSysregAddress {
     /// The bits of `sysreg128`.
     pub const SYSREG128_MASK: u64 = 0x1_0000;
     /// `sysreg128`, bits 16:16: Access the register as 128 bits.
-    pub const fn sysreg128(self) -> u8 {
-        ((self.0 & Self::SYSREG128_MASK) >> Self::SYSREG128_SHIFT) as u8
+    pub const fn sysreg128(self) -> bool {
+        self.0 & Self::SYSREG128_MASK != 0
     }
     /// `sysreg128`, bits 16:16: Access the register as 128 bits.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_sysreg128(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::SYSREG128_MASK)
-                | ((((value) as u64) << Self::SYSREG128_SHIFT) & Self::SYSREG128_MASK),
-        )
+    pub const fn with_sysreg128(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::SYSREG128_MASK)
+        } else {
+            Self(self.0 & !Self::SYSREG128_MASK)
+        }
     }
     /// Position of the lowest bit of `op0`.
     pub const OP0_SHIFT: u32 = 14;
@@ -1743,9 +1818,14 @@ impl RsiSysregAddress {
 /// Source: TF-RMM/tf-rmm lib/smc/include/smc-rsi.h; TrustedFirmware-A/tf-a-tests realm/include/realm_rsi.h.
 ///
 /// **Draft** (since 1.1): not in a published revision.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[repr(transparent)]
 pub struct RsiDevFlags(u64);
+impl core::fmt::Debug for RsiDevFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RsiDevFlags").field("p2p", &self.p2p()).finish()
+    }
+}
 impl RsiDevFlags {
     /// The bits the ABI reserves; they must be zero.
     pub const RESERVED_MASK: u64 = 0xFFFF_FFFF_FFFF_FFFE;
@@ -1756,17 +1836,16 @@ impl RsiDevFlags {
     /// The bits of `p2p`.
     pub const P2P_MASK: u64 = 1;
     /// `p2p`, bits 0:0: Peer-to-peer capability.
-    pub const fn p2p(self) -> u8 {
-        ((self.0 & Self::P2P_MASK) >> Self::P2P_SHIFT) as u8
+    pub const fn p2p(self) -> bool {
+        self.0 & Self::P2P_MASK != 0
     }
     /// `p2p`, bits 0:0: Peer-to-peer capability.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_p2p(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::P2P_MASK)
-                | ((((value) as u64) << Self::P2P_SHIFT) & Self::P2P_MASK),
-        )
+    pub const fn with_p2p(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::P2P_MASK)
+        } else {
+            Self(self.0 & !Self::P2P_MASK)
+        }
     }
     /// All fields zero.
     pub const fn new() -> Self {
@@ -1797,9 +1876,14 @@ impl RsiDevFlags {
 /// Source: TF-RMM/tf-rmm lib/smc/include/smc-rsi.h; TrustedFirmware-A/tf-a-tests realm/include/realm_rsi.h.
 ///
 /// **Draft** (since 1.1): not in a published revision.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[repr(transparent)]
 pub struct RsiVdevFlags(u64);
+impl core::fmt::Debug for RsiVdevFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RsiVdevFlags").field("vsmmu", &self.vsmmu()).finish()
+    }
+}
 impl RsiVdevFlags {
     /// The bits the ABI reserves; they must be zero.
     pub const RESERVED_MASK: u64 = 0xFFFF_FFFF_FFFF_FFFE;
@@ -1810,8 +1894,11 @@ impl RsiVdevFlags {
     /// The bits of `vsmmu`.
     pub const VSMMU_MASK: u64 = 1;
     /// `vsmmu`, bits 0:0: The device sits behind a virtual SMMU.
-    pub const fn vsmmu(self) -> Result<RsiFeature, crate::DecodeError> {
-        RsiFeature::from_raw((self.0 & Self::VSMMU_MASK) >> Self::VSMMU_SHIFT)
+    pub const fn vsmmu(self) -> RsiFeature {
+        match RsiFeature::from_raw((self.0 & Self::VSMMU_MASK) >> Self::VSMMU_SHIFT) {
+            Ok(v) => v,
+            Err(_) => RsiFeature::False,
+        }
     }
     /// `vsmmu`, bits 0:0: The device sits behind a virtual SMMU.
     pub const fn with_vsmmu(self, value: RsiFeature) -> Self {
@@ -1854,9 +1941,14 @@ impl RsiVdevFlags {
 /// Source: TrustedFirmware-A/tf-a-tests realm/include/realm_rsi.h.
 ///
 /// **Draft** (since 1.1): not in a published revision.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[repr(transparent)]
 pub struct RsiVdevDmaFlags(u64);
+impl core::fmt::Debug for RsiVdevDmaFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RsiVdevDmaFlags").field("ats", &self.ats()).finish()
+    }
+}
 impl RsiVdevDmaFlags {
     /// The bits the ABI reserves; they must be zero.
     pub const RESERVED_MASK: u64 = 0xFFFF_FFFF_FFFF_FFFE;
@@ -1867,17 +1959,16 @@ impl RsiVdevDmaFlags {
     /// The bits of `ats`.
     pub const ATS_MASK: u64 = 1;
     /// `ats`, bits 0:0: Use address translation services.
-    pub const fn ats(self) -> u8 {
-        ((self.0 & Self::ATS_MASK) >> Self::ATS_SHIFT) as u8
+    pub const fn ats(self) -> bool {
+        self.0 & Self::ATS_MASK != 0
     }
     /// `ats`, bits 0:0: Use address translation services.
-    ///
-    /// Only bit 0 of `value` is kept.
-    pub const fn with_ats(self, value: u8) -> Self {
-        Self(
-            (self.0 & !Self::ATS_MASK)
-                | ((((value) as u64) << Self::ATS_SHIFT) & Self::ATS_MASK),
-        )
+    pub const fn with_ats(self, value: bool) -> Self {
+        if value {
+            Self(self.0 | Self::ATS_MASK)
+        } else {
+            Self(self.0 & !Self::ATS_MASK)
+        }
     }
     /// All fields zero.
     pub const fn new() -> Self {
@@ -1908,9 +1999,17 @@ impl RsiVdevDmaFlags {
 /// Source: TF-RMM/tf-rmm lib/smc/include/smc-rsi.h.
 ///
 /// **Draft** (since 1.1): not in a published revision.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[repr(transparent)]
 pub struct RsiRdevValidateIoFlags(u64);
+impl core::fmt::Debug for RsiRdevValidateIoFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RsiRdevValidateIoFlags")
+            .field("coh", &self.coh())
+            .field("share", &self.share())
+            .finish()
+    }
+}
 impl RsiRdevValidateIoFlags {
     /// The bits the ABI reserves; they must be zero.
     pub const RESERVED_MASK: u64 = 0xFFFF_FFFF_FFFF_FFFC;
@@ -1921,8 +2020,11 @@ impl RsiRdevValidateIoFlags {
     /// The bits of `coh`.
     pub const COH_MASK: u64 = 2;
     /// `coh`, bits 1:1: Coherency of the device memory.
-    pub const fn coh(self) -> Result<RsiDevMemCoherent, crate::DecodeError> {
-        RsiDevMemCoherent::from_raw((self.0 & Self::COH_MASK) >> Self::COH_SHIFT)
+    pub const fn coh(self) -> RsiDevMemCoherent {
+        match RsiDevMemCoherent::from_raw((self.0 & Self::COH_MASK) >> Self::COH_SHIFT) {
+            Ok(v) => v,
+            Err(_) => RsiDevMemCoherent::NonCoherent,
+        }
     }
     /// `coh`, bits 1:1: Coherency of the device memory.
     pub const fn with_coh(self, value: RsiDevMemCoherent) -> Self {
@@ -1938,8 +2040,13 @@ impl RsiRdevValidateIoFlags {
     /// The bits of `share`.
     pub const SHARE_MASK: u64 = 1;
     /// `share`, bits 0:0: Whether the mapping is shared.
-    pub const fn share(self) -> Result<RsiDevMemShared, crate::DecodeError> {
-        RsiDevMemShared::from_raw((self.0 & Self::SHARE_MASK) >> Self::SHARE_SHIFT)
+    pub const fn share(self) -> RsiDevMemShared {
+        match RsiDevMemShared::from_raw(
+            (self.0 & Self::SHARE_MASK) >> Self::SHARE_SHIFT,
+        ) {
+            Ok(v) => v,
+            Err(_) => RsiDevMemShared::Private,
+        }
     }
     /// `share`, bits 0:0: Whether the mapping is shared.
     pub const fn with_share(self, value: RsiDevMemShared) -> Self {

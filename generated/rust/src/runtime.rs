@@ -104,7 +104,7 @@ impl core::error::Error for UnknownFunction {}
 ///
 /// Encoding and decoding never depend on the conduit: the same request types
 /// drive the real `smc` instruction (`Smc`, on aarch64) and the
-/// [`ModelHost`](crate::model_host::ModelHost) used in tests.
+/// `model_host::ModelHost` used in tests (feature `model-host`).
 pub trait Conduit {
     /// Make an SMC64 call with `fid` in X0 and `args` in X1-X17 (SMCCC 1.2);
     /// returns X0-X17.

@@ -26,9 +26,9 @@ proptest! {
     .bits()), Ok(value)); }
 }
 fn rhi_hostconf_features() -> impl Strategy<Value = rhi::RhiHostconfFeatures> {
-    ((any::<u8>(),),)
+    ((any::<bool>(),),)
         .prop_map(|((f0,),)| {
-            rhi::RhiHostconfFeatures::new().with_get_ipa_change_alignment(f0)
+            rhi::RhiHostconfFeatures::new().with_ipa_change_alignment(f0)
         })
 }
 proptest! {
@@ -37,10 +37,8 @@ proptest! {
     Ok(value)); }
 }
 fn rhi_fal_features() -> impl Strategy<Value = rhi::RhiFalFeatures> {
-    ((any::<u8>(), any::<u8>()),)
-        .prop_map(|((f0, f1),)| {
-            rhi::RhiFalFeatures::new().with_read(f0).with_get_size(f1)
-        })
+    ((any::<bool>(), any::<bool>()),)
+        .prop_map(|((f0, f1),)| rhi::RhiFalFeatures::new().with_read(f0).with_size(f1))
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_features_bits(value in
@@ -49,8 +47,15 @@ proptest! {
 }
 fn rhi_da_features() -> impl Strategy<Value = rhi::RhiDaFeatures> {
     (
-        (any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>()),
-        (any::<u8>(), any::<u8>()),
+        (
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+        ),
+        (any::<bool>(), any::<bool>()),
     )
         .prop_map(|((f0, f1, f2, f3, f4, f5), (f6, f7))| {
             rhi::RhiDaFeatures::new()
@@ -70,7 +75,7 @@ proptest! {
     .bits()), Ok(value)); }
 }
 fn rhi_session_features() -> impl Strategy<Value = rhi::RhiSessionFeatures> {
-    ((any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>()),)
+    ((any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),)
         .prop_map(|((f0, f1, f2, f3),)| {
             rhi::RhiSessionFeatures::new()
                 .with_receive(f0)
@@ -88,7 +93,7 @@ proptest! {
 fn rhi_session_connection_modes() -> impl Strategy<
     Value = rhi::RhiSessionConnectionModes,
 > {
-    ((any::<u8>(), any::<u8>()),)
+    ((any::<bool>(), any::<bool>()),)
         .prop_map(|((f0, f1),)| {
             rhi::RhiSessionConnectionModes::new().with_non_blocking(f0).with_blocking(f1)
         })
@@ -429,7 +434,7 @@ fn rsi_plane_enter_flags() -> impl Strategy<Value = rsi::RsiPlaneEnterFlags> {
         (
             proptest::sample::select(rsi::RsiTrap::ALL),
             proptest::sample::select(rsi::RsiTrap::ALL),
-            any::<u8>(),
+            any::<bool>(),
             proptest::sample::select(rsi::RsiTrap::ALL),
             proptest::sample::select(rsi::RsiTrap::ALL),
             proptest::sample::select(rsi::RsiTrap::ALL),
@@ -451,7 +456,7 @@ proptest! {
     .bits()), Ok(value)); }
 }
 fn rsi_sysreg_address() -> impl Strategy<Value = rsi::RsiSysregAddress> {
-    ((any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>()),)
+    ((any::<bool>(), any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>()),)
         .prop_map(|((f0, f1, f2, f3, f4, f5),)| {
             rsi::RsiSysregAddress::new()
                 .with_sysreg128(f0)
@@ -467,7 +472,7 @@ proptest! {
     { prop_assert_eq!(rsi::RsiDevFlags::from_bits(value.bits()), Ok(value)); }
 }
 fn rsi_dev_flags() -> impl Strategy<Value = rsi::RsiDevFlags> {
-    ((any::<u8>(),),).prop_map(|((f0,),)| rsi::RsiDevFlags::new().with_p2p(f0))
+    ((any::<bool>(),),).prop_map(|((f0,),)| rsi::RsiDevFlags::new().with_p2p(f0))
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_vdev_flags_bits(value in
@@ -484,7 +489,7 @@ proptest! {
     .bits()), Ok(value)); }
 }
 fn rsi_vdev_dma_flags() -> impl Strategy<Value = rsi::RsiVdevDmaFlags> {
-    ((any::<u8>(),),).prop_map(|((f0,),)| rsi::RsiVdevDmaFlags::new().with_ats(f0))
+    ((any::<bool>(),),).prop_map(|((f0,),)| rsi::RsiVdevDmaFlags::new().with_ats(f0))
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_rdev_validate_io_flags_bits(value in

@@ -5,16 +5,37 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::names::{cast, cast_p, doc_lines, docs, ident, lit_u64, source_doc, uint_for};
+use super::names::{
+    cast, cast_p, doc_lines, docs, field_accessor, ident, lit_u64, plain_field_type, source_doc,
+    uint_for, variants,
+};
 use crate::model::{self, Bitfield, Field, Interface};
 
 /// Every bit-field type of an interface, in declared order.
 pub(super) fn bitfields(iface: &Interface) -> TokenStream {
-    iface.bitfields.iter().map(bitfield).collect()
+    iface.bitfields.iter().map(|b| bitfield(iface, b)).collect()
+}
+
+/// `Debug` by field: each field's decoded value, not the raw number.
+fn debug_impl(b: &Bitfield) -> TokenStream {
+    let name = ident(&b.name);
+    let tn = &b.name;
+    let fields = b.fields.iter().filter(|f| !f.reserved).filter_map(|f| {
+        let (getter, _) = field_accessor(f.name.as_deref()?);
+        let g = ident(&getter);
+        Some(quote!(.field(#getter, &self.#g())))
+    });
+    quote! {
+        impl core::fmt::Debug for #name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_struct(#tn) #(#fields)* .finish()
+            }
+        }
+    }
 }
 
 /// One bit-field type, a transparent wrapper of the integer that stores it.
-fn bitfield(b: &Bitfield) -> TokenStream {
+fn bitfield(iface: &Interface, b: &Bitfield) -> TokenStream {
     let name = ident(&b.name);
     let repr = uint_for(b.width);
     let tn = &b.name;
@@ -23,7 +44,7 @@ fn bitfield(b: &Bitfield) -> TokenStream {
     let mut checks = Vec::new();
     for f in b.fields.iter().filter(|f| !f.reserved) {
         let Some(fname) = &f.name else { continue };
-        let (item, check) = field(b, f, fname);
+        let (item, check) = field(iface, b, f, fname);
         items.push(item);
         checks.extend(check);
     }
@@ -37,11 +58,13 @@ fn bitfield(b: &Bitfield) -> TokenStream {
     ));
     d.extend(source_doc(&b.source, b.status, b.since));
     let doc = docs(&d);
+    let debug = debug_impl(b);
     quote! {
         #doc
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
         #[repr(transparent)]
         pub struct #name(#repr);
+        #debug
         impl #name {
             /// The bits the ABI reserves; they must be zero.
             pub const RESERVED_MASK: #repr = #reserved_lit;
@@ -88,19 +111,27 @@ fn from_register(b: &Bitfield) -> TokenStream {
 struct FieldNames {
     getter: Ident,
     setter: Ident,
+    /// `#[doc(alias = "SPEC_NAME")]` when the accessor drops a `get_`.
+    alias: TokenStream,
     shift: Ident,
     mask: Ident,
 }
 
 /// One named field, `fname`, of `b`: its constants and accessors, and for an
 /// enum field the check `from_bits` makes.
-fn field(b: &Bitfield, f: &Field, fname: &str) -> (TokenStream, Option<TokenStream>) {
+fn field(
+    iface: &Interface,
+    b: &Bitfield,
+    f: &Field,
+    fname: &str,
+) -> (TokenStream, Option<TokenStream>) {
     let repr = uint_for(b.width);
     let up = fname.to_ascii_uppercase();
-    let lower = fname.to_ascii_lowercase();
+    let (accessor, alias) = field_accessor(fname);
     let names = FieldNames {
-        getter: ident(&lower),
-        setter: format_ident!("with_{}", lower),
+        getter: ident(&accessor),
+        setter: format_ident!("with_{}", accessor),
+        alias: alias.map_or_else(TokenStream::new, |a| quote!(#[doc(alias = #a)])),
         shift: format_ident!("{}_SHIFT", up),
         mask: format_ident!("{}_MASK", up),
     };
@@ -133,7 +164,7 @@ fn field(b: &Bitfield, f: &Field, fname: &str) -> (TokenStream, Option<TokenStre
     };
     let (accessors, check) = match &f.ty {
         Some(en) => {
-            let (accessors, check) = enum_accessors(b, en, &names, &docs(&d));
+            let (accessors, check) = enum_accessors(iface, b, en, &names, &docs(&d));
             (accessors, Some(check))
         }
         None => (plain_accessors(b, f, &names, &d), None),
@@ -141,9 +172,21 @@ fn field(b: &Bitfield, f: &Field, fname: &str) -> (TokenStream, Option<TokenStre
     (quote!(#consts #accessors), check)
 }
 
+/// The variant of enum `en` whose value is 0, the value of a new bit field.
+fn zero_variant(iface: &Interface, en: &str) -> Option<Ident> {
+    let e = iface.enumeration(en)?;
+    let names: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
+    let prefix = format!("{}_", iface.name);
+    let at = e.values.iter().position(|v| v.value == 0)?;
+    variants(&names, &prefix).get(at).map(|v| ident(v))
+}
+
 /// The getter and setter of a field holding enum `en`, and the check that
-/// the field holds a known value.
+/// the field holds a known value. Every way to make the type (`new`, with
+/// the enum's 0; `from_bits`, checked; the typed setters) keeps the field
+/// valid, so the getter cannot fail where the enum has a 0.
 fn enum_accessors(
+    iface: &Interface,
     b: &Bitfield,
     en: &str,
     names: &FieldNames,
@@ -152,6 +195,7 @@ fn enum_accessors(
     let FieldNames {
         getter,
         setter,
+        alias,
         shift: shift_c,
         mask: mask_c,
     } = names;
@@ -167,12 +211,27 @@ fn enum_accessors(
         64,
     );
     let set = cast_p(quote!(value.raw()), 64, b.width);
+    let getter_fn = match zero_variant(iface, en) {
+        Some(zero) => quote! {
+            #doc #alias
+            pub const fn #getter(self) -> #et {
+                match #et::from_raw(#get) {
+                    Ok(v) => v,
+                    // Not reached: construction keeps the field a known value.
+                    Err(_) => #et::#zero,
+                }
+            }
+        },
+        None => quote! {
+            #doc #alias
+            pub const fn #getter(self) -> Result<#et, crate::DecodeError> {
+                #et::from_raw(#get)
+            }
+        },
+    };
     let accessors = quote! {
-        #doc
-        pub const fn #getter(self) -> Result<#et, crate::DecodeError> {
-            #et::from_raw(#get)
-        }
-        #doc
+        #getter_fn
+        #doc #alias
         pub const fn #setter(self, value: #et) -> Self {
             Self((self.0 & !Self::#mask_c) | ((#set << Self::#shift_c) & Self::#mask_c))
         }
@@ -185,24 +244,37 @@ fn enum_accessors(
     (accessors, check)
 }
 
-/// The getter and setter of an integer field; `d` is the field's doc.
+/// The getter and setter of an integer field (`bool` for one bit); `d` is
+/// the field's doc.
 fn plain_accessors(b: &Bitfield, f: &Field, names: &FieldNames, d: &[String]) -> TokenStream {
     let FieldNames {
         getter,
         setter,
+        alias,
         shift: shift_c,
         mask: mask_c,
     } = names;
-    let vt = uint_for(f.width());
     let doc = docs(d);
+    if f.width() == 1 {
+        return quote! {
+            #doc #alias
+            pub const fn #getter(self) -> bool {
+                self.0 & Self::#mask_c != 0
+            }
+            #doc #alias
+            pub const fn #setter(self, value: bool) -> Self {
+                if value { Self(self.0 | Self::#mask_c) } else { Self(self.0 & !Self::#mask_c) }
+            }
+        };
+    }
+    let vt = plain_field_type(f.width());
     let set_doc = {
         let mut d = d.to_vec();
         d.push(String::new());
-        d.push(if f.width() == 1 {
-            "Only bit 0 of `value` is kept.".to_string()
-        } else {
-            format!("Only the low {} bits of `value` are kept.", f.width())
-        });
+        d.push(format!(
+            "Only the low {} bits of `value` are kept.",
+            f.width()
+        ));
         docs(&d)
     };
     let get = cast(
@@ -212,11 +284,11 @@ fn plain_accessors(b: &Bitfield, f: &Field, names: &FieldNames, d: &[String]) ->
     );
     let set = cast_p(quote!(value), f.width(), b.width);
     quote! {
-        #doc
+        #doc #alias
         pub const fn #getter(self) -> #vt {
             #get
         }
-        #set_doc
+        #set_doc #alias
         pub const fn #setter(self, value: #vt) -> Self {
             Self((self.0 & !Self::#mask_c) | ((#set << Self::#shift_c) & Self::#mask_c))
         }

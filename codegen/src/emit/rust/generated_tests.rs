@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::files::format_file;
-use super::names::{function_camel, ident, uint_for};
+use super::names::{field_accessor, function_camel, ident, plain_field_type};
 use crate::emit::names::snake;
 use crate::model::{self, Bitfield, Interface, Model, TypeRef};
 
@@ -151,16 +151,14 @@ fn bitfield_test(b: &Bitfield, m: &Ident) -> [TokenStream; 2] {
                 quote!(proptest::sample::select(#m::#et::ALL))
             }
             None => {
-                let vt = uint_for(x.width());
+                let vt = plain_field_type(x.width());
                 quote!(any::<#vt>())
             }
         })
         .collect();
     let setters = fields.iter().zip(&names).map(|(x, n)| {
-        let set = format_ident!(
-            "with_{}",
-            x.name.as_deref().unwrap_or_default().to_ascii_lowercase()
-        );
+        let (accessor, _) = field_accessor(x.name.as_deref().unwrap_or_default());
+        let set = format_ident!("with_{}", accessor);
         quote!(.#set(#n))
     });
     // Every field through its setter, in tuples of at most six.

@@ -204,3 +204,23 @@ pub(super) fn value_type(ty: &TypeRef, iface: &Interface) -> TokenStream {
         }
     }
 }
+
+/// The accessor name of bit field `field`: snake case without a leading
+/// `get_` (a getter reads as `features.ipa_change_alignment()`, not
+/// `get_get_…`), and the spec name as a doc alias when they differ.
+pub(super) fn field_accessor(field: &str) -> (String, Option<String>) {
+    let lower = field.to_ascii_lowercase();
+    match lower.strip_prefix("get_") {
+        Some(rest) if !rest.is_empty() => (rest.to_string(), Some(field.to_string())),
+        _ => (lower, None),
+    }
+}
+
+/// The Rust type of a plain (non-enum) bit field: `bool` for one bit.
+pub(super) fn plain_field_type(width: u8) -> TokenStream {
+    if width == 1 {
+        quote::quote!(bool)
+    } else {
+        uint_for(width)
+    }
+}

@@ -30,6 +30,6 @@ fn main() {
     bad[0] = u64::MAX;
     assert!(Version::from_gprs(&bad).is_err());
 
-    let f = Features { features: RhiHostconfFeatures::new().with_get_ipa_change_alignment(1) };
+    let f = Features { features: RhiHostconfFeatures::new().with_ipa_change_alignment(true) };
     assert_eq!(f.to_gprs()[0], 1);
 }
