@@ -99,13 +99,19 @@ pub fn run() -> Result<(), String> {
     step("cargo test --workspace", test)?;
 
     ensure_target("aarch64-unknown-none")?;
-    let mut bare = cargo();
-    bare.args(["build", "-p", CRATE, "--target", "aarch64-unknown-none"])
-        .env("RUSTFLAGS", "-D warnings");
-    step(
-        "cargo build -p cca-abi --target aarch64-unknown-none (no warnings)",
-        bare,
-    )?;
+    for features in [&[][..], &["--features", "zerocopy"][..]] {
+        let mut bare = cargo();
+        bare.args(["build", "-p", CRATE, "--target", "aarch64-unknown-none"])
+            .args(features)
+            .env("RUSTFLAGS", "-D warnings");
+        step(
+            &format!(
+                "cargo build -p cca-abi --target aarch64-unknown-none {}(no warnings)",
+                features.join(" ") + if features.is_empty() { "" } else { " " }
+            ),
+            bare,
+        )?;
+    }
 
     for (what, flags) in [
         ("checked-in crate", &[][..]),
@@ -143,13 +149,19 @@ pub fn run() -> Result<(), String> {
         fw_host,
     )?;
 
-    let mut doc = cargo();
-    doc.args(["doc", "-p", CRATE, "--no-deps"])
-        .env("RUSTDOCFLAGS", "-D warnings");
-    step(
-        "cargo doc -p cca-abi --no-deps (no warnings, no broken links)",
-        doc,
-    )?;
+    for features in [&[][..], &["--all-features"][..]] {
+        let mut doc = cargo();
+        doc.args(["doc", "-p", CRATE, "--no-deps"])
+            .args(features)
+            .env("RUSTDOCFLAGS", "-D warnings");
+        step(
+            &format!(
+                "cargo doc -p cca-abi --no-deps {}(no warnings, no broken links)",
+                features.join(" ") + if features.is_empty() { "" } else { " " }
+            ),
+            doc,
+        )?;
+    }
 
     println!("==> cargo xtask check");
     let root = crate::root();

@@ -2099,6 +2099,15 @@ pub const RSI_ABI_VERSION_1_1: RsiInterfaceVersion = RsiInterfaceVersion(0x1_000
 ///
 /// Source: DEN0137 1.0-rel0 B5.4.3.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "zerocopy",
+    derive(
+        zerocopy::FromBytes,
+        zerocopy::IntoBytes,
+        zerocopy::KnownLayout,
+        zerocopy::Immutable
+    )
+)]
 #[repr(C, align(256))]
 pub struct RsiHostCall {
     /// Offset 0x0: Immediate value passed to the Host.
@@ -2138,7 +2147,16 @@ const _: () = if core::mem::offset_of!(RsiHostCall, gprs) != 8 {
 /// RSI_REALM_CONFIG into one granule.
 ///
 /// Source: DEN0137 1.0-rel0 B5.4.5.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "zerocopy",
+    derive(
+        zerocopy::FromBytes,
+        zerocopy::IntoBytes,
+        zerocopy::KnownLayout,
+        zerocopy::Immutable
+    )
+)]
 #[repr(C, align(4096))]
 pub struct RsiRealmConfig {
     /// Offset 0x0: Width of the IPA space in bits.
@@ -2195,6 +2213,15 @@ const _: () = if core::mem::offset_of!(RsiRealmConfig, pad1) != 0x240 {
 ///
 /// **Draft** (since 1.1): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "zerocopy",
+    derive(
+        zerocopy::FromBytes,
+        zerocopy::IntoBytes,
+        zerocopy::KnownLayout,
+        zerocopy::Immutable
+    )
+)]
 #[repr(C, align(8))]
 pub struct RsiPlaneEnter {
     /// Offset 0x0.
@@ -2289,6 +2316,15 @@ const _: () = if core::mem::offset_of!(RsiPlaneEnter, pad3) != 0x408 {
 ///
 /// **Draft** (since 1.1): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "zerocopy",
+    derive(
+        zerocopy::FromBytes,
+        zerocopy::IntoBytes,
+        zerocopy::KnownLayout,
+        zerocopy::Immutable
+    )
+)]
 #[repr(C, align(8))]
 pub struct RsiPlaneExit {
     /// Offset 0x0.
@@ -2483,7 +2519,16 @@ const _: () = if core::mem::offset_of!(RsiPlaneExit, pad7) != 0x608 {
 /// Source: TF-RMM/tf-rmm lib/smc/include/smc-rsi.h; TrustedFirmware-A/tf-a-tests realm/include/realm_rsi.h.
 ///
 /// **Draft** (since 1.1): not in a published revision.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "zerocopy",
+    derive(
+        zerocopy::FromBytes,
+        zerocopy::IntoBytes,
+        zerocopy::KnownLayout,
+        zerocopy::Immutable
+    )
+)]
 #[repr(C, align(4096))]
 pub struct RsiPlaneRun {
     /// Offset 0x0: An RsiPlaneEnter.
@@ -2519,6 +2564,15 @@ const _: () = if core::mem::offset_of!(RsiPlaneRun, exit) != 0x800 {
 ///
 /// **Draft** (since 1.1): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "zerocopy",
+    derive(
+        zerocopy::FromBytes,
+        zerocopy::IntoBytes,
+        zerocopy::KnownLayout,
+        zerocopy::Immutable
+    )
+)]
 #[repr(C, align(512))]
 pub struct RsiVdevInfo {
     /// Offset 0x0.
@@ -2824,6 +2878,35 @@ pub struct MeasurementReadResponse {
     pub value_7: u64,
 }
 impl MeasurementReadResponse {
+    /// `value_0`..`value_7` as 64 bytes, byte 0 first.
+    pub fn value_bytes(&self) -> [u8; 64] {
+        let mut out = [0u8; 64];
+        out[0..8].copy_from_slice(&self.value_0.to_le_bytes());
+        out[8..16].copy_from_slice(&self.value_1.to_le_bytes());
+        out[16..24].copy_from_slice(&self.value_2.to_le_bytes());
+        out[24..32].copy_from_slice(&self.value_3.to_le_bytes());
+        out[32..40].copy_from_slice(&self.value_4.to_le_bytes());
+        out[40..48].copy_from_slice(&self.value_5.to_le_bytes());
+        out[48..56].copy_from_slice(&self.value_6.to_le_bytes());
+        out[56..64].copy_from_slice(&self.value_7.to_le_bytes());
+        out
+    }
+    /// Set `value_0`..`value_7` from 64 bytes, byte 0 first.
+    pub fn set_value_bytes(&mut self, bytes: &[u8; 64]) {
+        let word = |lo: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&bytes[lo..lo + 8]);
+            u64::from_le_bytes(w)
+        };
+        self.value_0 = word(0);
+        self.value_1 = word(8);
+        self.value_2 = word(16);
+        self.value_3 = word(24);
+        self.value_4 = word(32);
+        self.value_5 = word(40);
+        self.value_6 = word(48);
+        self.value_7 = word(56);
+    }
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::MeasurementRead;
     /// Encode into registers; unused registers are zero.
@@ -2889,6 +2972,35 @@ pub struct MeasurementExtendRequest {
     pub value_7: u64,
 }
 impl MeasurementExtendRequest {
+    /// `value_0`..`value_7` as 64 bytes, byte 0 first.
+    pub fn value_bytes(&self) -> [u8; 64] {
+        let mut out = [0u8; 64];
+        out[0..8].copy_from_slice(&self.value_0.to_le_bytes());
+        out[8..16].copy_from_slice(&self.value_1.to_le_bytes());
+        out[16..24].copy_from_slice(&self.value_2.to_le_bytes());
+        out[24..32].copy_from_slice(&self.value_3.to_le_bytes());
+        out[32..40].copy_from_slice(&self.value_4.to_le_bytes());
+        out[40..48].copy_from_slice(&self.value_5.to_le_bytes());
+        out[48..56].copy_from_slice(&self.value_6.to_le_bytes());
+        out[56..64].copy_from_slice(&self.value_7.to_le_bytes());
+        out
+    }
+    /// Set `value_0`..`value_7` from 64 bytes, byte 0 first.
+    pub fn set_value_bytes(&mut self, bytes: &[u8; 64]) {
+        let word = |lo: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&bytes[lo..lo + 8]);
+            u64::from_le_bytes(w)
+        };
+        self.value_0 = word(0);
+        self.value_1 = word(8);
+        self.value_2 = word(16);
+        self.value_3 = word(24);
+        self.value_4 = word(32);
+        self.value_5 = word(40);
+        self.value_6 = word(48);
+        self.value_7 = word(56);
+    }
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::MeasurementExtend;
     /// Encode into registers; unused registers are zero.
@@ -2981,6 +3093,35 @@ pub struct AttestationTokenInitRequest {
     pub challenge_7: u64,
 }
 impl AttestationTokenInitRequest {
+    /// `challenge_0`..`challenge_7` as 64 bytes, byte 0 first.
+    pub fn challenge_bytes(&self) -> [u8; 64] {
+        let mut out = [0u8; 64];
+        out[0..8].copy_from_slice(&self.challenge_0.to_le_bytes());
+        out[8..16].copy_from_slice(&self.challenge_1.to_le_bytes());
+        out[16..24].copy_from_slice(&self.challenge_2.to_le_bytes());
+        out[24..32].copy_from_slice(&self.challenge_3.to_le_bytes());
+        out[32..40].copy_from_slice(&self.challenge_4.to_le_bytes());
+        out[40..48].copy_from_slice(&self.challenge_5.to_le_bytes());
+        out[48..56].copy_from_slice(&self.challenge_6.to_le_bytes());
+        out[56..64].copy_from_slice(&self.challenge_7.to_le_bytes());
+        out
+    }
+    /// Set `challenge_0`..`challenge_7` from 64 bytes, byte 0 first.
+    pub fn set_challenge_bytes(&mut self, bytes: &[u8; 64]) {
+        let word = |lo: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&bytes[lo..lo + 8]);
+            u64::from_le_bytes(w)
+        };
+        self.challenge_0 = word(0);
+        self.challenge_1 = word(8);
+        self.challenge_2 = word(16);
+        self.challenge_3 = word(24);
+        self.challenge_4 = word(32);
+        self.challenge_5 = word(40);
+        self.challenge_6 = word(48);
+        self.challenge_7 = word(56);
+    }
     /// The function these values belong to.
     pub const FUNCTION: FunctionId = FunctionId::AttestationTokenInit;
     /// Encode into registers; unused registers are zero.

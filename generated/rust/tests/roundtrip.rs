@@ -545,7 +545,9 @@ proptest! {
     rsi::MeasurementReadResponse { result, value_0, value_1, value_2, value_3, value_4,
     value_5, value_6, value_7 };
     prop_assert_eq!(rsi::MeasurementReadResponse::from_regs(& value.to_regs()),
-    Ok(value)); }
+    Ok(value)); let mut copy = value; copy.set_value_bytes(& value.value_bytes());
+    prop_assert_eq!(copy, value); prop_assert_eq!(u64::from(value.value_bytes() [0]),
+    value.value_0 & 0xFF); }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_measurement_extend_request((index, size,
@@ -555,7 +557,9 @@ proptest! {
     u64 > (),)) { let value = rsi::MeasurementExtendRequest { index, size, value_0,
     value_1, value_2, value_3, value_4, value_5, value_6, value_7 };
     prop_assert_eq!(rsi::MeasurementExtendRequest::from_regs(& value.to_regs()),
-    Ok(value)); }
+    Ok(value)); let mut copy = value; copy.set_value_bytes(& value.value_bytes());
+    prop_assert_eq!(copy, value); prop_assert_eq!(u64::from(value.value_bytes() [0]),
+    value.value_0 & 0xFF); }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_measurement_extend_response((result,) in
@@ -573,7 +577,9 @@ proptest! {
     rsi::AttestationTokenInitRequest { challenge_0, challenge_1, challenge_2,
     challenge_3, challenge_4, challenge_5, challenge_6, challenge_7 };
     prop_assert_eq!(rsi::AttestationTokenInitRequest::from_regs(& value.to_regs()),
-    Ok(value)); }
+    Ok(value)); let mut copy = value; copy.set_challenge_bytes(& value
+    .challenge_bytes()); prop_assert_eq!(copy, value); prop_assert_eq!(u64::from(value
+    .challenge_bytes() [0]), value.challenge_0 & 0xFF); }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_attestation_token_init_response((result,

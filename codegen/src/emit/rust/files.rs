@@ -148,16 +148,21 @@ path = \"src/lib.rs\"\n\
 [features]\n\
 # The model RMM and host (`ModelHost`, `ScriptedHost`) for tests and examples; firmware leaves it off.\n\
 model-host = []\n\
+# zerocopy's FromBytes, IntoBytes, KnownLayout and Immutable on every memory structure.\n\
+zerocopy = [\"dep:zerocopy\"]\n\
 \n\
 [package.metadata.docs.rs]\n\
 default-target = \"aarch64-unknown-none\"\n\
-features = [\"model-host\"]\n\
+features = [\"model-host\", \"zerocopy\"]\n\
 \n\
 # `cargo test` also runs the hostile-host table through this example.\n\
 [[example]]\n\
 name = \"hostile\"\n\
 test = true\n\
 required-features = [\"model-host\"]\n\
+\n\
+[dependencies]\n\
+zerocopy = {{ version = \"0.8\", features = [\"derive\"], optional = true }}\n\
 \n\
 [target.'cfg(target_arch = \"aarch64\")'.dependencies]\n\
 # 0.2.1 or later: 0.2.0 marked the asm `nomem`, hiding the RMM's writes to memory.\n\

@@ -6,6 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::files::format_file;
+use super::marshal::byte_runs;
 use super::names::{field_accessor, function_camel, ident, plain_field_type};
 use crate::emit::names::snake;
 use crate::model::{self, Bitfield, Interface, Model, TypeRef};
@@ -216,6 +217,7 @@ fn message_test(
     }
     let names: Vec<Ident> = values.iter().map(|v| ident(&v.name)).collect();
     let strats: Vec<TokenStream> = values.iter().map(|v| strategy(&v.ty, iface)).collect();
+    let bytes = byte_checks(values);
     // Arguments in groups of six, as tuples.
     let args: Vec<TokenStream> = names
         .chunks(6)
@@ -229,7 +231,27 @@ fn message_test(
             fn #test(#(#args),*) {
                 let value = #m::#ty { #(#names),* };
                 prop_assert_eq!(#m::#ty::#from_fn(&value.#to_fn()), Ok(value));
+                #bytes
             }
         }
     }
+}
+
+/// For every byte run of a message: its bytes put back give the same
+/// message, and byte 0 is the low byte of the run's first register.
+fn byte_checks(values: &[model::RegValue]) -> TokenStream {
+    byte_runs(values)
+        .into_iter()
+        .map(|(base, run)| {
+            let get = format_ident!("{}_bytes", base);
+            let set = format_ident!("set_{}_bytes", base);
+            let first = ident(&run[0].name);
+            quote! {
+                let mut copy = value;
+                copy.#set(&value.#get());
+                prop_assert_eq!(copy, value);
+                prop_assert_eq!(u64::from(value.#get()[0]), value.#first & 0xFF);
+            }
+        })
+        .collect()
 }

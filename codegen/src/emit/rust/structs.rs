@@ -43,9 +43,19 @@ fn struct_tokens(s: &Struct, iface: &Interface) -> TokenStream {
     ));
     d.extend(source_doc(&s.source, s.status, s.since));
     let doc = docs(&d);
+    // A granule-sized structure is not `Copy`: a copy would be silent and large.
+    let copy = if s.size < 0x1000 {
+        quote!(Copy,)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #doc
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[derive(Clone, #copy Debug, PartialEq, Eq)]
+        #[cfg_attr(
+            feature = "zerocopy",
+            derive(zerocopy::FromBytes, zerocopy::IntoBytes, zerocopy::KnownLayout, zerocopy::Immutable)
+        )]
         #[repr(C, align(#align))]
         pub struct #name { #(#fields)* }
         impl #name {
