@@ -84,6 +84,48 @@ impl fmt::Display for DecodeError {
 
 impl core::error::Error for DecodeError {}
 
+/// Why a response does not decode. The status in X0 (or `gprs[0]`) is read
+/// first: a status other than success is returned as it is, and no output
+/// is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CallError<S> {
+    /// The callee answered `SMCCC_RET_NOT_SUPPORTED` (-1): it does not offer
+    /// the function.
+    NotSupported,
+    /// A status other than success.
+    Status(S),
+    /// The outputs do not decode although the status is success (`Some`),
+    /// or the function answers with a value rather than a status (`None`).
+    Malformed {
+        /// The status, where the function returns one.
+        status: Option<S>,
+        /// What does not decode.
+        error: DecodeError,
+    },
+}
+
+impl<S: fmt::Debug> fmt::Display for CallError<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallError::NotSupported => write!(f, "not supported"),
+            CallError::Status(s) => write!(f, "failed with {s:?}"),
+            CallError::Malformed { status: Some(s), error } => {
+                write!(f, "{s:?}, but the outputs do not decode: {error}")
+            }
+            CallError::Malformed { status: None, error } => {
+                write!(f, "the answer does not decode: {error}")
+            }
+        }
+    }
+}
+
+impl<S: fmt::Debug> core::error::Error for CallError<S> {}
+
+/// The status type of a function that answers with a value, not a status:
+/// it has no value, so `CallError<NoStatus>` is never `Status`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NoStatus {}
+
 /// A function identifier that names no function of the interface; the raw
 /// value is kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

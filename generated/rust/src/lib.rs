@@ -45,7 +45,8 @@ pub mod rhi;
 /// Realm Services Interface (DEN0137 1.0-rel0).
 pub mod rsi;
 pub use runtime::{
-    Conduit, DecodeError, QueryError, Revision, Status, Step, UnknownFunction,
+    CallError, Conduit, DecodeError, NoStatus, QueryError, Revision, Status, Step,
+    UnknownFunction,
 };
 /// The `smc` conduit is only built for aarch64.
 #[cfg(target_arch = "aarch64")]

@@ -1696,8 +1696,25 @@ impl SessionVersionResponse {
         regs[0] = self.version.bits();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(
+        regs: &[u64; 31],
+    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let version = RhiVersion::from_register(regs[0])?;
         Ok(Self { version })
     }
@@ -1743,8 +1760,25 @@ impl SessionFeaturesResponse {
         regs[1] = self.connection_modes.bits();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(
+        regs: &[u64; 31],
+    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let features = RhiSessionFeatures::from_register(regs[0])?;
         let connection_modes = RhiSessionConnectionModes::from_register(regs[1])?;
         Ok(Self { features, connection_modes })
@@ -1803,8 +1837,33 @@ impl SessionOpenResponse {
         regs[2] = self.state.raw();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(
+        regs: &[u64; 31],
+    ) -> Result<Self, crate::CallError<RhiSessionStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RhiSessionStatus::from_raw(regs[0])
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })?;
+        if status != RhiSessionStatus::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiSessionStatus::from_raw(regs[0])?;
         let session_id = regs[1];
         let state = RhiSessionState::from_raw(regs[2])?;
@@ -1860,8 +1919,33 @@ impl SessionCloseResponse {
         regs[2] = self.state.raw();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(
+        regs: &[u64; 31],
+    ) -> Result<Self, crate::CallError<RhiSessionStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RhiSessionStatus::from_raw(regs[0])
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })?;
+        if status != RhiSessionStatus::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiSessionStatus::from_raw(regs[0])?;
         let session_id = regs[1];
         let state = RhiSessionState::from_raw(regs[2])?;
@@ -1937,8 +2021,33 @@ impl SessionSendResponse {
         regs[3] = self.sent;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(
+        regs: &[u64; 31],
+    ) -> Result<Self, crate::CallError<RhiSessionStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RhiSessionStatus::from_raw(regs[0])
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })?;
+        if status != RhiSessionStatus::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiSessionStatus::from_raw(regs[0])?;
         let session_id = regs[1];
         let state = RhiSessionState::from_raw(regs[2])?;
@@ -2020,8 +2129,33 @@ impl SessionReceiveResponse {
         regs[3] = self.length;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(
+        regs: &[u64; 31],
+    ) -> Result<Self, crate::CallError<RhiSessionStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RhiSessionStatus::from_raw(regs[0])
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })?;
+        if status != RhiSessionStatus::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiSessionStatus::from_raw(regs[0])?;
         let session_id = regs[1];
         let state = RhiSessionState::from_raw(regs[2])?;
@@ -2072,8 +2206,25 @@ impl FalVersionResponse {
         regs[0] = self.version.bits();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(
+        regs: &[u64; 31],
+    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let version = RhiVersion::from_register(regs[0])?;
         Ok(Self { version })
     }
@@ -2116,8 +2267,25 @@ impl FalFeaturesResponse {
         regs[0] = self.features.bits();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(
+        regs: &[u64; 31],
+    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let features = RhiFalFeatures::from_register(regs[0])?;
         Ok(Self { features })
     }
@@ -2160,8 +2328,25 @@ impl FalGetSizeResponse {
         regs[0] = self.size;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(
+        regs: &[u64; 31],
+    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let size = regs[0];
         Ok(Self { size })
     }
@@ -2219,8 +2404,31 @@ impl FalReadResponse {
         regs[2] = self.remaining;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiFalStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RhiFalStatus::from_raw(regs[0])
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })?;
+        if status != RhiFalStatus::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiFalStatus::from_raw(regs[0])?;
         let copied = regs[1];
         let remaining = regs[2];
@@ -2265,8 +2473,25 @@ impl DaVersionResponse {
         regs[0] = self.version.bits();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(
+        regs: &[u64; 31],
+    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let version = RhiVersion::from_register(regs[0])?;
         Ok(Self { version })
     }
@@ -2309,8 +2534,25 @@ impl DaFeaturesResponse {
         regs[0] = self.features.bits();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(
+        regs: &[u64; 31],
+    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let features = RhiDaFeatures::from_register(regs[0])?;
         Ok(Self { features })
     }
@@ -2365,8 +2607,31 @@ impl DaObjectSizeResponse {
         regs[1] = self.size;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiDaStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RhiDaStatus::from_raw(regs[0])
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })?;
+        if status != RhiDaStatus::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let size = regs[1];
         Ok(Self { result, size })
@@ -2440,8 +2705,31 @@ impl DaObjectReadResponse {
         regs[1] = self.copied;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiDaStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RhiDaStatus::from_raw(regs[0])
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })?;
+        if status != RhiDaStatus::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let copied = regs[1];
         Ok(Self { result, copied })
@@ -2485,8 +2773,25 @@ impl HostconfVersionResponse {
         regs[0] = self.version.bits();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(
+        regs: &[u64; 31],
+    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let version = RhiVersion::from_register(regs[0])?;
         Ok(Self { version })
     }
@@ -2529,8 +2834,25 @@ impl HostconfFeaturesResponse {
         regs[0] = self.features.bits();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(
+        regs: &[u64; 31],
+    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let features = RhiHostconfFeatures::from_register(regs[0])?;
         Ok(Self { features })
     }
@@ -2573,8 +2895,25 @@ impl HostconfGetIpaChangeAlignmentResponse {
         regs[0] = self.alignment;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(
+        regs: &[u64; 31],
+    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let alignment = regs[0];
         Ok(Self { alignment })
     }
@@ -2626,8 +2965,31 @@ impl DaVdevContinueResponse {
         regs[0] = self.result.raw();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiDaStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RhiDaStatus::from_raw(regs[0])
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })?;
+        if status != RhiDaStatus::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         Ok(Self { result })
     }
@@ -2682,8 +3044,31 @@ impl DaVdevGetMeasurementsResponse {
         regs[1] = self.handle;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiDaStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RhiDaStatus::from_raw(regs[0])
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })?;
+        if status != RhiDaStatus::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let handle = regs[1];
         Ok(Self { result, handle })
@@ -2735,8 +3120,31 @@ impl DaVdevGetInterfaceReportResponse {
         regs[1] = self.handle;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiDaStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RhiDaStatus::from_raw(regs[0])
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })?;
+        if status != RhiDaStatus::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let handle = regs[1];
         Ok(Self { result, handle })
@@ -2792,8 +3200,31 @@ impl DaVdevSetTdiStateResponse {
         regs[1] = self.handle;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiDaStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RhiDaStatus::from_raw(regs[0])
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })?;
+        if status != RhiDaStatus::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let handle = regs[1];
         Ok(Self { result, handle })
@@ -2849,8 +3280,31 @@ impl DaVdevP2pUnbindResponse {
         regs[1] = self.handle;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiDaStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RhiDaStatus::from_raw(regs[0])
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })?;
+        if status != RhiDaStatus::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let handle = regs[1];
         Ok(Self { result, handle })
@@ -2899,8 +3353,31 @@ impl DaVdevAbortResponse {
         regs[0] = self.result.raw();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiDaStatus>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RhiDaStatus::from_raw(regs[0])
+            .map_err(|error| crate::CallError::Malformed {
+                status: None,
+                error,
+            })?;
+        if status != RhiDaStatus::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         Ok(Self { result })
     }

@@ -2766,8 +2766,29 @@ impl VersionResponse {
         regs[2] = self.higher.bits();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let lower = RsiInterfaceVersion::from_register(regs[1])?;
         let higher = RsiInterfaceVersion::from_register(regs[2])?;
@@ -2820,8 +2841,29 @@ impl FeaturesResponse {
         regs[1] = self.value;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let value = regs[1];
         Ok(Self { result, value })
@@ -2923,8 +2965,29 @@ impl MeasurementReadResponse {
         regs[8] = self.value_7;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let value_0 = regs[1];
         let value_1 = regs[2];
@@ -3066,8 +3129,29 @@ impl MeasurementExtendResponse {
         regs[0] = self.result.raw();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3184,8 +3268,29 @@ impl AttestationTokenInitResponse {
         regs[1] = self.size;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let size = regs[1];
         Ok(Self { result, size })
@@ -3245,8 +3350,29 @@ impl AttestationTokenContinueResponse {
         regs[1] = self.len;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let len = regs[1];
         Ok(Self { result, len })
@@ -3295,8 +3421,29 @@ impl RealmConfigResponse {
         regs[0] = self.result.raw();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3368,8 +3515,29 @@ impl IpaStateSetResponse {
         regs[2] |= self.response.raw() & 1;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[2] & 0xFFFF_FFFF_FFFF_FFFE != 0 {
             return Err(crate::DecodeError::ReservedBits {
                 type_name: "IpaStateSetResponse.2",
@@ -3435,8 +3603,29 @@ impl IpaStateGetResponse {
         regs[2] |= self.ripas.raw() & 0xFF;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         if regs[2] & 0xFFFF_FFFF_FFFF_FF00 != 0 {
             return Err(crate::DecodeError::ReservedBits {
                 type_name: "IpaStateGetResponse.2",
@@ -3492,8 +3681,29 @@ impl HostCallResponse {
         regs[0] = self.result.raw();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3536,8 +3746,29 @@ impl VsmmuGetInfoResponse {
         regs[0] = self.result.raw();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3580,8 +3811,29 @@ impl ArchDevActivateResponse {
         regs[0] = self.result.raw();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3656,8 +3908,29 @@ impl VdevDmaEnableResponse {
         regs[0] = self.result.raw();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3709,8 +3982,29 @@ impl VdevGetInfoResponse {
         regs[0] = self.result.raw();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3801,8 +4095,29 @@ impl VdevValidateMappingResponse {
         regs[2] = self.response.raw();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let new_base = regs[1];
         let response = RsiResponse::from_raw(regs[2])?;
@@ -3859,8 +4174,29 @@ impl MemGetPermValueResponse {
         regs[1] = self.value;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let value = regs[1];
         Ok(Self { result, value })
@@ -3935,8 +4271,29 @@ impl MemSetPermIndexResponse {
         regs[3] = self.new_cookie;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let new_base = regs[1];
         let response = RsiResponse::from_raw(regs[2])?;
@@ -4004,8 +4361,29 @@ impl MemSetPermValueResponse {
         regs[0] = self.result.raw();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -4057,8 +4435,29 @@ impl PlaneEnterResponse {
         regs[0] = self.result.raw();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -4106,8 +4505,29 @@ impl VdevDmaDisableResponse {
         regs[0] = self.result.raw();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -4165,8 +4585,29 @@ impl PlaneSysregReadResponse {
         regs[2] = self.value_hi;
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let value_lo = regs[1];
         let value_hi = regs[2];
@@ -4233,8 +4674,29 @@ impl PlaneSysregWriteResponse {
         regs[0] = self.result.raw();
         regs
     }
-    /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+    /// and any status other than success are errors that read no
+    /// output; outputs that do not decode keep the status in the error.
+    pub fn from_regs(
+        regs: &[u64; 18],
+    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+        if regs[0] == u64::MAX {
+            return Err(crate::CallError::NotSupported);
+        }
+        let status = RsiCommandReturnCode::from_raw(regs[0]);
+        if status != RsiCommandReturnCode::Success {
+            return Err(crate::CallError::Status(status));
+        }
+        Self::decode_outputs(regs)
+            .map_err(|error| crate::CallError::Malformed {
+                status: Some(status),
+                error,
+            })
+    }
+    /// Decode every output whatever the status: for a monitor that checks
+    /// what it answers, or where the specification defines outputs for an
+    /// error status. Unknown values and reserved bits are errors.
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }

@@ -106,8 +106,10 @@ fn rhi_session_version_request() {
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_session_version_response((version,) in
     (rhi_version(),)) { let value = rhi::SessionVersionResponse { version };
-    prop_assert_eq!(rhi::SessionVersionResponse::from_gprs(& value.to_gprs()),
-    Ok(value)); }
+    prop_assert_eq!(rhi::SessionVersionResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { Ok(value) };
+    prop_assert_eq!(rhi::SessionVersionResponse::from_gprs(& regs), expected); }
 }
 #[test]
 fn rhi_session_features_request() {
@@ -118,8 +120,10 @@ proptest! {
     #![proptest_config(config())] #[test] fn rhi_session_features_response((features,
     connection_modes,) in (rhi_session_features(), rhi_session_connection_modes(),)) {
     let value = rhi::SessionFeaturesResponse { features, connection_modes };
-    prop_assert_eq!(rhi::SessionFeaturesResponse::from_gprs(& value.to_gprs()),
-    Ok(value)); }
+    prop_assert_eq!(rhi::SessionFeaturesResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { Ok(value) };
+    prop_assert_eq!(rhi::SessionFeaturesResponse::from_gprs(& regs), expected); }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_session_open_request((session_id, mode,)
@@ -132,7 +136,25 @@ proptest! {
     session_id, state,) in (proptest::sample::select(rhi::RhiSessionStatus::ALL), any:: <
     u64 > (), proptest::sample::select(rhi::RhiSessionState::ALL),)) { let value =
     rhi::SessionOpenResponse { result, session_id, state };
-    prop_assert_eq!(rhi::SessionOpenResponse::from_gprs(& value.to_gprs()), Ok(value)); }
+    prop_assert_eq!(rhi::SessionOpenResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match rhi::RhiSessionStatus::from_raw(regs[0])
+    { Ok(rhi::RhiSessionStatus::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rhi::SessionOpenResponse::from_gprs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rhi_session_open_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut
+    regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rhi::SessionOpenResponse::from_gprs(& regs); match
+    rhi::RhiSessionStatus::from_raw(status) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rhi::RhiSessionStatus::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_session_close_request((session_id,) in
@@ -144,8 +166,25 @@ proptest! {
     session_id, state,) in (proptest::sample::select(rhi::RhiSessionStatus::ALL), any:: <
     u64 > (), proptest::sample::select(rhi::RhiSessionState::ALL),)) { let value =
     rhi::SessionCloseResponse { result, session_id, state };
-    prop_assert_eq!(rhi::SessionCloseResponse::from_gprs(& value.to_gprs()), Ok(value));
-    }
+    prop_assert_eq!(rhi::SessionCloseResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match rhi::RhiSessionStatus::from_raw(regs[0])
+    { Ok(rhi::RhiSessionStatus::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rhi::SessionCloseResponse::from_gprs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rhi_session_close_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut
+    regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rhi::SessionCloseResponse::from_gprs(& regs); match
+    rhi::RhiSessionStatus::from_raw(status) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rhi::RhiSessionStatus::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_session_send_request((session_id,
@@ -159,7 +198,25 @@ proptest! {
     session_id, state, sent,) in (proptest::sample::select(rhi::RhiSessionStatus::ALL),
     any:: < u64 > (), proptest::sample::select(rhi::RhiSessionState::ALL), any:: < u64 >
     (),)) { let value = rhi::SessionSendResponse { result, session_id, state, sent };
-    prop_assert_eq!(rhi::SessionSendResponse::from_gprs(& value.to_gprs()), Ok(value)); }
+    prop_assert_eq!(rhi::SessionSendResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match rhi::RhiSessionStatus::from_raw(regs[0])
+    { Ok(rhi::RhiSessionStatus::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rhi::SessionSendResponse::from_gprs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rhi_session_send_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut
+    regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rhi::SessionSendResponse::from_gprs(& regs); match
+    rhi::RhiSessionStatus::from_raw(status) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rhi::RhiSessionStatus::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_session_receive_request((session_id,
@@ -173,8 +230,25 @@ proptest! {
     session_id, state, length,) in (proptest::sample::select(rhi::RhiSessionStatus::ALL),
     any:: < u64 > (), proptest::sample::select(rhi::RhiSessionState::ALL), any:: < u64 >
     (),)) { let value = rhi::SessionReceiveResponse { result, session_id, state, length
-    }; prop_assert_eq!(rhi::SessionReceiveResponse::from_gprs(& value.to_gprs()),
-    Ok(value)); }
+    }; prop_assert_eq!(rhi::SessionReceiveResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match rhi::RhiSessionStatus::from_raw(regs[0])
+    { Ok(rhi::RhiSessionStatus::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rhi::SessionReceiveResponse::from_gprs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rhi_session_receive_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut
+    regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rhi::SessionReceiveResponse::from_gprs(& regs); match
+    rhi::RhiSessionStatus::from_raw(status) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rhi::RhiSessionStatus::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 #[test]
 fn rhi_fal_version_request() {
@@ -184,7 +258,10 @@ fn rhi_fal_version_request() {
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_fal_version_response((version,) in
     (rhi_version(),)) { let value = rhi::FalVersionResponse { version };
-    prop_assert_eq!(rhi::FalVersionResponse::from_gprs(& value.to_gprs()), Ok(value)); }
+    prop_assert_eq!(rhi::FalVersionResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { Ok(value) };
+    prop_assert_eq!(rhi::FalVersionResponse::from_gprs(& regs), expected); }
 }
 #[test]
 fn rhi_fal_features_request() {
@@ -194,7 +271,10 @@ fn rhi_fal_features_request() {
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_fal_features_response((features,) in
     (rhi_fal_features(),)) { let value = rhi::FalFeaturesResponse { features };
-    prop_assert_eq!(rhi::FalFeaturesResponse::from_gprs(& value.to_gprs()), Ok(value)); }
+    prop_assert_eq!(rhi::FalFeaturesResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { Ok(value) };
+    prop_assert_eq!(rhi::FalFeaturesResponse::from_gprs(& regs), expected); }
 }
 #[test]
 fn rhi_fal_get_size_request() {
@@ -204,7 +284,10 @@ fn rhi_fal_get_size_request() {
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_fal_get_size_response((size,) in (any::
     < u64 > (),)) { let value = rhi::FalGetSizeResponse { size };
-    prop_assert_eq!(rhi::FalGetSizeResponse::from_gprs(& value.to_gprs()), Ok(value)); }
+    prop_assert_eq!(rhi::FalGetSizeResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { Ok(value) };
+    prop_assert_eq!(rhi::FalGetSizeResponse::from_gprs(& regs), expected); }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_fal_read_request((buffer, size,) in
@@ -216,7 +299,24 @@ proptest! {
     #![proptest_config(config())] #[test] fn rhi_fal_read_response((result, copied,
     remaining,) in (proptest::sample::select(rhi::RhiFalStatus::ALL), any:: < u64 > (),
     any:: < u64 > (),)) { let value = rhi::FalReadResponse { result, copied, remaining };
-    prop_assert_eq!(rhi::FalReadResponse::from_gprs(& value.to_gprs()), Ok(value)); }
+    prop_assert_eq!(rhi::FalReadResponse::decode_outputs(& value.to_gprs()), Ok(value));
+    let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match rhi::RhiFalStatus::from_raw(regs[0]) {
+    Ok(rhi::RhiFalStatus::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rhi::FalReadResponse::from_gprs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rhi_fal_read_status_first(status in any:: <
+    u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut regs =
+    [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rhi::FalReadResponse::from_gprs(& regs); match rhi::RhiFalStatus::from_raw(status) {
+    _ if status == u64::MAX => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rhi::RhiFalStatus::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 #[test]
 fn rhi_da_version_request() {
@@ -226,7 +326,10 @@ fn rhi_da_version_request() {
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_version_response((version,) in
     (rhi_version(),)) { let value = rhi::DaVersionResponse { version };
-    prop_assert_eq!(rhi::DaVersionResponse::from_gprs(& value.to_gprs()), Ok(value)); }
+    prop_assert_eq!(rhi::DaVersionResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { Ok(value) };
+    prop_assert_eq!(rhi::DaVersionResponse::from_gprs(& regs), expected); }
 }
 #[test]
 fn rhi_da_features_request() {
@@ -236,7 +339,10 @@ fn rhi_da_features_request() {
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_features_response((features,) in
     (rhi_da_features(),)) { let value = rhi::DaFeaturesResponse { features };
-    prop_assert_eq!(rhi::DaFeaturesResponse::from_gprs(& value.to_gprs()), Ok(value)); }
+    prop_assert_eq!(rhi::DaFeaturesResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { Ok(value) };
+    prop_assert_eq!(rhi::DaFeaturesResponse::from_gprs(& regs), expected); }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_object_size_request((vdev_id,
@@ -248,8 +354,25 @@ proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_object_size_response((result, size,)
     in (proptest::sample::select(rhi::RhiDaStatus::ALL), any:: < u64 > (),)) { let value
     = rhi::DaObjectSizeResponse { result, size };
-    prop_assert_eq!(rhi::DaObjectSizeResponse::from_gprs(& value.to_gprs()), Ok(value));
-    }
+    prop_assert_eq!(rhi::DaObjectSizeResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match rhi::RhiDaStatus::from_raw(regs[0]) {
+    Ok(rhi::RhiDaStatus::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rhi::DaObjectSizeResponse::from_gprs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rhi_da_object_size_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut
+    regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rhi::DaObjectSizeResponse::from_gprs(& regs); match
+    rhi::RhiDaStatus::from_raw(status) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)), Ok(rhi::RhiDaStatus::Success)
+    => prop_assert!(! matches!(decoded, Err(CallError::Status(_)) |
+    Err(CallError::NotSupported))), Ok(code) => prop_assert_eq!(decoded,
+    Err(CallError::Status(code))), Err(error) => prop_assert_eq!(decoded,
+    Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_object_read_request((vdev_id, object,
@@ -263,8 +386,25 @@ proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_object_read_response((result,
     copied,) in (proptest::sample::select(rhi::RhiDaStatus::ALL), any:: < u64 > (),)) {
     let value = rhi::DaObjectReadResponse { result, copied };
-    prop_assert_eq!(rhi::DaObjectReadResponse::from_gprs(& value.to_gprs()), Ok(value));
-    }
+    prop_assert_eq!(rhi::DaObjectReadResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match rhi::RhiDaStatus::from_raw(regs[0]) {
+    Ok(rhi::RhiDaStatus::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rhi::DaObjectReadResponse::from_gprs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rhi_da_object_read_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut
+    regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rhi::DaObjectReadResponse::from_gprs(& regs); match
+    rhi::RhiDaStatus::from_raw(status) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)), Ok(rhi::RhiDaStatus::Success)
+    => prop_assert!(! matches!(decoded, Err(CallError::Status(_)) |
+    Err(CallError::NotSupported))), Ok(code) => prop_assert_eq!(decoded,
+    Err(CallError::Status(code))), Err(error) => prop_assert_eq!(decoded,
+    Err(CallError::Malformed { status : None, error })), } }
 }
 #[test]
 fn rhi_hostconf_version_request() {
@@ -274,8 +414,10 @@ fn rhi_hostconf_version_request() {
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_hostconf_version_response((version,) in
     (rhi_version(),)) { let value = rhi::HostconfVersionResponse { version };
-    prop_assert_eq!(rhi::HostconfVersionResponse::from_gprs(& value.to_gprs()),
-    Ok(value)); }
+    prop_assert_eq!(rhi::HostconfVersionResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { Ok(value) };
+    prop_assert_eq!(rhi::HostconfVersionResponse::from_gprs(& regs), expected); }
 }
 #[test]
 fn rhi_hostconf_features_request() {
@@ -285,8 +427,10 @@ fn rhi_hostconf_features_request() {
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_hostconf_features_response((features,)
     in (rhi_hostconf_features(),)) { let value = rhi::HostconfFeaturesResponse { features
-    }; prop_assert_eq!(rhi::HostconfFeaturesResponse::from_gprs(& value.to_gprs()),
-    Ok(value)); }
+    }; prop_assert_eq!(rhi::HostconfFeaturesResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { Ok(value) };
+    prop_assert_eq!(rhi::HostconfFeaturesResponse::from_gprs(& regs), expected); }
 }
 #[test]
 fn rhi_hostconf_get_ipa_change_alignment_request() {
@@ -301,8 +445,11 @@ proptest! {
     #![proptest_config(config())] #[test] fn
     rhi_hostconf_get_ipa_change_alignment_response((alignment,) in (any:: < u64 > (),)) {
     let value = rhi::HostconfGetIpaChangeAlignmentResponse { alignment };
-    prop_assert_eq!(rhi::HostconfGetIpaChangeAlignmentResponse::from_gprs(& value
-    .to_gprs()), Ok(value)); }
+    prop_assert_eq!(rhi::HostconfGetIpaChangeAlignmentResponse::decode_outputs(& value
+    .to_gprs()), Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] ==
+    u64::MAX { Err(CallError::NotSupported) } else { Ok(value) };
+    prop_assert_eq!(rhi::HostconfGetIpaChangeAlignmentResponse::from_gprs(& regs),
+    expected); }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_vdev_continue_request((vdev_id,
@@ -315,8 +462,25 @@ proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_vdev_continue_response((result,) in
     (proptest::sample::select(rhi::RhiDaStatus::ALL),)) { let value =
     rhi::DaVdevContinueResponse { result };
-    prop_assert_eq!(rhi::DaVdevContinueResponse::from_gprs(& value.to_gprs()),
-    Ok(value)); }
+    prop_assert_eq!(rhi::DaVdevContinueResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match rhi::RhiDaStatus::from_raw(regs[0]) {
+    Ok(rhi::RhiDaStatus::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rhi::DaVdevContinueResponse::from_gprs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rhi_da_vdev_continue_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut
+    regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rhi::DaVdevContinueResponse::from_gprs(& regs); match
+    rhi::RhiDaStatus::from_raw(status) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)), Ok(rhi::RhiDaStatus::Success)
+    => prop_assert!(! matches!(decoded, Err(CallError::Status(_)) |
+    Err(CallError::NotSupported))), Ok(code) => prop_assert_eq!(decoded,
+    Err(CallError::Status(code))), Err(error) => prop_assert_eq!(decoded,
+    Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn
@@ -330,8 +494,26 @@ proptest! {
     rhi_da_vdev_get_measurements_response((result, handle,) in
     (proptest::sample::select(rhi::RhiDaStatus::ALL), any:: < u64 > (),)) { let value =
     rhi::DaVdevGetMeasurementsResponse { result, handle };
-    prop_assert_eq!(rhi::DaVdevGetMeasurementsResponse::from_gprs(& value.to_gprs()),
-    Ok(value)); }
+    prop_assert_eq!(rhi::DaVdevGetMeasurementsResponse::decode_outputs(& value
+    .to_gprs()), Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] ==
+    u64::MAX { Err(CallError::NotSupported) } else { match
+    rhi::RhiDaStatus::from_raw(regs[0]) { Ok(rhi::RhiDaStatus::Success) => Ok(value),
+    Ok(status) => Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed
+    { status : None, error }), } };
+    prop_assert_eq!(rhi::DaVdevGetMeasurementsResponse::from_gprs(& regs), expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn
+    rhi_da_vdev_get_measurements_status_first(status in any:: < u64 > (), junk in
+    proptest::collection::vec(any:: < u64 > (), 31)) { let mut regs = [0u64; 31]; regs
+    .copy_from_slice(& junk); regs[0] = status; let decoded =
+    rhi::DaVdevGetMeasurementsResponse::from_gprs(& regs); match
+    rhi::RhiDaStatus::from_raw(status) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)), Ok(rhi::RhiDaStatus::Success)
+    => prop_assert!(! matches!(decoded, Err(CallError::Status(_)) |
+    Err(CallError::NotSupported))), Ok(code) => prop_assert_eq!(decoded,
+    Err(CallError::Status(code))), Err(error) => prop_assert_eq!(decoded,
+    Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn
@@ -345,8 +527,27 @@ proptest! {
     rhi_da_vdev_get_interface_report_response((result, handle,) in
     (proptest::sample::select(rhi::RhiDaStatus::ALL), any:: < u64 > (),)) { let value =
     rhi::DaVdevGetInterfaceReportResponse { result, handle };
-    prop_assert_eq!(rhi::DaVdevGetInterfaceReportResponse::from_gprs(& value.to_gprs()),
-    Ok(value)); }
+    prop_assert_eq!(rhi::DaVdevGetInterfaceReportResponse::decode_outputs(& value
+    .to_gprs()), Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] ==
+    u64::MAX { Err(CallError::NotSupported) } else { match
+    rhi::RhiDaStatus::from_raw(regs[0]) { Ok(rhi::RhiDaStatus::Success) => Ok(value),
+    Ok(status) => Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed
+    { status : None, error }), } };
+    prop_assert_eq!(rhi::DaVdevGetInterfaceReportResponse::from_gprs(& regs), expected);
+    }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn
+    rhi_da_vdev_get_interface_report_status_first(status in any:: < u64 > (), junk in
+    proptest::collection::vec(any:: < u64 > (), 31)) { let mut regs = [0u64; 31]; regs
+    .copy_from_slice(& junk); regs[0] = status; let decoded =
+    rhi::DaVdevGetInterfaceReportResponse::from_gprs(& regs); match
+    rhi::RhiDaStatus::from_raw(status) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)), Ok(rhi::RhiDaStatus::Success)
+    => prop_assert!(! matches!(decoded, Err(CallError::Status(_)) |
+    Err(CallError::NotSupported))), Ok(code) => prop_assert_eq!(decoded,
+    Err(CallError::Status(code))), Err(error) => prop_assert_eq!(decoded,
+    Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_vdev_set_tdi_state_request((vdev_id,
@@ -359,8 +560,26 @@ proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_vdev_set_tdi_state_response((result,
     handle,) in (proptest::sample::select(rhi::RhiDaStatus::ALL), any:: < u64 > (),)) {
     let value = rhi::DaVdevSetTdiStateResponse { result, handle };
-    prop_assert_eq!(rhi::DaVdevSetTdiStateResponse::from_gprs(& value.to_gprs()),
-    Ok(value)); }
+    prop_assert_eq!(rhi::DaVdevSetTdiStateResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match rhi::RhiDaStatus::from_raw(regs[0]) {
+    Ok(rhi::RhiDaStatus::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rhi::DaVdevSetTdiStateResponse::from_gprs(&
+    regs), expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn
+    rhi_da_vdev_set_tdi_state_status_first(status in any:: < u64 > (), junk in
+    proptest::collection::vec(any:: < u64 > (), 31)) { let mut regs = [0u64; 31]; regs
+    .copy_from_slice(& junk); regs[0] = status; let decoded =
+    rhi::DaVdevSetTdiStateResponse::from_gprs(& regs); match
+    rhi::RhiDaStatus::from_raw(status) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)), Ok(rhi::RhiDaStatus::Success)
+    => prop_assert!(! matches!(decoded, Err(CallError::Status(_)) |
+    Err(CallError::NotSupported))), Ok(code) => prop_assert_eq!(decoded,
+    Err(CallError::Status(code))), Err(error) => prop_assert_eq!(decoded,
+    Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_vdev_p2p_unbind_request((vdev_id,
@@ -373,8 +592,25 @@ proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_vdev_p2p_unbind_response((result,
     handle,) in (proptest::sample::select(rhi::RhiDaStatus::ALL), any:: < u64 > (),)) {
     let value = rhi::DaVdevP2pUnbindResponse { result, handle };
-    prop_assert_eq!(rhi::DaVdevP2pUnbindResponse::from_gprs(& value.to_gprs()),
-    Ok(value)); }
+    prop_assert_eq!(rhi::DaVdevP2pUnbindResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match rhi::RhiDaStatus::from_raw(regs[0]) {
+    Ok(rhi::RhiDaStatus::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rhi::DaVdevP2pUnbindResponse::from_gprs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rhi_da_vdev_p2p_unbind_status_first(status
+    in any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let
+    mut regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rhi::DaVdevP2pUnbindResponse::from_gprs(& regs); match
+    rhi::RhiDaStatus::from_raw(status) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)), Ok(rhi::RhiDaStatus::Success)
+    => prop_assert!(! matches!(decoded, Err(CallError::Status(_)) |
+    Err(CallError::NotSupported))), Ok(code) => prop_assert_eq!(decoded,
+    Err(CallError::Status(code))), Err(error) => prop_assert_eq!(decoded,
+    Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_vdev_abort_request((vdev_id,) in
@@ -385,7 +621,24 @@ proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_vdev_abort_response((result,) in
     (proptest::sample::select(rhi::RhiDaStatus::ALL),)) { let value =
     rhi::DaVdevAbortResponse { result };
-    prop_assert_eq!(rhi::DaVdevAbortResponse::from_gprs(& value.to_gprs()), Ok(value)); }
+    prop_assert_eq!(rhi::DaVdevAbortResponse::decode_outputs(& value.to_gprs()),
+    Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match rhi::RhiDaStatus::from_raw(regs[0]) {
+    Ok(rhi::RhiDaStatus::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rhi::DaVdevAbortResponse::from_gprs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rhi_da_vdev_abort_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut
+    regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rhi::DaVdevAbortResponse::from_gprs(& regs); match rhi::RhiDaStatus::from_raw(status)
+    { _ if status == u64::MAX => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rhi::RhiDaStatus::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_interface_version_bits(value in
@@ -517,7 +770,26 @@ proptest! {
     higher,) in (any:: < u64 > ().prop_map(rsi::RsiCommandReturnCode::from_raw),
     rsi_interface_version(), rsi_interface_version(),)) { let value =
     rsi::VersionResponse { result, lower, higher };
-    prop_assert_eq!(rsi::VersionResponse::from_regs(& value.to_regs()), Ok(value)); }
+    prop_assert_eq!(rsi::VersionResponse::decode_outputs(& value.to_regs()), Ok(value));
+    let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::VersionResponse::from_regs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_version_status_first(status in any:: <
+    u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut regs =
+    [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::VersionResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
+    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_features_request((index,) in (any:: <
@@ -528,7 +800,26 @@ proptest! {
     #![proptest_config(config())] #[test] fn rsi_features_response((result, value,) in
     (any:: < u64 > ().prop_map(rsi::RsiCommandReturnCode::from_raw), any:: < u64 > (),))
     { let value = rsi::FeaturesResponse { result, value };
-    prop_assert_eq!(rsi::FeaturesResponse::from_regs(& value.to_regs()), Ok(value)); }
+    prop_assert_eq!(rsi::FeaturesResponse::decode_outputs(& value.to_regs()), Ok(value));
+    let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::FeaturesResponse::from_regs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_features_status_first(status in any:: <
+    u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut regs =
+    [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::FeaturesResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
+    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_measurement_read_request((index,) in
@@ -544,10 +835,29 @@ proptest! {
     in (any:: < u64 > (), any:: < u64 > (), any:: < u64 > (),)) { let value =
     rsi::MeasurementReadResponse { result, value_0, value_1, value_2, value_3, value_4,
     value_5, value_6, value_7 };
-    prop_assert_eq!(rsi::MeasurementReadResponse::from_regs(& value.to_regs()),
-    Ok(value)); let mut copy = value; copy.set_value_bytes(& value.value_bytes());
+    prop_assert_eq!(rsi::MeasurementReadResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::MeasurementReadResponse::from_regs(& regs),
+    expected); let mut copy = value; copy.set_value_bytes(& value.value_bytes());
     prop_assert_eq!(copy, value); prop_assert_eq!(u64::from(value.value_bytes() [0]),
     value.value_0 & 0xFF); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_measurement_read_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
+    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::MeasurementReadResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_measurement_extend_request((index, size,
@@ -565,8 +875,27 @@ proptest! {
     #![proptest_config(config())] #[test] fn rsi_measurement_extend_response((result,) in
     (any:: < u64 > ().prop_map(rsi::RsiCommandReturnCode::from_raw),)) { let value =
     rsi::MeasurementExtendResponse { result };
-    prop_assert_eq!(rsi::MeasurementExtendResponse::from_regs(& value.to_regs()),
-    Ok(value)); }
+    prop_assert_eq!(rsi::MeasurementExtendResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::MeasurementExtendResponse::from_regs(&
+    regs), expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_measurement_extend_status_first(status
+    in any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let
+    mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::MeasurementExtendResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn
@@ -585,8 +914,28 @@ proptest! {
     #![proptest_config(config())] #[test] fn rsi_attestation_token_init_response((result,
     size,) in (any:: < u64 > ().prop_map(rsi::RsiCommandReturnCode::from_raw), any:: <
     u64 > (),)) { let value = rsi::AttestationTokenInitResponse { result, size };
-    prop_assert_eq!(rsi::AttestationTokenInitResponse::from_regs(& value.to_regs()),
-    Ok(value)); }
+    prop_assert_eq!(rsi::AttestationTokenInitResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::AttestationTokenInitResponse::from_regs(&
+    regs), expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn
+    rsi_attestation_token_init_status_first(status in any:: < u64 > (), junk in
+    proptest::collection::vec(any:: < u64 > (), 18)) { let mut regs = [0u64; 18]; regs
+    .copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::AttestationTokenInitResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn
@@ -601,8 +950,30 @@ proptest! {
     rsi_attestation_token_continue_response((result, len,) in (any:: < u64 > ()
     .prop_map(rsi::RsiCommandReturnCode::from_raw), any:: < u64 > (),)) { let value =
     rsi::AttestationTokenContinueResponse { result, len };
-    prop_assert_eq!(rsi::AttestationTokenContinueResponse::from_regs(& value.to_regs()),
-    Ok(value)); }
+    prop_assert_eq!(rsi::AttestationTokenContinueResponse::decode_outputs(& value
+    .to_regs()), Ok(value)); let regs = value.to_regs(); let expected = if regs[0] ==
+    u64::MAX { Err(CallError::NotSupported) } else { match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } };
+    prop_assert_eq!(rsi::AttestationTokenContinueResponse::from_regs(& regs), expected);
+    }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn
+    rsi_attestation_token_continue_status_first(status in any:: < u64 > (), junk in
+    proptest::collection::vec(any:: < u64 > (), 18)) { let mut regs = [0u64; 18]; regs
+    .copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::AttestationTokenContinueResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_realm_config_request((addr,) in (any:: <
@@ -613,7 +984,26 @@ proptest! {
     #![proptest_config(config())] #[test] fn rsi_realm_config_response((result,) in
     (any:: < u64 > ().prop_map(rsi::RsiCommandReturnCode::from_raw),)) { let value =
     rsi::RealmConfigResponse { result };
-    prop_assert_eq!(rsi::RealmConfigResponse::from_regs(& value.to_regs()), Ok(value)); }
+    prop_assert_eq!(rsi::RealmConfigResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::RealmConfigResponse::from_regs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_realm_config_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
+    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::RealmConfigResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
+    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_ipa_state_set_request((base, top, ripas,
@@ -628,7 +1018,26 @@ proptest! {
     .prop_map(rsi::RsiCommandReturnCode::from_raw), any:: < u64 > (),
     proptest::sample::select(rsi::RsiResponse::ALL),)) { let value =
     rsi::IpaStateSetResponse { result, new_base, response };
-    prop_assert_eq!(rsi::IpaStateSetResponse::from_regs(& value.to_regs()), Ok(value)); }
+    prop_assert_eq!(rsi::IpaStateSetResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::IpaStateSetResponse::from_regs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_ipa_state_set_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
+    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::IpaStateSetResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
+    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_ipa_state_get_request((base, top,) in
@@ -641,7 +1050,26 @@ proptest! {
     ripas,) in (any:: < u64 > ().prop_map(rsi::RsiCommandReturnCode::from_raw), any:: <
     u64 > (), proptest::sample::select(rsi::RsiRipas::ALL),)) { let value =
     rsi::IpaStateGetResponse { result, out_top, ripas };
-    prop_assert_eq!(rsi::IpaStateGetResponse::from_regs(& value.to_regs()), Ok(value)); }
+    prop_assert_eq!(rsi::IpaStateGetResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::IpaStateGetResponse::from_regs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_ipa_state_get_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
+    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::IpaStateGetResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
+    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_host_call_request((addr,) in (any:: <
@@ -651,8 +1079,27 @@ proptest! {
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_host_call_response((result,) in (any:: <
     u64 > ().prop_map(rsi::RsiCommandReturnCode::from_raw),)) { let value =
-    rsi::HostCallResponse { result }; prop_assert_eq!(rsi::HostCallResponse::from_regs(&
-    value.to_regs()), Ok(value)); }
+    rsi::HostCallResponse { result };
+    prop_assert_eq!(rsi::HostCallResponse::decode_outputs(& value.to_regs()), Ok(value));
+    let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::HostCallResponse::from_regs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_host_call_status_first(status in any:: <
+    u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut regs =
+    [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::HostCallResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
+    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 #[test]
 fn rsi_vsmmu_get_info_request() {
@@ -663,8 +1110,26 @@ proptest! {
     #![proptest_config(config())] #[test] fn rsi_vsmmu_get_info_response((result,) in
     (any:: < u64 > ().prop_map(rsi::RsiCommandReturnCode::from_raw),)) { let value =
     rsi::VsmmuGetInfoResponse { result };
-    prop_assert_eq!(rsi::VsmmuGetInfoResponse::from_regs(& value.to_regs()), Ok(value));
-    }
+    prop_assert_eq!(rsi::VsmmuGetInfoResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::VsmmuGetInfoResponse::from_regs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_vsmmu_get_info_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
+    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::VsmmuGetInfoResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
+    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 #[test]
 fn rsi_arch_dev_activate_request() {
@@ -675,8 +1140,27 @@ proptest! {
     #![proptest_config(config())] #[test] fn rsi_arch_dev_activate_response((result,) in
     (any:: < u64 > ().prop_map(rsi::RsiCommandReturnCode::from_raw),)) { let value =
     rsi::ArchDevActivateResponse { result };
-    prop_assert_eq!(rsi::ArchDevActivateResponse::from_regs(& value.to_regs()),
-    Ok(value)); }
+    prop_assert_eq!(rsi::ArchDevActivateResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::ArchDevActivateResponse::from_regs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_arch_dev_activate_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
+    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::ArchDevActivateResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_vdev_dma_enable_request((vdev_id, flags,
@@ -691,8 +1175,27 @@ proptest! {
     #![proptest_config(config())] #[test] fn rsi_vdev_dma_enable_response((result,) in
     (any:: < u64 > ().prop_map(rsi::RsiCommandReturnCode::from_raw),)) { let value =
     rsi::VdevDmaEnableResponse { result };
-    prop_assert_eq!(rsi::VdevDmaEnableResponse::from_regs(& value.to_regs()), Ok(value));
-    }
+    prop_assert_eq!(rsi::VdevDmaEnableResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::VdevDmaEnableResponse::from_regs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_vdev_dma_enable_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
+    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::VdevDmaEnableResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_vdev_get_info_request((vdev_id, addr,)
@@ -704,7 +1207,26 @@ proptest! {
     #![proptest_config(config())] #[test] fn rsi_vdev_get_info_response((result,) in
     (any:: < u64 > ().prop_map(rsi::RsiCommandReturnCode::from_raw),)) { let value =
     rsi::VdevGetInfoResponse { result };
-    prop_assert_eq!(rsi::VdevGetInfoResponse::from_regs(& value.to_regs()), Ok(value)); }
+    prop_assert_eq!(rsi::VdevGetInfoResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::VdevGetInfoResponse::from_regs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_vdev_get_info_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
+    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::VdevGetInfoResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
+    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_vdev_validate_mapping_request((vdev_id,
@@ -722,8 +1244,28 @@ proptest! {
     .prop_map(rsi::RsiCommandReturnCode::from_raw), any:: < u64 > (),
     proptest::sample::select(rsi::RsiResponse::ALL),)) { let value =
     rsi::VdevValidateMappingResponse { result, new_base, response };
-    prop_assert_eq!(rsi::VdevValidateMappingResponse::from_regs(& value.to_regs()),
-    Ok(value)); }
+    prop_assert_eq!(rsi::VdevValidateMappingResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::VdevValidateMappingResponse::from_regs(&
+    regs), expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn
+    rsi_vdev_validate_mapping_status_first(status in any:: < u64 > (), junk in
+    proptest::collection::vec(any:: < u64 > (), 18)) { let mut regs = [0u64; 18]; regs
+    .copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::VdevValidateMappingResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_mem_get_perm_value_request((plane_index,
@@ -736,8 +1278,27 @@ proptest! {
     #![proptest_config(config())] #[test] fn rsi_mem_get_perm_value_response((result,
     value,) in (any:: < u64 > ().prop_map(rsi::RsiCommandReturnCode::from_raw), any:: <
     u64 > (),)) { let value = rsi::MemGetPermValueResponse { result, value };
-    prop_assert_eq!(rsi::MemGetPermValueResponse::from_regs(& value.to_regs()),
-    Ok(value)); }
+    prop_assert_eq!(rsi::MemGetPermValueResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::MemGetPermValueResponse::from_regs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_mem_get_perm_value_status_first(status
+    in any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let
+    mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::MemGetPermValueResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_mem_set_perm_index_request((base, top,
@@ -752,8 +1313,27 @@ proptest! {
     .prop_map(rsi::RsiCommandReturnCode::from_raw), any:: < u64 > (),
     proptest::sample::select(rsi::RsiResponse::ALL), any:: < u64 > (),)) { let value =
     rsi::MemSetPermIndexResponse { result, new_base, response, new_cookie };
-    prop_assert_eq!(rsi::MemSetPermIndexResponse::from_regs(& value.to_regs()),
-    Ok(value)); }
+    prop_assert_eq!(rsi::MemSetPermIndexResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::MemSetPermIndexResponse::from_regs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_mem_set_perm_index_status_first(status
+    in any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let
+    mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::MemSetPermIndexResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_mem_set_perm_value_request((plane_index,
@@ -766,8 +1346,27 @@ proptest! {
     #![proptest_config(config())] #[test] fn rsi_mem_set_perm_value_response((result,) in
     (any:: < u64 > ().prop_map(rsi::RsiCommandReturnCode::from_raw),)) { let value =
     rsi::MemSetPermValueResponse { result };
-    prop_assert_eq!(rsi::MemSetPermValueResponse::from_regs(& value.to_regs()),
-    Ok(value)); }
+    prop_assert_eq!(rsi::MemSetPermValueResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::MemSetPermValueResponse::from_regs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_mem_set_perm_value_status_first(status
+    in any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let
+    mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::MemSetPermValueResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_plane_enter_request((plane_index, run,)
@@ -779,7 +1378,26 @@ proptest! {
     #![proptest_config(config())] #[test] fn rsi_plane_enter_response((result,) in (any::
     < u64 > ().prop_map(rsi::RsiCommandReturnCode::from_raw),)) { let value =
     rsi::PlaneEnterResponse { result };
-    prop_assert_eq!(rsi::PlaneEnterResponse::from_regs(& value.to_regs()), Ok(value)); }
+    prop_assert_eq!(rsi::PlaneEnterResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::PlaneEnterResponse::from_regs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_plane_enter_status_first(status in any::
+    < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut regs =
+    [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::PlaneEnterResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
+    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_vdev_dma_disable_request((vdev_id,) in
@@ -791,8 +1409,27 @@ proptest! {
     #![proptest_config(config())] #[test] fn rsi_vdev_dma_disable_response((result,) in
     (any:: < u64 > ().prop_map(rsi::RsiCommandReturnCode::from_raw),)) { let value =
     rsi::VdevDmaDisableResponse { result };
-    prop_assert_eq!(rsi::VdevDmaDisableResponse::from_regs(& value.to_regs()),
-    Ok(value)); }
+    prop_assert_eq!(rsi::VdevDmaDisableResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::VdevDmaDisableResponse::from_regs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_vdev_dma_disable_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
+    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::VdevDmaDisableResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_plane_sysreg_read_request((plane_index,
@@ -806,8 +1443,27 @@ proptest! {
     value_lo, value_hi,) in (any:: < u64 > ()
     .prop_map(rsi::RsiCommandReturnCode::from_raw), any:: < u64 > (), any:: < u64 > (),))
     { let value = rsi::PlaneSysregReadResponse { result, value_lo, value_hi };
-    prop_assert_eq!(rsi::PlaneSysregReadResponse::from_regs(& value.to_regs()),
-    Ok(value)); }
+    prop_assert_eq!(rsi::PlaneSysregReadResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::PlaneSysregReadResponse::from_regs(& regs),
+    expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_plane_sysreg_read_status_first(status in
+    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
+    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::PlaneSysregReadResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_plane_sysreg_write_request((plane_index,
@@ -821,6 +1477,25 @@ proptest! {
     #![proptest_config(config())] #[test] fn rsi_plane_sysreg_write_response((result,) in
     (any:: < u64 > ().prop_map(rsi::RsiCommandReturnCode::from_raw),)) { let value =
     rsi::PlaneSysregWriteResponse { result };
-    prop_assert_eq!(rsi::PlaneSysregWriteResponse::from_regs(& value.to_regs()),
-    Ok(value)); }
+    prop_assert_eq!(rsi::PlaneSysregWriteResponse::decode_outputs(& value.to_regs()),
+    Ok(value)); let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
+    Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
+    DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
+    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rsi::PlaneSysregWriteResponse::from_regs(&
+    regs), expected); }
+}
+proptest! {
+    #![proptest_config(config())] #[test] fn rsi_plane_sysreg_write_status_first(status
+    in any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let
+    mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi::PlaneSysregWriteResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }

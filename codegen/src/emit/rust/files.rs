@@ -121,7 +121,7 @@ fn lib_rs(model: &Model) -> String {
         pub mod model_host;
         #(#mods)*
 
-        pub use runtime::{Conduit, DecodeError, QueryError, Revision, Status, Step, UnknownFunction};
+        pub use runtime::{CallError, Conduit, DecodeError, NoStatus, QueryError, Revision, Status, Step, UnknownFunction};
         #[doc = #smc_doc]
         #[cfg(target_arch = "aarch64")]
         pub use runtime::Smc;

@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::files::format_file;
-use super::marshal::byte_runs;
+use super::marshal::{Answer, answer, byte_runs};
 use super::names::{field_accessor, function_camel, ident, plain_field_type};
 use crate::emit::names::snake;
 use crate::model::{self, Bitfield, Interface, Model, TypeRef};
@@ -116,6 +116,7 @@ pub(super) fn roundtrip_tests(model: &Model) -> String {
             for (values, suffix) in [(&f.inputs, "Request"), (&f.outputs, "Response")] {
                 items.push(message_test(iface, f, values, suffix));
             }
+            items.push(status_first_test(iface, f));
         }
     }
     let file = quote! {
@@ -206,15 +207,26 @@ fn message_test(
         snake(&base),
         suffix.to_ascii_lowercase()
     );
+    let is_req = suffix == "Request";
+    let decode = if is_req {
+        quote!(#from_fn)
+    } else {
+        quote!(decode_outputs)
+    };
     if values.is_empty() {
         return quote! {
             #[test]
             fn #test() {
                 let value = #m::#ty {};
-                assert_eq!(#m::#ty::#from_fn(&value.#to_fn()), Ok(value));
+                assert_eq!(#m::#ty::#decode(&value.#to_fn()), Ok(value));
             }
         };
     }
+    let status = if is_req {
+        TokenStream::new()
+    } else {
+        status_check(f, iface, &m, &ty, (&to_fn, &from_fn))
+    };
     let names: Vec<Ident> = values.iter().map(|v| ident(&v.name)).collect();
     let strats: Vec<TokenStream> = values.iter().map(|v| strategy(&v.ty, iface)).collect();
     let bytes = byte_checks(values);
@@ -230,8 +242,101 @@ fn message_test(
             #[test]
             fn #test(#(#args),*) {
                 let value = #m::#ty { #(#names),* };
-                prop_assert_eq!(#m::#ty::#from_fn(&value.#to_fn()), Ok(value));
+                prop_assert_eq!(#m::#ty::#decode(&value.#to_fn()), Ok(value));
+                #status
                 #bytes
+            }
+        }
+    }
+}
+
+/// What the status-first decoder of a response gives for `value`: itself on
+/// success, `NotSupported` for -1, the status otherwise (no output read).
+fn status_check(
+    f: &model::Function,
+    iface: &Interface,
+    m: &Ident,
+    ty: &Ident,
+    (to_fn, from_fn): (&Ident, &Ident),
+) -> TokenStream {
+    let expect_other = match answer(f, iface) {
+        Answer::Status {
+            ty: st,
+            success,
+            total,
+        } => {
+            let decoded = decoded_status(&m.clone(), &st, total, quote!(regs[0]));
+            quote! {
+            match #decoded {
+                Ok(#m::#st::#success) => Ok(value),
+                Ok(status) => Err(CallError::Status(status)),
+                Err(error) => Err(CallError::Malformed { status: None, error }),
+            }
+            }
+        }
+        Answer::Value => quote!(Ok(value)),
+    };
+    quote! {
+        let regs = value.#to_fn();
+        let expected = if regs[0] == u64::MAX {
+            Err(CallError::NotSupported)
+        } else {
+            #expect_other
+        };
+        prop_assert_eq!(#m::#ty::#from_fn(&regs), expected);
+    }
+}
+
+/// The status in `raw` as a `Result`, whether its type decodes totally (a
+/// return code) or can fail (an enum).
+fn decoded_status(m: &Ident, st: &Ident, total: bool, raw: TokenStream) -> TokenStream {
+    if total {
+        quote!(Ok::<#m::#st, DecodeError>(#m::#st::from_raw(#raw)))
+    } else {
+        quote!(#m::#st::from_raw(#raw))
+    }
+}
+
+/// For every response whose register 0 is a status: any status but success,
+/// with any bits in the other registers, decodes to that status and nothing
+/// else (the outputs are not read).
+fn status_first_test(iface: &Interface, f: &model::Function) -> TokenStream {
+    let Answer::Status {
+        ty: st,
+        success,
+        total,
+    } = answer(f, iface)
+    else {
+        return TokenStream::new();
+    };
+    let m = ident(&iface.name.to_ascii_lowercase());
+    let (from_fn, n) = if iface.transport == model::Transport::HostCall {
+        (format_ident!("from_gprs"), quote!(31))
+    } else {
+        (format_ident!("from_regs"), quote!(18))
+    };
+    let ty = format_ident!("{}Response", function_camel(f, iface));
+    let status_of = decoded_status(&m, &st, total, quote!(status));
+    let test = format_ident!(
+        "{}_{}_status_first",
+        iface.name.to_ascii_lowercase(),
+        snake(&function_camel(f, iface))
+    );
+    quote! {
+        proptest! {
+            #![proptest_config(config())]
+            #[test]
+            fn #test(status in any::<u64>(), junk in proptest::collection::vec(any::<u64>(), #n)) {
+                let mut regs = [0u64; #n];
+                regs.copy_from_slice(&junk);
+                regs[0] = status;
+                let decoded = #m::#ty::#from_fn(&regs);
+                match #status_of {
+                    _ if status == u64::MAX => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+                    Ok(#m::#st::#success) => prop_assert!(!matches!(decoded, Err(CallError::Status(_)) | Err(CallError::NotSupported))),
+                    Ok(code) => prop_assert_eq!(decoded, Err(CallError::Status(code))),
+                    Err(error) => prop_assert_eq!(decoded, Err(CallError::Malformed { status: None, error })),
+                }
             }
         }
     }

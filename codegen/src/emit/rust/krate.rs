@@ -98,7 +98,7 @@ pub fn crate_items(model: &Model, model_host: bool) -> Result<TokenStream, Strin
         mod runtime { #runtime }
         #host
         #(#mods)*
-        pub use runtime::{Conduit, DecodeError, QueryError, Revision, Status, Step, UnknownFunction};
+        pub use runtime::{CallError, Conduit, DecodeError, NoStatus, QueryError, Revision, Status, Step, UnknownFunction};
         #[cfg(target_arch = "aarch64")]
         pub use runtime::Smc;
     })

@@ -6,7 +6,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::names::{
-    cast, doc_lines, docs, fid_variant, function_camel, ident, lit_u64, value_type,
+    camel, cast, doc_lines, docs, fid_variant, function_camel, ident, lit_u64, value_type, variants,
 };
 use crate::model::{self, Interface, Reg, TypeRef};
 
@@ -152,6 +152,104 @@ fn regs(iface: &Interface) -> Regs {
     }
 }
 
+/// How a response's register 0 is read first: a status with its success
+/// variant, or a value (where only `SMCCC_RET_NOT_SUPPORTED` is special).
+pub(super) enum Answer {
+    /// `total`: a return code, whose decoding cannot fail (unknown codes are kept).
+    Status {
+        ty: Ident,
+        success: Ident,
+        total: bool,
+    },
+    Value,
+}
+
+/// What `f` answers in register 0: its return code, a status enum (one whose
+/// 0 is a `…_SUCCESS`), or a value.
+pub(super) fn answer(f: &model::Function, iface: &Interface) -> Answer {
+    let Some(v) = status_value(f) else {
+        return Answer::Value;
+    };
+    let success = match &v.ty {
+        TypeRef::ReturnCode(_) => iface.return_codes.as_ref().and_then(|rc| {
+            let prefix = format!("{}_", iface.name);
+            let ok = rc.values.iter().find(|c| c.value == 0)?;
+            Some(ident(&camel(
+                ok.name.strip_prefix(&prefix).unwrap_or(&ok.name),
+            )))
+        }),
+        TypeRef::Enum(e) => iface.enumeration(e).and_then(|en| {
+            let at = en
+                .values
+                .iter()
+                .position(|x| x.value == 0 && x.name.ends_with("_SUCCESS"))?;
+            let names: Vec<&str> = en.values.iter().map(|x| x.name.as_str()).collect();
+            variants(&names, &format!("{}_", iface.name))
+                .get(at)
+                .map(|n| ident(n))
+        }),
+        _ => None,
+    };
+    match (success, &v.ty) {
+        (Some(success), TypeRef::ReturnCode(t) | TypeRef::Enum(t)) => Answer::Status {
+            ty: ident(t),
+            success,
+            total: matches!(v.ty, TypeRef::ReturnCode(_)),
+        },
+        _ => Answer::Value,
+    }
+}
+
+/// The output that fills register 0 whole, if any.
+fn status_value(f: &model::Function) -> Option<&model::RegValue> {
+    f.outputs
+        .iter()
+        .find(|v| reg_index(v.reg) == 0 && (v.hi, v.lo) == (63, 0))
+}
+
+/// `from_regs` of a response: `SMCCC_RET_NOT_SUPPORTED`, then the status,
+/// then the outputs (`decode_outputs`), whose errors keep the status.
+fn status_first(f: &model::Function, iface: &Interface, regs: &Regs) -> TokenStream {
+    let Regs {
+        from_fn, len: n, ..
+    } = regs;
+    let (err_ty, check, status) = match answer(f, iface) {
+        Answer::Status { ty, success, total } => {
+            let from = if total {
+                quote!(let status = #ty::from_raw(regs[0]);)
+            } else {
+                quote! {
+                    let status = #ty::from_raw(regs[0])
+                        .map_err(|error| crate::CallError::Malformed { status: None, error })?;
+                }
+            };
+            (
+                quote!(#ty),
+                quote! {
+                    #from
+                    if status != #ty::#success {
+                        return Err(crate::CallError::Status(status));
+                    }
+                },
+                quote!(Some(status)),
+            )
+        }
+        Answer::Value => (quote!(crate::NoStatus), TokenStream::new(), quote!(None)),
+    };
+    quote! {
+        /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
+        /// and any status other than success are errors that read no
+        /// output; outputs that do not decode keep the status in the error.
+        pub fn #from_fn(regs: &[u64; #n]) -> Result<Self, crate::CallError<#err_ty>> {
+            if regs[0] == u64::MAX {
+                return Err(crate::CallError::NotSupported);
+            }
+            #check
+            Self::decode_outputs(regs).map_err(|error| crate::CallError::Malformed { status: #status, error })
+        }
+    }
+}
+
 /// The request and response types of every function of an interface.
 pub(super) fn marshalling(iface: &Interface) -> TokenStream {
     let regs = regs(iface);
@@ -205,6 +303,28 @@ fn message(
         ..
     } = regs;
     let bytes = byte_accessors(values);
+    let body = quote! {
+        #regs_unused
+        #fid_check
+        #(#checks)*
+        #(#dec)*
+        Ok(Self { #(#names),* })
+    };
+    let decode = if is_req {
+        quote! {
+            /// Decode from registers: unknown values and reserved bits are errors.
+            pub fn #from_fn(regs: &[u64; #n]) -> Result<Self, crate::DecodeError> { #body }
+        }
+    } else {
+        let first = status_first(f, iface, regs);
+        quote! {
+            #first
+            /// Decode every output whatever the status: for a monitor that checks
+            /// what it answers, or where the specification defines outputs for an
+            /// error status. Unknown values and reserved bits are errors.
+            pub fn decode_outputs(regs: &[u64; #n]) -> Result<Self, crate::DecodeError> { #body }
+        }
+    };
     quote! {
         #doc
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -221,14 +341,7 @@ fn message(
                 #(#enc)*
                 regs
             }
-            /// Decode from registers: unknown values and reserved bits are errors.
-            pub fn #from_fn(regs: &[u64; #n]) -> Result<Self, crate::DecodeError> {
-                #regs_unused
-                #fid_check
-                #(#checks)*
-                #(#dec)*
-                Ok(Self { #(#names),* })
-            }
+            #decode
         }
     }
 }
