@@ -126,10 +126,11 @@ pub fn derive_abi_call(input: proc_macro::TokenStream) -> proc_macro::TokenStrea
 
 /// Expand ABI YAML files (paths relative to the calling crate's manifest)
 /// into the items of the generated `cca-abi` crate: the runtime and one
-/// module per interface, plus the model host when the last argument is
-/// `model_host` (tests; firmware leaves it out). With no paths, the shipped
-/// ABI: `include_abi!()`, `include_abi!(model_host)`,
-/// `include_abi!("vendor.yaml", model_host)`.
+/// module per interface. Switches after the paths: `model_host` adds the
+/// model host (tests; firmware leaves it out), `zerocopy` derives zerocopy's
+/// traits on the memory structures (the crate then depends on zerocopy).
+/// With no paths, the shipped ABI: `include_abi!()`,
+/// `include_abi!(model_host)`, `include_abi!("vendor.yaml", model_host)`.
 #[proc_macro]
 pub fn include_abi(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     match include(input.into()) {
@@ -138,10 +139,11 @@ pub fn include_abi(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     }
 }
 
-/// One argument of `include_abi!`: a YAML path or the `model_host` switch.
+/// One argument of `include_abi!`: a YAML path, or a switch (`model_host`,
+/// `zerocopy`) after the paths.
 enum IncludeArg {
     Path(LitStr),
-    ModelHost(syn::Ident),
+    Switch(syn::Ident),
 }
 
 impl syn::parse::Parse for IncludeArg {
@@ -150,12 +152,12 @@ impl syn::parse::Parse for IncludeArg {
             return Ok(IncludeArg::Path(input.parse()?));
         }
         let id: syn::Ident = input.parse()?;
-        if id == "model_host" {
-            Ok(IncludeArg::ModelHost(id))
+        if id == "model_host" || id == "zerocopy" {
+            Ok(IncludeArg::Switch(id))
         } else {
             Err(syn::Error::new(
                 id.span(),
-                "expected a YAML path or `model_host`",
+                "expected a YAML path, `model_host` or `zerocopy`",
             ))
         }
     }
@@ -167,21 +169,24 @@ fn include(input: TokenStream) -> Result<TokenStream, syn::Error> {
         input,
     )?;
     let mut paths: Vec<LitStr> = Vec::new();
-    let mut model_host = false;
-    for (i, arg) in args.iter().enumerate() {
+    let mut switches: Vec<String> = Vec::new();
+    for arg in &args {
         match arg {
-            IncludeArg::Path(p) if !model_host => paths.push(p.clone()),
-            IncludeArg::ModelHost(id) if i + 1 == args.len() => model_host = id == "model_host",
+            IncludeArg::Path(p) if switches.is_empty() => paths.push(p.clone()),
             IncludeArg::Path(p) => {
-                return Err(syn::Error::new(p.span(), "paths come before `model_host`"));
+                return Err(syn::Error::new(p.span(), "paths come before the switches"));
             }
-            IncludeArg::ModelHost(id) => {
-                return Err(syn::Error::new(id.span(), "`model_host` comes last"));
-            }
+            IncludeArg::Switch(id) => switches.push(id.to_string()),
         }
     }
+    let model_host = switches.iter().any(|s| s == "model_host");
+    let zc = if switches.iter().any(|s| s == "zerocopy") {
+        codegen::emit::rust::ZeroCopy::On
+    } else {
+        codegen::emit::rust::ZeroCopy::Off
+    };
     let loaded = load(&paths)?;
-    let items = codegen::emit::rust::crate_items(&loaded.model, model_host)
+    let items = codegen::emit::rust::crate_items(&loaded.model, model_host, zc)
         .map_err(|e| syn::Error::new(Span::call_site(), e))?;
     let tracking = track(&loaded.files);
     Ok(quote!(#items #tracking))
@@ -572,6 +577,20 @@ fn reg_name(r: Reg) -> String {
 mod tests {
     use super::*;
 
+    /// The checked-in crate as `include_abi!()` expands it: without the
+    /// zerocopy derives its `zerocopy` feature adds (the macro adds them only
+    /// on request, and then always).
+    fn without_zerocopy(mut file: syn::File) -> syn::File {
+        for item in &mut file.items {
+            if let syn::Item::Struct(s) = item {
+                s.attrs.retain(|a| {
+                    !(a.path().is_ident("cfg_attr") && quote!(#a).to_string().contains("zerocopy"))
+                });
+            }
+        }
+        file
+    }
+
     /// The include macro's expansion of each interface module is, token for
     /// token, the checked-in `generated/rust/src/<interface>.rs`.
     #[test]
@@ -599,7 +618,9 @@ mod tests {
             let module: syn::File =
                 syn::parse2(quote!(#(#inner)* #(#items)*)).expect("the module parses as a file");
             let from_macro = prettyplease::unparse(&module);
-            let from_file = prettyplease::unparse(&syn::parse_file(&checked_in).expect("parse"));
+            let from_file = prettyplease::unparse(&without_zerocopy(
+                syn::parse_file(&checked_in).expect("parse"),
+            ));
             if let Some((k, (a, b))) = from_macro
                 .lines()
                 .zip(from_file.lines())

@@ -1,5 +1,6 @@
 //! A model RMM and host that stand in for the real ones in tests, examples and
-//! doctests: they answer `RSI_VERSION`, `RSI_FEATURES` and `RSI_HOST_CALL`,
+//! doctests: they answer `RSI_VERSION`, `RSI_FEATURES`, `RSI_REALM_CONFIG`
+//! and `RSI_HOST_CALL`,
 //! and behind the host call the RHI hostconf group. Written verbatim into the
 //! generated crate from `templates/rust/model_host.rs`.
 
@@ -20,6 +21,10 @@ pub struct ModelHost {
     pub rsi_versions: (rsi::RsiInterfaceVersion, rsi::RsiInterfaceVersion),
     /// What `RSI_FEATURES` returns for index 0.
     pub rsi_features0: u64,
+    /// The IPA width `RSI_REALM_CONFIG` reports.
+    pub ipa_width: u64,
+    /// The hash algorithm `RSI_REALM_CONFIG` reports (`RsiHashAlgorithm` bits).
+    pub hash_algo: u8,
     /// What the host answers to `RHI_HOSTCONF_VERSION`.
     pub hostconf_version: u64,
     /// What the host answers to `RHI_HOSTCONF_FEATURES`.
@@ -38,6 +43,8 @@ impl ModelHost {
         Self {
             rsi_versions: (rsi::RSI_ABI_VERSION_1_0, rsi::RSI_ABI_VERSION_1_0),
             rsi_features0: 0,
+            ipa_width: 48,
+            hash_algo: 0,
             hostconf_version: rhi::RHI_HOSTCONF_VER_1_0.bits(),
             hostconf_features: rhi::RhiHostconfFeatures::new()
                 .with_ipa_change_alignment(true)
@@ -55,8 +62,11 @@ impl Default for ModelHost {
     }
 }
 
-impl Conduit for ModelHost {
-    fn smc(&mut self, fid: u32, args: [u64; 17]) -> [u64; 18] {
+// SAFETY: the model writes no memory through addresses: `smc` answers from
+// its fields, and `host_call` works on the structure it is lent.
+#[allow(unsafe_code)]
+unsafe impl Conduit for ModelHost {
+    unsafe fn smc(&mut self, fid: u32, args: [u64; 17]) -> [u64; 18] {
         let mut regs = [0u64; 18];
         regs[1..].copy_from_slice(&args);
         match fid {
@@ -89,6 +99,21 @@ impl Conduit for ModelHost {
                 regs
             }
         }
+    }
+
+    /// The model reads and writes no memory through an IPA: identity.
+    fn ipa_of(&self, va: usize) -> u64 {
+        va as u64
+    }
+
+    fn realm_config(
+        &mut self,
+        config: &mut rsi::RsiRealmConfig,
+    ) -> Result<(), crate::CallError<rsi::RsiCommandReturnCode>> {
+        *config = rsi::RsiRealmConfig::zeroed();
+        config.ipa_width = self.ipa_width;
+        config.hash_algo = self.hash_algo;
+        Ok(())
     }
 
     fn host_call(&mut self, call: &mut RsiHostCall) -> u64 {
@@ -143,11 +168,18 @@ impl<'a> ScriptedHost<'a> {
     }
 }
 
-impl Conduit for ScriptedHost<'_> {
-    fn smc(&mut self, _fid: u32, _args: [u64; 17]) -> [u64; 18] {
+// SAFETY: as for `ModelHost`: no memory is written through an address.
+#[allow(unsafe_code)]
+unsafe impl Conduit for ScriptedHost<'_> {
+    unsafe fn smc(&mut self, _fid: u32, _args: [u64; 17]) -> [u64; 18] {
         let mut regs = [0u64; 18];
         regs[0] = NOT_SUPPORTED;
         regs
+    }
+
+    /// The model reads and writes no memory through an IPA: identity.
+    fn ipa_of(&self, va: usize) -> u64 {
+        va as u64
     }
 
     fn host_call(&mut self, call: &mut RsiHostCall) -> u64 {

@@ -34,8 +34,9 @@
 //! );
 //! ```
 #![no_std]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![deny(missing_docs)]
+#[allow(unsafe_code)]
 mod runtime;
 /// A model RMM and host for tests and examples (feature `model-host`).
 #[cfg(feature = "model-host")]
@@ -45,8 +46,8 @@ pub mod rhi;
 /// Realm Services Interface (DEN0137 1.0-rel0).
 pub mod rsi;
 pub use runtime::{
-    CallError, Conduit, DecodeError, NoStatus, QueryError, Revision, Status, Step,
-    UnknownFunction,
+    Call, CallError, Conduit, DecodeError, NoStatus, QueryError, Revision, Status, Step,
+    Transport, UnknownFunction,
 };
 /// The `smc` conduit is only built for aarch64.
 #[cfg(target_arch = "aarch64")]

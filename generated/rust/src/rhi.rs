@@ -1719,6 +1719,28 @@ impl SessionVersionResponse {
         Ok(Self { version })
     }
 }
+#[allow(unsafe_code)]
+unsafe impl crate::Call for SessionVersionRequest {
+    const FID: u32 = FunctionId::SessionVersion.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = SessionVersionResponse;
+    type Error = crate::CallError<crate::NoStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<SessionVersionResponse, Self::Error> {
+        SessionVersionResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
+    }
+}
 /// The arguments of [`FunctionId::SessionFeatures`] (`RHI_SESSION_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SessionFeaturesRequest {}
@@ -1782,6 +1804,28 @@ impl SessionFeaturesResponse {
         let features = RhiSessionFeatures::from_register(regs[0])?;
         let connection_modes = RhiSessionConnectionModes::from_register(regs[1])?;
         Ok(Self { features, connection_modes })
+    }
+}
+#[allow(unsafe_code)]
+unsafe impl crate::Call for SessionFeaturesRequest {
+    const FID: u32 = FunctionId::SessionFeatures.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = SessionFeaturesResponse;
+    type Error = crate::CallError<crate::NoStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<SessionFeaturesResponse, Self::Error> {
+        SessionFeaturesResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
     }
 }
 /// The arguments of [`FunctionId::SessionOpen`] (`RHI_SESSION_OPEN`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
@@ -1870,6 +1914,28 @@ impl SessionOpenResponse {
         Ok(Self { result, session_id, state })
     }
 }
+#[allow(unsafe_code)]
+unsafe impl crate::Call for SessionOpenRequest {
+    const FID: u32 = FunctionId::SessionOpen.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = SessionOpenResponse;
+    type Error = crate::CallError<RhiSessionStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<SessionOpenResponse, Self::Error> {
+        SessionOpenResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
+    }
+}
 /// The arguments of [`FunctionId::SessionClose`] (`RHI_SESSION_CLOSE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SessionCloseRequest {
@@ -1950,6 +2016,28 @@ impl SessionCloseResponse {
         let session_id = regs[1];
         let state = RhiSessionState::from_raw(regs[2])?;
         Ok(Self { result, session_id, state })
+    }
+}
+#[allow(unsafe_code)]
+unsafe impl crate::Call for SessionCloseRequest {
+    const FID: u32 = FunctionId::SessionClose.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = SessionCloseResponse;
+    type Error = crate::CallError<RhiSessionStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<SessionCloseResponse, Self::Error> {
+        SessionCloseResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
     }
 }
 /// The arguments of [`FunctionId::SessionSend`] (`RHI_SESSION_SEND`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
@@ -2229,6 +2317,28 @@ impl FalVersionResponse {
         Ok(Self { version })
     }
 }
+#[allow(unsafe_code)]
+unsafe impl crate::Call for FalVersionRequest {
+    const FID: u32 = FunctionId::FalVersion.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = FalVersionResponse;
+    type Error = crate::CallError<crate::NoStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<FalVersionResponse, Self::Error> {
+        FalVersionResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
+    }
+}
 /// The arguments of [`FunctionId::FalFeatures`] (`RHI_FAL_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FalFeaturesRequest {}
@@ -2290,6 +2400,28 @@ impl FalFeaturesResponse {
         Ok(Self { features })
     }
 }
+#[allow(unsafe_code)]
+unsafe impl crate::Call for FalFeaturesRequest {
+    const FID: u32 = FunctionId::FalFeatures.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = FalFeaturesResponse;
+    type Error = crate::CallError<crate::NoStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<FalFeaturesResponse, Self::Error> {
+        FalFeaturesResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
+    }
+}
 /// The arguments of [`FunctionId::FalGetSize`] (`RHI_FAL_GET_SIZE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FalGetSizeRequest {}
@@ -2349,6 +2481,28 @@ impl FalGetSizeResponse {
     pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let size = regs[0];
         Ok(Self { size })
+    }
+}
+#[allow(unsafe_code)]
+unsafe impl crate::Call for FalGetSizeRequest {
+    const FID: u32 = FunctionId::FalGetSize.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = FalGetSizeResponse;
+    type Error = crate::CallError<crate::NoStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<FalGetSizeResponse, Self::Error> {
+        FalGetSizeResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
     }
 }
 /// The arguments of [`FunctionId::FalRead`] (`RHI_FAL_READ`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
@@ -2496,6 +2650,28 @@ impl DaVersionResponse {
         Ok(Self { version })
     }
 }
+#[allow(unsafe_code)]
+unsafe impl crate::Call for DaVersionRequest {
+    const FID: u32 = FunctionId::DaVersion.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = DaVersionResponse;
+    type Error = crate::CallError<crate::NoStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<DaVersionResponse, Self::Error> {
+        DaVersionResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
+    }
+}
 /// The arguments of [`FunctionId::DaFeatures`] (`RHI_DA_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaFeaturesRequest {}
@@ -2555,6 +2731,28 @@ impl DaFeaturesResponse {
     pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let features = RhiDaFeatures::from_register(regs[0])?;
         Ok(Self { features })
+    }
+}
+#[allow(unsafe_code)]
+unsafe impl crate::Call for DaFeaturesRequest {
+    const FID: u32 = FunctionId::DaFeatures.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = DaFeaturesResponse;
+    type Error = crate::CallError<crate::NoStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<DaFeaturesResponse, Self::Error> {
+        DaFeaturesResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
     }
 }
 /// The arguments of [`FunctionId::DaObjectSize`] (`RHI_DA_OBJECT_SIZE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
@@ -2635,6 +2833,28 @@ impl DaObjectSizeResponse {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let size = regs[1];
         Ok(Self { result, size })
+    }
+}
+#[allow(unsafe_code)]
+unsafe impl crate::Call for DaObjectSizeRequest {
+    const FID: u32 = FunctionId::DaObjectSize.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = DaObjectSizeResponse;
+    type Error = crate::CallError<RhiDaStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<DaObjectSizeResponse, Self::Error> {
+        DaObjectSizeResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
     }
 }
 /// The arguments of [`FunctionId::DaObjectRead`] (`RHI_DA_OBJECT_READ`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
@@ -2796,6 +3016,28 @@ impl HostconfVersionResponse {
         Ok(Self { version })
     }
 }
+#[allow(unsafe_code)]
+unsafe impl crate::Call for HostconfVersionRequest {
+    const FID: u32 = FunctionId::HostconfVersion.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = HostconfVersionResponse;
+    type Error = crate::CallError<crate::NoStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<HostconfVersionResponse, Self::Error> {
+        HostconfVersionResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
+    }
+}
 /// The arguments of [`FunctionId::HostconfFeatures`] (`RHI_HOSTCONF_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HostconfFeaturesRequest {}
@@ -2857,6 +3099,28 @@ impl HostconfFeaturesResponse {
         Ok(Self { features })
     }
 }
+#[allow(unsafe_code)]
+unsafe impl crate::Call for HostconfFeaturesRequest {
+    const FID: u32 = FunctionId::HostconfFeatures.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = HostconfFeaturesResponse;
+    type Error = crate::CallError<crate::NoStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<HostconfFeaturesResponse, Self::Error> {
+        HostconfFeaturesResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
+    }
+}
 /// The arguments of [`FunctionId::HostconfGetIpaChangeAlignment`] (`RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HostconfGetIpaChangeAlignmentRequest {}
@@ -2916,6 +3180,30 @@ impl HostconfGetIpaChangeAlignmentResponse {
     pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let alignment = regs[0];
         Ok(Self { alignment })
+    }
+}
+#[allow(unsafe_code)]
+unsafe impl crate::Call for HostconfGetIpaChangeAlignmentRequest {
+    const FID: u32 = FunctionId::HostconfGetIpaChangeAlignment.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = HostconfGetIpaChangeAlignmentResponse;
+    type Error = crate::CallError<crate::NoStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(
+        regs: &[u64; 31],
+    ) -> Result<HostconfGetIpaChangeAlignmentResponse, Self::Error> {
+        HostconfGetIpaChangeAlignmentResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
     }
 }
 /// The arguments of [`FunctionId::DaVdevContinue`] (`RHI_DA_VDEV_CONTINUE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
@@ -2992,6 +3280,28 @@ impl DaVdevContinueResponse {
     pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         Ok(Self { result })
+    }
+}
+#[allow(unsafe_code)]
+unsafe impl crate::Call for DaVdevContinueRequest {
+    const FID: u32 = FunctionId::DaVdevContinue.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = DaVdevContinueResponse;
+    type Error = crate::CallError<RhiDaStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<DaVdevContinueResponse, Self::Error> {
+        DaVdevContinueResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
     }
 }
 /// The arguments of [`FunctionId::DaVdevGetMeasurements`] (`RHI_DA_VDEV_GET_MEASUREMENTS`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
@@ -3150,6 +3460,30 @@ impl DaVdevGetInterfaceReportResponse {
         Ok(Self { result, handle })
     }
 }
+#[allow(unsafe_code)]
+unsafe impl crate::Call for DaVdevGetInterfaceReportRequest {
+    const FID: u32 = FunctionId::DaVdevGetInterfaceReport.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = DaVdevGetInterfaceReportResponse;
+    type Error = crate::CallError<RhiDaStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(
+        regs: &[u64; 31],
+    ) -> Result<DaVdevGetInterfaceReportResponse, Self::Error> {
+        DaVdevGetInterfaceReportResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
+    }
+}
 /// The arguments of [`FunctionId::DaVdevSetTdiState`] (`RHI_DA_VDEV_SET_TDI_STATE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaVdevSetTdiStateRequest {
@@ -3228,6 +3562,28 @@ impl DaVdevSetTdiStateResponse {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let handle = regs[1];
         Ok(Self { result, handle })
+    }
+}
+#[allow(unsafe_code)]
+unsafe impl crate::Call for DaVdevSetTdiStateRequest {
+    const FID: u32 = FunctionId::DaVdevSetTdiState.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = DaVdevSetTdiStateResponse;
+    type Error = crate::CallError<RhiDaStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<DaVdevSetTdiStateResponse, Self::Error> {
+        DaVdevSetTdiStateResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
     }
 }
 /// The arguments of [`FunctionId::DaVdevP2pUnbind`] (`RHI_DA_VDEV_P2P_UNBIND`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
@@ -3310,6 +3666,28 @@ impl DaVdevP2pUnbindResponse {
         Ok(Self { result, handle })
     }
 }
+#[allow(unsafe_code)]
+unsafe impl crate::Call for DaVdevP2pUnbindRequest {
+    const FID: u32 = FunctionId::DaVdevP2pUnbind.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = DaVdevP2pUnbindResponse;
+    type Error = crate::CallError<RhiDaStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<DaVdevP2pUnbindResponse, Self::Error> {
+        DaVdevP2pUnbindResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
+    }
+}
 /// The arguments of [`FunctionId::DaVdevAbort`] (`RHI_DA_VDEV_ABORT`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DaVdevAbortRequest {
@@ -3380,6 +3758,28 @@ impl DaVdevAbortResponse {
     pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         Ok(Self { result })
+    }
+}
+#[allow(unsafe_code)]
+unsafe impl crate::Call for DaVdevAbortRequest {
+    const FID: u32 = FunctionId::DaVdevAbort.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    type Response = DaVdevAbortResponse;
+    type Error = crate::CallError<RhiDaStatus>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args.copy_from_slice(&self.to_gprs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<DaVdevAbortResponse, Self::Error> {
+        DaVdevAbortResponse::from_gprs(regs)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
     }
 }
 /// Whether the host's answer is a valid IPA-change alignment for [`ipa_change_alignment`]: a

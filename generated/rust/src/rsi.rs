@@ -2795,6 +2795,30 @@ impl VersionResponse {
         Ok(Self { result, lower, higher })
     }
 }
+#[allow(unsafe_code)]
+unsafe impl crate::Call for VersionRequest {
+    const FID: u32 = FunctionId::Version.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    type Response = VersionResponse;
+    type Error = crate::CallError<RsiCommandReturnCode>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args[..17].copy_from_slice(&self.to_regs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<VersionResponse, Self::Error> {
+        let mut x = [0u64; 18];
+        x.copy_from_slice(&regs[..18]);
+        VersionResponse::from_regs(&x)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
+    }
+}
 /// The arguments of [`FunctionId::Features`] (`RSI_FEATURES`), in X0-X17 (X0 carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FeaturesRequest {
@@ -2867,6 +2891,30 @@ impl FeaturesResponse {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let value = regs[1];
         Ok(Self { result, value })
+    }
+}
+#[allow(unsafe_code)]
+unsafe impl crate::Call for FeaturesRequest {
+    const FID: u32 = FunctionId::Features.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    type Response = FeaturesResponse;
+    type Error = crate::CallError<RsiCommandReturnCode>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args[..17].copy_from_slice(&self.to_regs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<FeaturesResponse, Self::Error> {
+        let mut x = [0u64; 18];
+        x.copy_from_slice(&regs[..18]);
+        FeaturesResponse::from_regs(&x)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
     }
 }
 /// The arguments of [`FunctionId::MeasurementRead`] (`RSI_MEASUREMENT_READ`), in X0-X17 (X0 carries the function identifier in a request).
@@ -3008,6 +3056,30 @@ impl MeasurementReadResponse {
             value_6,
             value_7,
         })
+    }
+}
+#[allow(unsafe_code)]
+unsafe impl crate::Call for MeasurementReadRequest {
+    const FID: u32 = FunctionId::MeasurementRead.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    type Response = MeasurementReadResponse;
+    type Error = crate::CallError<RsiCommandReturnCode>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args[..17].copy_from_slice(&self.to_regs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<MeasurementReadResponse, Self::Error> {
+        let mut x = [0u64; 18];
+        x.copy_from_slice(&regs[..18]);
+        MeasurementReadResponse::from_regs(&x)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
     }
 }
 /// The arguments of [`FunctionId::MeasurementExtend`] (`RSI_MEASUREMENT_EXTEND`), in X0-X17 (X0 carries the function identifier in a request).
@@ -3156,6 +3228,30 @@ impl MeasurementExtendResponse {
         Ok(Self { result })
     }
 }
+#[allow(unsafe_code)]
+unsafe impl crate::Call for MeasurementExtendRequest {
+    const FID: u32 = FunctionId::MeasurementExtend.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    type Response = MeasurementExtendResponse;
+    type Error = crate::CallError<RsiCommandReturnCode>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args[..17].copy_from_slice(&self.to_regs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<MeasurementExtendResponse, Self::Error> {
+        let mut x = [0u64; 18];
+        x.copy_from_slice(&regs[..18]);
+        MeasurementExtendResponse::from_regs(&x)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
+    }
+}
 /// The arguments of [`FunctionId::AttestationTokenInit`] (`RSI_ATTESTATION_TOKEN_INIT`), in X0-X17 (X0 carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AttestationTokenInitRequest {
@@ -3294,6 +3390,30 @@ impl AttestationTokenInitResponse {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let size = regs[1];
         Ok(Self { result, size })
+    }
+}
+#[allow(unsafe_code)]
+unsafe impl crate::Call for AttestationTokenInitRequest {
+    const FID: u32 = FunctionId::AttestationTokenInit.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    type Response = AttestationTokenInitResponse;
+    type Error = crate::CallError<RsiCommandReturnCode>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args[..17].copy_from_slice(&self.to_regs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<AttestationTokenInitResponse, Self::Error> {
+        let mut x = [0u64; 18];
+        x.copy_from_slice(&regs[..18]);
+        AttestationTokenInitResponse::from_regs(&x)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
     }
 }
 /// The arguments of [`FunctionId::AttestationTokenContinue`] (`RSI_ATTESTATION_TOKEN_CONTINUE`), in X0-X17 (X0 carries the function identifier in a request).
@@ -3773,6 +3893,30 @@ impl VsmmuGetInfoResponse {
         Ok(Self { result })
     }
 }
+#[allow(unsafe_code)]
+unsafe impl crate::Call for VsmmuGetInfoRequest {
+    const FID: u32 = FunctionId::VsmmuGetInfo.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    type Response = VsmmuGetInfoResponse;
+    type Error = crate::CallError<RsiCommandReturnCode>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args[..17].copy_from_slice(&self.to_regs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<VsmmuGetInfoResponse, Self::Error> {
+        let mut x = [0u64; 18];
+        x.copy_from_slice(&regs[..18]);
+        VsmmuGetInfoResponse::from_regs(&x)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
+    }
+}
 /// The arguments of [`FunctionId::ArchDevActivate`] (`RSI_ARCH_DEV_ACTIVATE`), in X0-X17 (X0 carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ArchDevActivateRequest {}
@@ -3836,6 +3980,30 @@ impl ArchDevActivateResponse {
     pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
+    }
+}
+#[allow(unsafe_code)]
+unsafe impl crate::Call for ArchDevActivateRequest {
+    const FID: u32 = FunctionId::ArchDevActivate.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    type Response = ArchDevActivateResponse;
+    type Error = crate::CallError<RsiCommandReturnCode>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args[..17].copy_from_slice(&self.to_regs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<ArchDevActivateResponse, Self::Error> {
+        let mut x = [0u64; 18];
+        x.copy_from_slice(&regs[..18]);
+        ArchDevActivateResponse::from_regs(&x)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
     }
 }
 /// The arguments of [`FunctionId::VdevDmaEnable`] (`RSI_VDEV_DMA_ENABLE`), in X0-X17 (X0 carries the function identifier in a request).
@@ -3933,6 +4101,30 @@ impl VdevDmaEnableResponse {
     pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
+    }
+}
+#[allow(unsafe_code)]
+unsafe impl crate::Call for VdevDmaEnableRequest {
+    const FID: u32 = FunctionId::VdevDmaEnable.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    type Response = VdevDmaEnableResponse;
+    type Error = crate::CallError<RsiCommandReturnCode>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args[..17].copy_from_slice(&self.to_regs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<VdevDmaEnableResponse, Self::Error> {
+        let mut x = [0u64; 18];
+        x.copy_from_slice(&regs[..18]);
+        VdevDmaEnableResponse::from_regs(&x)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
     }
 }
 /// The arguments of [`FunctionId::VdevGetInfo`] (`RSI_VDEV_GET_INFO`), in X0-X17 (X0 carries the function identifier in a request).
@@ -4202,6 +4394,30 @@ impl MemGetPermValueResponse {
         Ok(Self { result, value })
     }
 }
+#[allow(unsafe_code)]
+unsafe impl crate::Call for MemGetPermValueRequest {
+    const FID: u32 = FunctionId::MemGetPermValue.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    type Response = MemGetPermValueResponse;
+    type Error = crate::CallError<RsiCommandReturnCode>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args[..17].copy_from_slice(&self.to_regs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<MemGetPermValueResponse, Self::Error> {
+        let mut x = [0u64; 18];
+        x.copy_from_slice(&regs[..18]);
+        MemGetPermValueResponse::from_regs(&x)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
+    }
+}
 /// The arguments of [`FunctionId::MemSetPermIndex`] (`RSI_MEM_SET_PERM_INDEX`), in X0-X17 (X0 carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MemSetPermIndexRequest {
@@ -4388,6 +4604,30 @@ impl MemSetPermValueResponse {
         Ok(Self { result })
     }
 }
+#[allow(unsafe_code)]
+unsafe impl crate::Call for MemSetPermValueRequest {
+    const FID: u32 = FunctionId::MemSetPermValue.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    type Response = MemSetPermValueResponse;
+    type Error = crate::CallError<RsiCommandReturnCode>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args[..17].copy_from_slice(&self.to_regs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<MemSetPermValueResponse, Self::Error> {
+        let mut x = [0u64; 18];
+        x.copy_from_slice(&regs[..18]);
+        MemSetPermValueResponse::from_regs(&x)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
+    }
+}
 /// The arguments of [`FunctionId::PlaneEnter`] (`RSI_PLANE_ENTER`), in X0-X17 (X0 carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PlaneEnterRequest {
@@ -4532,6 +4772,30 @@ impl VdevDmaDisableResponse {
         Ok(Self { result })
     }
 }
+#[allow(unsafe_code)]
+unsafe impl crate::Call for VdevDmaDisableRequest {
+    const FID: u32 = FunctionId::VdevDmaDisable.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    type Response = VdevDmaDisableResponse;
+    type Error = crate::CallError<RsiCommandReturnCode>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args[..17].copy_from_slice(&self.to_regs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<VdevDmaDisableResponse, Self::Error> {
+        let mut x = [0u64; 18];
+        x.copy_from_slice(&regs[..18]);
+        VdevDmaDisableResponse::from_regs(&x)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
+    }
+}
 /// The arguments of [`FunctionId::PlaneSysregRead`] (`RSI_PLANE_SYSREG_READ`), in X0-X17 (X0 carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PlaneSysregReadRequest {
@@ -4612,6 +4876,30 @@ impl PlaneSysregReadResponse {
         let value_lo = regs[1];
         let value_hi = regs[2];
         Ok(Self { result, value_lo, value_hi })
+    }
+}
+#[allow(unsafe_code)]
+unsafe impl crate::Call for PlaneSysregReadRequest {
+    const FID: u32 = FunctionId::PlaneSysregRead.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    type Response = PlaneSysregReadResponse;
+    type Error = crate::CallError<RsiCommandReturnCode>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args[..17].copy_from_slice(&self.to_regs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<PlaneSysregReadResponse, Self::Error> {
+        let mut x = [0u64; 18];
+        x.copy_from_slice(&regs[..18]);
+        PlaneSysregReadResponse::from_regs(&x)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
     }
 }
 /// The arguments of [`FunctionId::PlaneSysregWrite`] (`RSI_PLANE_SYSREG_WRITE`), in X0-X17 (X0 carries the function identifier in a request).
@@ -4699,5 +4987,29 @@ impl PlaneSysregWriteResponse {
     pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
+    }
+}
+#[allow(unsafe_code)]
+unsafe impl crate::Call for PlaneSysregWriteRequest {
+    const FID: u32 = FunctionId::PlaneSysregWrite.fid();
+    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    type Response = PlaneSysregWriteResponse;
+    type Error = crate::CallError<RsiCommandReturnCode>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args[..17].copy_from_slice(&self.to_regs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<PlaneSysregWriteResponse, Self::Error> {
+        let mut x = [0u64; 18];
+        x.copy_from_slice(&regs[..18]);
+        PlaneSysregWriteResponse::from_regs(&x)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            crate::CallError::NotSupported
+        } else {
+            crate::CallError::Transport(status)
+        }
     }
 }

@@ -2,7 +2,9 @@
 // Copied verbatim from templates/rust/runtime.rs.
 
 //! Fixed runtime shared by every interface module: written verbatim into the
-//! generated crate (it does not depend on the ABI description).
+//! generated crate (it does not depend on the ABI description). The crate
+//! denies unsafe code and allows it in this module alone: the unsafe raw
+//! conduit and the two places that vouch for the addresses they pass.
 
 use core::fmt;
 
@@ -105,6 +107,9 @@ pub enum CallError<S> {
         /// What does not decode.
         error: DecodeError,
     },
+    /// `RSI_HOST_CALL`, which carries a host call, itself failed with this
+    /// RSI status; the host's answer is unknown.
+    Transport(u64),
 }
 
 impl<S: fmt::Debug> fmt::Display for CallError<S> {
@@ -118,6 +123,7 @@ impl<S: fmt::Debug> fmt::Display for CallError<S> {
             CallError::Malformed { status: None, error } => {
                 write!(f, "the answer does not decode: {error}")
             }
+            CallError::Transport(status) => write!(f, "RSI_HOST_CALL failed with {status:#x}"),
         }
     }
 }
@@ -142,39 +148,226 @@ impl fmt::Display for UnknownFunction {
 
 impl core::error::Error for UnknownFunction {}
 
-/// The way to make an SMC, and an `RSI_HOST_CALL`.
+/// How a call reaches its callee: an SMC to the RMM, or a host call carried
+/// by `RSI_HOST_CALL` in an `RsiHostCall` structure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Transport {
+    /// X0 carries the function identifier, X1-X17 the arguments (SMCCC 1.2).
+    Smc,
+    /// `gprs[0]` carries the function identifier, `gprs[1..=30]` the arguments.
+    HostCall,
+}
+
+/// The way to make an SMC to the RMM, and the map from the caller's
+/// addresses to the IPAs the RMM works with.
 ///
-/// Encoding and decoding never depend on the conduit: the same request types
-/// drive the real `smc` instruction (`Smc`, on aarch64) and the
-/// `model_host::ModelHost` used in tests (feature `model-host`).
-pub trait Conduit {
+/// Two layers use it. The raw [`Conduit::smc`] is `unsafe`: some functions
+/// make the RMM write memory at an address they are given, so only the
+/// caller can vouch for those addresses. The typed layer is safe:
+/// [`Conduit::call`] sends requests that carry no address (every generated
+/// request that implements [`Call`]), and the per-function helpers that do
+/// make the RMM write memory (`rsi::realm_config`, [`Conduit::host_call`])
+/// take a reference the caller owns and translate it with
+/// [`Conduit::ipa_of`].
+///
+/// # Safety
+///
+/// An implementation promises that `ipa_of` returns the IPA of the byte at
+/// every address the caller can borrow, and that `smc` makes the call as
+/// SMCCC describes, with the RMM's writes to memory visible to the compiler.
+/// A wrong `ipa_of` would let the RMM write over memory the caller does not
+/// own.
+pub unsafe trait Conduit {
     /// Make an SMC64 call with `fid` in X0 and `args` in X1-X17 (SMCCC 1.2);
     /// returns X0-X17.
-    fn smc(&mut self, fid: u32, args: [u64; 17]) -> [u64; 18];
-
-    /// Make `RSI_HOST_CALL` for `call`; returns the RSI status from X0.
     ///
-    /// The default passes the address of `call` as its IPA, which holds for
-    /// firmware that runs with an identity map; a guest with another mapping
-    /// overrides this to pass the IPA of the structure.
+    /// # Safety
+    ///
+    /// Where `fid` makes the RMM read or write memory at an address in
+    /// `args` (`RSI_REALM_CONFIG`, `RSI_ATTESTATION_TOKEN_CONTINUE`,
+    /// `RSI_HOST_CALL`, …), that address is the IPA of memory the caller
+    /// owns, of the size and alignment the function requires.
+    unsafe fn smc(&mut self, fid: u32, args: [u64; 17]) -> [u64; 18];
+
+    /// The IPA of the byte at `va` in the caller's address space.
+    fn ipa_of(&self, va: usize) -> u64;
+
+    /// `RSI_HOST_CALL` for `call`; returns the RSI status from X0. The RMM
+    /// reads and writes `call` alone: 0x100 bytes, 0x100-byte aligned, so
+    /// within one granule.
     fn host_call(&mut self, call: &mut crate::rsi::RsiHostCall) -> u64 {
         let mut args = [0; 17];
-        args[0] = core::ptr::from_mut(call) as usize as u64;
-        self.smc(crate::rsi::RSI_HOST_CALL, args)[0]
+        args[0] = self.ipa_of(core::ptr::from_mut(call) as usize);
+        // SAFETY: the address is the IPA (by the trait's contract) of
+        // `call`, which the caller borrows exclusively for the call.
+        let regs = unsafe { self.smc(crate::rsi::RSI_HOST_CALL, args) };
+        regs[0]
+    }
+
+    /// `RSI_REALM_CONFIG` into `config`, which the caller lends: the RMM
+    /// writes the whole structure (0x1000 bytes, 0x1000-byte aligned: one
+    /// granule) and nothing else.
+    ///
+    /// ```
+    /// # #[cfg(feature = "model-host")] {
+    /// use cca_abi::{Conduit, model_host::ModelHost, rsi::RsiRealmConfig};
+    ///
+    /// let mut rmm = ModelHost::new();
+    /// let mut config = Box::new(RsiRealmConfig::zeroed());
+    /// rmm.realm_config(&mut config)?;
+    /// assert_eq!(config.ipa_width, 48);
+    /// # }
+    /// # Ok::<(), cca_abi::CallError<cca_abi::rsi::RsiCommandReturnCode>>(())
+    /// ```
+    fn realm_config(
+        &mut self,
+        config: &mut crate::rsi::RsiRealmConfig,
+    ) -> Result<(), CallError<crate::rsi::RsiCommandReturnCode>> {
+        let mut args = [0; 17];
+        args[0] = self.ipa_of(core::ptr::from_mut(config) as usize);
+        // SAFETY: the address is the IPA (by the trait's contract) of
+        // `config`, which the caller borrows exclusively for the call.
+        let regs = unsafe { self.smc(crate::rsi::RSI_REALM_CONFIG, args) };
+        crate::rsi::RealmConfigResponse::from_regs(&regs).map(|_| ())
+    }
+
+    /// Send a request that carries no address and decode its answer: the
+    /// request's type fixes the response's. Host calls go through
+    /// [`Conduit::host_call`] with a structure cleared before the call.
+    ///
+    /// ```
+    /// # #[cfg(feature = "model-host")] {
+    /// use cca_abi::{Conduit, model_host::ModelHost, rsi};
+    ///
+    /// let mut rmm = ModelHost::new();
+    /// let answer = rmm.call(&rsi::VersionRequest { req: rsi::RSI_ABI_VERSION_1_0 })?;
+    /// assert_eq!(answer.higher, rsi::RSI_ABI_VERSION_1_0);
+    /// # }
+    /// # Ok::<(), cca_abi::CallError<cca_abi::rsi::RsiCommandReturnCode>>(())
+    /// ```
+    ///
+    /// A host call is the same one line; the value answer keeps
+    /// `SMCCC_RET_NOT_SUPPORTED` apart:
+    ///
+    /// ```
+    /// # #[cfg(feature = "model-host")] {
+    /// use cca_abi::{CallError, Conduit, model_host::ModelHost, rhi};
+    ///
+    /// let mut host = ModelHost::new();
+    /// let answer = host.call(&rhi::HostconfGetIpaChangeAlignmentRequest {});
+    /// assert_eq!(answer.map(|a| a.alignment), Ok(0x1000));
+    /// host.ipa_change_alignment = rhi::NOT_SUPPORTED;
+    /// let answer = host.call(&rhi::HostconfGetIpaChangeAlignmentRequest {});
+    /// assert_eq!(answer, Err(CallError::NotSupported));
+    /// # }
+    /// ```
+    ///
+    /// A request that carries an address the RMM writes has no `Call`: safe
+    /// code cannot aim the RMM's writes.
+    ///
+    /// ```compile_fail
+    /// use cca_abi::{Conduit, rsi};
+    ///
+    /// fn overwrite<C: Conduit>(rmm: &mut C) {
+    ///     let _ = rmm.call(&rsi::RealmConfigRequest { addr: 0x4000_0000 });
+    /// }
+    /// ```
+    ///
+    /// ```compile_fail
+    /// use cca_abi::{Conduit, rsi};
+    ///
+    /// fn overwrite<C: Conduit>(rmm: &mut C) {
+    ///     let mut args = [0; 17];
+    ///     args[0] = 0x4000_0000;
+    ///     rmm.smc(rsi::RSI_REALM_CONFIG, args);
+    /// }
+    /// ```
+    fn call<R: Call>(&mut self, request: &R) -> Result<R::Response, R::Error> {
+        let args = request.args();
+        let mut regs = [0u64; 31];
+        match R::TRANSPORT {
+            Transport::Smc => {
+                let mut x = [0u64; 17];
+                x.copy_from_slice(&args[..17]);
+                // SAFETY: `R: Call` promises that no argument is an address
+                // the RMM reads or writes.
+                        let out = unsafe { self.smc(R::FID, x) };
+                regs[..18].copy_from_slice(&out);
+            }
+            Transport::HostCall => {
+                let mut hc = crate::rsi::RsiHostCall::zeroed();
+                hc.gprs[0] = u64::from(R::FID);
+                hc.gprs[1..].copy_from_slice(&args);
+                let status = self.host_call(&mut hc);
+                if status != 0 {
+                    return Err(R::transport_error(status));
+                }
+                regs = hc.gprs;
+            }
+        }
+        R::decode(&regs)
     }
 }
 
+/// A request of the typed layer: its function, its transport, its
+/// arguments, and how its answer decodes (status first).
+///
+/// # Safety
+///
+/// No argument `args` returns is an address the callee reads or writes:
+/// [`Conduit::call`] sends them without the caller vouching for them.
+/// Requests that carry such an address have helpers of their own.
+pub unsafe trait Call {
+    /// The function identifier.
+    const FID: u32;
+    /// How the request reaches its callee.
+    const TRANSPORT: Transport;
+    /// What a successful call returns.
+    type Response;
+    /// Why a call did not succeed.
+    type Error;
+    /// The arguments after the function identifier: X1-X17 (the rest zero)
+    /// or `gprs[1..=30]`.
+    fn args(&self) -> [u64; 30];
+    /// Decode the answer registers (X0-X17 followed by zeros, or
+    /// `gprs[0..=30]`).
+    fn decode(regs: &[u64; 31]) -> Result<Self::Response, Self::Error>;
+    /// The error for an `RSI_HOST_CALL` that failed with `status`.
+    fn transport_error(status: u64) -> Self::Error;
+}
+
 /// The real conduit: the `smc #0` instruction, through google's `smccc` crate
-/// (X0-X17 in and out, SMCCC 1.2).
+/// (X0-X17 in and out, SMCCC 1.2), with the firmware's own map from its
+/// addresses to IPAs.
 #[cfg(target_arch = "aarch64")]
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Smc;
+#[derive(Clone, Copy, Debug)]
+pub struct Smc<F> {
+    ipa_of: F,
+}
 
 #[cfg(target_arch = "aarch64")]
-impl Conduit for Smc {
+impl<F: Fn(usize) -> u64> Smc<F> {
+    /// The conduit of firmware whose address `va` is at IPA `ipa_of(va)`.
+    ///
+    /// # Safety
+    ///
+    /// `ipa_of` returns the IPA of the byte at every address the firmware
+    /// can borrow (for an identity map, `|va| va as u64`).
+    pub const unsafe fn new(ipa_of: F) -> Self {
+        Self { ipa_of }
+    }
+}
+
+// SAFETY: `ipa_of` is the one `Smc::new` was given under its contract, and
+// `smccc::smc64` (0.2.1 and later) does not mark the asm `nomem`.
+#[cfg(target_arch = "aarch64")]
+unsafe impl<F: Fn(usize) -> u64> Conduit for Smc<F> {
     #[inline(always)]
-    fn smc(&mut self, fid: u32, args: [u64; 17]) -> [u64; 18] {
+    unsafe fn smc(&mut self, fid: u32, args: [u64; 17]) -> [u64; 18] {
         smccc::smc64(fid, args)
+    }
+    fn ipa_of(&self, va: usize) -> u64 {
+        (self.ipa_of)(va)
     }
 }
 

@@ -34,7 +34,7 @@
 //! this crate instead of the generated `cca-abi` crate; the code is the same.
 
 #![cfg_attr(not(test), no_std)]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 // Firmware builds carry no model host; the tests ask for it.
 #[cfg(all(feature = "include", not(test)))]

@@ -43,7 +43,7 @@ assert_eq!(
 
 /// One interface module, formatted.
 fn module(iface: &Interface) -> String {
-    format_file(module_tokens(iface))
+    format_file(module_tokens(iface, super::ZeroCopy::Feature))
 }
 
 /// Format tokens as a file, as the generated crate is written.
@@ -112,16 +112,17 @@ fn lib_rs(model: &Model) -> String {
     let file = quote! {
         #inner
         #![no_std]
-        #![forbid(unsafe_code)]
+        #![deny(unsafe_code)]
         #![deny(missing_docs)]
 
+        #[allow(unsafe_code)]
         mod runtime;
         /// A model RMM and host for tests and examples (feature `model-host`).
         #[cfg(feature = "model-host")]
         pub mod model_host;
         #(#mods)*
 
-        pub use runtime::{CallError, Conduit, DecodeError, NoStatus, QueryError, Revision, Status, Step, UnknownFunction};
+        pub use runtime::{Call, CallError, Conduit, DecodeError, NoStatus, QueryError, Revision, Status, Step, Transport, UnknownFunction};
         #[doc = #smc_doc]
         #[cfg(target_arch = "aarch64")]
         pub use runtime::Smc;

@@ -4,6 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::ZeroCopy;
 use super::bitfields::bitfields;
 use super::enums::enums;
 use super::functions::functions_enum;
@@ -20,7 +21,7 @@ pub(super) const RUNTIME: &str = include_str!("../../../../templates/rust/runtim
 pub(super) const MODEL_HOST: &str = include_str!("../../../../templates/rust/model_host.rs");
 
 /// The contents of one interface module (`src/rsi.rs`), as tokens.
-pub fn module_tokens(iface: &Interface) -> TokenStream {
+pub fn module_tokens(iface: &Interface, zc: ZeroCopy) -> TokenStream {
     let mut d = doc_lines(&format!(
         "{} ({}): {} {}, {}.",
         iface.title, iface.name, iface.spec.document, iface.spec.revision, iface.spec.title
@@ -56,7 +57,7 @@ pub fn module_tokens(iface: &Interface) -> TokenStream {
         enums(iface),
         bitfields(iface),
         versions(iface),
-        structs(iface),
+        structs(iface, zc),
         marshalling(iface),
         queries(iface),
     ];
@@ -74,7 +75,7 @@ pub fn module_tokens(iface: &Interface) -> TokenStream {
 /// runtime, model host and interface modules as the generated crate, so that
 /// firmware with its own ABI description needs no xtask. Errors in the
 /// verbatim runtime text are reported, not panicked on.
-pub fn crate_items(model: &Model, model_host: bool) -> Result<TokenStream, String> {
+pub fn crate_items(model: &Model, model_host: bool, zc: ZeroCopy) -> Result<TokenStream, String> {
     let runtime: TokenStream = RUNTIME
         .parse()
         .map_err(|e| format!("templates/rust/runtime.rs does not lex: {e}"))?;
@@ -91,14 +92,15 @@ pub fn crate_items(model: &Model, model_host: bool) -> Result<TokenStream, Strin
     };
     let mods = model.interfaces.iter().map(|i| {
         let m = ident(&i.name.to_ascii_lowercase());
-        let body = module_tokens(i);
+        let body = module_tokens(i, zc);
         quote!(pub mod #m { #body })
     });
     Ok(quote! {
+        #[allow(unsafe_code)]
         mod runtime { #runtime }
         #host
         #(#mods)*
-        pub use runtime::{CallError, Conduit, DecodeError, NoStatus, QueryError, Revision, Status, Step, UnknownFunction};
+        pub use runtime::{Call, CallError, Conduit, DecodeError, NoStatus, QueryError, Revision, Status, Step, Transport, UnknownFunction};
         #[cfg(target_arch = "aarch64")]
         pub use runtime::Smc;
     })

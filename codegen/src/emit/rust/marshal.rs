@@ -250,7 +250,8 @@ fn status_first(f: &model::Function, iface: &Interface, regs: &Regs) -> TokenStr
     }
 }
 
-/// The request and response types of every function of an interface.
+/// The request and response types of every function of an interface, and
+/// the typed call of every request that carries no address.
 pub(super) fn marshalling(iface: &Interface) -> TokenStream {
     let regs = regs(iface);
     let mut out = TokenStream::new();
@@ -258,8 +259,72 @@ pub(super) fn marshalling(iface: &Interface) -> TokenStream {
         for (values, is_req) in [(&f.inputs, true), (&f.outputs, false)] {
             out.extend(message(f, iface, values, is_req, &regs));
         }
+        out.extend(call_impl(f, iface));
     }
     out
+}
+
+/// `Call` for `f`'s request, unless an input is an address: the callee may
+/// read or write memory there, so such a request is sent only by a helper
+/// that takes a reference, or through the raw, `unsafe` conduit.
+fn call_impl(f: &model::Function, iface: &Interface) -> TokenStream {
+    if f.inputs.iter().any(|v| v.ty == TypeRef::Address) {
+        return TokenStream::new();
+    }
+    let base = function_camel(f, iface);
+    let (req, resp) = (
+        format_ident!("{base}Request"),
+        format_ident!("{base}Response"),
+    );
+    let fv = fid_variant(f, iface);
+    let status = match answer(f, iface) {
+        Answer::Status { ty, .. } => quote!(#ty),
+        Answer::Value => quote!(crate::NoStatus),
+    };
+    let (transport, args, decode) = if iface.transport == model::Transport::HostCall {
+        (
+            quote!(HostCall),
+            quote! {
+                let mut args = [0u64; 30];
+                args.copy_from_slice(&self.to_gprs()[1..]);
+                args
+            },
+            quote!(#resp::from_gprs(regs)),
+        )
+    } else {
+        (
+            quote!(Smc),
+            quote! {
+                let mut args = [0u64; 30];
+                args[..17].copy_from_slice(&self.to_regs()[1..]);
+                args
+            },
+            quote! {
+                let mut x = [0u64; 18];
+                x.copy_from_slice(&regs[..18]);
+                #resp::from_regs(&x)
+            },
+        )
+    };
+    quote! {
+        // SAFETY: no input of this function is an address.
+        #[allow(unsafe_code)]
+        unsafe impl crate::Call for #req {
+            const FID: u32 = FunctionId::#fv.fid();
+            const TRANSPORT: crate::Transport = crate::Transport::#transport;
+            type Response = #resp;
+            type Error = crate::CallError<#status>;
+            fn args(&self) -> [u64; 30] { #args }
+            fn decode(regs: &[u64; 31]) -> Result<#resp, Self::Error> { #decode }
+            fn transport_error(status: u64) -> Self::Error {
+                if status == u64::MAX {
+                    crate::CallError::NotSupported
+                } else {
+                    crate::CallError::Transport(status)
+                }
+            }
+        }
+    }
 }
 
 /// The request (`is_req`) or response type of `f`: one field per value, and

@@ -31,6 +31,17 @@ pub use krate::{crate_items, module_tokens};
 pub use marshal::{register_codec, reserved_checks};
 pub use names::{camel, variants};
 
+/// Whether memory structures derive zerocopy's traits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ZeroCopy {
+    /// Behind the generated crate's `zerocopy` feature.
+    Feature,
+    /// Always (`include_abi!(…, zerocopy)`; the crate depends on zerocopy).
+    On,
+    /// Never (`include_abi!` by default).
+    Off,
+}
+
 /// Output paths are `rust/` + the path in the crate.
 pub const ROOT: &str = "rust";
 /// The package name of the generated crate.

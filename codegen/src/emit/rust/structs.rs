@@ -4,20 +4,36 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::ZeroCopy;
 use super::names::{doc_lines, docs, ident, lit_u64, source_doc, uint_for};
 use crate::model::{Interface, Member, Struct, TypeRef};
 
 /// Every struct of an interface, in declared order.
-pub(super) fn structs(iface: &Interface) -> TokenStream {
+pub(super) fn structs(iface: &Interface, zc: ZeroCopy) -> TokenStream {
     iface
         .structs
         .iter()
-        .map(|s| struct_tokens(s, iface))
+        .map(|s| struct_tokens(s, iface, zc))
         .collect()
 }
 
+/// zerocopy's derives, as `zc` asks.
+fn zerocopy_derives(zc: ZeroCopy) -> TokenStream {
+    let derives = quote!(
+        zerocopy::FromBytes,
+        zerocopy::IntoBytes,
+        zerocopy::KnownLayout,
+        zerocopy::Immutable
+    );
+    match zc {
+        ZeroCopy::Feature => quote!(#[cfg_attr(feature = "zerocopy", derive(#derives))]),
+        ZeroCopy::On => quote!(#[derive(#derives)]),
+        ZeroCopy::Off => TokenStream::new(),
+    }
+}
+
 /// One struct, its `zeroed` constructor and its layout checks.
-fn struct_tokens(s: &Struct, iface: &Interface) -> TokenStream {
+fn struct_tokens(s: &Struct, iface: &Interface, zc: ZeroCopy) -> TokenStream {
     let name = ident(&s.name);
     let align = Literal::u64_unsuffixed(s.align);
     let size = lit_u64(s.size);
@@ -43,6 +59,7 @@ fn struct_tokens(s: &Struct, iface: &Interface) -> TokenStream {
     ));
     d.extend(source_doc(&s.source, s.status, s.since));
     let doc = docs(&d);
+    let zc = zerocopy_derives(zc);
     // A granule-sized structure is not `Copy`: a copy would be silent and large.
     let copy = if s.size < 0x1000 {
         quote!(Copy,)
@@ -52,10 +69,7 @@ fn struct_tokens(s: &Struct, iface: &Interface) -> TokenStream {
     quote! {
         #doc
         #[derive(Clone, #copy Debug, PartialEq, Eq)]
-        #[cfg_attr(
-            feature = "zerocopy",
-            derive(zerocopy::FromBytes, zerocopy::IntoBytes, zerocopy::KnownLayout, zerocopy::Immutable)
-        )]
+        #zc
         #[repr(C, align(#align))]
         pub struct #name { #(#fields)* }
         impl #name {
