@@ -14,6 +14,7 @@ pub const REVISION: crate::Revision = crate::Revision {
 };
 /// The functions of the Realm Host Interface, by function identifier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[repr(u32)]
 pub enum FunctionId {
     /// `RHI_SESSION_VERSION`: Reports the revision of the SESSION group.
@@ -495,6 +496,7 @@ pub const RHI_DA_VDEV_ABORT: u32 = FunctionId::DaVdevAbort as u32;
 ///
 /// Source: ACS val/common/inc/val_rhi.h (RHI_SMC_NOT_SUPPORTED); Linux DA RFC v3 rhi-da.c (SMCCC_RET_NOT_SUPPORTED). A value the ABI does not define decodes as `Unknown`, never a panic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RhiReturnCode {
     /// `RHI_SUCCESS` (0): The host carried out the call; same value as every group's own success
     /// code.
@@ -546,6 +548,7 @@ pub const RHI_SMC_NOT_SUPPORTED: u64 = 0xFFFF_FFFF_FFFF_FFFF;
 ///
 /// **Draft** (since 1.0): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[repr(u64)]
 pub enum RhiSessionStatus {
     /// `RHI_SESS_SUCCESS` (0): The call succeeded.
@@ -631,6 +634,7 @@ pub const RHI_SESS_CONNECTION_TYPE_NOT_SUPPORTED: u64 = 5;
 ///
 /// **Draft** (since 1.0): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[repr(u64)]
 pub enum RhiSessionState {
     /// `RHI_HSS_SESSION_UNCONNECTED` (0): No connection exists.
@@ -722,6 +726,7 @@ pub const RHI_HSS_CONNECTION_CLOSE_IN_PROGRESS: u64 = 6;
 ///
 /// **Draft** (since 1.0): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[repr(u64)]
 pub enum RhiFalStatus {
     /// `RHI_FAL_SUCCESS` (0): The call succeeded.
@@ -773,6 +778,7 @@ pub const RHI_FAL_ACCESS_FAILED: u64 = 1;
 ///
 /// **Draft** (since 1.0): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[repr(u64)]
 pub enum RhiDaStatus {
     /// `RHI_DA_SUCCESS` (0): The call succeeded.
@@ -902,6 +908,7 @@ pub const RHI_DA_ERROR_OBJECT_UNSUPPORTED: u64 = 0xB;
 ///
 /// **Draft** (since 1.0): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[repr(u64)]
 pub enum RhiDaObjectType {
     /// `RHI_DA_OBJECT_VCA` (0): Recorded SPDM version/capabilities/algorithms exchange. (kernel
@@ -978,6 +985,7 @@ pub const RHI_DA_OBJECT_EXTENSION_EVIDENCE: u64 = 4;
 ///
 /// **Draft** (since 1.0): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[repr(u64)]
 pub enum RhiDaTdiState {
     /// `RHI_DA_TDI_UNLOCKED` (0): Leave or return to the unlocked state.

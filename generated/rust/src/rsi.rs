@@ -13,6 +13,7 @@ pub const REVISION: crate::Revision = crate::Revision {
 };
 /// The functions of the Realm Services Interface, by function identifier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[repr(u32)]
 pub enum FunctionId {
     /// `RSI_VERSION`: Negotiates the RSI revision; the Realm names the one it wants and gets the
@@ -475,6 +476,7 @@ pub const RSI_PLANE_SYSREG_WRITE: u32 = FunctionId::PlaneSysregWrite as u32;
 ///
 /// Source: DEN0137 1.0-rel0 B5.4.1. A value the ABI does not define decodes as `Unknown`, never a panic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RsiCommandReturnCode {
     /// `RSI_SUCCESS` (0): The command succeeded.
     #[doc(alias = "RSI_SUCCESS")]
@@ -550,6 +552,7 @@ pub const RSI_ERROR_DEVICE: u64 = 5;
 ///
 /// Source: DEN0137 1.0-rel0 B5.4.2.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[repr(u8)]
 pub enum RsiHashAlgorithm {
     /// `RSI_HASH_SHA_256` (0): SHA-256.
@@ -772,6 +775,7 @@ pub const RSI_CHANGE_DESTROYED: u64 = 1;
 ///
 /// **Draft** (since 1.1): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[repr(u8)]
 pub enum RsiFeature {
     /// `RSI_FEATURE_FALSE` (0): Not present or not enabled.
@@ -823,6 +827,7 @@ pub const RSI_FEATURE_TRUE: u64 = 1;
 ///
 /// **Draft** (since 1.1): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[repr(u8)]
 pub enum RsiTrap {
     /// `RSI_NO_TRAP` (0): Not trapped.
@@ -874,6 +879,7 @@ pub const RSI_TRAP: u64 = 1;
 ///
 /// **Draft** (since 1.1): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[repr(u8)]
 pub enum RsiPlaneExitReason {
     /// `RSI_EXIT_SYNC` (0): A synchronous exception was taken.
@@ -932,6 +938,7 @@ pub const RSI_EXIT_HOST: u64 = 2;
 ///
 /// **Draft** (since 1.1): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[repr(u64)]
 pub enum RsiPmuOverflowStatus {
     /// `RSI_PMU_OVERFLOW_STATUS_NOT_ACTIVE` (0): No overflow pending.
@@ -983,6 +990,7 @@ pub const RSI_PMU_OVERFLOW_STATUS_ACTIVE: u64 = 1;
 ///
 /// **Draft** (since 1.1): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[repr(u8)]
 pub enum RsiVdevState {
     /// `RSI_VDEV_STATE_UNLOCKED` (0): The device is not locked.
@@ -1051,6 +1059,7 @@ pub const RSI_VDEV_STATE_ERROR: u64 = 3;
 ///
 /// **Draft** (since 1.1): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[repr(u8)]
 pub enum RsiVdevReportFormatType {
     /// `RSI_VDEV_REPORT_FORMAT_IMPDEF` (0): Implementation-defined format.
@@ -1102,6 +1111,7 @@ pub const RSI_VDEV_REPORT_FORMAT_TDISP: u64 = 1;
 ///
 /// **Draft** (since 1.1): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[repr(u8)]
 pub enum RsiDevMemShared {
     /// `RSI_DEV_MEM_MAPPING_PRIVATE` (0): Private mapping.
@@ -1153,6 +1163,7 @@ pub const RSI_DEV_MEM_MAPPING_SHARED: u64 = 1;
 ///
 /// **Draft** (since 1.1): not in a published revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 #[repr(u8)]
 pub enum RsiDevMemCoherent {
     /// `RSI_DEV_MEM_NON_COHERENT` (0): Not coherent.

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::names::{doc_lines, docs, ident, lit_u64, source_doc, uint_for, variants};
+use super::names::{doc_lines, docs, growing, ident, lit_u64, source_doc, uint_for, variants};
 use crate::model::{Enum, Interface, Status};
 
 /// Every enum of an interface, in declared order.
@@ -54,9 +54,11 @@ fn enum_tokens(e: &Enum, prefix: &str) -> TokenStream {
     d.extend(source_doc(&e.source, e.status, e.since));
     let doc = docs(&d);
     let tn = &e.name;
+    let growing = growing(e.values.iter().map(|v| v.status).chain([e.status]));
     quote! {
         #doc
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #growing
         #[repr(#repr)]
         pub enum #name { #(#decl)* }
         impl #name {

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::names::{
-    doc_lines, docs, fid_variant, ident, revision_tokens, source_doc, status_tokens,
+    doc_lines, docs, fid_variant, growing, ident, revision_tokens, source_doc, status_tokens,
 };
 use crate::model::{self, Interface};
 
@@ -18,9 +18,11 @@ pub(super) fn functions_enum(iface: &Interface) -> TokenStream {
     );
     let impls = impls(iface);
     let consts = fid_consts(iface);
+    let growing = growing(iface.functions.iter().map(|f| f.status));
     quote! {
         #[doc = #title]
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #growing
         #[repr(u32)]
         pub enum FunctionId { #(#variants)* }
 

@@ -224,3 +224,13 @@ pub(super) fn plain_field_type(width: u8) -> TokenStream {
         uint_for(width)
     }
 }
+
+/// `#[non_exhaustive]` for a set of values a later revision adds to: one
+/// that already holds drafts.
+pub(super) fn growing(statuses: impl IntoIterator<Item = Status>) -> TokenStream {
+    if statuses.into_iter().any(|s| s == Status::Draft) {
+        quote::quote!(#[non_exhaustive])
+    } else {
+        TokenStream::new()
+    }
+}

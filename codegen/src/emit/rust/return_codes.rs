@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::names::{camel, doc_lines, docs, ident, lit_u64};
+use super::names::{camel, doc_lines, docs, growing, ident, lit_u64};
 use crate::model::{Interface, Status};
 
 /// The return-code type of an interface; nothing when it has none.
@@ -52,9 +52,11 @@ pub(super) fn return_codes(iface: &Interface) -> TokenStream {
         rc.source
     ));
     let doc = docs(&d);
+    let growing = growing(rc.values.iter().map(|v| v.status));
     quote! {
         #doc
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #growing
         pub enum #name {
             #(#decl)*
             /// A value the ABI does not define, kept as it was.
