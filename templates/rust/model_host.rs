@@ -4,9 +4,9 @@
 //! and behind the host call the RHI hostconf group. Written verbatim into the
 //! generated crate from `templates/rust/model_host.rs`.
 
-use crate::Conduit;
-use crate::rhi;
-use crate::rsi::{self, RsiHostCall};
+use super::Conduit;
+use super::rhi;
+use super::rsi::{self, RsiHostCall};
 
 /// `SMCCC_RET_NOT_SUPPORTED` as register bits.
 const NOT_SUPPORTED: u64 = u64::MAX;
@@ -109,7 +109,7 @@ unsafe impl Conduit for ModelHost {
     fn realm_config(
         &mut self,
         config: &mut rsi::RsiRealmConfig,
-    ) -> Result<(), crate::CallError<rsi::RsiCommandReturnCode>> {
+    ) -> Result<(), super::CallError<rsi::RsiCommandReturnCode>> {
         *config = rsi::RsiRealmConfig::zeroed();
         config.ipa_width = self.ipa_width;
         config.hash_algo = self.hash_algo;

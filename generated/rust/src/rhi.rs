@@ -8,7 +8,7 @@
 /// The SMCCC owning entity number of these calls.
 pub const OWNER: u8 = 5;
 /// The revision the stable items describe.
-pub const REVISION: crate::Revision = crate::Revision {
+pub const REVISION: super::Revision = super::Revision {
     major: 1,
     minor: 0,
 };
@@ -232,142 +232,142 @@ impl FunctionId {
         }
     }
     /// The first interface revision with this function.
-    pub const fn since(self) -> crate::Revision {
+    pub const fn since(self) -> super::Revision {
         match self {
             Self::SessionVersion => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::SessionFeatures => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::SessionOpen => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::SessionClose => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::SessionSend => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::SessionReceive => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::FalVersion => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::FalFeatures => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::FalGetSize => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::FalRead => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::DaVersion => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::DaFeatures => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::DaObjectSize => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::DaObjectRead => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::HostconfVersion => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::HostconfFeatures => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::HostconfGetIpaChangeAlignment => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::DaVdevContinue => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::DaVdevGetMeasurements => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::DaVdevGetInterfaceReport => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::DaVdevSetTdiState => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::DaVdevP2pUnbind => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::DaVdevAbort => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
@@ -375,37 +375,37 @@ impl FunctionId {
         }
     }
     /// Whether the function is stable, a draft, or deprecated.
-    pub const fn status(self) -> crate::Status {
+    pub const fn status(self) -> super::Status {
         match self {
-            Self::SessionVersion => crate::Status::Draft,
-            Self::SessionFeatures => crate::Status::Draft,
-            Self::SessionOpen => crate::Status::Draft,
-            Self::SessionClose => crate::Status::Draft,
-            Self::SessionSend => crate::Status::Draft,
-            Self::SessionReceive => crate::Status::Draft,
-            Self::FalVersion => crate::Status::Draft,
-            Self::FalFeatures => crate::Status::Draft,
-            Self::FalGetSize => crate::Status::Draft,
-            Self::FalRead => crate::Status::Draft,
-            Self::DaVersion => crate::Status::Draft,
-            Self::DaFeatures => crate::Status::Draft,
-            Self::DaObjectSize => crate::Status::Draft,
-            Self::DaObjectRead => crate::Status::Draft,
-            Self::HostconfVersion => crate::Status::Draft,
-            Self::HostconfFeatures => crate::Status::Draft,
-            Self::HostconfGetIpaChangeAlignment => crate::Status::Draft,
-            Self::DaVdevContinue => crate::Status::Draft,
-            Self::DaVdevGetMeasurements => crate::Status::Draft,
-            Self::DaVdevGetInterfaceReport => crate::Status::Draft,
-            Self::DaVdevSetTdiState => crate::Status::Draft,
-            Self::DaVdevP2pUnbind => crate::Status::Draft,
-            Self::DaVdevAbort => crate::Status::Draft,
+            Self::SessionVersion => super::Status::Draft,
+            Self::SessionFeatures => super::Status::Draft,
+            Self::SessionOpen => super::Status::Draft,
+            Self::SessionClose => super::Status::Draft,
+            Self::SessionSend => super::Status::Draft,
+            Self::SessionReceive => super::Status::Draft,
+            Self::FalVersion => super::Status::Draft,
+            Self::FalFeatures => super::Status::Draft,
+            Self::FalGetSize => super::Status::Draft,
+            Self::FalRead => super::Status::Draft,
+            Self::DaVersion => super::Status::Draft,
+            Self::DaFeatures => super::Status::Draft,
+            Self::DaObjectSize => super::Status::Draft,
+            Self::DaObjectRead => super::Status::Draft,
+            Self::HostconfVersion => super::Status::Draft,
+            Self::HostconfFeatures => super::Status::Draft,
+            Self::HostconfGetIpaChangeAlignment => super::Status::Draft,
+            Self::DaVdevContinue => super::Status::Draft,
+            Self::DaVdevGetMeasurements => super::Status::Draft,
+            Self::DaVdevGetInterfaceReport => super::Status::Draft,
+            Self::DaVdevSetTdiState => super::Status::Draft,
+            Self::DaVdevP2pUnbind => super::Status::Draft,
+            Self::DaVdevAbort => super::Status::Draft,
         }
     }
 }
 impl TryFrom<u32> for FunctionId {
-    type Error = crate::UnknownFunction;
-    fn try_from(fid: u32) -> Result<Self, crate::UnknownFunction> {
+    type Error = super::UnknownFunction;
+    fn try_from(fid: u32) -> Result<Self, super::UnknownFunction> {
         match fid {
             RHI_SESSION_VERSION => Ok(Self::SessionVersion),
             RHI_SESSION_FEATURES => Ok(Self::SessionFeatures),
@@ -432,16 +432,16 @@ impl TryFrom<u32> for FunctionId {
             RHI_DA_VDEV_SET_TDI_STATE => Ok(Self::DaVdevSetTdiState),
             RHI_DA_VDEV_P2P_UNBIND => Ok(Self::DaVdevP2pUnbind),
             RHI_DA_VDEV_ABORT => Ok(Self::DaVdevAbort),
-            _ => Err(crate::UnknownFunction(u64::from(fid))),
+            _ => Err(super::UnknownFunction(u64::from(fid))),
         }
     }
 }
 impl TryFrom<u64> for FunctionId {
-    type Error = crate::UnknownFunction;
-    fn try_from(raw: u64) -> Result<Self, crate::UnknownFunction> {
+    type Error = super::UnknownFunction;
+    fn try_from(raw: u64) -> Result<Self, super::UnknownFunction> {
         u32::try_from(raw)
-            .map_err(|_| crate::UnknownFunction(raw))
-            .and_then(|fid| Self::try_from(fid).map_err(|_| crate::UnknownFunction(raw)))
+            .map_err(|_| super::UnknownFunction(raw))
+            .and_then(|fid| Self::try_from(fid).map_err(|_| super::UnknownFunction(raw)))
     }
 }
 /// The function identifier of `RHI_SESSION_VERSION`.
@@ -588,7 +588,7 @@ impl RhiSessionStatus {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::Success),
             1 => Ok(Self::PeerNotAvailable),
@@ -597,7 +597,7 @@ impl RhiSessionStatus {
             4 => Ok(Self::AccessFailed),
             5 => Ok(Self::ConnectionTypeNotSupported),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RhiSessionStatus",
                     value,
                 })
@@ -606,8 +606,8 @@ impl RhiSessionStatus {
     }
 }
 impl TryFrom<u64> for RhiSessionStatus {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -677,7 +677,7 @@ impl RhiSessionState {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::SessionUnconnected),
             1 => Ok(Self::ConnectionInProgress),
@@ -687,7 +687,7 @@ impl RhiSessionState {
             5 => Ok(Self::BufferSizeDetermined),
             6 => Ok(Self::ConnectionCloseInProgress),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RhiSessionState",
                     value,
                 })
@@ -696,8 +696,8 @@ impl RhiSessionState {
     }
 }
 impl TryFrom<u64> for RhiSessionState {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -744,12 +744,12 @@ impl RhiFalStatus {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::Success),
             1 => Ok(Self::AccessFailed),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RhiFalStatus",
                     value,
                 })
@@ -758,8 +758,8 @@ impl RhiFalStatus {
     }
 }
 impl TryFrom<u64> for RhiFalStatus {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -843,7 +843,7 @@ impl RhiDaStatus {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::Success),
             1 => Ok(Self::ErrorIncomplete),
@@ -858,7 +858,7 @@ impl RhiDaStatus {
             0xA => Ok(Self::AbortedOperationHadCompleted),
             0xB => Ok(Self::ErrorObjectUnsupported),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RhiDaStatus",
                     value,
                 })
@@ -867,8 +867,8 @@ impl RhiDaStatus {
     }
 }
 impl TryFrom<u64> for RhiDaStatus {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -942,7 +942,7 @@ impl RhiDaObjectType {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::Vca),
             1 => Ok(Self::Certificate),
@@ -950,7 +950,7 @@ impl RhiDaObjectType {
             3 => Ok(Self::InterfaceReport),
             4 => Ok(Self::ExtensionEvidence),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RhiDaObjectType",
                     value,
                 })
@@ -959,8 +959,8 @@ impl RhiDaObjectType {
     }
 }
 impl TryFrom<u64> for RhiDaObjectType {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -1006,13 +1006,13 @@ impl RhiDaTdiState {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::Unlocked),
             1 => Ok(Self::Locked),
             2 => Ok(Self::Run),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RhiDaTdiState",
                     value,
                 })
@@ -1021,8 +1021,8 @@ impl RhiDaTdiState {
     }
 }
 impl TryFrom<u64> for RhiDaTdiState {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -1104,9 +1104,9 @@ impl RhiVersion {
     }
     /// Decode raw bits: reserved bits set, or an enum field holding an
     /// unknown value, is an error.
-    pub const fn from_bits(bits: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_bits(bits: u64) -> Result<Self, super::DecodeError> {
         if bits & Self::RESERVED_MASK != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "RhiVersion",
                 bits: bits & Self::RESERVED_MASK,
             });
@@ -1114,7 +1114,7 @@ impl RhiVersion {
         Ok(Self(bits))
     }
     /// Decode a register: bits above the type's width are reserved too.
-    pub const fn from_register(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_bits(raw)
     }
 }
@@ -1169,9 +1169,9 @@ impl RhiHostconfFeatures {
     }
     /// Decode raw bits: reserved bits set, or an enum field holding an
     /// unknown value, is an error.
-    pub const fn from_bits(bits: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_bits(bits: u64) -> Result<Self, super::DecodeError> {
         if bits & Self::RESERVED_MASK != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "RhiHostconfFeatures",
                 bits: bits & Self::RESERVED_MASK,
             });
@@ -1179,7 +1179,7 @@ impl RhiHostconfFeatures {
         Ok(Self(bits))
     }
     /// Decode a register: bits above the type's width are reserved too.
-    pub const fn from_register(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_bits(raw)
     }
 }
@@ -1251,9 +1251,9 @@ impl RhiFalFeatures {
     }
     /// Decode raw bits: reserved bits set, or an enum field holding an
     /// unknown value, is an error.
-    pub const fn from_bits(bits: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_bits(bits: u64) -> Result<Self, super::DecodeError> {
         if bits & Self::RESERVED_MASK != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "RhiFalFeatures",
                 bits: bits & Self::RESERVED_MASK,
             });
@@ -1261,7 +1261,7 @@ impl RhiFalFeatures {
         Ok(Self(bits))
     }
     /// Decode a register: bits above the type's width are reserved too.
-    pub const fn from_register(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_bits(raw)
     }
 }
@@ -1445,9 +1445,9 @@ impl RhiDaFeatures {
     }
     /// Decode raw bits: reserved bits set, or an enum field holding an
     /// unknown value, is an error.
-    pub const fn from_bits(bits: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_bits(bits: u64) -> Result<Self, super::DecodeError> {
         if bits & Self::RESERVED_MASK != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "RhiDaFeatures",
                 bits: bits & Self::RESERVED_MASK,
             });
@@ -1455,7 +1455,7 @@ impl RhiDaFeatures {
         Ok(Self(bits))
     }
     /// Decode a register: bits above the type's width are reserved too.
-    pub const fn from_register(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_bits(raw)
     }
 }
@@ -1563,9 +1563,9 @@ impl RhiSessionFeatures {
     }
     /// Decode raw bits: reserved bits set, or an enum field holding an
     /// unknown value, is an error.
-    pub const fn from_bits(bits: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_bits(bits: u64) -> Result<Self, super::DecodeError> {
         if bits & Self::RESERVED_MASK != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "RhiSessionFeatures",
                 bits: bits & Self::RESERVED_MASK,
             });
@@ -1573,7 +1573,7 @@ impl RhiSessionFeatures {
         Ok(Self(bits))
     }
     /// Decode a register: bits above the type's width are reserved too.
-    pub const fn from_register(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_bits(raw)
     }
 }
@@ -1644,9 +1644,9 @@ impl RhiSessionConnectionModes {
     }
     /// Decode raw bits: reserved bits set, or an enum field holding an
     /// unknown value, is an error.
-    pub const fn from_bits(bits: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_bits(bits: u64) -> Result<Self, super::DecodeError> {
         if bits & Self::RESERVED_MASK != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "RhiSessionConnectionModes",
                 bits: bits & Self::RESERVED_MASK,
             });
@@ -1654,7 +1654,7 @@ impl RhiSessionConnectionModes {
         Ok(Self(bits))
     }
     /// Decode a register: bits above the type's width are reserved too.
-    pub const fn from_register(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_bits(raw)
     }
 }
@@ -1679,9 +1679,9 @@ impl SessionVersionRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::SessionVersion.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::SessionVersion.fid(),
                 found: regs[0],
             });
@@ -1709,12 +1709,12 @@ impl SessionVersionResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
-    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+    ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })
@@ -1722,17 +1722,17 @@ impl SessionVersionResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let version = RhiVersion::from_register(regs[0])?;
         Ok(Self { version })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for SessionVersionRequest {
+unsafe impl super::Call for SessionVersionRequest {
     const FID: u32 = FunctionId::SessionVersion.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = SessionVersionResponse;
-    type Error = crate::CallError<crate::NoStatus>;
+    type Error = super::CallError<super::NoStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -1743,9 +1743,9 @@ unsafe impl crate::Call for SessionVersionRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -1762,9 +1762,9 @@ impl SessionFeaturesRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::SessionFeatures.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::SessionFeatures.fid(),
                 found: regs[0],
             });
@@ -1795,12 +1795,12 @@ impl SessionFeaturesResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
-    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+    ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })
@@ -1808,18 +1808,18 @@ impl SessionFeaturesResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let features = RhiSessionFeatures::from_register(regs[0])?;
         let connection_modes = RhiSessionConnectionModes::from_register(regs[1])?;
         Ok(Self { features, connection_modes })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for SessionFeaturesRequest {
+unsafe impl super::Call for SessionFeaturesRequest {
     const FID: u32 = FunctionId::SessionFeatures.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = SessionFeaturesResponse;
-    type Error = crate::CallError<crate::NoStatus>;
+    type Error = super::CallError<super::NoStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -1830,9 +1830,9 @@ unsafe impl crate::Call for SessionFeaturesRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -1856,9 +1856,9 @@ impl SessionOpenRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::SessionOpen.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::SessionOpen.fid(),
                 found: regs[0],
             });
@@ -1894,20 +1894,20 @@ impl SessionOpenResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
-    ) -> Result<Self, crate::CallError<RhiSessionStatus>> {
+    ) -> Result<Self, super::CallError<RhiSessionStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RhiSessionStatus::from_raw(regs[0])
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })?;
         if status != RhiSessionStatus::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -1915,7 +1915,7 @@ impl SessionOpenResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let result = RhiSessionStatus::from_raw(regs[0])?;
         let session_id = regs[1];
         let state = RhiSessionState::from_raw(regs[2])?;
@@ -1923,11 +1923,11 @@ impl SessionOpenResponse {
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for SessionOpenRequest {
+unsafe impl super::Call for SessionOpenRequest {
     const FID: u32 = FunctionId::SessionOpen.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = SessionOpenResponse;
-    type Error = crate::CallError<RhiSessionStatus>;
+    type Error = super::CallError<RhiSessionStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -1938,9 +1938,9 @@ unsafe impl crate::Call for SessionOpenRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -1961,9 +1961,9 @@ impl SessionCloseRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::SessionClose.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::SessionClose.fid(),
                 found: regs[0],
             });
@@ -1998,20 +1998,20 @@ impl SessionCloseResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
-    ) -> Result<Self, crate::CallError<RhiSessionStatus>> {
+    ) -> Result<Self, super::CallError<RhiSessionStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RhiSessionStatus::from_raw(regs[0])
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })?;
         if status != RhiSessionStatus::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -2019,7 +2019,7 @@ impl SessionCloseResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let result = RhiSessionStatus::from_raw(regs[0])?;
         let session_id = regs[1];
         let state = RhiSessionState::from_raw(regs[2])?;
@@ -2027,11 +2027,11 @@ impl SessionCloseResponse {
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for SessionCloseRequest {
+unsafe impl super::Call for SessionCloseRequest {
     const FID: u32 = FunctionId::SessionClose.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = SessionCloseResponse;
-    type Error = crate::CallError<RhiSessionStatus>;
+    type Error = super::CallError<RhiSessionStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -2042,9 +2042,9 @@ unsafe impl crate::Call for SessionCloseRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -2074,9 +2074,9 @@ impl SessionSendRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::SessionSend.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::SessionSend.fid(),
                 found: regs[0],
             });
@@ -2122,20 +2122,20 @@ impl SessionSendResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
-    ) -> Result<Self, crate::CallError<RhiSessionStatus>> {
+    ) -> Result<Self, super::CallError<RhiSessionStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RhiSessionStatus::from_raw(regs[0])
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })?;
         if status != RhiSessionStatus::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -2143,7 +2143,7 @@ impl SessionSendResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let result = RhiSessionStatus::from_raw(regs[0])?;
         let session_id = regs[1];
         let state = RhiSessionState::from_raw(regs[2])?;
@@ -2182,9 +2182,9 @@ impl SessionReceiveRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::SessionReceive.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::SessionReceive.fid(),
                 found: regs[0],
             });
@@ -2230,20 +2230,20 @@ impl SessionReceiveResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
-    ) -> Result<Self, crate::CallError<RhiSessionStatus>> {
+    ) -> Result<Self, super::CallError<RhiSessionStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RhiSessionStatus::from_raw(regs[0])
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })?;
         if status != RhiSessionStatus::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -2251,7 +2251,7 @@ impl SessionReceiveResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let result = RhiSessionStatus::from_raw(regs[0])?;
         let session_id = regs[1];
         let state = RhiSessionState::from_raw(regs[2])?;
@@ -2277,9 +2277,9 @@ impl FalVersionRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::FalVersion.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::FalVersion.fid(),
                 found: regs[0],
             });
@@ -2307,12 +2307,12 @@ impl FalVersionResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
-    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+    ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })
@@ -2320,17 +2320,17 @@ impl FalVersionResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let version = RhiVersion::from_register(regs[0])?;
         Ok(Self { version })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for FalVersionRequest {
+unsafe impl super::Call for FalVersionRequest {
     const FID: u32 = FunctionId::FalVersion.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = FalVersionResponse;
-    type Error = crate::CallError<crate::NoStatus>;
+    type Error = super::CallError<super::NoStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -2341,9 +2341,9 @@ unsafe impl crate::Call for FalVersionRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -2360,9 +2360,9 @@ impl FalFeaturesRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::FalFeatures.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::FalFeatures.fid(),
                 found: regs[0],
             });
@@ -2390,12 +2390,12 @@ impl FalFeaturesResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
-    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+    ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })
@@ -2403,17 +2403,17 @@ impl FalFeaturesResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let features = RhiFalFeatures::from_register(regs[0])?;
         Ok(Self { features })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for FalFeaturesRequest {
+unsafe impl super::Call for FalFeaturesRequest {
     const FID: u32 = FunctionId::FalFeatures.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = FalFeaturesResponse;
-    type Error = crate::CallError<crate::NoStatus>;
+    type Error = super::CallError<super::NoStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -2424,9 +2424,9 @@ unsafe impl crate::Call for FalFeaturesRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -2443,9 +2443,9 @@ impl FalGetSizeRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::FalGetSize.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::FalGetSize.fid(),
                 found: regs[0],
             });
@@ -2473,12 +2473,12 @@ impl FalGetSizeResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
-    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+    ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })
@@ -2486,17 +2486,17 @@ impl FalGetSizeResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let size = regs[0];
         Ok(Self { size })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for FalGetSizeRequest {
+unsafe impl super::Call for FalGetSizeRequest {
     const FID: u32 = FunctionId::FalGetSize.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = FalGetSizeResponse;
-    type Error = crate::CallError<crate::NoStatus>;
+    type Error = super::CallError<super::NoStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -2507,9 +2507,9 @@ unsafe impl crate::Call for FalGetSizeRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -2533,9 +2533,9 @@ impl FalReadRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::FalRead.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::FalRead.fid(),
                 found: regs[0],
             });
@@ -2569,20 +2569,20 @@ impl FalReadResponse {
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
     /// output; outputs that do not decode keep the status in the error.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiFalStatus>> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiFalStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RhiFalStatus::from_raw(regs[0])
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })?;
         if status != RhiFalStatus::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -2590,7 +2590,7 @@ impl FalReadResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let result = RhiFalStatus::from_raw(regs[0])?;
         let copied = regs[1];
         let remaining = regs[2];
@@ -2610,9 +2610,9 @@ impl DaVersionRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaVersion.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::DaVersion.fid(),
                 found: regs[0],
             });
@@ -2640,12 +2640,12 @@ impl DaVersionResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
-    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+    ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })
@@ -2653,17 +2653,17 @@ impl DaVersionResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let version = RhiVersion::from_register(regs[0])?;
         Ok(Self { version })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for DaVersionRequest {
+unsafe impl super::Call for DaVersionRequest {
     const FID: u32 = FunctionId::DaVersion.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = DaVersionResponse;
-    type Error = crate::CallError<crate::NoStatus>;
+    type Error = super::CallError<super::NoStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -2674,9 +2674,9 @@ unsafe impl crate::Call for DaVersionRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -2693,9 +2693,9 @@ impl DaFeaturesRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaFeatures.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::DaFeatures.fid(),
                 found: regs[0],
             });
@@ -2723,12 +2723,12 @@ impl DaFeaturesResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
-    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+    ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })
@@ -2736,17 +2736,17 @@ impl DaFeaturesResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let features = RhiDaFeatures::from_register(regs[0])?;
         Ok(Self { features })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for DaFeaturesRequest {
+unsafe impl super::Call for DaFeaturesRequest {
     const FID: u32 = FunctionId::DaFeatures.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = DaFeaturesResponse;
-    type Error = crate::CallError<crate::NoStatus>;
+    type Error = super::CallError<super::NoStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -2757,9 +2757,9 @@ unsafe impl crate::Call for DaFeaturesRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -2783,9 +2783,9 @@ impl DaObjectSizeRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaObjectSize.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::DaObjectSize.fid(),
                 found: regs[0],
             });
@@ -2816,20 +2816,20 @@ impl DaObjectSizeResponse {
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
     /// output; outputs that do not decode keep the status in the error.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiDaStatus>> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RhiDaStatus::from_raw(regs[0])
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })?;
         if status != RhiDaStatus::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -2837,18 +2837,18 @@ impl DaObjectSizeResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let size = regs[1];
         Ok(Self { result, size })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for DaObjectSizeRequest {
+unsafe impl super::Call for DaObjectSizeRequest {
     const FID: u32 = FunctionId::DaObjectSize.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = DaObjectSizeResponse;
-    type Error = crate::CallError<RhiDaStatus>;
+    type Error = super::CallError<RhiDaStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -2859,9 +2859,9 @@ unsafe impl crate::Call for DaObjectSizeRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -2894,9 +2894,9 @@ impl DaObjectReadRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaObjectRead.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::DaObjectRead.fid(),
                 found: regs[0],
             });
@@ -2936,20 +2936,20 @@ impl DaObjectReadResponse {
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
     /// output; outputs that do not decode keep the status in the error.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiDaStatus>> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RhiDaStatus::from_raw(regs[0])
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })?;
         if status != RhiDaStatus::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -2957,7 +2957,7 @@ impl DaObjectReadResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let copied = regs[1];
         Ok(Self { result, copied })
@@ -2976,9 +2976,9 @@ impl HostconfVersionRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::HostconfVersion.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::HostconfVersion.fid(),
                 found: regs[0],
             });
@@ -3006,12 +3006,12 @@ impl HostconfVersionResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
-    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+    ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })
@@ -3019,17 +3019,17 @@ impl HostconfVersionResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let version = RhiVersion::from_register(regs[0])?;
         Ok(Self { version })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for HostconfVersionRequest {
+unsafe impl super::Call for HostconfVersionRequest {
     const FID: u32 = FunctionId::HostconfVersion.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = HostconfVersionResponse;
-    type Error = crate::CallError<crate::NoStatus>;
+    type Error = super::CallError<super::NoStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -3040,9 +3040,9 @@ unsafe impl crate::Call for HostconfVersionRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -3059,9 +3059,9 @@ impl HostconfFeaturesRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::HostconfFeatures.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::HostconfFeatures.fid(),
                 found: regs[0],
             });
@@ -3089,12 +3089,12 @@ impl HostconfFeaturesResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
-    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+    ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })
@@ -3102,17 +3102,17 @@ impl HostconfFeaturesResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let features = RhiHostconfFeatures::from_register(regs[0])?;
         Ok(Self { features })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for HostconfFeaturesRequest {
+unsafe impl super::Call for HostconfFeaturesRequest {
     const FID: u32 = FunctionId::HostconfFeatures.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = HostconfFeaturesResponse;
-    type Error = crate::CallError<crate::NoStatus>;
+    type Error = super::CallError<super::NoStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -3123,9 +3123,9 @@ unsafe impl crate::Call for HostconfFeaturesRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -3142,9 +3142,9 @@ impl HostconfGetIpaChangeAlignmentRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::HostconfGetIpaChangeAlignment.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::HostconfGetIpaChangeAlignment.fid(),
                 found: regs[0],
             });
@@ -3172,12 +3172,12 @@ impl HostconfGetIpaChangeAlignmentResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
-    ) -> Result<Self, crate::CallError<crate::NoStatus>> {
+    ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })
@@ -3185,17 +3185,17 @@ impl HostconfGetIpaChangeAlignmentResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let alignment = regs[0];
         Ok(Self { alignment })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for HostconfGetIpaChangeAlignmentRequest {
+unsafe impl super::Call for HostconfGetIpaChangeAlignmentRequest {
     const FID: u32 = FunctionId::HostconfGetIpaChangeAlignment.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = HostconfGetIpaChangeAlignmentResponse;
-    type Error = crate::CallError<crate::NoStatus>;
+    type Error = super::CallError<super::NoStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -3208,9 +3208,9 @@ unsafe impl crate::Call for HostconfGetIpaChangeAlignmentRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -3234,9 +3234,9 @@ impl DaVdevContinueRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaVdevContinue.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::DaVdevContinue.fid(),
                 found: regs[0],
             });
@@ -3264,20 +3264,20 @@ impl DaVdevContinueResponse {
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
     /// output; outputs that do not decode keep the status in the error.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiDaStatus>> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RhiDaStatus::from_raw(regs[0])
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })?;
         if status != RhiDaStatus::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -3285,17 +3285,17 @@ impl DaVdevContinueResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         Ok(Self { result })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for DaVdevContinueRequest {
+unsafe impl super::Call for DaVdevContinueRequest {
     const FID: u32 = FunctionId::DaVdevContinue.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = DaVdevContinueResponse;
-    type Error = crate::CallError<RhiDaStatus>;
+    type Error = super::CallError<RhiDaStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -3306,9 +3306,9 @@ unsafe impl crate::Call for DaVdevContinueRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -3332,9 +3332,9 @@ impl DaVdevGetMeasurementsRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaVdevGetMeasurements.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::DaVdevGetMeasurements.fid(),
                 found: regs[0],
             });
@@ -3365,20 +3365,20 @@ impl DaVdevGetMeasurementsResponse {
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
     /// output; outputs that do not decode keep the status in the error.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiDaStatus>> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RhiDaStatus::from_raw(regs[0])
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })?;
         if status != RhiDaStatus::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -3386,7 +3386,7 @@ impl DaVdevGetMeasurementsResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let handle = regs[1];
         Ok(Self { result, handle })
@@ -3409,9 +3409,9 @@ impl DaVdevGetInterfaceReportRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaVdevGetInterfaceReport.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::DaVdevGetInterfaceReport.fid(),
                 found: regs[0],
             });
@@ -3441,20 +3441,20 @@ impl DaVdevGetInterfaceReportResponse {
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
     /// output; outputs that do not decode keep the status in the error.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiDaStatus>> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RhiDaStatus::from_raw(regs[0])
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })?;
         if status != RhiDaStatus::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -3462,18 +3462,18 @@ impl DaVdevGetInterfaceReportResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let handle = regs[1];
         Ok(Self { result, handle })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for DaVdevGetInterfaceReportRequest {
+unsafe impl super::Call for DaVdevGetInterfaceReportRequest {
     const FID: u32 = FunctionId::DaVdevGetInterfaceReport.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = DaVdevGetInterfaceReportResponse;
-    type Error = crate::CallError<RhiDaStatus>;
+    type Error = super::CallError<RhiDaStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -3486,9 +3486,9 @@ unsafe impl crate::Call for DaVdevGetInterfaceReportRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -3512,9 +3512,9 @@ impl DaVdevSetTdiStateRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaVdevSetTdiState.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::DaVdevSetTdiState.fid(),
                 found: regs[0],
             });
@@ -3545,20 +3545,20 @@ impl DaVdevSetTdiStateResponse {
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
     /// output; outputs that do not decode keep the status in the error.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiDaStatus>> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RhiDaStatus::from_raw(regs[0])
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })?;
         if status != RhiDaStatus::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -3566,18 +3566,18 @@ impl DaVdevSetTdiStateResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let handle = regs[1];
         Ok(Self { result, handle })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for DaVdevSetTdiStateRequest {
+unsafe impl super::Call for DaVdevSetTdiStateRequest {
     const FID: u32 = FunctionId::DaVdevSetTdiState.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = DaVdevSetTdiStateResponse;
-    type Error = crate::CallError<RhiDaStatus>;
+    type Error = super::CallError<RhiDaStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -3588,9 +3588,9 @@ unsafe impl crate::Call for DaVdevSetTdiStateRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -3614,9 +3614,9 @@ impl DaVdevP2pUnbindRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaVdevP2pUnbind.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::DaVdevP2pUnbind.fid(),
                 found: regs[0],
             });
@@ -3647,20 +3647,20 @@ impl DaVdevP2pUnbindResponse {
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
     /// output; outputs that do not decode keep the status in the error.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiDaStatus>> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RhiDaStatus::from_raw(regs[0])
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })?;
         if status != RhiDaStatus::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -3668,18 +3668,18 @@ impl DaVdevP2pUnbindResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         let handle = regs[1];
         Ok(Self { result, handle })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for DaVdevP2pUnbindRequest {
+unsafe impl super::Call for DaVdevP2pUnbindRequest {
     const FID: u32 = FunctionId::DaVdevP2pUnbind.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = DaVdevP2pUnbindResponse;
-    type Error = crate::CallError<RhiDaStatus>;
+    type Error = super::CallError<RhiDaStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -3690,9 +3690,9 @@ unsafe impl crate::Call for DaVdevP2pUnbindRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -3713,9 +3713,9 @@ impl DaVdevAbortRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::DaVdevAbort.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::DaVdevAbort.fid(),
                 found: regs[0],
             });
@@ -3742,20 +3742,20 @@ impl DaVdevAbortResponse {
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
     /// output; outputs that do not decode keep the status in the error.
-    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, crate::CallError<RhiDaStatus>> {
+    pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RhiDaStatus::from_raw(regs[0])
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: None,
                 error,
             })?;
         if status != RhiDaStatus::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -3763,17 +3763,17 @@ impl DaVdevAbortResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 31]) -> Result<Self, super::DecodeError> {
         let result = RhiDaStatus::from_raw(regs[0])?;
         Ok(Self { result })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for DaVdevAbortRequest {
+unsafe impl super::Call for DaVdevAbortRequest {
     const FID: u32 = FunctionId::DaVdevAbort.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::HostCall;
+    const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = DaVdevAbortResponse;
-    type Error = crate::CallError<RhiDaStatus>;
+    type Error = super::CallError<RhiDaStatus>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args.copy_from_slice(&self.to_gprs()[1..]);
@@ -3784,9 +3784,9 @@ unsafe impl crate::Call for DaVdevAbortRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -3815,18 +3815,18 @@ pub const fn ipa_change_alignment_is_valid(value: u64) -> bool {
 /// - `Ok(max(value, page_size))`: the host answered a valid IPA-change alignment. It never
 ///   goes down: the result is never below the guest's page size.
 /// - `Err`: the caller must keep Realm support off, never fall back.
-///   [`QueryError::Invalid`](crate::QueryError::Invalid): the host offers the call and
+///   [`QueryError::Invalid`](super::QueryError::Invalid): the host offers the call and
 ///   answered something invalid (reserved version bits set, its own function identifier
 ///   echoed back, an SMCCC error other than `SMCCC_RET_NOT_SUPPORTED`, a value that fails
-///   validation). [`QueryError::Transport`](crate::QueryError::Transport): `RSI_HOST_CALL`
+///   validation). [`QueryError::Transport`](super::QueryError::Transport): `RSI_HOST_CALL`
 ///   itself failed with an RMM error.
 ///
 /// Source: Linux HOSTCONF v4 kernel/rhi.c rhi_get_ipa_change_alignment(), and its review.
-pub fn ipa_change_alignment<C: crate::Conduit>(
+pub fn ipa_change_alignment<C: super::Conduit>(
     conduit: &mut C,
     page_size: u64,
-) -> Result<u64, crate::QueryError> {
-    use crate::{QueryError, Step};
+) -> Result<u64, super::QueryError> {
+    use super::{QueryError, Step};
     let Some(answer) = host_query(conduit, RHI_HOSTCONF_VERSION, Step::Version)? else {
         return Ok(page_size);
     };
@@ -3870,19 +3870,19 @@ pub const NOT_SUPPORTED: u64 = u64::MAX;
 /// `RSI_HOST_CALL` or in the host's answer); a transport error for any other
 /// RSI status; invalid when the host echoes `fid` or answers another SMCCC
 /// error (bit 63 set); else the host's answer.
-fn host_query<C: crate::Conduit>(
+fn host_query<C: super::Conduit>(
     conduit: &mut C,
     fid: u32,
-    step: crate::Step,
-) -> Result<Option<u64>, crate::QueryError> {
-    let mut call = crate::rsi::RsiHostCall::zeroed();
+    step: super::Step,
+) -> Result<Option<u64>, super::QueryError> {
+    let mut call = super::rsi::RsiHostCall::zeroed();
     call.gprs[0] = u64::from(fid);
     let status = conduit.host_call(&mut call);
     if status == NOT_SUPPORTED {
         return Ok(None);
     }
-    if status != crate::rsi::RSI_SUCCESS {
-        return Err(crate::QueryError::Transport {
+    if status != super::rsi::RSI_SUCCESS {
+        return Err(super::QueryError::Transport {
             step,
             status,
         });
@@ -3892,7 +3892,7 @@ fn host_query<C: crate::Conduit>(
         return Ok(None);
     }
     if answer == u64::from(fid) || answer >> 63 != 0 {
-        return Err(crate::QueryError::Invalid {
+        return Err(super::QueryError::Invalid {
             step,
             value: answer,
         });

@@ -7,7 +7,7 @@
 /// The SMCCC owning entity number of these calls.
 pub const OWNER: u8 = 4;
 /// The revision the stable items describe.
-pub const REVISION: crate::Revision = crate::Revision {
+pub const REVISION: super::Revision = super::Revision {
     major: 1,
     minor: 0,
 };
@@ -225,136 +225,136 @@ impl FunctionId {
         }
     }
     /// The first interface revision with this function.
-    pub const fn since(self) -> crate::Revision {
+    pub const fn since(self) -> super::Revision {
         match self {
             Self::Version => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::Features => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::MeasurementRead => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::MeasurementExtend => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::AttestationTokenInit => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::AttestationTokenContinue => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::RealmConfig => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::IpaStateSet => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::IpaStateGet => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::HostCall => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
             Self::VsmmuGetInfo => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 1,
                 }
             }
             Self::ArchDevActivate => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 1,
                 }
             }
             Self::VdevDmaEnable => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 1,
                 }
             }
             Self::VdevGetInfo => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 1,
                 }
             }
             Self::VdevValidateMapping => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 1,
                 }
             }
             Self::MemGetPermValue => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 1,
                 }
             }
             Self::MemSetPermIndex => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 1,
                 }
             }
             Self::MemSetPermValue => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 1,
                 }
             }
             Self::PlaneEnter => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 1,
                 }
             }
             Self::VdevDmaDisable => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 1,
                 }
             }
             Self::PlaneSysregRead => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 1,
                 }
             }
             Self::PlaneSysregWrite => {
-                crate::Revision {
+                super::Revision {
                     major: 1,
                     minor: 1,
                 }
@@ -362,36 +362,36 @@ impl FunctionId {
         }
     }
     /// Whether the function is stable, a draft, or deprecated.
-    pub const fn status(self) -> crate::Status {
+    pub const fn status(self) -> super::Status {
         match self {
-            Self::Version => crate::Status::Stable,
-            Self::Features => crate::Status::Stable,
-            Self::MeasurementRead => crate::Status::Stable,
-            Self::MeasurementExtend => crate::Status::Stable,
-            Self::AttestationTokenInit => crate::Status::Stable,
-            Self::AttestationTokenContinue => crate::Status::Stable,
-            Self::RealmConfig => crate::Status::Stable,
-            Self::IpaStateSet => crate::Status::Stable,
-            Self::IpaStateGet => crate::Status::Stable,
-            Self::HostCall => crate::Status::Stable,
-            Self::VsmmuGetInfo => crate::Status::Draft,
-            Self::ArchDevActivate => crate::Status::Draft,
-            Self::VdevDmaEnable => crate::Status::Draft,
-            Self::VdevGetInfo => crate::Status::Draft,
-            Self::VdevValidateMapping => crate::Status::Draft,
-            Self::MemGetPermValue => crate::Status::Draft,
-            Self::MemSetPermIndex => crate::Status::Draft,
-            Self::MemSetPermValue => crate::Status::Draft,
-            Self::PlaneEnter => crate::Status::Draft,
-            Self::VdevDmaDisable => crate::Status::Draft,
-            Self::PlaneSysregRead => crate::Status::Draft,
-            Self::PlaneSysregWrite => crate::Status::Draft,
+            Self::Version => super::Status::Stable,
+            Self::Features => super::Status::Stable,
+            Self::MeasurementRead => super::Status::Stable,
+            Self::MeasurementExtend => super::Status::Stable,
+            Self::AttestationTokenInit => super::Status::Stable,
+            Self::AttestationTokenContinue => super::Status::Stable,
+            Self::RealmConfig => super::Status::Stable,
+            Self::IpaStateSet => super::Status::Stable,
+            Self::IpaStateGet => super::Status::Stable,
+            Self::HostCall => super::Status::Stable,
+            Self::VsmmuGetInfo => super::Status::Draft,
+            Self::ArchDevActivate => super::Status::Draft,
+            Self::VdevDmaEnable => super::Status::Draft,
+            Self::VdevGetInfo => super::Status::Draft,
+            Self::VdevValidateMapping => super::Status::Draft,
+            Self::MemGetPermValue => super::Status::Draft,
+            Self::MemSetPermIndex => super::Status::Draft,
+            Self::MemSetPermValue => super::Status::Draft,
+            Self::PlaneEnter => super::Status::Draft,
+            Self::VdevDmaDisable => super::Status::Draft,
+            Self::PlaneSysregRead => super::Status::Draft,
+            Self::PlaneSysregWrite => super::Status::Draft,
         }
     }
 }
 impl TryFrom<u32> for FunctionId {
-    type Error = crate::UnknownFunction;
-    fn try_from(fid: u32) -> Result<Self, crate::UnknownFunction> {
+    type Error = super::UnknownFunction;
+    fn try_from(fid: u32) -> Result<Self, super::UnknownFunction> {
         match fid {
             RSI_VERSION => Ok(Self::Version),
             RSI_FEATURES => Ok(Self::Features),
@@ -415,16 +415,16 @@ impl TryFrom<u32> for FunctionId {
             RSI_VDEV_DMA_DISABLE => Ok(Self::VdevDmaDisable),
             RSI_PLANE_SYSREG_READ => Ok(Self::PlaneSysregRead),
             RSI_PLANE_SYSREG_WRITE => Ok(Self::PlaneSysregWrite),
-            _ => Err(crate::UnknownFunction(u64::from(fid))),
+            _ => Err(super::UnknownFunction(u64::from(fid))),
         }
     }
 }
 impl TryFrom<u64> for FunctionId {
-    type Error = crate::UnknownFunction;
-    fn try_from(raw: u64) -> Result<Self, crate::UnknownFunction> {
+    type Error = super::UnknownFunction;
+    fn try_from(raw: u64) -> Result<Self, super::UnknownFunction> {
         u32::try_from(raw)
-            .map_err(|_| crate::UnknownFunction(raw))
-            .and_then(|fid| Self::try_from(fid).map_err(|_| crate::UnknownFunction(raw)))
+            .map_err(|_| super::UnknownFunction(raw))
+            .and_then(|fid| Self::try_from(fid).map_err(|_| super::UnknownFunction(raw)))
     }
 }
 /// The function identifier of `RSI_VERSION`.
@@ -574,13 +574,13 @@ impl RsiHashAlgorithm {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::Sha256),
             1 => Ok(Self::Sha512),
             2 => Ok(Self::Sha384),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RsiHashAlgorithm",
                     value,
                 })
@@ -589,8 +589,8 @@ impl RsiHashAlgorithm {
     }
 }
 impl TryFrom<u64> for RsiHashAlgorithm {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -626,12 +626,12 @@ impl RsiResponse {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::Accept),
             1 => Ok(Self::Reject),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RsiResponse",
                     value,
                 })
@@ -640,8 +640,8 @@ impl RsiResponse {
     }
 }
 impl TryFrom<u64> for RsiResponse {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -686,14 +686,14 @@ impl RsiRipas {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::Empty),
             1 => Ok(Self::Ram),
             2 => Ok(Self::Destroyed),
             3 => Ok(Self::Dev),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RsiRipas",
                     value,
                 })
@@ -702,8 +702,8 @@ impl RsiRipas {
     }
 }
 impl TryFrom<u64> for RsiRipas {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -741,12 +741,12 @@ impl RsiRipasChangeDestroyed {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::NoChangeDestroyed),
             1 => Ok(Self::ChangeDestroyed),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RsiRipasChangeDestroyed",
                     value,
                 })
@@ -755,8 +755,8 @@ impl RsiRipasChangeDestroyed {
     }
 }
 impl TryFrom<u64> for RsiRipasChangeDestroyed {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -793,12 +793,12 @@ impl RsiFeature {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::False),
             1 => Ok(Self::True),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RsiFeature",
                     value,
                 })
@@ -807,8 +807,8 @@ impl RsiFeature {
     }
 }
 impl TryFrom<u64> for RsiFeature {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -845,12 +845,12 @@ impl RsiTrap {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::NoTrap),
             1 => Ok(Self::Trap),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RsiTrap",
                     value,
                 })
@@ -859,8 +859,8 @@ impl RsiTrap {
     }
 }
 impl TryFrom<u64> for RsiTrap {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -901,13 +901,13 @@ impl RsiPlaneExitReason {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::Sync),
             1 => Ok(Self::Irq),
             2 => Ok(Self::Host),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RsiPlaneExitReason",
                     value,
                 })
@@ -916,8 +916,8 @@ impl RsiPlaneExitReason {
     }
 }
 impl TryFrom<u64> for RsiPlaneExitReason {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -956,12 +956,12 @@ impl RsiPmuOverflowStatus {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::NotActive),
             1 => Ok(Self::Active),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RsiPmuOverflowStatus",
                     value,
                 })
@@ -970,8 +970,8 @@ impl RsiPmuOverflowStatus {
     }
 }
 impl TryFrom<u64> for RsiPmuOverflowStatus {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -1019,14 +1019,14 @@ impl RsiVdevState {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::Unlocked),
             1 => Ok(Self::Locked),
             2 => Ok(Self::Started),
             3 => Ok(Self::Error),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RsiVdevState",
                     value,
                 })
@@ -1035,8 +1035,8 @@ impl RsiVdevState {
     }
 }
 impl TryFrom<u64> for RsiVdevState {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -1077,12 +1077,12 @@ impl RsiVdevReportFormatType {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::Impdef),
             1 => Ok(Self::Tdisp),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RsiVdevReportFormatType",
                     value,
                 })
@@ -1091,8 +1091,8 @@ impl RsiVdevReportFormatType {
     }
 }
 impl TryFrom<u64> for RsiVdevReportFormatType {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -1129,12 +1129,12 @@ impl RsiDevMemShared {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::Private),
             1 => Ok(Self::Shared),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RsiDevMemShared",
                     value,
                 })
@@ -1143,8 +1143,8 @@ impl RsiDevMemShared {
     }
 }
 impl TryFrom<u64> for RsiDevMemShared {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -1181,12 +1181,12 @@ impl RsiDevMemCoherent {
         self as u64
     }
     /// Decode the register bits; an unknown value is an error.
-    pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
         match raw {
             0 => Ok(Self::NonCoherent),
             1 => Ok(Self::Coherent),
             value => {
-                Err(crate::DecodeError::UnknownValue {
+                Err(super::DecodeError::UnknownValue {
                     type_name: "RsiDevMemCoherent",
                     value,
                 })
@@ -1195,8 +1195,8 @@ impl RsiDevMemCoherent {
     }
 }
 impl TryFrom<u64> for RsiDevMemCoherent {
-    type Error = crate::DecodeError;
-    fn try_from(raw: u64) -> Result<Self, crate::DecodeError> {
+    type Error = super::DecodeError;
+    fn try_from(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_raw(raw)
     }
 }
@@ -1274,9 +1274,9 @@ impl RsiInterfaceVersion {
     }
     /// Decode raw bits: reserved bits set, or an enum field holding an
     /// unknown value, is an error.
-    pub const fn from_bits(bits: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_bits(bits: u64) -> Result<Self, super::DecodeError> {
         if bits & Self::RESERVED_MASK != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "RsiInterfaceVersion",
                 bits: bits & Self::RESERVED_MASK,
             });
@@ -1284,7 +1284,7 @@ impl RsiInterfaceVersion {
         Ok(Self(bits))
     }
     /// Decode a register: bits above the type's width are reserved too.
-    pub const fn from_register(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_bits(raw)
     }
 }
@@ -1336,9 +1336,9 @@ impl RsiRipasChangeFlags {
     }
     /// Decode raw bits: reserved bits set, or an enum field holding an
     /// unknown value, is an error.
-    pub const fn from_bits(bits: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_bits(bits: u64) -> Result<Self, super::DecodeError> {
         if bits & Self::RESERVED_MASK != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "RsiRipasChangeFlags",
                 bits: bits & Self::RESERVED_MASK,
             });
@@ -1351,7 +1351,7 @@ impl RsiRipasChangeFlags {
         Ok(Self(bits))
     }
     /// Decode a register: bits above the type's width are reserved too.
-    pub const fn from_register(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_bits(raw)
     }
 }
@@ -1444,9 +1444,9 @@ impl RsiFeatureRegister0 {
     }
     /// Decode raw bits: reserved bits set, or an enum field holding an
     /// unknown value, is an error.
-    pub const fn from_bits(bits: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_bits(bits: u64) -> Result<Self, super::DecodeError> {
         if bits & Self::RESERVED_MASK != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "RsiFeatureRegister0",
                 bits: bits & Self::RESERVED_MASK,
             });
@@ -1467,7 +1467,7 @@ impl RsiFeatureRegister0 {
         Ok(Self(bits))
     }
     /// Decode a register: bits above the type's width are reserved too.
-    pub const fn from_register(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_bits(raw)
     }
 }
@@ -1624,9 +1624,9 @@ impl RsiPlaneEnterFlags {
     }
     /// Decode raw bits: reserved bits set, or an enum field holding an
     /// unknown value, is an error.
-    pub const fn from_bits(bits: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_bits(bits: u64) -> Result<Self, super::DecodeError> {
         if bits & Self::RESERVED_MASK != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "RsiPlaneEnterFlags",
                 bits: bits & Self::RESERVED_MASK,
             });
@@ -1659,7 +1659,7 @@ impl RsiPlaneEnterFlags {
         Ok(Self(bits))
     }
     /// Decode a register: bits above the type's width are reserved too.
-    pub const fn from_register(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_bits(raw)
     }
 }
@@ -1810,9 +1810,9 @@ impl RsiSysregAddress {
     }
     /// Decode raw bits: reserved bits set, or an enum field holding an
     /// unknown value, is an error.
-    pub const fn from_bits(bits: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_bits(bits: u64) -> Result<Self, super::DecodeError> {
         if bits & Self::RESERVED_MASK != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "RsiSysregAddress",
                 bits: bits & Self::RESERVED_MASK,
             });
@@ -1820,7 +1820,7 @@ impl RsiSysregAddress {
         Ok(Self(bits))
     }
     /// Decode a register: bits above the type's width are reserved too.
-    pub const fn from_register(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_bits(raw)
     }
 }
@@ -1868,9 +1868,9 @@ impl RsiDevFlags {
     }
     /// Decode raw bits: reserved bits set, or an enum field holding an
     /// unknown value, is an error.
-    pub const fn from_bits(bits: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_bits(bits: u64) -> Result<Self, super::DecodeError> {
         if bits & Self::RESERVED_MASK != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "RsiDevFlags",
                 bits: bits & Self::RESERVED_MASK,
             });
@@ -1878,7 +1878,7 @@ impl RsiDevFlags {
         Ok(Self(bits))
     }
     /// Decode a register: bits above the type's width are reserved too.
-    pub const fn from_register(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_bits(raw)
     }
 }
@@ -1928,9 +1928,9 @@ impl RsiVdevFlags {
     }
     /// Decode raw bits: reserved bits set, or an enum field holding an
     /// unknown value, is an error.
-    pub const fn from_bits(bits: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_bits(bits: u64) -> Result<Self, super::DecodeError> {
         if bits & Self::RESERVED_MASK != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "RsiVdevFlags",
                 bits: bits & Self::RESERVED_MASK,
             });
@@ -1943,7 +1943,7 @@ impl RsiVdevFlags {
         Ok(Self(bits))
     }
     /// Decode a register: bits above the type's width are reserved too.
-    pub const fn from_register(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_bits(raw)
     }
 }
@@ -1991,9 +1991,9 @@ impl RsiVdevDmaFlags {
     }
     /// Decode raw bits: reserved bits set, or an enum field holding an
     /// unknown value, is an error.
-    pub const fn from_bits(bits: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_bits(bits: u64) -> Result<Self, super::DecodeError> {
         if bits & Self::RESERVED_MASK != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "RsiVdevDmaFlags",
                 bits: bits & Self::RESERVED_MASK,
             });
@@ -2001,7 +2001,7 @@ impl RsiVdevDmaFlags {
         Ok(Self(bits))
     }
     /// Decode a register: bits above the type's width are reserved too.
-    pub const fn from_register(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_bits(raw)
     }
 }
@@ -2076,9 +2076,9 @@ impl RsiRdevValidateIoFlags {
     }
     /// Decode raw bits: reserved bits set, or an enum field holding an
     /// unknown value, is an error.
-    pub const fn from_bits(bits: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_bits(bits: u64) -> Result<Self, super::DecodeError> {
         if bits & Self::RESERVED_MASK != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "RsiRdevValidateIoFlags",
                 bits: bits & Self::RESERVED_MASK,
             });
@@ -2096,7 +2096,7 @@ impl RsiRdevValidateIoFlags {
         Ok(Self(bits))
     }
     /// Decode a register: bits above the type's width are reserved too.
-    pub const fn from_register(raw: u64) -> Result<Self, crate::DecodeError> {
+    pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
         Self::from_bits(raw)
     }
 }
@@ -2745,9 +2745,9 @@ impl VersionRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::Version.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::Version.fid(),
                 found: regs[0],
             });
@@ -2782,16 +2782,16 @@ impl VersionResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -2799,7 +2799,7 @@ impl VersionResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let lower = RsiInterfaceVersion::from_register(regs[1])?;
         let higher = RsiInterfaceVersion::from_register(regs[2])?;
@@ -2807,11 +2807,11 @@ impl VersionResponse {
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for VersionRequest {
+unsafe impl super::Call for VersionRequest {
     const FID: u32 = FunctionId::Version.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = VersionResponse;
-    type Error = crate::CallError<RsiCommandReturnCode>;
+    type Error = super::CallError<RsiCommandReturnCode>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args[..17].copy_from_slice(&self.to_regs()[1..]);
@@ -2824,9 +2824,9 @@ unsafe impl crate::Call for VersionRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -2847,9 +2847,9 @@ impl FeaturesRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::Features.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::Features.fid(),
                 found: regs[0],
             });
@@ -2881,16 +2881,16 @@ impl FeaturesResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -2898,18 +2898,18 @@ impl FeaturesResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let value = regs[1];
         Ok(Self { result, value })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for FeaturesRequest {
+unsafe impl super::Call for FeaturesRequest {
     const FID: u32 = FunctionId::Features.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = FeaturesResponse;
-    type Error = crate::CallError<RsiCommandReturnCode>;
+    type Error = super::CallError<RsiCommandReturnCode>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args[..17].copy_from_slice(&self.to_regs()[1..]);
@@ -2922,9 +2922,9 @@ unsafe impl crate::Call for FeaturesRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -2945,9 +2945,9 @@ impl MeasurementReadRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::MeasurementRead.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::MeasurementRead.fid(),
                 found: regs[0],
             });
@@ -3029,16 +3029,16 @@ impl MeasurementReadResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -3046,7 +3046,7 @@ impl MeasurementReadResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let value_0 = regs[1];
         let value_1 = regs[2];
@@ -3070,11 +3070,11 @@ impl MeasurementReadResponse {
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for MeasurementReadRequest {
+unsafe impl super::Call for MeasurementReadRequest {
     const FID: u32 = FunctionId::MeasurementRead.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = MeasurementReadResponse;
-    type Error = crate::CallError<RsiCommandReturnCode>;
+    type Error = super::CallError<RsiCommandReturnCode>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args[..17].copy_from_slice(&self.to_regs()[1..]);
@@ -3087,9 +3087,9 @@ unsafe impl crate::Call for MeasurementReadRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -3166,9 +3166,9 @@ impl MeasurementExtendRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::MeasurementExtend.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::MeasurementExtend.fid(),
                 found: regs[0],
             });
@@ -3217,16 +3217,16 @@ impl MeasurementExtendResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -3234,17 +3234,17 @@ impl MeasurementExtendResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for MeasurementExtendRequest {
+unsafe impl super::Call for MeasurementExtendRequest {
     const FID: u32 = FunctionId::MeasurementExtend.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = MeasurementExtendResponse;
-    type Error = crate::CallError<RsiCommandReturnCode>;
+    type Error = super::CallError<RsiCommandReturnCode>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args[..17].copy_from_slice(&self.to_regs()[1..]);
@@ -3257,9 +3257,9 @@ unsafe impl crate::Call for MeasurementExtendRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -3330,9 +3330,9 @@ impl AttestationTokenInitRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::AttestationTokenInit.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::AttestationTokenInit.fid(),
                 found: regs[0],
             });
@@ -3380,16 +3380,16 @@ impl AttestationTokenInitResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -3397,18 +3397,18 @@ impl AttestationTokenInitResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let size = regs[1];
         Ok(Self { result, size })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for AttestationTokenInitRequest {
+unsafe impl super::Call for AttestationTokenInitRequest {
     const FID: u32 = FunctionId::AttestationTokenInit.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = AttestationTokenInitResponse;
-    type Error = crate::CallError<RsiCommandReturnCode>;
+    type Error = super::CallError<RsiCommandReturnCode>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args[..17].copy_from_slice(&self.to_regs()[1..]);
@@ -3421,9 +3421,9 @@ unsafe impl crate::Call for AttestationTokenInitRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -3450,9 +3450,9 @@ impl AttestationTokenContinueRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::AttestationTokenContinue.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::AttestationTokenContinue.fid(),
                 found: regs[0],
             });
@@ -3486,16 +3486,16 @@ impl AttestationTokenContinueResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -3503,7 +3503,7 @@ impl AttestationTokenContinueResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let len = regs[1];
         Ok(Self { result, len })
@@ -3526,9 +3526,9 @@ impl RealmConfigRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::RealmConfig.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::RealmConfig.fid(),
                 found: regs[0],
             });
@@ -3557,16 +3557,16 @@ impl RealmConfigResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -3574,7 +3574,7 @@ impl RealmConfigResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3605,15 +3605,15 @@ impl IpaStateSetRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::IpaStateSet.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::IpaStateSet.fid(),
                 found: regs[0],
             });
         }
         if regs[3] & 0xFFFF_FFFF_FFFF_FF00 != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "IpaStateSetRequest.3",
                 bits: regs[3] & 0xFFFF_FFFF_FFFF_FF00,
             });
@@ -3651,16 +3651,16 @@ impl IpaStateSetResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -3668,9 +3668,9 @@ impl IpaStateSetResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[2] & 0xFFFF_FFFF_FFFF_FFFE != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "IpaStateSetResponse.2",
                 bits: regs[2] & 0xFFFF_FFFF_FFFF_FFFE,
             });
@@ -3701,9 +3701,9 @@ impl IpaStateGetRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::IpaStateGet.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::IpaStateGet.fid(),
                 found: regs[0],
             });
@@ -3739,16 +3739,16 @@ impl IpaStateGetResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -3756,9 +3756,9 @@ impl IpaStateGetResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[2] & 0xFFFF_FFFF_FFFF_FF00 != 0 {
-            return Err(crate::DecodeError::ReservedBits {
+            return Err(super::DecodeError::ReservedBits {
                 type_name: "IpaStateGetResponse.2",
                 bits: regs[2] & 0xFFFF_FFFF_FFFF_FF00,
             });
@@ -3786,9 +3786,9 @@ impl HostCallRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::HostCall.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::HostCall.fid(),
                 found: regs[0],
             });
@@ -3817,16 +3817,16 @@ impl HostCallResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -3834,7 +3834,7 @@ impl HostCallResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -3852,9 +3852,9 @@ impl VsmmuGetInfoRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::VsmmuGetInfo.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::VsmmuGetInfo.fid(),
                 found: regs[0],
             });
@@ -3882,16 +3882,16 @@ impl VsmmuGetInfoResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -3899,17 +3899,17 @@ impl VsmmuGetInfoResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for VsmmuGetInfoRequest {
+unsafe impl super::Call for VsmmuGetInfoRequest {
     const FID: u32 = FunctionId::VsmmuGetInfo.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = VsmmuGetInfoResponse;
-    type Error = crate::CallError<RsiCommandReturnCode>;
+    type Error = super::CallError<RsiCommandReturnCode>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args[..17].copy_from_slice(&self.to_regs()[1..]);
@@ -3922,9 +3922,9 @@ unsafe impl crate::Call for VsmmuGetInfoRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -3941,9 +3941,9 @@ impl ArchDevActivateRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::ArchDevActivate.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::ArchDevActivate.fid(),
                 found: regs[0],
             });
@@ -3971,16 +3971,16 @@ impl ArchDevActivateResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -3988,17 +3988,17 @@ impl ArchDevActivateResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for ArchDevActivateRequest {
+unsafe impl super::Call for ArchDevActivateRequest {
     const FID: u32 = FunctionId::ArchDevActivate.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = ArchDevActivateResponse;
-    type Error = crate::CallError<RsiCommandReturnCode>;
+    type Error = super::CallError<RsiCommandReturnCode>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args[..17].copy_from_slice(&self.to_regs()[1..]);
@@ -4011,9 +4011,9 @@ unsafe impl crate::Call for ArchDevActivateRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -4049,9 +4049,9 @@ impl VdevDmaEnableRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::VdevDmaEnable.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::VdevDmaEnable.fid(),
                 found: regs[0],
             });
@@ -4092,16 +4092,16 @@ impl VdevDmaEnableResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -4109,17 +4109,17 @@ impl VdevDmaEnableResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for VdevDmaEnableRequest {
+unsafe impl super::Call for VdevDmaEnableRequest {
     const FID: u32 = FunctionId::VdevDmaEnable.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = VdevDmaEnableResponse;
-    type Error = crate::CallError<RsiCommandReturnCode>;
+    type Error = super::CallError<RsiCommandReturnCode>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args[..17].copy_from_slice(&self.to_regs()[1..]);
@@ -4132,9 +4132,9 @@ unsafe impl crate::Call for VdevDmaEnableRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -4158,9 +4158,9 @@ impl VdevGetInfoRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::VdevGetInfo.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::VdevGetInfo.fid(),
                 found: regs[0],
             });
@@ -4190,16 +4190,16 @@ impl VdevGetInfoResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -4207,7 +4207,7 @@ impl VdevGetInfoResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -4250,9 +4250,9 @@ impl VdevValidateMappingRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::VdevValidateMapping.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::VdevValidateMapping.fid(),
                 found: regs[0],
             });
@@ -4303,16 +4303,16 @@ impl VdevValidateMappingResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -4320,7 +4320,7 @@ impl VdevValidateMappingResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let new_base = regs[1];
         let response = RsiResponse::from_raw(regs[2])?;
@@ -4347,9 +4347,9 @@ impl MemGetPermValueRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::MemGetPermValue.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::MemGetPermValue.fid(),
                 found: regs[0],
             });
@@ -4382,16 +4382,16 @@ impl MemGetPermValueResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -4399,18 +4399,18 @@ impl MemGetPermValueResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let value = regs[1];
         Ok(Self { result, value })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for MemGetPermValueRequest {
+unsafe impl super::Call for MemGetPermValueRequest {
     const FID: u32 = FunctionId::MemGetPermValue.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = MemGetPermValueResponse;
-    type Error = crate::CallError<RsiCommandReturnCode>;
+    type Error = super::CallError<RsiCommandReturnCode>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args[..17].copy_from_slice(&self.to_regs()[1..]);
@@ -4423,9 +4423,9 @@ unsafe impl crate::Call for MemGetPermValueRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -4455,9 +4455,9 @@ impl MemSetPermIndexRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::MemSetPermIndex.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::MemSetPermIndex.fid(),
                 found: regs[0],
             });
@@ -4503,16 +4503,16 @@ impl MemSetPermIndexResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -4520,7 +4520,7 @@ impl MemSetPermIndexResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let new_base = regs[1];
         let response = RsiResponse::from_raw(regs[2])?;
@@ -4556,9 +4556,9 @@ impl MemSetPermValueRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::MemSetPermValue.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::MemSetPermValue.fid(),
                 found: regs[0],
             });
@@ -4593,16 +4593,16 @@ impl MemSetPermValueResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -4610,17 +4610,17 @@ impl MemSetPermValueResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for MemSetPermValueRequest {
+unsafe impl super::Call for MemSetPermValueRequest {
     const FID: u32 = FunctionId::MemSetPermValue.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = MemSetPermValueResponse;
-    type Error = crate::CallError<RsiCommandReturnCode>;
+    type Error = super::CallError<RsiCommandReturnCode>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args[..17].copy_from_slice(&self.to_regs()[1..]);
@@ -4633,9 +4633,9 @@ unsafe impl crate::Call for MemSetPermValueRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -4659,9 +4659,9 @@ impl PlaneEnterRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::PlaneEnter.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::PlaneEnter.fid(),
                 found: regs[0],
             });
@@ -4691,16 +4691,16 @@ impl PlaneEnterResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -4708,7 +4708,7 @@ impl PlaneEnterResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
@@ -4730,9 +4730,9 @@ impl VdevDmaDisableRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::VdevDmaDisable.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::VdevDmaDisable.fid(),
                 found: regs[0],
             });
@@ -4761,16 +4761,16 @@ impl VdevDmaDisableResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -4778,17 +4778,17 @@ impl VdevDmaDisableResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for VdevDmaDisableRequest {
+unsafe impl super::Call for VdevDmaDisableRequest {
     const FID: u32 = FunctionId::VdevDmaDisable.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = VdevDmaDisableResponse;
-    type Error = crate::CallError<RsiCommandReturnCode>;
+    type Error = super::CallError<RsiCommandReturnCode>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args[..17].copy_from_slice(&self.to_regs()[1..]);
@@ -4801,9 +4801,9 @@ unsafe impl crate::Call for VdevDmaDisableRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -4827,9 +4827,9 @@ impl PlaneSysregReadRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::PlaneSysregRead.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::PlaneSysregRead.fid(),
                 found: regs[0],
             });
@@ -4865,16 +4865,16 @@ impl PlaneSysregReadResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -4882,7 +4882,7 @@ impl PlaneSysregReadResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         let value_lo = regs[1];
         let value_hi = regs[2];
@@ -4890,11 +4890,11 @@ impl PlaneSysregReadResponse {
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for PlaneSysregReadRequest {
+unsafe impl super::Call for PlaneSysregReadRequest {
     const FID: u32 = FunctionId::PlaneSysregRead.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = PlaneSysregReadResponse;
-    type Error = crate::CallError<RsiCommandReturnCode>;
+    type Error = super::CallError<RsiCommandReturnCode>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args[..17].copy_from_slice(&self.to_regs()[1..]);
@@ -4907,9 +4907,9 @@ unsafe impl crate::Call for PlaneSysregReadRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }
@@ -4939,9 +4939,9 @@ impl PlaneSysregWriteRequest {
         regs
     }
     /// Decode from registers: unknown values and reserved bits are errors.
-    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn from_regs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         if regs[0] != u64::from(FunctionId::PlaneSysregWrite.fid()) {
-            return Err(crate::DecodeError::WrongFunction {
+            return Err(super::DecodeError::WrongFunction {
                 expected: FunctionId::PlaneSysregWrite.fid(),
                 found: regs[0],
             });
@@ -4978,16 +4978,16 @@ impl PlaneSysregWriteResponse {
     /// output; outputs that do not decode keep the status in the error.
     pub fn from_regs(
         regs: &[u64; 18],
-    ) -> Result<Self, crate::CallError<RsiCommandReturnCode>> {
+    ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
         if regs[0] == u64::MAX {
-            return Err(crate::CallError::NotSupported);
+            return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
         if status != RsiCommandReturnCode::Success {
-            return Err(crate::CallError::Status(status));
+            return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
-            .map_err(|error| crate::CallError::Malformed {
+            .map_err(|error| super::CallError::Malformed {
                 status: Some(status),
                 error,
             })
@@ -4995,17 +4995,17 @@ impl PlaneSysregWriteResponse {
     /// Decode every output whatever the status: for a monitor that checks
     /// what it answers, or where the specification defines outputs for an
     /// error status. Unknown values and reserved bits are errors.
-    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, crate::DecodeError> {
+    pub fn decode_outputs(regs: &[u64; 18]) -> Result<Self, super::DecodeError> {
         let result = RsiCommandReturnCode::from_raw(regs[0]);
         Ok(Self { result })
     }
 }
 #[allow(unsafe_code)]
-unsafe impl crate::Call for PlaneSysregWriteRequest {
+unsafe impl super::Call for PlaneSysregWriteRequest {
     const FID: u32 = FunctionId::PlaneSysregWrite.fid();
-    const TRANSPORT: crate::Transport = crate::Transport::Smc;
+    const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = PlaneSysregWriteResponse;
-    type Error = crate::CallError<RsiCommandReturnCode>;
+    type Error = super::CallError<RsiCommandReturnCode>;
     fn args(&self) -> [u64; 30] {
         let mut args = [0u64; 30];
         args[..17].copy_from_slice(&self.to_regs()[1..]);
@@ -5018,9 +5018,9 @@ unsafe impl crate::Call for PlaneSysregWriteRequest {
     }
     fn transport_error(status: u64) -> Self::Error {
         if status == u64::MAX {
-            crate::CallError::NotSupported
+            super::CallError::NotSupported
         } else {
-            crate::CallError::Transport(status)
+            super::CallError::Transport(status)
         }
     }
 }

@@ -195,12 +195,12 @@ pub unsafe trait Conduit {
     /// `RSI_HOST_CALL` for `call`; returns the RSI status from X0. The RMM
     /// reads and writes `call` alone: 0x100 bytes, 0x100-byte aligned, so
     /// within one granule.
-    fn host_call(&mut self, call: &mut crate::rsi::RsiHostCall) -> u64 {
+    fn host_call(&mut self, call: &mut super::rsi::RsiHostCall) -> u64 {
         let mut args = [0; 17];
         args[0] = self.ipa_of(core::ptr::from_mut(call) as usize);
         // SAFETY: the address is the IPA (by the trait's contract) of
         // `call`, which the caller borrows exclusively for the call.
-        let regs = unsafe { self.smc(crate::rsi::RSI_HOST_CALL, args) };
+        let regs = unsafe { self.smc(super::rsi::RSI_HOST_CALL, args) };
         regs[0]
     }
 
@@ -221,14 +221,14 @@ pub unsafe trait Conduit {
     /// ```
     fn realm_config(
         &mut self,
-        config: &mut crate::rsi::RsiRealmConfig,
-    ) -> Result<(), CallError<crate::rsi::RsiCommandReturnCode>> {
+        config: &mut super::rsi::RsiRealmConfig,
+    ) -> Result<(), CallError<super::rsi::RsiCommandReturnCode>> {
         let mut args = [0; 17];
         args[0] = self.ipa_of(core::ptr::from_mut(config) as usize);
         // SAFETY: the address is the IPA (by the trait's contract) of
         // `config`, which the caller borrows exclusively for the call.
-        let regs = unsafe { self.smc(crate::rsi::RSI_REALM_CONFIG, args) };
-        crate::rsi::RealmConfigResponse::from_regs(&regs).map(|_| ())
+        let regs = unsafe { self.smc(super::rsi::RSI_REALM_CONFIG, args) };
+        super::rsi::RealmConfigResponse::from_regs(&regs).map(|_| ())
     }
 
     /// Send a request that carries no address and decode its answer: the
@@ -295,7 +295,7 @@ pub unsafe trait Conduit {
                 regs[..18].copy_from_slice(&out);
             }
             Transport::HostCall => {
-                let mut hc = crate::rsi::RsiHostCall::zeroed();
+                let mut hc = super::rsi::RsiHostCall::zeroed();
                 hc.gprs[0] = u64::from(R::FID);
                 hc.gprs[1..].copy_from_slice(&args);
                 let status = self.host_call(&mut hc);

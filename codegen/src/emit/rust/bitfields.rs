@@ -75,15 +75,15 @@ fn bitfield(iface: &Interface, b: &Bitfield) -> TokenStream {
             pub const fn bits(self) -> #repr { self.0 }
             /// Decode raw bits: reserved bits set, or an enum field holding an
             /// unknown value, is an error.
-            pub const fn from_bits(bits: #repr) -> Result<Self, crate::DecodeError> {
+            pub const fn from_bits(bits: #repr) -> Result<Self, super::DecodeError> {
                 if bits & Self::RESERVED_MASK != 0 {
-                    return Err(crate::DecodeError::ReservedBits { type_name: #tn, bits: #reserved_bits });
+                    return Err(super::DecodeError::ReservedBits { type_name: #tn, bits: #reserved_bits });
                 }
                 #(#checks)*
                 Ok(Self(bits))
             }
             /// Decode a register: bits above the type's width are reserved too.
-            pub const fn from_register(raw: u64) -> Result<Self, crate::DecodeError> {
+            pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
                 #from_register
             }
         }
@@ -101,7 +101,7 @@ fn from_register(b: &Bitfield) -> TokenStream {
     quote! {
         let bits = raw as #repr;
         if bits as u64 != raw {
-            return Err(crate::DecodeError::ReservedBits { type_name: #tn, bits: raw & !(#repr::MAX as u64) });
+            return Err(super::DecodeError::ReservedBits { type_name: #tn, bits: raw & !(#repr::MAX as u64) });
         }
         Self::from_bits(bits)
     }
@@ -224,7 +224,7 @@ fn enum_accessors(
         },
         None => quote! {
             #doc #alias
-            pub const fn #getter(self) -> Result<#et, crate::DecodeError> {
+            pub const fn #getter(self) -> Result<#et, super::DecodeError> {
                 #et::from_raw(#get)
             }
         },

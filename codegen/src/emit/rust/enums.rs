@@ -67,16 +67,16 @@ fn enum_tokens(e: &Enum, prefix: &str) -> TokenStream {
             /// The register bits.
             pub const fn raw(self) -> u64 { self as u64 }
             /// Decode the register bits; an unknown value is an error.
-            pub const fn from_raw(raw: u64) -> Result<Self, crate::DecodeError> {
+            pub const fn from_raw(raw: u64) -> Result<Self, super::DecodeError> {
                 match raw {
                     #(#from)*
-                    value => Err(crate::DecodeError::UnknownValue { type_name: #tn, value }),
+                    value => Err(super::DecodeError::UnknownValue { type_name: #tn, value }),
                 }
             }
         }
         impl TryFrom<u64> for #name {
-            type Error = crate::DecodeError;
-            fn try_from(raw: u64) -> Result<Self, crate::DecodeError> { Self::from_raw(raw) }
+            type Error = super::DecodeError;
+            fn try_from(raw: u64) -> Result<Self, super::DecodeError> { Self::from_raw(raw) }
         }
         impl From<#name> for u64 { fn from(v: #name) -> u64 { v.raw() } }
         #(#consts)*

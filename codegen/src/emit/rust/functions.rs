@@ -83,27 +83,27 @@ fn impls(iface: &Interface) -> TokenStream {
             /// The name in the specification.
             pub const fn name(self) -> &'static str { match self { #(#arms_name)* } }
             /// The first interface revision with this function.
-            pub const fn since(self) -> crate::Revision { match self { #(#arms_since)* } }
+            pub const fn since(self) -> super::Revision { match self { #(#arms_since)* } }
             /// Whether the function is stable, a draft, or deprecated.
-            pub const fn status(self) -> crate::Status { match self { #(#arms_status)* } }
+            pub const fn status(self) -> super::Status { match self { #(#arms_status)* } }
         }
 
         impl TryFrom<u32> for FunctionId {
-            type Error = crate::UnknownFunction;
-            fn try_from(fid: u32) -> Result<Self, crate::UnknownFunction> {
+            type Error = super::UnknownFunction;
+            fn try_from(fid: u32) -> Result<Self, super::UnknownFunction> {
                 match fid {
                     #(#arms_from)*
-                    _ => Err(crate::UnknownFunction(u64::from(fid))),
+                    _ => Err(super::UnknownFunction(u64::from(fid))),
                 }
             }
         }
 
         impl TryFrom<u64> for FunctionId {
-            type Error = crate::UnknownFunction;
-            fn try_from(raw: u64) -> Result<Self, crate::UnknownFunction> {
+            type Error = super::UnknownFunction;
+            fn try_from(raw: u64) -> Result<Self, super::UnknownFunction> {
                 u32::try_from(raw)
-                    .map_err(|_| crate::UnknownFunction(raw))
-                    .and_then(|fid| Self::try_from(fid).map_err(|_| crate::UnknownFunction(raw)))
+                    .map_err(|_| super::UnknownFunction(raw))
+                    .and_then(|fid| Self::try_from(fid).map_err(|_| super::UnknownFunction(raw)))
             }
         }
     }

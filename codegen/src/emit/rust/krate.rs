@@ -66,7 +66,7 @@ pub fn module_tokens(iface: &Interface, zc: ZeroCopy) -> TokenStream {
         /// The SMCCC owning entity number of these calls.
         pub const OWNER: u8 = #owner;
         /// The revision the stable items describe.
-        pub const REVISION: crate::Revision = #rev;
+        pub const REVISION: super::Revision = #rev;
         #(#items)*
     }
 }

@@ -87,7 +87,7 @@ fn value_codec(v: &model::RegValue, iface: &Interface) -> (TokenStream, TokenStr
         v,
         iface,
         &v.name,
-        &quote!(crate),
+        &quote!(super),
     )
 }
 
@@ -220,7 +220,7 @@ fn status_first(f: &model::Function, iface: &Interface, regs: &Regs) -> TokenStr
             } else {
                 quote! {
                     let status = #ty::from_raw(regs[0])
-                        .map_err(|error| crate::CallError::Malformed { status: None, error })?;
+                        .map_err(|error| super::CallError::Malformed { status: None, error })?;
                 }
             };
             (
@@ -228,24 +228,24 @@ fn status_first(f: &model::Function, iface: &Interface, regs: &Regs) -> TokenStr
                 quote! {
                     #from
                     if status != #ty::#success {
-                        return Err(crate::CallError::Status(status));
+                        return Err(super::CallError::Status(status));
                     }
                 },
                 quote!(Some(status)),
             )
         }
-        Answer::Value => (quote!(crate::NoStatus), TokenStream::new(), quote!(None)),
+        Answer::Value => (quote!(super::NoStatus), TokenStream::new(), quote!(None)),
     };
     quote! {
         /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
         /// and any status other than success are errors that read no
         /// output; outputs that do not decode keep the status in the error.
-        pub fn #from_fn(regs: &[u64; #n]) -> Result<Self, crate::CallError<#err_ty>> {
+        pub fn #from_fn(regs: &[u64; #n]) -> Result<Self, super::CallError<#err_ty>> {
             if regs[0] == u64::MAX {
-                return Err(crate::CallError::NotSupported);
+                return Err(super::CallError::NotSupported);
             }
             #check
-            Self::decode_outputs(regs).map_err(|error| crate::CallError::Malformed { status: #status, error })
+            Self::decode_outputs(regs).map_err(|error| super::CallError::Malformed { status: #status, error })
         }
     }
 }
@@ -279,7 +279,7 @@ fn call_impl(f: &model::Function, iface: &Interface) -> TokenStream {
     let fv = fid_variant(f, iface);
     let status = match answer(f, iface) {
         Answer::Status { ty, .. } => quote!(#ty),
-        Answer::Value => quote!(crate::NoStatus),
+        Answer::Value => quote!(super::NoStatus),
     };
     let (transport, args, decode) = if iface.transport == model::Transport::HostCall {
         (
@@ -309,18 +309,18 @@ fn call_impl(f: &model::Function, iface: &Interface) -> TokenStream {
     quote! {
         // SAFETY: no input of this function is an address.
         #[allow(unsafe_code)]
-        unsafe impl crate::Call for #req {
+        unsafe impl super::Call for #req {
             const FID: u32 = FunctionId::#fv.fid();
-            const TRANSPORT: crate::Transport = crate::Transport::#transport;
+            const TRANSPORT: super::Transport = super::Transport::#transport;
             type Response = #resp;
-            type Error = crate::CallError<#status>;
+            type Error = super::CallError<#status>;
             fn args(&self) -> [u64; 30] { #args }
             fn decode(regs: &[u64; 31]) -> Result<#resp, Self::Error> { #decode }
             fn transport_error(status: u64) -> Self::Error {
                 if status == u64::MAX {
-                    crate::CallError::NotSupported
+                    super::CallError::NotSupported
                 } else {
-                    crate::CallError::Transport(status)
+                    super::CallError::Transport(status)
                 }
             }
         }
@@ -343,7 +343,7 @@ fn message(
     let (enc, dec): (Vec<TokenStream>, Vec<TokenStream>) =
         values.iter().map(|v| value_codec(v, iface)).unzip();
     let names: Vec<Ident> = values.iter().map(|v| ident(&v.name)).collect();
-    let checks = reserved_checks(values, &ty.to_string(), &quote!(crate));
+    let checks = reserved_checks(values, &ty.to_string(), &quote!(super));
     let (fid_set, fid_check) = if is_req {
         fid_codec(&fv)
     } else {
@@ -378,7 +378,7 @@ fn message(
     let decode = if is_req {
         quote! {
             /// Decode from registers: unknown values and reserved bits are errors.
-            pub fn #from_fn(regs: &[u64; #n]) -> Result<Self, crate::DecodeError> { #body }
+            pub fn #from_fn(regs: &[u64; #n]) -> Result<Self, super::DecodeError> { #body }
         }
     } else {
         let first = status_first(f, iface, regs);
@@ -387,7 +387,7 @@ fn message(
             /// Decode every output whatever the status: for a monitor that checks
             /// what it answers, or where the specification defines outputs for an
             /// error status. Unknown values and reserved bits are errors.
-            pub fn decode_outputs(regs: &[u64; #n]) -> Result<Self, crate::DecodeError> { #body }
+            pub fn decode_outputs(regs: &[u64; #n]) -> Result<Self, super::DecodeError> { #body }
         }
     };
     quote! {
@@ -508,7 +508,7 @@ fn fid_codec(fv: &Ident) -> (TokenStream, TokenStream) {
     let set = quote!(regs[0] = u64::from(FunctionId::#fv.fid()););
     let check = quote! {
         if regs[0] != u64::from(FunctionId::#fv.fid()) {
-            return Err(crate::DecodeError::WrongFunction { expected: FunctionId::#fv.fid(), found: regs[0] });
+            return Err(super::DecodeError::WrongFunction { expected: FunctionId::#fv.fid(), found: regs[0] });
         }
     };
     (set, check)

@@ -175,9 +175,9 @@ pub(super) fn uint_for(width: u8) -> TokenStream {
 /// A `crate::Status` value.
 pub(super) fn status_tokens(s: Status) -> TokenStream {
     match s {
-        Status::Stable => quote!(crate::Status::Stable),
-        Status::Draft => quote!(crate::Status::Draft),
-        Status::Deprecated => quote!(crate::Status::Deprecated),
+        Status::Stable => quote!(super::Status::Stable),
+        Status::Draft => quote!(super::Status::Draft),
+        Status::Deprecated => quote!(super::Status::Deprecated),
     }
 }
 
@@ -187,7 +187,7 @@ pub(super) fn revision_tokens(r: model::Revision) -> TokenStream {
         Literal::u16_unsuffixed(r.major as u16),
         Literal::u16_unsuffixed(r.minor as u16),
     );
-    quote!(crate::Revision { major: #ma, minor: #mi })
+    quote!(super::Revision { major: #ma, minor: #mi })
 }
 
 /// The Rust type a register value or struct member is presented as.

@@ -86,10 +86,10 @@ fn query_doc(
             q.title
         ),
         "`Err`: the caller must keep Realm support off, never fall back. \
-         [`QueryError::Invalid`](crate::QueryError::Invalid): the host offers the call and \
+         [`QueryError::Invalid`](super::QueryError::Invalid): the host offers the call and \
          answered something invalid (reserved version bits set, its own function identifier \
          echoed back, an SMCCC error other than `SMCCC_RET_NOT_SUPPORTED`, a value that fails \
-         validation). [`QueryError::Transport`](crate::QueryError::Transport): `RSI_HOST_CALL` \
+         validation). [`QueryError::Transport`](super::QueryError::Transport): `RSI_HOST_CALL` \
          itself failed with an RMM error."
             .to_string(),
     ];
@@ -147,11 +147,11 @@ fn query(iface: &Interface, q: &model::Query) -> Option<TokenStream> {
     Some(quote! {
         #validator
         #doc
-        pub fn #name<C: crate::Conduit>(
+        pub fn #name<C: super::Conduit>(
             conduit: &mut C,
             page_size: u64,
-        ) -> Result<u64, crate::QueryError> {
-            use crate::{QueryError, Step};
+        ) -> Result<u64, super::QueryError> {
+            use super::{QueryError, Step};
             let Some(answer) = host_query(conduit, #vfid, Step::Version)? else {
                 return Ok(page_size);
             };
@@ -196,26 +196,26 @@ fn host_query() -> TokenStream {
         /// `RSI_HOST_CALL` or in the host's answer); a transport error for any other
         /// RSI status; invalid when the host echoes `fid` or answers another SMCCC
         /// error (bit 63 set); else the host's answer.
-        fn host_query<C: crate::Conduit>(
+        fn host_query<C: super::Conduit>(
             conduit: &mut C,
             fid: u32,
-            step: crate::Step,
-        ) -> Result<Option<u64>, crate::QueryError> {
-            let mut call = crate::rsi::RsiHostCall::zeroed();
+            step: super::Step,
+        ) -> Result<Option<u64>, super::QueryError> {
+            let mut call = super::rsi::RsiHostCall::zeroed();
             call.gprs[0] = u64::from(fid);
             let status = conduit.host_call(&mut call);
             if status == NOT_SUPPORTED {
                 return Ok(None);
             }
-            if status != crate::rsi::RSI_SUCCESS {
-                return Err(crate::QueryError::Transport { step, status });
+            if status != super::rsi::RSI_SUCCESS {
+                return Err(super::QueryError::Transport { step, status });
             }
             let answer = call.gprs[0];
             if answer == NOT_SUPPORTED {
                 return Ok(None);
             }
             if answer == u64::from(fid) || answer >> 63 != 0 {
-                return Err(crate::QueryError::Invalid { step, value: answer });
+                return Err(super::QueryError::Invalid { step, value: answer });
             }
             Ok(Some(answer))
         }
