@@ -1,7 +1,10 @@
 //! Compile-time access to the Arm CCA ABI description, for Rust firmware.
 //!
 //! - `#[derive(AbiCall)]` derives register encoding and decoding for one side
-//!   of one ABI call, checked against the YAML when the crate compiles.
+//!   of one ABI call, checked against the YAML when the crate compiles. A
+//!   request without an address input also implements the crate's `Call`
+//!   (for the shipped ABI, or with `krate = "…"` naming the crate that holds
+//!   the items), so `conduit.call(&request)` sends it.
 //! - `include_abi!` expands ABI YAML files into the same items as the
 //!   generated `cca-abi` crate.
 //!
@@ -542,7 +545,25 @@ fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
         at(&func.loc)
     );
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    // A request without an address input works with the typed call layer:
+    // `conduit.call(&request)`, answered by the crate's response type. That
+    // type exists where the items are known to be: the shipped ABI in
+    // `cca_abi`, or the crate `krate = "…"` names (an `include_abi!`).
+    let items_known = o.abi.is_empty() || o.krate.is_some();
+    let call = if is_request && items_known && input.generics.params.is_empty() {
+        let m = format_ident!("{}", iface.name.to_ascii_lowercase());
+        codegen::emit::rust::call_impl(
+            func,
+            iface,
+            &quote!(#name),
+            &quote!(#krate::#m::),
+            &krate_tokens,
+        )
+    } else {
+        TokenStream::new()
+    };
     Ok(quote! {
+        #call
         #[allow(clippy::identity_op, clippy::unnecessary_cast, clippy::useless_conversion)]
         impl #impl_generics #name #ty_generics #where_clause {
             #[doc = #doc_fid]

@@ -1729,7 +1729,7 @@ impl SessionVersionResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for SessionVersionRequest {
-    const FID: u32 = FunctionId::SessionVersion.fid();
+    const FID: u32 = 3305111616;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = SessionVersionResponse;
     type Error = super::CallError<super::NoStatus>;
@@ -1816,7 +1816,7 @@ impl SessionFeaturesResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for SessionFeaturesRequest {
-    const FID: u32 = FunctionId::SessionFeatures.fid();
+    const FID: u32 = 3305111617;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = SessionFeaturesResponse;
     type Error = super::CallError<super::NoStatus>;
@@ -1924,7 +1924,7 @@ impl SessionOpenResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for SessionOpenRequest {
-    const FID: u32 = FunctionId::SessionOpen.fid();
+    const FID: u32 = 3305111618;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = SessionOpenResponse;
     type Error = super::CallError<RhiSessionStatus>;
@@ -2028,7 +2028,7 @@ impl SessionCloseResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for SessionCloseRequest {
-    const FID: u32 = FunctionId::SessionClose.fid();
+    const FID: u32 = 3305111619;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = SessionCloseResponse;
     type Error = super::CallError<RhiSessionStatus>;
@@ -2327,7 +2327,7 @@ impl FalVersionResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for FalVersionRequest {
-    const FID: u32 = FunctionId::FalVersion.fid();
+    const FID: u32 = 3305111622;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = FalVersionResponse;
     type Error = super::CallError<super::NoStatus>;
@@ -2410,7 +2410,7 @@ impl FalFeaturesResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for FalFeaturesRequest {
-    const FID: u32 = FunctionId::FalFeatures.fid();
+    const FID: u32 = 3305111623;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = FalFeaturesResponse;
     type Error = super::CallError<super::NoStatus>;
@@ -2493,7 +2493,7 @@ impl FalGetSizeResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for FalGetSizeRequest {
-    const FID: u32 = FunctionId::FalGetSize.fid();
+    const FID: u32 = 3305111624;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = FalGetSizeResponse;
     type Error = super::CallError<super::NoStatus>;
@@ -2660,7 +2660,7 @@ impl DaVersionResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for DaVersionRequest {
-    const FID: u32 = FunctionId::DaVersion.fid();
+    const FID: u32 = 3305111626;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = DaVersionResponse;
     type Error = super::CallError<super::NoStatus>;
@@ -2743,7 +2743,7 @@ impl DaFeaturesResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for DaFeaturesRequest {
-    const FID: u32 = FunctionId::DaFeatures.fid();
+    const FID: u32 = 3305111627;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = DaFeaturesResponse;
     type Error = super::CallError<super::NoStatus>;
@@ -2845,7 +2845,7 @@ impl DaObjectSizeResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for DaObjectSizeRequest {
-    const FID: u32 = FunctionId::DaObjectSize.fid();
+    const FID: u32 = 3305111628;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = DaObjectSizeResponse;
     type Error = super::CallError<RhiDaStatus>;
@@ -3026,7 +3026,7 @@ impl HostconfVersionResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for HostconfVersionRequest {
-    const FID: u32 = FunctionId::HostconfVersion.fid();
+    const FID: u32 = 3305111630;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = HostconfVersionResponse;
     type Error = super::CallError<super::NoStatus>;
@@ -3109,7 +3109,7 @@ impl HostconfFeaturesResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for HostconfFeaturesRequest {
-    const FID: u32 = FunctionId::HostconfFeatures.fid();
+    const FID: u32 = 3305111631;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = HostconfFeaturesResponse;
     type Error = super::CallError<super::NoStatus>;
@@ -3192,7 +3192,7 @@ impl HostconfGetIpaChangeAlignmentResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for HostconfGetIpaChangeAlignmentRequest {
-    const FID: u32 = FunctionId::HostconfGetIpaChangeAlignment.fid();
+    const FID: u32 = 3305111632;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = HostconfGetIpaChangeAlignmentResponse;
     type Error = super::CallError<super::NoStatus>;
@@ -3292,7 +3292,7 @@ impl DaVdevContinueResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for DaVdevContinueRequest {
-    const FID: u32 = FunctionId::DaVdevContinue.fid();
+    const FID: u32 = 3305111633;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = DaVdevContinueResponse;
     type Error = super::CallError<RhiDaStatus>;
@@ -3470,7 +3470,7 @@ impl DaVdevGetInterfaceReportResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for DaVdevGetInterfaceReportRequest {
-    const FID: u32 = FunctionId::DaVdevGetInterfaceReport.fid();
+    const FID: u32 = 3305111635;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = DaVdevGetInterfaceReportResponse;
     type Error = super::CallError<RhiDaStatus>;
@@ -3574,7 +3574,7 @@ impl DaVdevSetTdiStateResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for DaVdevSetTdiStateRequest {
-    const FID: u32 = FunctionId::DaVdevSetTdiState.fid();
+    const FID: u32 = 3305111636;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = DaVdevSetTdiStateResponse;
     type Error = super::CallError<RhiDaStatus>;
@@ -3676,7 +3676,7 @@ impl DaVdevP2pUnbindResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for DaVdevP2pUnbindRequest {
-    const FID: u32 = FunctionId::DaVdevP2pUnbind.fid();
+    const FID: u32 = 3305111637;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = DaVdevP2pUnbindResponse;
     type Error = super::CallError<RhiDaStatus>;
@@ -3770,7 +3770,7 @@ impl DaVdevAbortResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for DaVdevAbortRequest {
-    const FID: u32 = FunctionId::DaVdevAbort.fid();
+    const FID: u32 = 3305111638;
     const TRANSPORT: super::Transport = super::Transport::HostCall;
     type Response = DaVdevAbortResponse;
     type Error = super::CallError<RhiDaStatus>;

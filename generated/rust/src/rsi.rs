@@ -2808,7 +2808,7 @@ impl VersionResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for VersionRequest {
-    const FID: u32 = FunctionId::Version.fid();
+    const FID: u32 = 3288334736;
     const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = VersionResponse;
     type Error = super::CallError<RsiCommandReturnCode>;
@@ -2906,7 +2906,7 @@ impl FeaturesResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for FeaturesRequest {
-    const FID: u32 = FunctionId::Features.fid();
+    const FID: u32 = 3288334737;
     const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = FeaturesResponse;
     type Error = super::CallError<RsiCommandReturnCode>;
@@ -3071,7 +3071,7 @@ impl MeasurementReadResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for MeasurementReadRequest {
-    const FID: u32 = FunctionId::MeasurementRead.fid();
+    const FID: u32 = 3288334738;
     const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = MeasurementReadResponse;
     type Error = super::CallError<RsiCommandReturnCode>;
@@ -3241,7 +3241,7 @@ impl MeasurementExtendResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for MeasurementExtendRequest {
-    const FID: u32 = FunctionId::MeasurementExtend.fid();
+    const FID: u32 = 3288334739;
     const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = MeasurementExtendResponse;
     type Error = super::CallError<RsiCommandReturnCode>;
@@ -3405,7 +3405,7 @@ impl AttestationTokenInitResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for AttestationTokenInitRequest {
-    const FID: u32 = FunctionId::AttestationTokenInit.fid();
+    const FID: u32 = 3288334740;
     const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = AttestationTokenInitResponse;
     type Error = super::CallError<RsiCommandReturnCode>;
@@ -3906,7 +3906,7 @@ impl VsmmuGetInfoResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for VsmmuGetInfoRequest {
-    const FID: u32 = FunctionId::VsmmuGetInfo.fid();
+    const FID: u32 = 3288334746;
     const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = VsmmuGetInfoResponse;
     type Error = super::CallError<RsiCommandReturnCode>;
@@ -3995,7 +3995,7 @@ impl ArchDevActivateResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for ArchDevActivateRequest {
-    const FID: u32 = FunctionId::ArchDevActivate.fid();
+    const FID: u32 = 3288334747;
     const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = ArchDevActivateResponse;
     type Error = super::CallError<RsiCommandReturnCode>;
@@ -4116,7 +4116,7 @@ impl VdevDmaEnableResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for VdevDmaEnableRequest {
-    const FID: u32 = FunctionId::VdevDmaEnable.fid();
+    const FID: u32 = 3288334748;
     const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = VdevDmaEnableResponse;
     type Error = super::CallError<RsiCommandReturnCode>;
@@ -4407,7 +4407,7 @@ impl MemGetPermValueResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for MemGetPermValueRequest {
-    const FID: u32 = FunctionId::MemGetPermValue.fid();
+    const FID: u32 = 3288334752;
     const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = MemGetPermValueResponse;
     type Error = super::CallError<RsiCommandReturnCode>;
@@ -4617,7 +4617,7 @@ impl MemSetPermValueResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for MemSetPermValueRequest {
-    const FID: u32 = FunctionId::MemSetPermValue.fid();
+    const FID: u32 = 3288334754;
     const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = MemSetPermValueResponse;
     type Error = super::CallError<RsiCommandReturnCode>;
@@ -4785,7 +4785,7 @@ impl VdevDmaDisableResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for VdevDmaDisableRequest {
-    const FID: u32 = FunctionId::VdevDmaDisable.fid();
+    const FID: u32 = 3288334756;
     const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = VdevDmaDisableResponse;
     type Error = super::CallError<RsiCommandReturnCode>;
@@ -4891,7 +4891,7 @@ impl PlaneSysregReadResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for PlaneSysregReadRequest {
-    const FID: u32 = FunctionId::PlaneSysregRead.fid();
+    const FID: u32 = 3288334766;
     const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = PlaneSysregReadResponse;
     type Error = super::CallError<RsiCommandReturnCode>;
@@ -5002,7 +5002,7 @@ impl PlaneSysregWriteResponse {
 }
 #[allow(unsafe_code)]
 unsafe impl super::Call for PlaneSysregWriteRequest {
-    const FID: u32 = FunctionId::PlaneSysregWrite.fid();
+    const FID: u32 = 3288334767;
     const TRANSPORT: super::Transport = super::Transport::Smc;
     type Response = PlaneSysregWriteResponse;
     type Error = super::CallError<RsiCommandReturnCode>;

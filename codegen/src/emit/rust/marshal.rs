@@ -259,27 +259,39 @@ pub(super) fn marshalling(iface: &Interface) -> TokenStream {
         for (values, is_req) in [(&f.inputs, true), (&f.outputs, false)] {
             out.extend(message(f, iface, values, is_req, &regs));
         }
-        out.extend(call_impl(f, iface));
+        let req = format_ident!("{}Request", function_camel(f, iface));
+        out.extend(call_impl(
+            f,
+            iface,
+            &quote!(#req),
+            &TokenStream::new(),
+            &quote!(super),
+        ));
     }
     out
 }
 
 /// `Call` for `f`'s request, unless an input is an address: the callee may
 /// read or write memory there, so such a request is sent only by a helper
-/// that takes a reference, or through the raw, `unsafe` conduit.
-fn call_impl(f: &model::Function, iface: &Interface) -> TokenStream {
+/// that takes a reference, or through the raw, `unsafe` conduit. Shared
+/// with `#[derive(AbiCall)]`: `req` is the request type, `module` the path
+/// prefix of the interface module's items (empty inside it), `krate` the
+/// path of the runtime's items.
+pub fn call_impl(
+    f: &model::Function,
+    iface: &Interface,
+    req: &TokenStream,
+    module: &TokenStream,
+    krate: &TokenStream,
+) -> TokenStream {
     if f.inputs.iter().any(|v| v.ty == TypeRef::Address) {
         return TokenStream::new();
     }
-    let base = function_camel(f, iface);
-    let (req, resp) = (
-        format_ident!("{base}Request"),
-        format_ident!("{base}Response"),
-    );
-    let fv = fid_variant(f, iface);
+    let resp = format_ident!("{}Response", function_camel(f, iface));
+    let fid = Literal::u32_unsuffixed(f.fid);
     let status = match answer(f, iface) {
-        Answer::Status { ty, .. } => quote!(#ty),
-        Answer::Value => quote!(super::NoStatus),
+        Answer::Status { ty, .. } => quote!(#module #ty),
+        Answer::Value => quote!(#krate::NoStatus),
     };
     let (transport, args, decode) = if iface.transport == model::Transport::HostCall {
         (
@@ -289,7 +301,7 @@ fn call_impl(f: &model::Function, iface: &Interface) -> TokenStream {
                 args.copy_from_slice(&self.to_gprs()[1..]);
                 args
             },
-            quote!(#resp::from_gprs(regs)),
+            quote!(#module #resp::from_gprs(regs)),
         )
     } else {
         (
@@ -302,25 +314,25 @@ fn call_impl(f: &model::Function, iface: &Interface) -> TokenStream {
             quote! {
                 let mut x = [0u64; 18];
                 x.copy_from_slice(&regs[..18]);
-                #resp::from_regs(&x)
+                #module #resp::from_regs(&x)
             },
         )
     };
     quote! {
         // SAFETY: no input of this function is an address.
         #[allow(unsafe_code)]
-        unsafe impl super::Call for #req {
-            const FID: u32 = FunctionId::#fv.fid();
-            const TRANSPORT: super::Transport = super::Transport::#transport;
-            type Response = #resp;
-            type Error = super::CallError<#status>;
+        unsafe impl #krate::Call for #req {
+            const FID: u32 = #fid;
+            const TRANSPORT: #krate::Transport = #krate::Transport::#transport;
+            type Response = #module #resp;
+            type Error = #krate::CallError<#status>;
             fn args(&self) -> [u64; 30] { #args }
-            fn decode(regs: &[u64; 31]) -> Result<#resp, Self::Error> { #decode }
+            fn decode(regs: &[u64; 31]) -> Result<#module #resp, Self::Error> { #decode }
             fn transport_error(status: u64) -> Self::Error {
                 if status == u64::MAX {
-                    super::CallError::NotSupported
+                    #krate::CallError::NotSupported
                 } else {
-                    super::CallError::Transport(status)
+                    #krate::CallError::Transport(status)
                 }
             }
         }

@@ -28,7 +28,7 @@ mod versions;
 #[cfg(feature = "files")]
 pub use files::{files, format_tokens};
 pub use krate::{crate_items, module_tokens};
-pub use marshal::{register_codec, reserved_checks};
+pub use marshal::{call_impl, register_codec, reserved_checks};
 pub use names::{camel, variants};
 
 /// Whether memory structures derive zerocopy's traits.
