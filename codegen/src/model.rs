@@ -371,10 +371,22 @@ pub struct RegValue {
     #[serde(rename = "type")]
     pub ty: TypeRef,
     pub optional: bool,
+    /// For an address input: the callee reads, or writes (or changes the
+    /// state of), the memory it names. `None` for a value, or an address the
+    /// callee only reports on.
+    pub memory: Option<Memory>,
     pub doc: Option<String>,
     pub note: Option<String>,
     #[serde(skip)]
     pub loc: Loc,
+}
+
+/// What a call does to the memory an address input names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Memory {
+    Read,
+    Write,
 }
 
 #[derive(Debug, Serialize)]

@@ -1317,6 +1317,7 @@ fn reg_values(
                 );
             }
         }
+        let memory = memory(cx, v, &ty, inputs);
         out.push(model::RegValue {
             name: v.name.value.clone(),
             reg,
@@ -1324,12 +1325,43 @@ fn reg_values(
             lo,
             ty,
             optional: v.optional,
+            memory,
             doc: v.doc.clone(),
             note: v.note.clone(),
             loc: cx.loc(&v.name),
         });
     }
     out
+}
+
+/// Rule 41: `memory:` is `read` or `write`, and only on an address input.
+fn memory(
+    cx: &mut Ctx<'_>,
+    v: &schema::RegValue,
+    ty: &TypeRef,
+    input: bool,
+) -> Option<model::Memory> {
+    let m = v.memory.as_ref()?;
+    if !input || *ty != TypeRef::Address {
+        let msg = format!(
+            "`memory:` belongs on an address input; `{}` is {}",
+            v.name.value,
+            if input { "not an address" } else { "an output" }
+        );
+        cx.err(m, msg);
+        return None;
+    }
+    match m.value.as_str() {
+        "read" => Some(model::Memory::Read),
+        "write" => Some(model::Memory::Write),
+        other => {
+            cx.err(
+                m,
+                format!("unknown memory access `{other}`; expected read or write"),
+            );
+            None
+        }
+    }
 }
 
 fn alias(cx: &mut Ctx<'_>, a: &schema::Alias) -> Option<model::Alias> {

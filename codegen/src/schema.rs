@@ -262,6 +262,9 @@ pub struct RegValue {
     pub ty: S<String>,
     #[serde(default)]
     pub optional: bool,
+    /// `read` or `write`: the address names memory the callee reads, or
+    /// writes (or whose state it changes).
+    pub memory: Option<S<String>>,
     pub doc: Option<String>,
     pub note: Option<String>,
 }

@@ -848,3 +848,17 @@ fn revision_parts_fit_16_bits() {
         ["t.yaml:9:13: error: revision `65536.0` is not of the form MAJOR.MINOR (each 0-65535)"]
     );
 }
+
+#[test]
+fn memory_access_belongs_on_an_address_input() {
+    assert_eq!(
+        errors(&func_with(
+            "    inputs:\n      - { name: a, reg: X1, type: address, memory: write }\n      - { name: b, reg: X2, type: u64, memory: read }\n      - { name: c, reg: X3, type: address, memory: both }\n    outputs:\n      - { name: d, reg: X1, type: address, memory: read }\n"
+        )),
+        [
+            "t.yaml:22:48: error: `memory:` belongs on an address input; `b` is not an address",
+            "t.yaml:23:52: error: unknown memory access `both`; expected read or write",
+            "t.yaml:25:52: error: `memory:` belongs on an address input; `d` is an output",
+        ]
+    );
+}

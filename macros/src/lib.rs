@@ -2,7 +2,7 @@
 //!
 //! - `#[derive(AbiCall)]` derives register encoding and decoding for one side
 //!   of one ABI call, checked against the YAML when the crate compiles. A
-//!   request without an address input also implements the crate's `Call`
+//!   request without a `memory:` input also implements the crate's `Call`
 //!   (for the shipped ABI, or with `krate = "…"` naming the crate that holds
 //!   the items), so `conduit.call(&request)` sends it.
 //! - `include_abi!` expands ABI YAML files into the same items as the
@@ -545,7 +545,7 @@ fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
         at(&func.loc)
     );
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    // A request without an address input works with the typed call layer:
+    // A request without a `memory:` input works with the typed call layer:
     // `conduit.call(&request)`, answered by the crate's response type. That
     // type exists where the items are known to be: the shipped ABI in
     // `cca_abi`, or the crate `krate = "…"` names (an `include_abi!`).

@@ -3769,6 +3769,30 @@ impl IpaStateGetResponse {
         Ok(Self { result, out_top, ripas })
     }
 }
+#[allow(unsafe_code)]
+unsafe impl super::Call for IpaStateGetRequest {
+    const FID: u32 = 3288334744;
+    const TRANSPORT: super::Transport = super::Transport::Smc;
+    type Response = IpaStateGetResponse;
+    type Error = super::CallError<RsiCommandReturnCode>;
+    fn args(&self) -> [u64; 30] {
+        let mut args = [0u64; 30];
+        args[..17].copy_from_slice(&self.to_regs()[1..]);
+        args
+    }
+    fn decode(regs: &[u64; 31]) -> Result<IpaStateGetResponse, Self::Error> {
+        let mut x = [0u64; 18];
+        x.copy_from_slice(&regs[..18]);
+        IpaStateGetResponse::from_regs(&x)
+    }
+    fn transport_error(status: u64) -> Self::Error {
+        if status == u64::MAX {
+            super::CallError::NotSupported
+        } else {
+            super::CallError::Transport(status)
+        }
+    }
+}
 /// The arguments of [`FunctionId::HostCall`] (`RSI_HOST_CALL`), in X0-X17 (X0 carries the function identifier in a request).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HostCallRequest {

@@ -314,9 +314,11 @@ pub unsafe trait Conduit {
 ///
 /// # Safety
 ///
-/// No argument `args` returns is an address the callee reads or writes:
+/// No argument `args` returns is an address of memory the callee reads or
+/// writes (an address input with `memory:` in the ABI description):
 /// [`Conduit::call`] sends them without the caller vouching for them.
-/// Requests that carry such an address have helpers of their own.
+/// Requests that carry such an address have helpers of their own. Addresses
+/// the callee only reports on (`RSI_IPA_STATE_GET`'s range) are plain values.
 pub unsafe trait Call {
     /// The function identifier.
     const FID: u32;

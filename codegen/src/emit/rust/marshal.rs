@@ -271,9 +271,9 @@ pub(super) fn marshalling(iface: &Interface) -> TokenStream {
     out
 }
 
-/// `Call` for `f`'s request, unless an input is an address: the callee may
-/// read or write memory there, so such a request is sent only by a helper
-/// that takes a reference, or through the raw, `unsafe` conduit. Shared
+/// `Call` for `f`'s request, unless an input names memory the callee reads
+/// or writes (`memory:` in the ABI description): such a request is sent only
+/// by a helper that takes a reference, or through the raw, `unsafe` conduit. Shared
 /// with `#[derive(AbiCall)]`: `req` is the request type, `module` the path
 /// prefix of the interface module's items (empty inside it), `krate` the
 /// path of the runtime's items.
@@ -284,7 +284,7 @@ pub fn call_impl(
     module: &TokenStream,
     krate: &TokenStream,
 ) -> TokenStream {
-    if f.inputs.iter().any(|v| v.ty == TypeRef::Address) {
+    if f.inputs.iter().any(|v| v.memory.is_some()) {
         return TokenStream::new();
     }
     let resp = format_ident!("{}Response", function_camel(f, iface));
