@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::generated_tests::{probe_example, roundtrip_tests};
-use super::krate::{MODEL_HOST, RUNTIME, module_tokens};
+use super::krate::{MODEL_HOST, RUNTIME, inner_docs, module_tokens, runtime_exports};
 use super::names::{doc_lines, ident};
 use super::{CRATE, ROOT};
 use crate::emit::{File, REGENERATE};
@@ -101,14 +101,8 @@ fn lib_rs(model: &Model) -> String {
     )));
     d.push(String::new());
     d.extend(CRATE_EXAMPLE.lines().map(str::to_string));
-    let inner: TokenStream = d
-        .iter()
-        .map(|l| {
-            let t = format!(" {l}");
-            quote!(#![doc = #t])
-        })
-        .collect();
-    let smc_doc = " The `smc` conduit is only built for aarch64.";
+    let inner = inner_docs(&d);
+    let exports = runtime_exports();
     let file = quote! {
         #inner
         #![no_std]
@@ -122,10 +116,7 @@ fn lib_rs(model: &Model) -> String {
         pub mod model_host;
         #(#mods)*
 
-        pub use runtime::{Call, CallError, Conduit, DecodeError, NoStatus, QueryError, Revision, Status, Step, Transport, UnknownFunction};
-        #[doc = #smc_doc]
-        #[cfg(target_arch = "aarch64")]
-        pub use runtime::Smc;
+        #exports
     };
     format_file(file)
 }

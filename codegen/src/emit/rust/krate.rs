@@ -20,6 +20,29 @@ use crate::model::{self, Interface, Model};
 pub(super) const RUNTIME: &str = include_str!("../../../../templates/rust/runtime.rs");
 pub(super) const MODEL_HOST: &str = include_str!("../../../../templates/rust/model_host.rs");
 
+/// Lines of text as inner doc attributes (`//!`).
+pub(super) fn inner_docs(lines: &[String]) -> TokenStream {
+    lines
+        .iter()
+        .map(|l| {
+            let t = format!(" {l}");
+            quote!(#![doc = #t])
+        })
+        .collect()
+}
+
+/// What the runtime exports at the root of the crate (or of the module an
+/// `include_abi!` expands in).
+pub(super) fn runtime_exports() -> TokenStream {
+    let smc_doc = " The `smc` conduit is only built for aarch64.";
+    quote! {
+        pub use runtime::{Call, CallError, Conduit, DecodeError, NoStatus, QueryError, Revision, Status, Step, Transport, UnknownFunction};
+        #[doc = #smc_doc]
+        #[cfg(target_arch = "aarch64")]
+        pub use runtime::Smc;
+    }
+}
+
 /// The contents of one interface module (`src/rsi.rs`), as tokens.
 pub fn module_tokens(iface: &Interface, zc: ZeroCopy) -> TokenStream {
     let mut d = doc_lines(&format!(
@@ -42,13 +65,7 @@ pub fn module_tokens(iface: &Interface, zc: ZeroCopy) -> TokenStream {
         iface.last_number,
         iface.source
     )));
-    let inner: TokenStream = d
-        .iter()
-        .map(|l| {
-            let t = format!(" {l}");
-            quote!(#![doc = #t])
-        })
-        .collect();
+    let inner = inner_docs(&d);
     let owner = Literal::u8_unsuffixed(iface.owner);
     let rev = revision_tokens(iface.revision);
     let items = [
@@ -95,13 +112,12 @@ pub fn crate_items(model: &Model, model_host: bool, zc: ZeroCopy) -> Result<Toke
         let body = module_tokens(i, zc);
         quote!(pub mod #m { #body })
     });
+    let exports = runtime_exports();
     Ok(quote! {
         #[allow(unsafe_code)]
         mod runtime { #runtime }
         #host
         #(#mods)*
-        pub use runtime::{Call, CallError, Conduit, DecodeError, NoStatus, QueryError, Revision, Status, Step, Transport, UnknownFunction};
-        #[cfg(target_arch = "aarch64")]
-        pub use runtime::Smc;
+        #exports
     })
 }
