@@ -2,10 +2,44 @@
 // Copied verbatim from templates/rust/model_host.rs.
 
 //! A model RMM and host that stand in for the real ones in tests, examples and
-//! doctests: they answer `RSI_VERSION`, `RSI_FEATURES`, `RSI_REALM_CONFIG`
-//! and `RSI_HOST_CALL`,
-//! and behind the host call the RHI hostconf group. Written verbatim into the
-//! generated crate from `templates/rust/model_host.rs`.
+//! doctests (feature `model-host`). Written verbatim into the generated crate
+//! from `templates/rust/model_host.rs`.
+//!
+//! Each call is one line; the model answers these RSI 1.0 functions and,
+//! behind `RSI_HOST_CALL`, the RHI hostconf group:
+//!
+//! ```
+//! use cca_abi::{Conduit, model_host::ModelHost, rhi, rsi};
+//!
+//! let mut rmm = ModelHost::new();
+//! // RSI_VERSION
+//! let v = rmm.call(&rsi::VersionRequest { req: rsi::RSI_ABI_VERSION_1_0 })?;
+//! assert_eq!(v.higher, rsi::RSI_ABI_VERSION_1_0);
+//! // RSI_FEATURES
+//! assert_eq!(rmm.call(&rsi::FeaturesRequest { index: 0 })?.value, 0);
+//! // RSI_MEASUREMENT_EXTEND, then RSI_MEASUREMENT_READ
+//! let mut extend = rsi::MeasurementExtendRequest { index: 1, size: 64, ..Default::default() };
+//! extend.set_value_bytes(&[0x5a; 64]);
+//! rmm.call(&extend)?;
+//! assert_eq!(rmm.call(&rsi::MeasurementReadRequest { index: 1 })?.value_bytes(), [0x5a; 64]);
+//! // RSI_ATTESTATION_TOKEN_INIT
+//! let mut init = rsi::AttestationTokenInitRequest::default();
+//! init.set_challenge_bytes(&[7; 64]);
+//! assert_eq!(rmm.call(&init)?.size, 0x1000);
+//! // RSI_IPA_STATE_GET
+//! let state = rmm.call(&rsi::IpaStateGetRequest { base: 0x8000_0000, top: 0x8001_0000 })?;
+//! assert_eq!((state.out_top, state.ripas), (0x8001_0000, rsi::RsiRipas::Ram));
+//! // RSI_REALM_CONFIG, into a structure the caller lends
+//! let mut config = Box::new(rsi::RsiRealmConfig::zeroed());
+//! rmm.realm_config(&mut config)?;
+//! assert_eq!(config.ipa_width, 48);
+//! // RSI_HOST_CALL carrying RHI_HOSTCONF_VERSION, RHI_HOSTCONF_FEATURES and
+//! // RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT
+//! assert_eq!(rmm.call(&rhi::HostconfVersionRequest {}).map(|a| a.version), Ok(rhi::RHI_HOSTCONF_VER_1_0));
+//! assert!(rmm.call(&rhi::HostconfFeaturesRequest {}).is_ok_and(|a| a.features.ipa_change_alignment()));
+//! assert_eq!(rmm.call(&rhi::HostconfGetIpaChangeAlignmentRequest {}).map(|a| a.alignment), Ok(0x1000));
+//! # Ok::<(), cca_abi::CallError<rsi::RsiCommandReturnCode>>(())
+//! ```
 
 use super::Conduit;
 use super::rhi;
@@ -20,6 +54,14 @@ const NOT_SUPPORTED: u64 = u64::MAX;
 /// non-zero `imm` or a non-zero `gprs[1..=30]` is counted in `dirty_requests`.
 #[derive(Clone, Debug)]
 pub struct ModelHost {
+    /// The measurements `RSI_MEASUREMENT_READ` reports: RIM, then REM 1-4.
+    /// `RSI_MEASUREMENT_EXTEND` folds a value into a REM by XOR: a model of
+    /// the bookkeeping, not of the hash.
+    pub measurements: [[u8; 64]; 5],
+    /// The RIPAS `RSI_IPA_STATE_GET` reports for any range.
+    pub ripas: rsi::RsiRipas,
+    /// The upper bound `RSI_ATTESTATION_TOKEN_INIT` gives for the token size.
+    pub token_size: u64,
     /// The range of RSI revisions the RMM implements (lower, higher).
     pub rsi_versions: (rsi::RsiInterfaceVersion, rsi::RsiInterfaceVersion),
     /// What `RSI_FEATURES` returns for index 0.
@@ -46,6 +88,9 @@ impl ModelHost {
         Self {
             rsi_versions: (rsi::RSI_ABI_VERSION_1_0, rsi::RSI_ABI_VERSION_1_0),
             rsi_features0: 0,
+            measurements: [[0; 64]; 5],
+            ripas: rsi::RsiRipas::Ram,
+            token_size: 0x1000,
             ipa_width: 48,
             hash_algo: 0,
             hostconf_version: rhi::RHI_HOSTCONF_VER_1_0.bits(),
@@ -57,6 +102,61 @@ impl ModelHost {
             dirty_requests: 0,
         }
     }
+}
+
+impl ModelHost {
+    /// `RSI_MEASUREMENT_READ` of slot `index` (0: RIM, 1-4: REMs).
+    fn measurement_read(&self, index: u64) -> [u64; 18] {
+        let Some(value) = usize::try_from(index).ok().and_then(|i| self.measurements.get(i)) else {
+            return status(rsi::RsiCommandReturnCode::ErrorInput);
+        };
+        let mut answer = rsi::MeasurementReadResponse {
+            result: rsi::RsiCommandReturnCode::Success,
+            value_0: 0, value_1: 0, value_2: 0, value_3: 0,
+            value_4: 0, value_5: 0, value_6: 0, value_7: 0,
+        };
+        answer.set_value_bytes(value);
+        answer.to_regs()
+    }
+
+    /// `RSI_MEASUREMENT_EXTEND`: REM 1-4, at most 64 bytes, folded by XOR.
+    fn measurement_extend(&mut self, args: &[u64; 17]) -> [u64; 18] {
+        let mut regs = [0u64; 18];
+        regs[0] = u64::from(rsi::RSI_MEASUREMENT_EXTEND);
+        regs[1..].copy_from_slice(args);
+        let Ok(req) = rsi::MeasurementExtendRequest::from_regs(&regs) else {
+            return status(rsi::RsiCommandReturnCode::ErrorInput);
+        };
+        let (index, size) = (req.index as usize, req.size as usize);
+        if !(1..=4).contains(&req.index) || size > 64 {
+            return status(rsi::RsiCommandReturnCode::ErrorInput);
+        }
+        let value = req.value_bytes();
+        for (m, v) in self.measurements[index].iter_mut().zip(&value[..size]) {
+            *m ^= v;
+        }
+        status(rsi::RsiCommandReturnCode::Success)
+    }
+
+    /// `RSI_IPA_STATE_GET`: the whole of a granule-aligned range has `ripas`.
+    fn ipa_state_get(&self, base: u64, top: u64) -> [u64; 18] {
+        if base >= top || !base.is_multiple_of(0x1000) || !top.is_multiple_of(0x1000) {
+            return status(rsi::RsiCommandReturnCode::ErrorInput);
+        }
+        rsi::IpaStateGetResponse {
+            result: rsi::RsiCommandReturnCode::Success,
+            out_top: top,
+            ripas: self.ripas,
+        }
+        .to_regs()
+    }
+}
+
+/// X0 = `code`, nothing else.
+fn status(code: rsi::RsiCommandReturnCode) -> [u64; 18] {
+    let mut regs = [0u64; 18];
+    regs[0] = code.raw();
+    regs
 }
 
 impl Default for ModelHost {
@@ -97,6 +197,14 @@ unsafe impl Conduit for ModelHost {
                 }
                 .to_regs()
             }
+            rsi::RSI_MEASUREMENT_READ => self.measurement_read(args[0]),
+            rsi::RSI_MEASUREMENT_EXTEND => self.measurement_extend(&args),
+            rsi::RSI_ATTESTATION_TOKEN_INIT => rsi::AttestationTokenInitResponse {
+                result: rsi::RsiCommandReturnCode::Success,
+                size: self.token_size,
+            }
+            .to_regs(),
+            rsi::RSI_IPA_STATE_GET => self.ipa_state_get(args[0], args[1]),
             _ => {
                 regs[0] = NOT_SUPPORTED;
                 regs

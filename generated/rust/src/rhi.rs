@@ -1667,7 +1667,7 @@ pub const RHI_FAL_VER_1_0: RhiVersion = RhiVersion(0x1_0000);
 /// Version 1.0 encoded as [`RhiVersion`] (ACS val/common/inc/val_rhi.h (RHI_SESSION_VER 0x10000)).
 pub const RHI_SESSION_VER_1_0: RhiVersion = RhiVersion(0x1_0000);
 /// The arguments of [`FunctionId::SessionVersion`] (`RHI_SESSION_VERSION`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SessionVersionRequest {}
 impl SessionVersionRequest {
     /// The function these values belong to.
@@ -1690,7 +1690,7 @@ impl SessionVersionRequest {
     }
 }
 /// The results of [`FunctionId::SessionVersion`] (`RHI_SESSION_VERSION`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SessionVersionResponse {
     /// `gprs[0]`.
     pub version: RhiVersion,
@@ -1750,7 +1750,7 @@ unsafe impl super::Call for SessionVersionRequest {
     }
 }
 /// The arguments of [`FunctionId::SessionFeatures`] (`RHI_SESSION_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SessionFeaturesRequest {}
 impl SessionFeaturesRequest {
     /// The function these values belong to.
@@ -1773,7 +1773,7 @@ impl SessionFeaturesRequest {
     }
 }
 /// The results of [`FunctionId::SessionFeatures`] (`RHI_SESSION_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SessionFeaturesResponse {
     /// `gprs[0]`.
     pub features: RhiSessionFeatures,
@@ -1837,7 +1837,7 @@ unsafe impl super::Call for SessionFeaturesRequest {
     }
 }
 /// The arguments of [`FunctionId::SessionOpen`] (`RHI_SESSION_OPEN`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SessionOpenRequest {
     /// `gprs[1]`: 0 on the first call; the identifier returned earlier when polling.
     pub session_id: u64,
@@ -1945,7 +1945,7 @@ unsafe impl super::Call for SessionOpenRequest {
     }
 }
 /// The arguments of [`FunctionId::SessionClose`] (`RHI_SESSION_CLOSE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SessionCloseRequest {
     /// `gprs[1]`.
     pub session_id: u64,
@@ -2049,7 +2049,7 @@ unsafe impl super::Call for SessionCloseRequest {
     }
 }
 /// The arguments of [`FunctionId::SessionSend`] (`RHI_SESSION_SEND`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SessionSendRequest {
     /// `gprs[1]`.
     pub session_id: u64,
@@ -2157,7 +2157,7 @@ impl SessionSendResponse {
     }
 }
 /// The arguments of [`FunctionId::SessionReceive`] (`RHI_SESSION_RECEIVE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SessionReceiveRequest {
     /// `gprs[1]`.
     pub session_id: u64,
@@ -2265,7 +2265,7 @@ impl SessionReceiveResponse {
     }
 }
 /// The arguments of [`FunctionId::FalVersion`] (`RHI_FAL_VERSION`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FalVersionRequest {}
 impl FalVersionRequest {
     /// The function these values belong to.
@@ -2288,7 +2288,7 @@ impl FalVersionRequest {
     }
 }
 /// The results of [`FunctionId::FalVersion`] (`RHI_FAL_VERSION`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FalVersionResponse {
     /// `gprs[0]`.
     pub version: RhiVersion,
@@ -2348,7 +2348,7 @@ unsafe impl super::Call for FalVersionRequest {
     }
 }
 /// The arguments of [`FunctionId::FalFeatures`] (`RHI_FAL_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FalFeaturesRequest {}
 impl FalFeaturesRequest {
     /// The function these values belong to.
@@ -2371,7 +2371,7 @@ impl FalFeaturesRequest {
     }
 }
 /// The results of [`FunctionId::FalFeatures`] (`RHI_FAL_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FalFeaturesResponse {
     /// `gprs[0]`.
     pub features: RhiFalFeatures,
@@ -2431,7 +2431,7 @@ unsafe impl super::Call for FalFeaturesRequest {
     }
 }
 /// The arguments of [`FunctionId::FalGetSize`] (`RHI_FAL_GET_SIZE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FalGetSizeRequest {}
 impl FalGetSizeRequest {
     /// The function these values belong to.
@@ -2454,7 +2454,7 @@ impl FalGetSizeRequest {
     }
 }
 /// The results of [`FunctionId::FalGetSize`] (`RHI_FAL_GET_SIZE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FalGetSizeResponse {
     /// `gprs[0]`: Log size in bytes (a value, not a status).
     pub size: u64,
@@ -2514,7 +2514,7 @@ unsafe impl super::Call for FalGetSizeRequest {
     }
 }
 /// The arguments of [`FunctionId::FalRead`] (`RHI_FAL_READ`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FalReadRequest {
     /// `gprs[1]`: IPA of a page-aligned shared buffer.
     pub buffer: u64,
@@ -2598,7 +2598,7 @@ impl FalReadResponse {
     }
 }
 /// The arguments of [`FunctionId::DaVersion`] (`RHI_DA_VERSION`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DaVersionRequest {}
 impl DaVersionRequest {
     /// The function these values belong to.
@@ -2621,7 +2621,7 @@ impl DaVersionRequest {
     }
 }
 /// The results of [`FunctionId::DaVersion`] (`RHI_DA_VERSION`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DaVersionResponse {
     /// `gprs[0]`.
     pub version: RhiVersion,
@@ -2681,7 +2681,7 @@ unsafe impl super::Call for DaVersionRequest {
     }
 }
 /// The arguments of [`FunctionId::DaFeatures`] (`RHI_DA_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DaFeaturesRequest {}
 impl DaFeaturesRequest {
     /// The function these values belong to.
@@ -2704,7 +2704,7 @@ impl DaFeaturesRequest {
     }
 }
 /// The results of [`FunctionId::DaFeatures`] (`RHI_DA_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DaFeaturesResponse {
     /// `gprs[0]`.
     pub features: RhiDaFeatures,
@@ -2964,7 +2964,7 @@ impl DaObjectReadResponse {
     }
 }
 /// The arguments of [`FunctionId::HostconfVersion`] (`RHI_HOSTCONF_VERSION`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct HostconfVersionRequest {}
 impl HostconfVersionRequest {
     /// The function these values belong to.
@@ -2987,7 +2987,7 @@ impl HostconfVersionRequest {
     }
 }
 /// The results of [`FunctionId::HostconfVersion`] (`RHI_HOSTCONF_VERSION`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct HostconfVersionResponse {
     /// `gprs[0]`.
     pub version: RhiVersion,
@@ -3047,7 +3047,7 @@ unsafe impl super::Call for HostconfVersionRequest {
     }
 }
 /// The arguments of [`FunctionId::HostconfFeatures`] (`RHI_HOSTCONF_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct HostconfFeaturesRequest {}
 impl HostconfFeaturesRequest {
     /// The function these values belong to.
@@ -3070,7 +3070,7 @@ impl HostconfFeaturesRequest {
     }
 }
 /// The results of [`FunctionId::HostconfFeatures`] (`RHI_HOSTCONF_FEATURES`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct HostconfFeaturesResponse {
     /// `gprs[0]`.
     pub features: RhiHostconfFeatures,
@@ -3130,7 +3130,7 @@ unsafe impl super::Call for HostconfFeaturesRequest {
     }
 }
 /// The arguments of [`FunctionId::HostconfGetIpaChangeAlignment`] (`RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct HostconfGetIpaChangeAlignmentRequest {}
 impl HostconfGetIpaChangeAlignmentRequest {
     /// The function these values belong to.
@@ -3153,7 +3153,7 @@ impl HostconfGetIpaChangeAlignmentRequest {
     }
 }
 /// The results of [`FunctionId::HostconfGetIpaChangeAlignment`] (`RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct HostconfGetIpaChangeAlignmentResponse {
     /// `gprs[0]`: Alignment in bytes (a value, not a status).
     pub alignment: u64,
@@ -3215,7 +3215,7 @@ unsafe impl super::Call for HostconfGetIpaChangeAlignmentRequest {
     }
 }
 /// The arguments of [`FunctionId::DaVdevContinue`] (`RHI_DA_VDEV_CONTINUE`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DaVdevContinueRequest {
     /// `gprs[1]`.
     pub vdev_id: u64,
@@ -3313,7 +3313,7 @@ unsafe impl super::Call for DaVdevContinueRequest {
     }
 }
 /// The arguments of [`FunctionId::DaVdevGetMeasurements`] (`RHI_DA_VDEV_GET_MEASUREMENTS`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DaVdevGetMeasurementsRequest {
     /// `gprs[1]`.
     pub vdev_id: u64,
@@ -3393,7 +3393,7 @@ impl DaVdevGetMeasurementsResponse {
     }
 }
 /// The arguments of [`FunctionId::DaVdevGetInterfaceReport`] (`RHI_DA_VDEV_GET_INTERFACE_REPORT`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DaVdevGetInterfaceReportRequest {
     /// `gprs[1]`.
     pub vdev_id: u64,
@@ -3595,7 +3595,7 @@ unsafe impl super::Call for DaVdevSetTdiStateRequest {
     }
 }
 /// The arguments of [`FunctionId::DaVdevP2pUnbind`] (`RHI_DA_VDEV_P2P_UNBIND`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DaVdevP2pUnbindRequest {
     /// `gprs[1]`.
     pub vdev_id: u64,
@@ -3697,7 +3697,7 @@ unsafe impl super::Call for DaVdevP2pUnbindRequest {
     }
 }
 /// The arguments of [`FunctionId::DaVdevAbort`] (`RHI_DA_VDEV_ABORT`), in `RsiHostCall.gprs` (`gprs[0]` carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DaVdevAbortRequest {
     /// `gprs[1]`.
     pub vdev_id: u64,

@@ -2729,7 +2729,7 @@ const _: () = if core::mem::offset_of!(RsiVdevInfo, pad3) != 0x1D0 {
     panic!("offset of RsiVdevInfo.pad3 differs from the ABI")
 };
 /// The arguments of [`FunctionId::Version`] (`RSI_VERSION`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct VersionRequest {
     /// X1: Revision the Realm asks for.
     pub req: RsiInterfaceVersion,
@@ -2831,7 +2831,7 @@ unsafe impl super::Call for VersionRequest {
     }
 }
 /// The arguments of [`FunctionId::Features`] (`RSI_FEATURES`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FeaturesRequest {
     /// X1: Which feature register to read.
     pub index: u64,
@@ -2929,7 +2929,7 @@ unsafe impl super::Call for FeaturesRequest {
     }
 }
 /// The arguments of [`FunctionId::MeasurementRead`] (`RSI_MEASUREMENT_READ`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MeasurementReadRequest {
     /// X1: Measurement slot (0 = RIM, 1-4 = REM).
     pub index: u64,
@@ -3094,7 +3094,7 @@ unsafe impl super::Call for MeasurementReadRequest {
     }
 }
 /// The arguments of [`FunctionId::MeasurementExtend`] (`RSI_MEASUREMENT_EXTEND`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MeasurementExtendRequest {
     /// X1: REM slot to extend (1-4).
     pub index: u64,
@@ -3264,7 +3264,7 @@ unsafe impl super::Call for MeasurementExtendRequest {
     }
 }
 /// The arguments of [`FunctionId::AttestationTokenInit`] (`RSI_ATTESTATION_TOKEN_INIT`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct AttestationTokenInitRequest {
     /// X1: Challenge doubleword 0.
     pub challenge_0: u64,
@@ -3428,7 +3428,7 @@ unsafe impl super::Call for AttestationTokenInitRequest {
     }
 }
 /// The arguments of [`FunctionId::AttestationTokenContinue`] (`RSI_ATTESTATION_TOKEN_CONTINUE`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct AttestationTokenContinueRequest {
     /// X1: IPA of the granule that receives the token.
     pub addr: u64,
@@ -3510,7 +3510,7 @@ impl AttestationTokenContinueResponse {
     }
 }
 /// The arguments of [`FunctionId::RealmConfig`] (`RSI_REALM_CONFIG`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RealmConfigRequest {
     /// X1: IPA of the granule to fill with an RsiRealmConfig.
     pub addr: u64,
@@ -3682,7 +3682,7 @@ impl IpaStateSetResponse {
     }
 }
 /// The arguments of [`FunctionId::IpaStateGet`] (`RSI_IPA_STATE_GET`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct IpaStateGetRequest {
     /// X1: Start of the range.
     pub base: u64,
@@ -3794,7 +3794,7 @@ unsafe impl super::Call for IpaStateGetRequest {
     }
 }
 /// The arguments of [`FunctionId::HostCall`] (`RSI_HOST_CALL`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct HostCallRequest {
     /// X1: IPA of the RsiHostCall block.
     pub addr: u64,
@@ -3864,7 +3864,7 @@ impl HostCallResponse {
     }
 }
 /// The arguments of [`FunctionId::VsmmuGetInfo`] (`RSI_VSMMU_GET_INFO`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct VsmmuGetInfoRequest {}
 impl VsmmuGetInfoRequest {
     /// The function these values belong to.
@@ -3953,7 +3953,7 @@ unsafe impl super::Call for VsmmuGetInfoRequest {
     }
 }
 /// The arguments of [`FunctionId::ArchDevActivate`] (`RSI_ARCH_DEV_ACTIVATE`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ArchDevActivateRequest {}
 impl ArchDevActivateRequest {
     /// The function these values belong to.
@@ -4042,7 +4042,7 @@ unsafe impl super::Call for ArchDevActivateRequest {
     }
 }
 /// The arguments of [`FunctionId::VdevDmaEnable`] (`RSI_VDEV_DMA_ENABLE`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct VdevDmaEnableRequest {
     /// X1: Realm device identifier.
     pub vdev_id: u64,
@@ -4163,7 +4163,7 @@ unsafe impl super::Call for VdevDmaEnableRequest {
     }
 }
 /// The arguments of [`FunctionId::VdevGetInfo`] (`RSI_VDEV_GET_INFO`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct VdevGetInfoRequest {
     /// X1: Realm device identifier.
     pub vdev_id: u64,
@@ -4237,7 +4237,7 @@ impl VdevGetInfoResponse {
     }
 }
 /// The arguments of [`FunctionId::VdevValidateMapping`] (`RSI_VDEV_VALIDATE_MAPPING`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct VdevValidateMappingRequest {
     /// X1: Realm device identifier.
     pub vdev_id: u64,
@@ -4352,7 +4352,7 @@ impl VdevValidateMappingResponse {
     }
 }
 /// The arguments of [`FunctionId::MemGetPermValue`] (`RSI_MEM_GET_PERM_VALUE`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MemGetPermValueRequest {
     /// X1: Plane to read from.
     pub plane_index: u64,
@@ -4454,7 +4454,7 @@ unsafe impl super::Call for MemGetPermValueRequest {
     }
 }
 /// The arguments of [`FunctionId::MemSetPermIndex`] (`RSI_MEM_SET_PERM_INDEX`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MemSetPermIndexRequest {
     /// X1: Start of the range.
     pub base: u64,
@@ -4558,7 +4558,7 @@ impl MemSetPermIndexResponse {
     }
 }
 /// The arguments of [`FunctionId::MemSetPermValue`] (`RSI_MEM_SET_PERM_VALUE`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MemSetPermValueRequest {
     /// X1: Plane to modify (not Plane 0).
     pub plane_index: u64,
@@ -4664,7 +4664,7 @@ unsafe impl super::Call for MemSetPermValueRequest {
     }
 }
 /// The arguments of [`FunctionId::PlaneEnter`] (`RSI_PLANE_ENTER`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PlaneEnterRequest {
     /// X1: Plane to enter (not Plane 0).
     pub plane_index: u64,
@@ -4738,7 +4738,7 @@ impl PlaneEnterResponse {
     }
 }
 /// The arguments of [`FunctionId::VdevDmaDisable`] (`RSI_VDEV_DMA_DISABLE`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct VdevDmaDisableRequest {
     /// X1: Realm device identifier.
     pub vdev_id: u64,
@@ -4832,7 +4832,7 @@ unsafe impl super::Call for VdevDmaDisableRequest {
     }
 }
 /// The arguments of [`FunctionId::PlaneSysregRead`] (`RSI_PLANE_SYSREG_READ`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PlaneSysregReadRequest {
     /// X1: Plane to read from (not Plane 0).
     pub plane_index: u64,
@@ -4938,7 +4938,7 @@ unsafe impl super::Call for PlaneSysregReadRequest {
     }
 }
 /// The arguments of [`FunctionId::PlaneSysregWrite`] (`RSI_PLANE_SYSREG_WRITE`), in X0-X17 (X0 carries the function identifier in a request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PlaneSysregWriteRequest {
     /// X1: Plane to modify (not Plane 0).
     pub plane_index: u64,

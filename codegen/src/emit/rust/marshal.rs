@@ -380,6 +380,16 @@ fn message(
         ..
     } = regs;
     let bytes = byte_accessors(values);
+    // `Default` (every field zero) where every field has one: integers and
+    // bit fields, not enums or return codes, whose zero may not be a value.
+    let default = if values
+        .iter()
+        .all(|v| !matches!(v.ty, TypeRef::Enum(_) | TypeRef::ReturnCode(_)))
+    {
+        quote!(Default,)
+    } else {
+        TokenStream::new()
+    };
     let body = quote! {
         #regs_unused
         #fid_check
@@ -404,7 +414,7 @@ fn message(
     };
     quote! {
         #doc
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[derive(Clone, Copy, Debug, #default PartialEq, Eq)]
         pub struct #ty { #(#fields)* }
         impl #ty {
             #bytes
