@@ -371,9 +371,8 @@ pub struct RegValue {
     #[serde(rename = "type")]
     pub ty: TypeRef,
     pub optional: bool,
-    /// For an address input: the callee reads, or writes (or changes the
-    /// state of), the memory it names. `None` for a value, or an address the
-    /// callee only reports on.
+    /// For an address input (where it is required): what the callee does to
+    /// the memory it names. `None` for any other value.
     pub memory: Option<Memory>,
     pub doc: Option<String>,
     pub note: Option<String>,
@@ -385,8 +384,13 @@ pub struct RegValue {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Memory {
+    /// The callee reads it.
     Read,
+    /// The callee writes it, or changes its state.
     Write,
+    /// The callee only reports on the address (`memory: none`).
+    #[serde(rename = "none")]
+    NotAccessed,
 }
 
 #[derive(Debug, Serialize)]

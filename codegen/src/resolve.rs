@@ -1334,15 +1334,28 @@ fn reg_values(
     out
 }
 
-/// Rule 41: `memory:` is `read` or `write`, and only on an address input.
+/// Rule 41: an address input says what the callee does to the memory it
+/// names (`memory: read`, `write` or `none`); no other value has `memory:`.
+/// Required, so that a forgotten annotation fails closed rather than make a
+/// memory-writing call safe to send.
 fn memory(
     cx: &mut Ctx<'_>,
     v: &schema::RegValue,
     ty: &TypeRef,
     input: bool,
 ) -> Option<model::Memory> {
-    let m = v.memory.as_ref()?;
-    if !input || *ty != TypeRef::Address {
+    let address_input = input && *ty == TypeRef::Address;
+    let Some(m) = v.memory.as_ref() else {
+        if address_input {
+            let msg = format!(
+                "address input `{}` needs `memory:` (read, write or none): what the callee does to the memory it names",
+                v.name.value
+            );
+            cx.err(&v.ty, msg);
+        }
+        return None;
+    };
+    if !address_input {
         let msg = format!(
             "`memory:` belongs on an address input; `{}` is {}",
             v.name.value,
@@ -1354,10 +1367,11 @@ fn memory(
     match m.value.as_str() {
         "read" => Some(model::Memory::Read),
         "write" => Some(model::Memory::Write),
+        "none" => Some(model::Memory::NotAccessed),
         other => {
             cx.err(
                 m,
-                format!("unknown memory access `{other}`; expected read or write"),
+                format!("unknown memory access `{other}`; expected read, write or none"),
             );
             None
         }

@@ -857,8 +857,20 @@ fn memory_access_belongs_on_an_address_input() {
         )),
         [
             "t.yaml:22:48: error: `memory:` belongs on an address input; `b` is not an address",
-            "t.yaml:23:52: error: unknown memory access `both`; expected read or write",
+            "t.yaml:23:52: error: unknown memory access `both`; expected read, write or none",
             "t.yaml:25:52: error: `memory:` belongs on an address input; `d` is an output",
+        ]
+    );
+}
+
+#[test]
+fn an_address_input_says_what_the_callee_does_to_its_memory() {
+    assert_eq!(
+        errors(&func_with(
+            "    inputs:\n      - { name: a, reg: X1, type: address }\n"
+        )),
+        [
+            "t.yaml:21:35: error: address input `a` needs `memory:` (read, write or none): what the callee does to the memory it names"
         ]
     );
 }

@@ -1,10 +1,9 @@
 //! Compile-time access to the Arm CCA ABI description, for Rust firmware.
 //!
 //! - `#[derive(AbiCall)]` derives register encoding and decoding for one side
-//!   of one ABI call, checked against the YAML when the crate compiles. A
-//!   request without a `memory:` input also implements the crate's `Call`
-//!   (for the shipped ABI, or with `krate = "…"` naming the crate that holds
-//!   the items), so `conduit.call(&request)` sends it.
+//!   of one ABI call, checked against the YAML when the crate compiles. For
+//!   the shipped ABI, a request whose address inputs all say `memory: none`
+//!   also implements the crate's `Call`, so `conduit.call(&request)` sends it.
 //! - `include_abi!` expands ABI YAML files into the same items as the
 //!   generated `cca-abi` crate.
 //!
@@ -545,12 +544,12 @@ fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
         at(&func.loc)
     );
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    // A request without a `memory:` input works with the typed call layer:
-    // `conduit.call(&request)`, answered by the crate's response type. That
-    // type exists where the items are known to be: the shipped ABI in
-    // `cca_abi`, or the crate `krate = "…"` names (an `include_abi!`).
-    let items_known = o.abi.is_empty() || o.krate.is_some();
-    let call = if is_request && items_known && input.generics.params.is_empty() {
+    // A request whose address inputs all say `memory: none` works with the
+    // typed call layer: `conduit.call(&request)`, answered by the crate's
+    // response type. Only for the shipped ABI: the `unsafe impl` rests on
+    // its `memory:` annotations, which a description of the user's own
+    // (`abi = "…"`) could leave out for a function of `cca_abi`.
+    let call = if is_request && o.abi.is_empty() && input.generics.params.is_empty() {
         let m = format_ident!("{}", iface.name.to_ascii_lowercase());
         codegen::emit::rust::call_impl(
             func,

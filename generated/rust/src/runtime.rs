@@ -173,10 +173,17 @@ pub enum Transport {
 /// # Safety
 ///
 /// An implementation promises that `ipa_of` returns the IPA of the byte at
-/// every address the caller can borrow, and that `smc` makes the call as
-/// SMCCC describes, with the RMM's writes to memory visible to the compiler.
-/// A wrong `ipa_of` would let the RMM write over memory the caller does not
-/// own.
+/// every address the caller can borrow (statics, heap and stack alike), and
+/// that every naturally aligned 4 KiB block of the caller's address space is
+/// IPA-contiguous, so that the RMM's access to a whole `RsiHostCall` (0x100
+/// bytes) or `RsiRealmConfig` (0x1000 bytes) lands on that object; and that
+/// `smc` makes the call as SMCCC describes, with the RMM's writes to memory
+/// visible to the compiler. A wrong `ipa_of` would let the RMM write over
+/// memory the caller does not own.
+///
+/// The crate cannot stop other code from making SMCs of its own (google's
+/// `smccc::smc64`, which `Smc` uses, is a safe function): its guarantee is
+/// that code going through this crate needs `unsafe` to aim the RMM's writes.
 pub unsafe trait Conduit {
     /// Make an SMC64 call with `fid` in X0 and `args` in X1-X17 (SMCCC 1.2);
     /// returns X0-X17.
@@ -194,7 +201,11 @@ pub unsafe trait Conduit {
 
     /// `RSI_HOST_CALL` for `call`; returns the RSI status from X0. The RMM
     /// reads and writes `call` alone: 0x100 bytes, 0x100-byte aligned, so
-    /// within one granule.
+    /// within one granule. Whatever `call.gprs` carries goes to the host,
+    /// including the IPA of a buffer an RHI call names: the host can write
+    /// only shared (unprotected) memory, which it can write at any time
+    /// anyway, so this is safe; it is also why RHI requests with a buffer
+    /// have no `Call` (the typed layer sends only what needs no vouching).
     fn host_call(&mut self, call: &mut super::rsi::RsiHostCall) -> u64 {
         let mut args = [0; 17];
         args[0] = self.ipa_of(core::ptr::from_mut(call) as usize);
@@ -360,8 +371,10 @@ impl<F: Fn(usize) -> u64> Smc<F> {
     }
 }
 
-// SAFETY: `ipa_of` is the one `Smc::new` was given under its contract, and
-// `smccc::smc64` (0.2.1 and later) does not mark the asm `nomem`.
+// SAFETY: `ipa_of` is the one `Smc::new` was given under its contract.
+// `smccc::smc64` marks its asm neither `nomem` nor `readonly` from 0.2.1 on
+// (0.2.0 did), so the compiler assumes the RMM may write memory; the
+// end-to-end test under QEMU (still to come) is what will check it.
 #[cfg(target_arch = "aarch64")]
 unsafe impl<F: Fn(usize) -> u64> Conduit for Smc<F> {
     #[inline(always)]

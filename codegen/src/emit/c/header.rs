@@ -48,9 +48,6 @@ pub(super) fn render_header(
         c_includes
             .extend(["linux/build_bug.h", "linux/stddef.h", "linux/types.h"].map(String::from));
     }
-    if prototype.is_some() {
-        c_includes.push("linux/init.h".into());
-    }
     c_includes.sort();
     c_blocks.extend(prototype);
     let ctx = HeaderCtx {

@@ -232,11 +232,7 @@ pub(super) fn file(
 
 /// The prototype a file placement declares in its header.
 pub(super) fn prototype(q: &LinuxQuery) -> String {
-    format!(
-        "int __init {}(unsigned long *{});",
-        q.function,
-        output_name(q)
-    )
+    format!("int {}(unsigned long *{});", q.function, output_name(q))
 }
 
 #[derive(Serialize)]

@@ -284,7 +284,10 @@ pub fn call_impl(
     module: &TokenStream,
     krate: &TokenStream,
 ) -> TokenStream {
-    if f.inputs.iter().any(|v| v.memory.is_some()) {
+    let touches_memory = |v: &model::RegValue| {
+        v.ty == TypeRef::Address && v.memory != Some(model::Memory::NotAccessed)
+    };
+    if f.inputs.iter().any(touches_memory) {
         return TokenStream::new();
     }
     let resp = format_ident!("{}Response", function_camel(f, iface));
@@ -319,7 +322,8 @@ pub fn call_impl(
         )
     };
     quote! {
-        // SAFETY: no input of this function is an address.
+        // SAFETY: no input of this function names memory the callee reads or
+        // writes: every address input says `memory: none` in the ABI description.
         #[allow(unsafe_code)]
         unsafe impl #krate::Call for #req {
             const FID: u32 = #fid;

@@ -67,9 +67,7 @@
 
 #ifndef __ASSEMBLER__
 
-#include <linux/init.h>
-
-int __init rhi_get_ipa_change_alignment(unsigned long *alignment);
+int rhi_get_ipa_change_alignment(unsigned long *alignment);
 
 #endif /* __ASSEMBLER__ */
 

@@ -8,11 +8,12 @@
  * there.
  *
  * @addr IS AN IPA, AND THE RMM READS AND WRITES THE WHOLE STRUCTURE THERE:
- * it must be Realm memory the caller owns, IPA-contiguous and 0x100-byte
- * aligned (struct rsi_host_call is both 0x100 bytes and 0x100-byte aligned,
- * so it never crosses a granule). Pass __pa_symbol() of an object in the
- * kernel image or virt_to_phys() of linear-map memory; never the address of
- * vmalloc() or stack memory, which has no linear-map translation.
+ * it must be protected Realm memory the caller owns (not a shared alias),
+ * IPA-contiguous and 0x100-byte aligned (struct rsi_host_call is both 0x100
+ * bytes and 0x100-byte aligned, so it never crosses a granule). Pass
+ * __pa_symbol() of an object in the kernel image or virt_to_phys() of
+ * linear-map memory; never the address of vmalloc() memory, or of a stack
+ * allocated with VMAP_STACK, which has no linear-map translation.
  *
  * Return: RSI_SUCCESS once the host has answered; an RMM error code if
  * @addr is not acceptable; SMCCC_RET_NOT_SUPPORTED without RSI_HOST_CALL.
@@ -21,7 +22,7 @@ static inline unsigned long rsi_host_call(phys_addr_t addr)
 {
 	struct arm_smccc_res res;
 
-	arm_smccc_1_1_invoke(SMC_RSI_HOST_CALL, addr, &res);
+	arm_smccc_smc(SMC_RSI_HOST_CALL, addr, 0, 0, 0, 0, 0, 0, &res);
 	return res.a0;
 }
 
