@@ -63,6 +63,18 @@ pub enum DecodeError {
         /// The value that does not fit.
         value: u64,
     },
+    /// A value answer is the function's own identifier: the callee left the
+    /// register as it was sent and did not answer.
+    Echoed {
+        /// The function identifier found.
+        fid: u64,
+    },
+    /// A value answer has bit 63 set: an SMCCC error code (other than
+    /// `SMCCC_RET_NOT_SUPPORTED`) where a value belongs.
+    SmcccError {
+        /// The register as found.
+        value: u64,
+    },
 }
 
 impl fmt::Display for DecodeError {
@@ -79,6 +91,12 @@ impl fmt::Display for DecodeError {
             }
             DecodeError::TooWide { field, value } => {
                 write!(f, "{value:#x} does not fit {field}")
+            }
+            DecodeError::Echoed { fid } => {
+                write!(f, "the answer is the function identifier {fid:#x}, echoed")
+            }
+            DecodeError::SmcccError { value } => {
+                write!(f, "SMCCC error {:#x} where a value belongs", *value as i64)
             }
         }
     }
@@ -267,6 +285,10 @@ pub unsafe trait Conduit {
     /// host.ipa_change_alignment = rhi::NOT_SUPPORTED;
     /// let answer = host.call(&rhi::HostconfGetIpaChangeAlignmentRequest {});
     /// assert_eq!(answer, Err(CallError::NotSupported));
+    /// // A host that echoes the function identifier has not answered.
+    /// host.ipa_change_alignment = u64::from(rhi::RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT);
+    /// let answer = host.call(&rhi::HostconfGetIpaChangeAlignmentRequest {});
+    /// assert!(matches!(answer, Err(CallError::Malformed { status: None, .. })));
     /// # }
     /// ```
     ///

@@ -1706,12 +1706,30 @@ impl SessionVersionResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
     ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
+        }
+        if regs[0] == 0xC500_0040 {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::Echoed {
+                    fid: regs[0],
+                },
+            });
+        }
+        if regs[0] >> 63 != 0 {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::SmcccError {
+                    value: regs[0],
+                },
+            });
         }
         Self::decode_outputs(regs)
             .map_err(|error| super::CallError::Malformed {
@@ -1792,12 +1810,30 @@ impl SessionFeaturesResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
     ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
+        }
+        if regs[0] == 0xC500_0041 {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::Echoed {
+                    fid: regs[0],
+                },
+            });
+        }
+        if regs[0] >> 63 != 0 {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::SmcccError {
+                    value: regs[0],
+                },
+            });
         }
         Self::decode_outputs(regs)
             .map_err(|error| super::CallError::Malformed {
@@ -1891,7 +1927,9 @@ impl SessionOpenResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
     ) -> Result<Self, super::CallError<RhiSessionStatus>> {
@@ -1995,7 +2033,9 @@ impl SessionCloseResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
     ) -> Result<Self, super::CallError<RhiSessionStatus>> {
@@ -2119,7 +2159,9 @@ impl SessionSendResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
     ) -> Result<Self, super::CallError<RhiSessionStatus>> {
@@ -2227,7 +2269,9 @@ impl SessionReceiveResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
     ) -> Result<Self, super::CallError<RhiSessionStatus>> {
@@ -2304,12 +2348,30 @@ impl FalVersionResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
     ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
+        }
+        if regs[0] == 0xC500_0046 {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::Echoed {
+                    fid: regs[0],
+                },
+            });
+        }
+        if regs[0] >> 63 != 0 {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::SmcccError {
+                    value: regs[0],
+                },
+            });
         }
         Self::decode_outputs(regs)
             .map_err(|error| super::CallError::Malformed {
@@ -2387,12 +2449,30 @@ impl FalFeaturesResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
     ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
+        }
+        if regs[0] == 0xC500_0047 {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::Echoed {
+                    fid: regs[0],
+                },
+            });
+        }
+        if regs[0] >> 63 != 0 {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::SmcccError {
+                    value: regs[0],
+                },
+            });
         }
         Self::decode_outputs(regs)
             .map_err(|error| super::CallError::Malformed {
@@ -2470,12 +2550,30 @@ impl FalGetSizeResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
     ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
+        }
+        if regs[0] == 0xC500_0048 {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::Echoed {
+                    fid: regs[0],
+                },
+            });
+        }
+        if regs[0] >> 63 != 0 {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::SmcccError {
+                    value: regs[0],
+                },
+            });
         }
         Self::decode_outputs(regs)
             .map_err(|error| super::CallError::Malformed {
@@ -2568,7 +2666,9 @@ impl FalReadResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiFalStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
@@ -2637,12 +2737,30 @@ impl DaVersionResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
     ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
+        }
+        if regs[0] == 0xC500_004A {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::Echoed {
+                    fid: regs[0],
+                },
+            });
+        }
+        if regs[0] >> 63 != 0 {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::SmcccError {
+                    value: regs[0],
+                },
+            });
         }
         Self::decode_outputs(regs)
             .map_err(|error| super::CallError::Malformed {
@@ -2720,12 +2838,30 @@ impl DaFeaturesResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
     ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
+        }
+        if regs[0] == 0xC500_004B {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::Echoed {
+                    fid: regs[0],
+                },
+            });
+        }
+        if regs[0] >> 63 != 0 {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::SmcccError {
+                    value: regs[0],
+                },
+            });
         }
         Self::decode_outputs(regs)
             .map_err(|error| super::CallError::Malformed {
@@ -2815,7 +2951,9 @@ impl DaObjectSizeResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
@@ -2935,7 +3073,9 @@ impl DaObjectReadResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
@@ -3003,12 +3143,30 @@ impl HostconfVersionResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
     ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
+        }
+        if regs[0] == 0xC500_004E {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::Echoed {
+                    fid: regs[0],
+                },
+            });
+        }
+        if regs[0] >> 63 != 0 {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::SmcccError {
+                    value: regs[0],
+                },
+            });
         }
         Self::decode_outputs(regs)
             .map_err(|error| super::CallError::Malformed {
@@ -3086,12 +3244,30 @@ impl HostconfFeaturesResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
     ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
+        }
+        if regs[0] == 0xC500_004F {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::Echoed {
+                    fid: regs[0],
+                },
+            });
+        }
+        if regs[0] >> 63 != 0 {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::SmcccError {
+                    value: regs[0],
+                },
+            });
         }
         Self::decode_outputs(regs)
             .map_err(|error| super::CallError::Malformed {
@@ -3169,12 +3345,30 @@ impl HostconfGetIpaChangeAlignmentResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(
         regs: &[u64; 31],
     ) -> Result<Self, super::CallError<super::NoStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
+        }
+        if regs[0] == 0xC500_0050 {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::Echoed {
+                    fid: regs[0],
+                },
+            });
+        }
+        if regs[0] >> 63 != 0 {
+            return Err(super::CallError::Malformed {
+                status: None,
+                error: super::DecodeError::SmcccError {
+                    value: regs[0],
+                },
+            });
         }
         Self::decode_outputs(regs)
             .map_err(|error| super::CallError::Malformed {
@@ -3263,7 +3457,9 @@ impl DaVdevContinueResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
@@ -3364,7 +3560,9 @@ impl DaVdevGetMeasurementsResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
@@ -3440,7 +3638,9 @@ impl DaVdevGetInterfaceReportResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
@@ -3544,7 +3744,9 @@ impl DaVdevSetTdiStateResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
@@ -3646,7 +3848,9 @@ impl DaVdevP2pUnbindResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
@@ -3741,7 +3945,9 @@ impl DaVdevAbortResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);

@@ -2779,7 +2779,9 @@ impl VersionResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -2878,7 +2880,9 @@ impl FeaturesResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -3026,7 +3030,9 @@ impl MeasurementReadResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -3214,7 +3220,9 @@ impl MeasurementExtendResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -3377,7 +3385,9 @@ impl AttestationTokenInitResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -3483,7 +3493,9 @@ impl AttestationTokenContinueResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -3554,7 +3566,9 @@ impl RealmConfigResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -3648,7 +3662,9 @@ impl IpaStateSetResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -3736,7 +3752,9 @@ impl IpaStateGetResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -3838,7 +3856,9 @@ impl HostCallResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -3903,7 +3923,9 @@ impl VsmmuGetInfoResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -3992,7 +4014,9 @@ impl ArchDevActivateResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -4113,7 +4137,9 @@ impl VdevDmaEnableResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -4211,7 +4237,9 @@ impl VdevGetInfoResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -4324,7 +4352,9 @@ impl VdevValidateMappingResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -4403,7 +4433,9 @@ impl MemGetPermValueResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -4524,7 +4556,9 @@ impl MemSetPermIndexResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -4614,7 +4648,9 @@ impl MemSetPermValueResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -4712,7 +4748,9 @@ impl PlaneEnterResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -4782,7 +4820,9 @@ impl VdevDmaDisableResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -4886,7 +4926,9 @@ impl PlaneSysregReadResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -4999,7 +5041,9 @@ impl PlaneSysregWriteResponse {
     }
     /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
     /// and any status other than success are errors that read no
-    /// output; outputs that do not decode keep the status in the error.
+    /// output (a value answer: an echoed identifier or another SMCCC
+    /// error is `Malformed`); outputs that do not decode keep the status
+    /// in the error.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {

@@ -108,7 +108,10 @@ proptest! {
     (rhi_version(),)) { let value = rhi::SessionVersionResponse { version };
     prop_assert_eq!(rhi::SessionVersionResponse::decode_outputs(& value.to_gprs()),
     Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
-    Err(CallError::NotSupported) } else { Ok(value) };
+    Err(CallError::NotSupported) } else { if regs[0] == 0xC500_0040 {
+    Err(CallError::Malformed { status : None, error : DecodeError::Echoed { fid : regs[0]
+    } }) } else if regs[0] >> 63 != 0 { Err(CallError::Malformed { status : None, error :
+    DecodeError::SmcccError { value : regs[0] } }) } else { Ok(value) } };
     prop_assert_eq!(rhi::SessionVersionResponse::from_gprs(& regs), expected); }
 }
 #[test]
@@ -122,7 +125,10 @@ proptest! {
     let value = rhi::SessionFeaturesResponse { features, connection_modes };
     prop_assert_eq!(rhi::SessionFeaturesResponse::decode_outputs(& value.to_gprs()),
     Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
-    Err(CallError::NotSupported) } else { Ok(value) };
+    Err(CallError::NotSupported) } else { if regs[0] == 0xC500_0041 {
+    Err(CallError::Malformed { status : None, error : DecodeError::Echoed { fid : regs[0]
+    } }) } else if regs[0] >> 63 != 0 { Err(CallError::Malformed { status : None, error :
+    DecodeError::SmcccError { value : regs[0] } }) } else { Ok(value) } };
     prop_assert_eq!(rhi::SessionFeaturesResponse::from_gprs(& regs), expected); }
 }
 proptest! {
@@ -260,7 +266,10 @@ proptest! {
     (rhi_version(),)) { let value = rhi::FalVersionResponse { version };
     prop_assert_eq!(rhi::FalVersionResponse::decode_outputs(& value.to_gprs()),
     Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
-    Err(CallError::NotSupported) } else { Ok(value) };
+    Err(CallError::NotSupported) } else { if regs[0] == 0xC500_0046 {
+    Err(CallError::Malformed { status : None, error : DecodeError::Echoed { fid : regs[0]
+    } }) } else if regs[0] >> 63 != 0 { Err(CallError::Malformed { status : None, error :
+    DecodeError::SmcccError { value : regs[0] } }) } else { Ok(value) } };
     prop_assert_eq!(rhi::FalVersionResponse::from_gprs(& regs), expected); }
 }
 #[test]
@@ -273,7 +282,10 @@ proptest! {
     (rhi_fal_features(),)) { let value = rhi::FalFeaturesResponse { features };
     prop_assert_eq!(rhi::FalFeaturesResponse::decode_outputs(& value.to_gprs()),
     Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
-    Err(CallError::NotSupported) } else { Ok(value) };
+    Err(CallError::NotSupported) } else { if regs[0] == 0xC500_0047 {
+    Err(CallError::Malformed { status : None, error : DecodeError::Echoed { fid : regs[0]
+    } }) } else if regs[0] >> 63 != 0 { Err(CallError::Malformed { status : None, error :
+    DecodeError::SmcccError { value : regs[0] } }) } else { Ok(value) } };
     prop_assert_eq!(rhi::FalFeaturesResponse::from_gprs(& regs), expected); }
 }
 #[test]
@@ -286,7 +298,10 @@ proptest! {
     < u64 > (),)) { let value = rhi::FalGetSizeResponse { size };
     prop_assert_eq!(rhi::FalGetSizeResponse::decode_outputs(& value.to_gprs()),
     Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
-    Err(CallError::NotSupported) } else { Ok(value) };
+    Err(CallError::NotSupported) } else { if regs[0] == 0xC500_0048 {
+    Err(CallError::Malformed { status : None, error : DecodeError::Echoed { fid : regs[0]
+    } }) } else if regs[0] >> 63 != 0 { Err(CallError::Malformed { status : None, error :
+    DecodeError::SmcccError { value : regs[0] } }) } else { Ok(value) } };
     prop_assert_eq!(rhi::FalGetSizeResponse::from_gprs(& regs), expected); }
 }
 proptest! {
@@ -328,7 +343,10 @@ proptest! {
     (rhi_version(),)) { let value = rhi::DaVersionResponse { version };
     prop_assert_eq!(rhi::DaVersionResponse::decode_outputs(& value.to_gprs()),
     Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
-    Err(CallError::NotSupported) } else { Ok(value) };
+    Err(CallError::NotSupported) } else { if regs[0] == 0xC500_004A {
+    Err(CallError::Malformed { status : None, error : DecodeError::Echoed { fid : regs[0]
+    } }) } else if regs[0] >> 63 != 0 { Err(CallError::Malformed { status : None, error :
+    DecodeError::SmcccError { value : regs[0] } }) } else { Ok(value) } };
     prop_assert_eq!(rhi::DaVersionResponse::from_gprs(& regs), expected); }
 }
 #[test]
@@ -341,7 +359,10 @@ proptest! {
     (rhi_da_features(),)) { let value = rhi::DaFeaturesResponse { features };
     prop_assert_eq!(rhi::DaFeaturesResponse::decode_outputs(& value.to_gprs()),
     Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
-    Err(CallError::NotSupported) } else { Ok(value) };
+    Err(CallError::NotSupported) } else { if regs[0] == 0xC500_004B {
+    Err(CallError::Malformed { status : None, error : DecodeError::Echoed { fid : regs[0]
+    } }) } else if regs[0] >> 63 != 0 { Err(CallError::Malformed { status : None, error :
+    DecodeError::SmcccError { value : regs[0] } }) } else { Ok(value) } };
     prop_assert_eq!(rhi::DaFeaturesResponse::from_gprs(& regs), expected); }
 }
 proptest! {
@@ -416,7 +437,10 @@ proptest! {
     (rhi_version(),)) { let value = rhi::HostconfVersionResponse { version };
     prop_assert_eq!(rhi::HostconfVersionResponse::decode_outputs(& value.to_gprs()),
     Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
-    Err(CallError::NotSupported) } else { Ok(value) };
+    Err(CallError::NotSupported) } else { if regs[0] == 0xC500_004E {
+    Err(CallError::Malformed { status : None, error : DecodeError::Echoed { fid : regs[0]
+    } }) } else if regs[0] >> 63 != 0 { Err(CallError::Malformed { status : None, error :
+    DecodeError::SmcccError { value : regs[0] } }) } else { Ok(value) } };
     prop_assert_eq!(rhi::HostconfVersionResponse::from_gprs(& regs), expected); }
 }
 #[test]
@@ -429,7 +453,10 @@ proptest! {
     in (rhi_hostconf_features(),)) { let value = rhi::HostconfFeaturesResponse { features
     }; prop_assert_eq!(rhi::HostconfFeaturesResponse::decode_outputs(& value.to_gprs()),
     Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
-    Err(CallError::NotSupported) } else { Ok(value) };
+    Err(CallError::NotSupported) } else { if regs[0] == 0xC500_004F {
+    Err(CallError::Malformed { status : None, error : DecodeError::Echoed { fid : regs[0]
+    } }) } else if regs[0] >> 63 != 0 { Err(CallError::Malformed { status : None, error :
+    DecodeError::SmcccError { value : regs[0] } }) } else { Ok(value) } };
     prop_assert_eq!(rhi::HostconfFeaturesResponse::from_gprs(& regs), expected); }
 }
 #[test]
@@ -447,7 +474,10 @@ proptest! {
     let value = rhi::HostconfGetIpaChangeAlignmentResponse { alignment };
     prop_assert_eq!(rhi::HostconfGetIpaChangeAlignmentResponse::decode_outputs(& value
     .to_gprs()), Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] ==
-    u64::MAX { Err(CallError::NotSupported) } else { Ok(value) };
+    u64::MAX { Err(CallError::NotSupported) } else { if regs[0] == 0xC500_0050 {
+    Err(CallError::Malformed { status : None, error : DecodeError::Echoed { fid : regs[0]
+    } }) } else if regs[0] >> 63 != 0 { Err(CallError::Malformed { status : None, error :
+    DecodeError::SmcccError { value : regs[0] } }) } else { Ok(value) } };
     prop_assert_eq!(rhi::HostconfGetIpaChangeAlignmentResponse::from_gprs(& regs),
     expected); }
 }

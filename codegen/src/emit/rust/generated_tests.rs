@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::files::format_file;
 use super::marshal::{Answer, answer, byte_runs};
-use super::names::{field_accessor, function_camel, ident, plain_field_type};
+use super::names::{field_accessor, function_camel, ident, lit_u64, plain_field_type};
 use crate::emit::names::snake;
 use crate::model::{self, Bitfield, Interface, Model, TypeRef};
 
@@ -274,7 +274,18 @@ fn status_check(
             }
             }
         }
-        Answer::Value => quote!(Ok(value)),
+        Answer::Value => {
+            let fid = lit_u64(u64::from(f.fid));
+            quote! {
+                if regs[0] == #fid {
+                    Err(CallError::Malformed { status: None, error: DecodeError::Echoed { fid: regs[0] } })
+                } else if regs[0] >> 63 != 0 {
+                    Err(CallError::Malformed { status: None, error: DecodeError::SmcccError { value: regs[0] } })
+                } else {
+                    Ok(value)
+                }
+            }
+        }
     };
     quote! {
         let regs = value.#to_fn();

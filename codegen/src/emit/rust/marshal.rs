@@ -234,12 +234,32 @@ fn status_first(f: &model::Function, iface: &Interface, regs: &Regs) -> TokenStr
                 quote!(Some(status)),
             )
         }
-        Answer::Value => (quote!(super::NoStatus), TokenStream::new(), quote!(None)),
+        Answer::Value => {
+            // A value answer cannot be the identifier echoed, nor an SMCCC error.
+            let fid = lit_u64(u64::from(f.fid));
+            let check = quote! {
+                if regs[0] == #fid {
+                    return Err(super::CallError::Malformed {
+                        status: None,
+                        error: super::DecodeError::Echoed { fid: regs[0] },
+                    });
+                }
+                if regs[0] >> 63 != 0 {
+                    return Err(super::CallError::Malformed {
+                        status: None,
+                        error: super::DecodeError::SmcccError { value: regs[0] },
+                    });
+                }
+            };
+            (quote!(super::NoStatus), check, quote!(None))
+        }
     };
     quote! {
         /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
         /// and any status other than success are errors that read no
-        /// output; outputs that do not decode keep the status in the error.
+        /// output (a value answer: an echoed identifier or another SMCCC
+        /// error is `Malformed`); outputs that do not decode keep the status
+        /// in the error.
         pub fn #from_fn(regs: &[u64; #n]) -> Result<Self, super::CallError<#err_ty>> {
             if regs[0] == u64::MAX {
                 return Err(super::CallError::NotSupported);
