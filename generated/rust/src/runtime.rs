@@ -332,7 +332,7 @@ pub unsafe trait Conduit {
                 hc.gprs[0] = u64::from(R::FID);
                 hc.gprs[1..].copy_from_slice(&args);
                 let status = self.host_call(&mut hc);
-                if status != 0 {
+                if status != super::rsi::RSI_SUCCESS {
                     return Err(R::transport_error(status));
                 }
                 regs = hc.gprs;

@@ -19,8 +19,10 @@ const ROUTINE: &str = include_str!("../../../../templates/c/query.c.tera");
 const FILE: &str = include_str!("../../../../templates/c/query_file.c.tera");
 const HOST_CALL: &str = include_str!("../../../../templates/c/rsi_host_call.h.tera");
 
-/// The RSI call that carries every host call, and the interface it belongs to.
-const CARRIER: (&str, &str) = ("RSI", "RSI_HOST_CALL");
+/// The RSI call that carries every host call: its interface, function and
+/// structure (named once here for the routine, `rsi_host_call()` and the
+/// series' first patch).
+pub(super) const CARRIER: (&str, &str, &str) = ("RSI", "RSI_HOST_CALL", "RsiHostCall");
 
 #[derive(Serialize)]
 struct RoutineCtx {
@@ -243,7 +245,7 @@ struct HostCallCtx {
 
 /// `rsi_host_call()`, for `asm/rsi_cmds.h`.
 fn host_call(model: &Model, profile: &LinuxProfile) -> Result<String, String> {
-    let (iface_name, call) = CARRIER;
+    let (iface_name, call, _) = CARRIER;
     let h = must(profile.header_for(iface_name), iface_name)?;
     let n = must(Names::new(model, profile, h), iface_name)?;
     let f = must(n.iface.function(call), call)?;

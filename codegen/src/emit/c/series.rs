@@ -90,9 +90,10 @@ fn inserts(
 /// Patch 1: the carrier interface's header without the query's interface,
 /// and `rsi_host_call()`.
 fn transport(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<Patch, String> {
-    let rsi = must(model.interface("RSI"), "RSI")?;
-    let hc = must(rsi.function("RSI_HOST_CALL"), "RSI_HOST_CALL")?;
-    let st = must(rsi.structure("RsiHostCall"), "RsiHostCall")?;
+    let (iface, function, structure) = query::CARRIER;
+    let rsi = must(model.interface(iface), iface)?;
+    let hc = must(rsi.function(function), function)?;
+    let st = must(rsi.structure(structure), structure)?;
     let mut changes = Vec::new();
     for path in header_paths(profile, |i| i != q.interface) {
         let only_rsi = |h: &crate::config::LinuxHeader| h.interface != q.interface;
