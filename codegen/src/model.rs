@@ -331,6 +331,23 @@ pub enum Reg {
     Gpr(u8),
 }
 
+impl Reg {
+    /// The register's number: n of Xn or of `gprs[n]`.
+    pub fn index(self) -> usize {
+        match self {
+            Reg::X(n) | Reg::Gpr(n) => usize::from(n),
+        }
+    }
+}
+
+/// The output that fills register 0 whole (a function's status, or its
+/// value answer), if any.
+pub fn status_output(outputs: &[RegValue]) -> Option<&RegValue> {
+    outputs
+        .iter()
+        .find(|v| v.reg.index() == 0 && (v.hi, v.lo) == (63, 0))
+}
+
 impl std::fmt::Display for Reg {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -356,6 +373,9 @@ pub struct Function {
     pub note: Option<String>,
     pub inputs: Vec<RegValue>,
     pub outputs: Vec<RegValue>,
+    /// Statuses besides success under which the outputs are defined (names
+    /// of values of the status output's type); empty: success only.
+    pub outputs_on: Vec<String>,
     pub failures: Vec<String>,
     /// Where the function is declared, for tools that point back at the YAML.
     #[serde(skip)]

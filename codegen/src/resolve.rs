@@ -712,6 +712,7 @@ pub(crate) fn interface(cx: &mut Ctx<'_>, f: &schema::File) -> Option<model::Int
         };
         let inputs = reg_values(cx, &func.inputs, transport, &types, true);
         let outputs = reg_values(cx, &func.outputs, transport, &types, false);
+        let outputs_on = outputs_on(cx, func, &outputs, return_codes.as_ref(), &enums);
         functions.push(model::Function {
             name: func.name.value.clone(),
             number: number as u16,
@@ -726,6 +727,7 @@ pub(crate) fn interface(cx: &mut Ctx<'_>, f: &schema::File) -> Option<model::Int
             note: func.note.clone(),
             inputs,
             outputs,
+            outputs_on,
             failures: func.failures.clone(),
             loc: cx.loc(&func.name),
         });
@@ -1330,6 +1332,68 @@ fn reg_values(
             note: v.note.clone(),
             loc: cx.loc(&v.name),
         });
+    }
+    out
+}
+
+/// Rule 42: `outputs_on:` names values of the function's status (the
+/// return code or status enum filling register 0), none of them success
+/// (value 0), each once.
+fn outputs_on(
+    cx: &mut Ctx<'_>,
+    func: &schema::Function,
+    outputs: &[model::RegValue],
+    return_codes: Option<&model::ReturnCodes>,
+    enums: &[model::Enum],
+) -> Vec<String> {
+    let Some(first) = func.outputs_on.first() else {
+        return Vec::new();
+    };
+    let status = model::status_output(outputs);
+    let values: Vec<(&str, u64)> = match status.map(|v| &v.ty) {
+        Some(TypeRef::ReturnCode(_)) => return_codes
+            .map(|rc| rc.values.iter().map(|c| (c.name.as_str(), c.raw)).collect())
+            .unwrap_or_default(),
+        Some(TypeRef::Enum(e)) => enums
+            .iter()
+            .find(|x| &x.name == e)
+            .map(|x| {
+                x.values
+                    .iter()
+                    .map(|v| (v.name.as_str(), v.value))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => {
+            let msg = format!(
+                "`outputs_on:` needs a status output of `{}`: a return code or status enum filling register 0",
+                func.name.value
+            );
+            cx.err(first, msg);
+            return Vec::new();
+        }
+    };
+    let ty = match status.map(|v| &v.ty) {
+        Some(TypeRef::ReturnCode(t) | TypeRef::Enum(t)) => t.as_str(),
+        _ => "",
+    };
+    let mut out: Vec<String> = Vec::new();
+    for name in &func.outputs_on {
+        let msg = match values.iter().find(|(n, _)| *n == name.value) {
+            None => format!("`{}` is not a value of `{ty}`", name.value),
+            Some((_, 0)) => format!(
+                "`{}` is success, whose outputs are always defined; `outputs_on:` lists the other statuses",
+                name.value
+            ),
+            Some(_) if out.contains(&name.value) => {
+                format!("`{}` is listed twice in `outputs_on:`", name.value)
+            }
+            Some((n, _)) => {
+                out.push((*n).to_string());
+                continue;
+            }
+        };
+        cx.err(name, msg);
     }
     out
 }

@@ -247,6 +247,11 @@ pub struct Function {
     pub inputs: Vec<RegValue>,
     #[serde(default)]
     pub outputs: Vec<RegValue>,
+    /// Statuses besides success under which the specification defines the
+    /// outputs (`RSI_INCOMPLETE` of a token chunk, `RSI_ERROR_INPUT` of
+    /// `RSI_VERSION`): decoders keep the outputs for them.
+    #[serde(default)]
+    pub outputs_on: Vec<S<String>>,
     #[serde(default)]
     pub failures: Vec<String>,
 }

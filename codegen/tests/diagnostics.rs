@@ -874,3 +874,26 @@ fn an_address_input_says_what_the_callee_does_to_its_memory() {
         ]
     );
 }
+
+/// Rule 42: `outputs_on:` names non-success values of the status output.
+#[test]
+fn outputs_on_names_other_statuses_of_the_status_output() {
+    let codes = "return_codes:\n  name: R\n  width: 64\n  source: s\n  values:\n    - { name: T_SUCCESS, value: 0, meaning: ok }\n    - { name: T_INCOMPLETE, value: 3, meaning: more }\n";
+    let func = "    outputs:\n      - { name: result, reg: X0, type: R }\n      - { name: len, reg: X1, type: u64 }\n    outputs_on: [T_INCOMPLETE, T_SUCCESS, T_NOPE, T_INCOMPLETE]\n";
+    assert_eq!(
+        errors(&format!("{codes}{}", func_with(func))),
+        [
+            "t.yaml:30:32: error: `T_SUCCESS` is success, whose outputs are always defined; `outputs_on:` lists the other statuses",
+            "t.yaml:30:43: error: `T_NOPE` is not a value of `R`",
+            "t.yaml:30:51: error: `T_INCOMPLETE` is listed twice in `outputs_on:`",
+        ]
+    );
+    let value_answer =
+        "    outputs:\n      - { name: len, reg: X1, type: u64 }\n    outputs_on: [T_INCOMPLETE]\n";
+    assert_eq!(
+        errors(&format!("{codes}{}", func_with(value_answer))),
+        [
+            "t.yaml:29:18: error: `outputs_on:` needs a status output of `T_VERSION`: a return code or status enum filling register 0"
+        ]
+    );
+}

@@ -23,6 +23,13 @@
 //! let mut init = rsi::AttestationTokenInitRequest::default();
 //! init.set_challenge_bytes(&[7; 64]);
 //! assert_eq!(rmm.call(&init)?.size, 0x1000);
+//! // RSI_ATTESTATION_TOKEN_CONTINUE, into a buffer the caller lends
+//! let chunk = rmm.attestation_token_continue(&mut [0u8; 0x100])?;
+//! assert_eq!((chunk.written, chunk.complete), (0x100, false));
+//! // RSI_IPA_STATE_SET, repeated as the host makes progress (SAFETY: the
+//! // model has no memory in the range)
+//! let flags = rsi::RsiRipasChangeFlags::new();
+//! unsafe { rmm.ipa_state_set(0x8000_0000..0x8010_0000, rsi::RsiRipas::Ram, flags) }.unwrap();
 //! // RSI_IPA_STATE_GET
 //! let state = rmm.call(&rsi::IpaStateGetRequest { base: 0x8000_0000, top: 0x8001_0000 })?;
 //! assert_eq!((state.out_top, state.ripas), (0x8001_0000, rsi::RsiRipas::Ram));
@@ -30,6 +37,10 @@
 //! let mut config = Box::new(rsi::RsiRealmConfig::zeroed());
 //! rmm.realm_config(&mut config)?;
 //! assert_eq!(config.ipa_width, 48);
+//! // RSI_HOST_CALL, with a structure the caller lends
+//! let mut call = rsi::RsiHostCall::zeroed();
+//! call.gprs[0] = u64::from(rhi::RHI_HOSTCONF_VERSION);
+//! assert_eq!(rmm.host_call(&mut call), rsi::RSI_SUCCESS);
 //! // RSI_HOST_CALL carrying RHI_HOSTCONF_VERSION, RHI_HOSTCONF_FEATURES and
 //! // RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT
 //! assert_eq!(rmm.call(&rhi::HostconfVersionRequest {}).map(|a| a.version), Ok(rhi::RHI_HOSTCONF_VER_1_0));
@@ -59,6 +70,16 @@ pub struct ModelHost {
     pub ripas: rsi::RsiRipas,
     /// The upper bound `RSI_ATTESTATION_TOKEN_INIT` gives for the token size.
     pub token_size: u64,
+    /// The length of the token `RSI_ATTESTATION_TOKEN_CONTINUE` writes: the
+    /// challenge, repeated ([`ModelHost::token_byte`]).
+    pub token_len: usize,
+    /// Bytes of the range the host changes per `RSI_IPA_STATE_SET` before it
+    /// lets the Realm run again (the Realm repeats the command).
+    pub ripas_change_step: u64,
+    /// The host rejects every RIPAS change.
+    pub reject_ripas_change: bool,
+    /// The token in progress: its challenge and the bytes written so far.
+    attestation: Option<([u8; 64], usize)>,
     /// The range of RSI revisions the RMM implements (lower, higher).
     pub rsi_versions: (rsi::RsiInterfaceVersion, rsi::RsiInterfaceVersion),
     /// What `RSI_FEATURES` returns for index 0.
@@ -88,6 +109,10 @@ impl ModelHost {
             measurements: [[0; 64]; 5],
             ripas: rsi::RsiRipas::Ram,
             token_size: 0x1000,
+            token_len: 0x5C3,
+            ripas_change_step: 0x4_0000,
+            reject_ripas_change: false,
+            attestation: None,
             ipa_width: 48,
             hash_algo: 0,
             hostconf_version: rhi::RHI_HOSTCONF_VER_1_0.bits(),
@@ -135,6 +160,56 @@ impl ModelHost {
         status(rsi::RsiCommandReturnCode::Success)
     }
 
+    /// Byte `i` of the token for `challenge`: the challenge, repeated.
+    pub fn token_byte(challenge: &[u8; 64], i: usize) -> u8 {
+        challenge[i % 64]
+    }
+
+    /// `RSI_ATTESTATION_TOKEN_INIT`: starts a token for the challenge.
+    fn token_init(&mut self, args: &[u64; 17]) -> [u64; 18] {
+        let mut regs = [0u64; 18];
+        regs[0] = u64::from(rsi::RSI_ATTESTATION_TOKEN_INIT);
+        regs[1..].copy_from_slice(args);
+        let Ok(req) = rsi::AttestationTokenInitRequest::from_regs(&regs) else {
+            return status(rsi::RsiCommandReturnCode::ErrorInput);
+        };
+        self.attestation = Some((req.challenge_bytes(), 0));
+        rsi::AttestationTokenInitResponse {
+            result: rsi::RsiCommandReturnCode::Success,
+            size: self.token_size,
+        }
+        .to_regs()
+    }
+
+    /// `RSI_IPA_STATE_SET`: checked as the RMM checks it; the host changes
+    /// `ripas_change_step` bytes, or rejects the change.
+    fn ipa_state_set(&mut self, args: &[u64; 17]) -> [u64; 18] {
+        let mut regs = [0u64; 18];
+        regs[0] = u64::from(rsi::RSI_IPA_STATE_SET);
+        regs[1..].copy_from_slice(args);
+        let Ok(req) = rsi::IpaStateSetRequest::from_regs(&regs) else {
+            return status(rsi::RsiCommandReturnCode::ErrorInput);
+        };
+        let aligned = req.base.is_multiple_of(0x1000) && req.top.is_multiple_of(0x1000);
+        let ripas_ok = matches!(req.ripas, rsi::RsiRipas::Empty | rsi::RsiRipas::Ram);
+        if !aligned || req.base >= req.top || !ripas_ok {
+            return status(rsi::RsiCommandReturnCode::ErrorInput);
+        }
+        let (new_base, response) = if self.reject_ripas_change {
+            (req.base, rsi::RsiResponse::Reject)
+        } else {
+            self.ripas = req.ripas;
+            let step = self.ripas_change_step.max(0x1000);
+            (req.top.min(req.base.saturating_add(step)), rsi::RsiResponse::Accept)
+        };
+        rsi::IpaStateSetResponse {
+            result: rsi::RsiCommandReturnCode::Success,
+            new_base,
+            response,
+        }
+        .to_regs()
+    }
+
     /// `RSI_IPA_STATE_GET`: the whole of a granule-aligned range has `ripas`.
     fn ipa_state_get(&self, base: u64, top: u64) -> [u64; 18] {
         if base >= top || !base.is_multiple_of(0x1000) || !top.is_multiple_of(0x1000) {
@@ -146,6 +221,62 @@ impl ModelHost {
             ripas: self.ripas,
         }
         .to_regs()
+    }
+}
+
+// The two answers that write memory, as the RMM does, at an address the
+// caller of `smc` vouches for.
+#[allow(unsafe_code)]
+impl ModelHost {
+    /// `RSI_ATTESTATION_TOKEN_CONTINUE`: the next bytes of the token into
+    /// `[addr + offset, addr + offset + size)`, checked as the RMM checks it.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Conduit::smc`]: the buffer is memory the caller lends (the
+    /// model's IPAs are addresses).
+    unsafe fn token_continue(&mut self, addr: u64, offset: u64, size: u64) -> [u64; 18] {
+        let fits = offset.checked_add(size).is_some_and(|end| end <= 0x1000);
+        if !addr.is_multiple_of(0x1000) || offset >= 0x1000 || !fits {
+            return status(rsi::RsiCommandReturnCode::ErrorInput);
+        }
+        let Some((challenge, done)) = self.attestation.as_mut() else {
+            return status(rsi::RsiCommandReturnCode::ErrorState);
+        };
+        let len = (self.token_len - *done).min(size as usize);
+        let buf = (addr + offset) as usize as *mut u8;
+        for i in 0..len {
+            // SAFETY: within the `size` bytes the caller lends.
+            unsafe { buf.add(i).write(Self::token_byte(challenge, *done + i)) };
+        }
+        *done += len;
+        let result = if *done == self.token_len {
+            self.attestation = None;
+            rsi::RsiCommandReturnCode::Success
+        } else {
+            rsi::RsiCommandReturnCode::Incomplete
+        };
+        rsi::AttestationTokenContinueResponse { result, len: len as u64 }.to_regs()
+    }
+
+    /// `RSI_REALM_CONFIG` into the granule at `addr`.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Conduit::smc`]: the granule is memory the caller lends.
+    unsafe fn realm_config_at(&self, addr: u64) -> [u64; 18] {
+        if !addr.is_multiple_of(0x1000) {
+            return status(rsi::RsiCommandReturnCode::ErrorInput);
+        }
+        let config = addr as usize as *mut rsi::RsiRealmConfig;
+        // SAFETY: the caller lends the granule; writing field by field
+        // keeps the 4 KiB structure off the stack.
+        unsafe {
+            config.write_bytes(0, 1);
+            (*config).ipa_width = self.ipa_width;
+            (*config).hash_algo = self.hash_algo;
+        }
+        status(rsi::RsiCommandReturnCode::Success)
     }
 }
 
@@ -162,8 +293,11 @@ impl Default for ModelHost {
     }
 }
 
-// SAFETY: the model writes no memory through addresses: `smc` answers from
-// its fields, and `host_call` works on the structure it is lent.
+// SAFETY: the model's IPAs are its addresses (`ipa_of` is the identity), and
+// it writes memory through them only as the RMM would: the buffer of
+// `RSI_ATTESTATION_TOKEN_CONTINUE` and the granule of `RSI_REALM_CONFIG`,
+// which `smc`'s caller vouches for; `host_call` works on the structure it is
+// lent.
 #[allow(unsafe_code)]
 unsafe impl Conduit for ModelHost {
     unsafe fn smc(&mut self, fid: u32, args: [u64; 17]) -> [u64; 18] {
@@ -196,11 +330,12 @@ unsafe impl Conduit for ModelHost {
             }
             rsi::RSI_MEASUREMENT_READ => self.measurement_read(args[0]),
             rsi::RSI_MEASUREMENT_EXTEND => self.measurement_extend(&args),
-            rsi::RSI_ATTESTATION_TOKEN_INIT => rsi::AttestationTokenInitResponse {
-                result: rsi::RsiCommandReturnCode::Success,
-                size: self.token_size,
-            }
-            .to_regs(),
+            rsi::RSI_ATTESTATION_TOKEN_INIT => self.token_init(&args),
+            // SAFETY: the caller vouches for the buffer (this function's contract).
+            rsi::RSI_ATTESTATION_TOKEN_CONTINUE => unsafe { self.token_continue(args[0], args[1], args[2]) },
+            // SAFETY: as above, for the granule.
+            rsi::RSI_REALM_CONFIG => unsafe { self.realm_config_at(args[0]) },
+            rsi::RSI_IPA_STATE_SET => self.ipa_state_set(&args),
             rsi::RSI_IPA_STATE_GET => self.ipa_state_get(args[0], args[1]),
             _ => {
                 regs[0] = NOT_SUPPORTED;
@@ -209,19 +344,9 @@ unsafe impl Conduit for ModelHost {
         }
     }
 
-    /// The model reads and writes no memory through an IPA: identity.
+    /// The model's IPAs are its addresses.
     fn ipa_of(&self, va: usize) -> u64 {
         va as u64
-    }
-
-    fn realm_config(
-        &mut self,
-        config: &mut rsi::RsiRealmConfig,
-    ) -> Result<(), super::CallError<rsi::RsiCommandReturnCode>> {
-        *config = rsi::RsiRealmConfig::zeroed();
-        config.ipa_width = self.ipa_width;
-        config.hash_algo = self.hash_algo;
-        Ok(())
     }
 
     fn host_call(&mut self, call: &mut RsiHostCall) -> u64 {

@@ -46,8 +46,8 @@ pub mod rhi;
 /// Realm Services Interface (DEN0137 1.0-rel0).
 pub mod rsi;
 pub use runtime::{
-    Call, CallError, Conduit, DecodeError, NoStatus, QueryError, Revision, Status, Step,
-    Transport, UnknownFunction,
+    Call, CallError, Conduit, DecodeError, IpaStateSetError, NoStatus, QueryError,
+    Revision, Status, Step, TokenChunk, Transport, UnknownFunction,
 };
 /// The `smc` conduit is only built for aarch64.
 #[cfg(target_arch = "aarch64")]

@@ -3563,6 +3563,7 @@ impl DaVdevGetMeasurementsResponse {
     /// output (a value answer: an echoed identifier or another SMCCC
     /// error is `Malformed`); outputs that do not decode keep the status
     /// in the error.
+    /// The specification defines the outputs for `RHI_DA_ERROR_INCOMPLETE` too: they are decoded, and the status is kept in the answer.
     pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
@@ -3572,7 +3573,7 @@ impl DaVdevGetMeasurementsResponse {
                 status: None,
                 error,
             })?;
-        if status != RhiDaStatus::Success {
+        if !matches!(status, RhiDaStatus::Success | RhiDaStatus::ErrorIncomplete) {
             return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
@@ -3641,6 +3642,7 @@ impl DaVdevGetInterfaceReportResponse {
     /// output (a value answer: an echoed identifier or another SMCCC
     /// error is `Malformed`); outputs that do not decode keep the status
     /// in the error.
+    /// The specification defines the outputs for `RHI_DA_ERROR_INCOMPLETE` too: they are decoded, and the status is kept in the answer.
     pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
@@ -3650,7 +3652,7 @@ impl DaVdevGetInterfaceReportResponse {
                 status: None,
                 error,
             })?;
-        if status != RhiDaStatus::Success {
+        if !matches!(status, RhiDaStatus::Success | RhiDaStatus::ErrorIncomplete) {
             return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
@@ -3747,6 +3749,7 @@ impl DaVdevSetTdiStateResponse {
     /// output (a value answer: an echoed identifier or another SMCCC
     /// error is `Malformed`); outputs that do not decode keep the status
     /// in the error.
+    /// The specification defines the outputs for `RHI_DA_ERROR_INCOMPLETE` too: they are decoded, and the status is kept in the answer.
     pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
@@ -3756,7 +3759,7 @@ impl DaVdevSetTdiStateResponse {
                 status: None,
                 error,
             })?;
-        if status != RhiDaStatus::Success {
+        if !matches!(status, RhiDaStatus::Success | RhiDaStatus::ErrorIncomplete) {
             return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
@@ -3851,6 +3854,7 @@ impl DaVdevP2pUnbindResponse {
     /// output (a value answer: an echoed identifier or another SMCCC
     /// error is `Malformed`); outputs that do not decode keep the status
     /// in the error.
+    /// The specification defines the outputs for `RHI_DA_ERROR_INCOMPLETE` too: they are decoded, and the status is kept in the answer.
     pub fn from_gprs(regs: &[u64; 31]) -> Result<Self, super::CallError<RhiDaStatus>> {
         if regs[0] == u64::MAX {
             return Err(super::CallError::NotSupported);
@@ -3860,7 +3864,7 @@ impl DaVdevP2pUnbindResponse {
                 status: None,
                 error,
             })?;
-        if status != RhiDaStatus::Success {
+        if !matches!(status, RhiDaStatus::Success | RhiDaStatus::ErrorIncomplete) {
             return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)

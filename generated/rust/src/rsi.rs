@@ -2782,6 +2782,7 @@ impl VersionResponse {
     /// output (a value answer: an echoed identifier or another SMCCC
     /// error is `Malformed`); outputs that do not decode keep the status
     /// in the error.
+    /// The specification defines the outputs for `RSI_ERROR_INPUT` too: they are decoded, and the status is kept in the answer.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -2789,7 +2790,9 @@ impl VersionResponse {
             return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
-        if status != RsiCommandReturnCode::Success {
+        if !matches!(
+            status, RsiCommandReturnCode::Success | RsiCommandReturnCode::ErrorInput
+        ) {
             return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)
@@ -3496,6 +3499,7 @@ impl AttestationTokenContinueResponse {
     /// output (a value answer: an echoed identifier or another SMCCC
     /// error is `Malformed`); outputs that do not decode keep the status
     /// in the error.
+    /// The specification defines the outputs for `RSI_INCOMPLETE` too: they are decoded, and the status is kept in the answer.
     pub fn from_regs(
         regs: &[u64; 18],
     ) -> Result<Self, super::CallError<RsiCommandReturnCode>> {
@@ -3503,7 +3507,9 @@ impl AttestationTokenContinueResponse {
             return Err(super::CallError::NotSupported);
         }
         let status = RsiCommandReturnCode::from_raw(regs[0]);
-        if status != RsiCommandReturnCode::Success {
+        if !matches!(
+            status, RsiCommandReturnCode::Success | RsiCommandReturnCode::Incomplete
+        ) {
             return Err(super::CallError::Status(status));
         }
         Self::decode_outputs(regs)

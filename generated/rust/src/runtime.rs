@@ -4,7 +4,7 @@
 //! Fixed runtime shared by every interface module: written verbatim into the
 //! generated crate (it does not depend on the ABI description). The crate
 //! denies unsafe code and allows it in this module alone: the unsafe raw
-//! conduit and the two places that vouch for the addresses they pass.
+//! conduit and the helpers that vouch for the addresses they pass.
 
 use core::fmt;
 
@@ -78,6 +78,14 @@ pub enum DecodeError {
         /// The register as found.
         value: u64,
     },
+    /// A value lies outside what the call allows: more bytes written than
+    /// the buffer holds, an address outside the range asked about.
+    OutOfRange {
+        /// The output (`Response.field`).
+        field: &'static str,
+        /// The value found.
+        value: u64,
+    },
 }
 
 impl fmt::Display for DecodeError {
@@ -100,6 +108,9 @@ impl fmt::Display for DecodeError {
             }
             DecodeError::SmcccError { value } => {
                 write!(f, "SMCCC error {:#x} where a value belongs", *value as i64)
+            }
+            DecodeError::OutOfRange { field, value } => {
+                write!(f, "{field} = {value:#x} is outside what the call allows")
             }
         }
     }
@@ -184,9 +195,11 @@ pub enum Transport {
 /// caller can vouch for those addresses. The typed layer is safe:
 /// [`Conduit::call`] sends requests that carry no address (every generated
 /// request that implements [`Call`]), and the per-function helpers that do
-/// make the RMM write memory (`rsi::realm_config`, [`Conduit::host_call`])
-/// take a reference the caller owns and translate it with
-/// [`Conduit::ipa_of`].
+/// make the RMM write memory ([`Conduit::realm_config`],
+/// [`Conduit::host_call`], [`Conduit::attestation_token_continue`] and
+/// [`Conduit::attestation_token`]) take a reference the caller owns and
+/// translate it with [`Conduit::ipa_of`]. [`Conduit::ipa_state_set`] stays
+/// `unsafe`: it gives up a range of IPAs, which no reference can name.
 ///
 /// # Safety
 ///
@@ -260,6 +273,165 @@ pub unsafe trait Conduit {
         super::rsi::RealmConfigResponse::from_regs(&regs).map(|_| ())
     }
 
+    /// `RSI_ATTESTATION_TOKEN_CONTINUE` into `buf`: the RMM writes the next
+    /// part of the token at the start of `buf`, at most up to the end of the
+    /// 4 KiB block `buf` starts in (one granule: the RMM writes within one),
+    /// and nothing else. Start the token with `RSI_ATTESTATION_TOKEN_INIT`
+    /// (or use [`Conduit::attestation_token`], which does both).
+    ///
+    /// ```
+    /// # #[cfg(feature = "model-host")] {
+    /// use cca_abi::{Conduit, model_host::ModelHost, rsi};
+    ///
+    /// let mut rmm = ModelHost::new();
+    /// rmm.call(&rsi::AttestationTokenInitRequest::default())?;
+    /// let mut buf = vec![0u8; 0x40];
+    /// let chunk = rmm.attestation_token_continue(&mut buf)?;
+    /// assert_eq!((chunk.written, chunk.complete), (0x40, false));
+    /// # }
+    /// # Ok::<(), cca_abi::CallError<cca_abi::rsi::RsiCommandReturnCode>>(())
+    /// ```
+    fn attestation_token_continue(
+        &mut self,
+        buf: &mut [u8],
+    ) -> Result<TokenChunk, CallError<super::rsi::RsiCommandReturnCode>> {
+        const GRANULE: u64 = 0x1000;
+        let va = buf.as_mut_ptr() as usize;
+        let ipa = self.ipa_of(va);
+        let offset = ipa % GRANULE;
+        let in_block = GRANULE - (va as u64 % GRANULE);
+        let size = (buf.len() as u64).min(in_block).min(GRANULE - offset);
+        let mut args = [0; 17];
+        (args[0], args[1], args[2]) = (ipa - offset, offset, size);
+        // SAFETY: [ipa, ipa + size) is the IPA range (by the trait's
+        // contract: one 4 KiB block of the caller's addresses is
+        // IPA-contiguous) of the first `size` bytes of `buf`, which the
+        // caller borrows exclusively for the call.
+        let regs = unsafe { self.smc(super::rsi::RSI_ATTESTATION_TOKEN_CONTINUE, args) };
+        let answer = super::rsi::AttestationTokenContinueResponse::from_regs(&regs)?;
+        if answer.len > size {
+            return Err(CallError::Malformed {
+                status: Some(answer.result),
+                error: DecodeError::OutOfRange {
+                    field: "AttestationTokenContinueResponse.len",
+                    value: answer.len,
+                },
+            });
+        }
+        Ok(TokenChunk {
+            written: answer.len as usize,
+            complete: answer.result == super::rsi::RsiCommandReturnCode::Success,
+        })
+    }
+
+    /// The attestation token for `challenge`, written at the start of `buf`
+    /// (`RSI_ATTESTATION_TOKEN_INIT`, then `RSI_ATTESTATION_TOKEN_CONTINUE`
+    /// until the token is complete); returns its length. The upper bound
+    /// `RSI_ATTESTATION_TOKEN_INIT` reports is always enough; a buffer that
+    /// fills first gives `CallError::Status(RsiCommandReturnCode::Incomplete)`
+    /// with the token still in progress (continue into another buffer).
+    ///
+    /// ```
+    /// # #[cfg(feature = "model-host")] {
+    /// use cca_abi::{Conduit, model_host::ModelHost};
+    ///
+    /// let mut rmm = ModelHost::new();
+    /// let mut token = vec![0u8; 0x1000];
+    /// let len = rmm.attestation_token(&[7; 64], &mut token)?;
+    /// assert_eq!(len, rmm.token_len);
+    /// assert!((0..len).all(|i| token[i] == ModelHost::token_byte(&[7; 64], i)));
+    /// # }
+    /// # Ok::<(), cca_abi::CallError<cca_abi::rsi::RsiCommandReturnCode>>(())
+    /// ```
+    fn attestation_token(
+        &mut self,
+        challenge: &[u8; 64],
+        buf: &mut [u8],
+    ) -> Result<usize, CallError<super::rsi::RsiCommandReturnCode>> {
+        let mut init = super::rsi::AttestationTokenInitRequest::default();
+        init.set_challenge_bytes(challenge);
+        self.call(&init)?;
+        let mut len = 0;
+        loop {
+            let chunk = self.attestation_token_continue(&mut buf[len..])?;
+            len += chunk.written;
+            if chunk.complete {
+                return Ok(len);
+            }
+            if len == buf.len() {
+                return Err(CallError::Status(super::rsi::RsiCommandReturnCode::Incomplete));
+            }
+        }
+    }
+
+    /// `RSI_IPA_STATE_SET`: asks for the RIPAS of the granule-aligned IPA
+    /// `range` to become `ripas` (EMPTY or RAM), repeating the command as
+    /// the host makes progress, until the whole range is done. The host may
+    /// reject the change: [`IpaStateSetError::Rejected`] says where it
+    /// stopped.
+    ///
+    /// ```
+    /// # #[cfg(feature = "model-host")] {
+    /// use cca_abi::{Conduit, model_host::ModelHost, rsi};
+    ///
+    /// let mut rmm = ModelHost::new();
+    /// let flags = rsi::RsiRipasChangeFlags::new();
+    /// // SAFETY: nothing in the range is in use (the model has no memory).
+    /// unsafe { rmm.ipa_state_set(0x8000_0000..0x8010_0000, rsi::RsiRipas::Empty, flags) }?;
+    /// # }
+    /// # Ok::<(), cca_abi::IpaStateSetError>(())
+    /// ```
+    ///
+    /// Safe code cannot give up a range:
+    ///
+    /// ```compile_fail,E0133
+    /// use cca_abi::{Conduit, rsi};
+    ///
+    /// fn discard<C: Conduit>(rmm: &mut C) {
+    ///     let flags = rsi::RsiRipasChangeFlags::new();
+    ///     let _ = rmm.ipa_state_set(0x8000_0000..0x8000_1000, rsi::RsiRipas::Empty, flags);
+    /// }
+    /// ```
+    ///
+    /// # Safety
+    ///
+    /// No memory the program uses, or has lent, lies in `range`: a change
+    /// to EMPTY discards the contents, and a change to RAM may give the
+    /// range fresh, zeroed granules. (Addresses are IPAs: the RMM changes
+    /// whatever memory is there.)
+    unsafe fn ipa_state_set(
+        &mut self,
+        range: core::ops::Range<u64>,
+        ripas: super::rsi::RsiRipas,
+        flags: super::rsi::RsiRipasChangeFlags,
+    ) -> Result<(), IpaStateSetError> {
+        let mut base = range.start;
+        loop {
+            let request = super::rsi::IpaStateSetRequest { base, top: range.end, ripas, flags };
+            let mut args = [0; 17];
+            args.copy_from_slice(&request.to_regs()[1..]);
+            // SAFETY: the caller gives up the range (this function's contract).
+            let regs = unsafe { self.smc(super::rsi::RSI_IPA_STATE_SET, args) };
+            let answer = super::rsi::IpaStateSetResponse::from_regs(&regs)?;
+            if !(base..=range.end).contains(&answer.new_base) {
+                return Err(IpaStateSetError::Call(CallError::Malformed {
+                    status: Some(answer.result),
+                    error: DecodeError::OutOfRange {
+                        field: "IpaStateSetResponse.new_base",
+                        value: answer.new_base,
+                    },
+                }));
+            }
+            if answer.response == super::rsi::RsiResponse::Reject {
+                return Err(IpaStateSetError::Rejected { at: answer.new_base });
+            }
+            if answer.new_base == range.end {
+                return Ok(());
+            }
+            base = answer.new_base;
+        }
+    }
+
     /// Send a request that carries no address and decode its answer: the
     /// request's type fixes the response's. Host calls go through
     /// [`Conduit::host_call`] with a structure cleared before the call.
@@ -298,7 +470,7 @@ pub unsafe trait Conduit {
     /// A request that carries an address the RMM writes has no `Call`: safe
     /// code cannot aim the RMM's writes.
     ///
-    /// ```compile_fail
+    /// ```compile_fail,E0277
     /// use cca_abi::{Conduit, rsi};
     ///
     /// fn overwrite<C: Conduit>(rmm: &mut C) {
@@ -306,7 +478,7 @@ pub unsafe trait Conduit {
     /// }
     /// ```
     ///
-    /// ```compile_fail
+    /// ```compile_fail,E0133
     /// use cca_abi::{Conduit, rsi};
     ///
     /// fn overwrite<C: Conduit>(rmm: &mut C) {
@@ -324,7 +496,7 @@ pub unsafe trait Conduit {
                 x.copy_from_slice(&args[..17]);
                 // SAFETY: `R: Call` promises that no argument is an address
                 // the RMM reads or writes.
-                        let out = unsafe { self.smc(R::FID, x) };
+                let out = unsafe { self.smc(R::FID, x) };
                 regs[..18].copy_from_slice(&out);
             }
             Transport::HostCall => {
@@ -370,6 +542,46 @@ pub unsafe trait Call {
     /// The error for an `RSI_HOST_CALL` that failed with `status`.
     fn transport_error(status: u64) -> Self::Error;
 }
+
+/// What one `RSI_ATTESTATION_TOKEN_CONTINUE` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TokenChunk {
+    /// Bytes the RMM wrote at the start of the buffer.
+    pub written: usize,
+    /// The token is complete (`RSI_SUCCESS`), not still in progress
+    /// (`RSI_INCOMPLETE`).
+    pub complete: bool,
+}
+
+/// Why [`Conduit::ipa_state_set`] stopped before the whole range changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IpaStateSetError {
+    /// The RMM refused the command, or its answer does not decode.
+    Call(CallError<super::rsi::RsiCommandReturnCode>),
+    /// The host rejected the change: the range up to `at` has the new RIPAS,
+    /// the rest does not.
+    Rejected {
+        /// The first address that did not change.
+        at: u64,
+    },
+}
+
+impl From<CallError<super::rsi::RsiCommandReturnCode>> for IpaStateSetError {
+    fn from(error: CallError<super::rsi::RsiCommandReturnCode>) -> Self {
+        Self::Call(error)
+    }
+}
+
+impl fmt::Display for IpaStateSetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Call(error) => write!(f, "RSI_IPA_STATE_SET {error}"),
+            Self::Rejected { at } => write!(f, "the host rejected the RIPAS change at {at:#x}"),
+        }
+    }
+}
+
+impl core::error::Error for IpaStateSetError {}
 
 /// The real conduit: the `smc #0` instruction, through google's `smccc` crate
 /// (X0-X17 in and out, SMCCC 1.2), with the firmware's own map from its

@@ -152,9 +152,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_session_open_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut
-    regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rhi::SessionOpenResponse::from_gprs(& regs); match
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 31)) { let mut regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rhi::SessionOpenResponse::from_gprs(& regs); match
     rhi::RhiSessionStatus::from_raw(status) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)),
     Ok(rhi::RhiSessionStatus::Success) => prop_assert!(! matches!(decoded,
@@ -182,9 +182,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_session_close_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut
-    regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rhi::SessionCloseResponse::from_gprs(& regs); match
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 31)) { let mut regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rhi::SessionCloseResponse::from_gprs(& regs); match
     rhi::RhiSessionStatus::from_raw(status) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)),
     Ok(rhi::RhiSessionStatus::Success) => prop_assert!(! matches!(decoded,
@@ -214,9 +214,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_session_send_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut
-    regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rhi::SessionSendResponse::from_gprs(& regs); match
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 31)) { let mut regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rhi::SessionSendResponse::from_gprs(& regs); match
     rhi::RhiSessionStatus::from_raw(status) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)),
     Ok(rhi::RhiSessionStatus::Success) => prop_assert!(! matches!(decoded,
@@ -246,9 +246,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_session_receive_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut
-    regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rhi::SessionReceiveResponse::from_gprs(& regs); match
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 31)) { let mut regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rhi::SessionReceiveResponse::from_gprs(& regs); match
     rhi::RhiSessionStatus::from_raw(status) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)),
     Ok(rhi::RhiSessionStatus::Success) => prop_assert!(! matches!(decoded,
@@ -323,11 +323,12 @@ proptest! {
     expected); }
 }
 proptest! {
-    #![proptest_config(config())] #[test] fn rhi_fal_read_status_first(status in any:: <
-    u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut regs =
-    [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rhi::FalReadResponse::from_gprs(& regs); match rhi::RhiFalStatus::from_raw(status) {
-    _ if status == u64::MAX => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    #![proptest_config(config())] #[test] fn rhi_fal_read_status_first(status in
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 31)) { let mut regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rhi::FalReadResponse::from_gprs(& regs); match
+    rhi::RhiFalStatus::from_raw(status) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
     Ok(rhi::RhiFalStatus::Success) => prop_assert!(! matches!(decoded,
     Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
     prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
@@ -385,9 +386,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_object_size_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut
-    regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rhi::DaObjectSizeResponse::from_gprs(& regs); match
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 31)) { let mut regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rhi::DaObjectSizeResponse::from_gprs(& regs); match
     rhi::RhiDaStatus::from_raw(status) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)), Ok(rhi::RhiDaStatus::Success)
     => prop_assert!(! matches!(decoded, Err(CallError::Status(_)) |
@@ -417,9 +418,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_object_read_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut
-    regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rhi::DaObjectReadResponse::from_gprs(& regs); match
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 31)) { let mut regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rhi::DaObjectReadResponse::from_gprs(& regs); match
     rhi::RhiDaStatus::from_raw(status) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)), Ok(rhi::RhiDaStatus::Success)
     => prop_assert!(! matches!(decoded, Err(CallError::Status(_)) |
@@ -502,9 +503,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_vdev_continue_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut
-    regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rhi::DaVdevContinueResponse::from_gprs(& regs); match
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 31)) { let mut regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rhi::DaVdevContinueResponse::from_gprs(& regs); match
     rhi::RhiDaStatus::from_raw(status) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)), Ok(rhi::RhiDaStatus::Success)
     => prop_assert!(! matches!(decoded, Err(CallError::Status(_)) |
@@ -527,23 +528,27 @@ proptest! {
     prop_assert_eq!(rhi::DaVdevGetMeasurementsResponse::decode_outputs(& value
     .to_gprs()), Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] ==
     u64::MAX { Err(CallError::NotSupported) } else { match
-    rhi::RhiDaStatus::from_raw(regs[0]) { Ok(rhi::RhiDaStatus::Success) => Ok(value),
-    Ok(status) => Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed
-    { status : None, error }), } };
-    prop_assert_eq!(rhi::DaVdevGetMeasurementsResponse::from_gprs(& regs), expected); }
+    rhi::RhiDaStatus::from_raw(regs[0]) { Ok(rhi::RhiDaStatus::Success |
+    rhi::RhiDaStatus::ErrorIncomplete) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } }; prop_assert_eq!(rhi::DaVdevGetMeasurementsResponse::from_gprs(&
+    regs), expected); }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn
-    rhi_da_vdev_get_measurements_status_first(status in any:: < u64 > (), junk in
-    proptest::collection::vec(any:: < u64 > (), 31)) { let mut regs = [0u64; 31]; regs
-    .copy_from_slice(& junk); regs[0] = status; let decoded =
+    rhi_da_vdev_get_measurements_status_first(status in prop_oneof![0u64..8, any:: < u64
+    > ()], junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut regs =
+    [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
     rhi::DaVdevGetMeasurementsResponse::from_gprs(& regs); match
     rhi::RhiDaStatus::from_raw(status) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)), Ok(rhi::RhiDaStatus::Success)
     => prop_assert!(! matches!(decoded, Err(CallError::Status(_)) |
-    Err(CallError::NotSupported))), Ok(code) => prop_assert_eq!(decoded,
-    Err(CallError::Status(code))), Err(error) => prop_assert_eq!(decoded,
-    Err(CallError::Malformed { status : None, error })), } }
+    Err(CallError::NotSupported))), Ok(code @ rhi::RhiDaStatus::ErrorIncomplete) => match
+    decoded { Ok(answer) => prop_assert_eq!(answer.result, code),
+    Err(CallError::Malformed { status, .. }) => prop_assert_eq!(status, Some(code)),
+    other => prop_assert!(false, "{:?} decoded as {:?}", code, other), }, Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn
@@ -560,24 +565,28 @@ proptest! {
     prop_assert_eq!(rhi::DaVdevGetInterfaceReportResponse::decode_outputs(& value
     .to_gprs()), Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] ==
     u64::MAX { Err(CallError::NotSupported) } else { match
-    rhi::RhiDaStatus::from_raw(regs[0]) { Ok(rhi::RhiDaStatus::Success) => Ok(value),
-    Ok(status) => Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed
-    { status : None, error }), } };
+    rhi::RhiDaStatus::from_raw(regs[0]) { Ok(rhi::RhiDaStatus::Success |
+    rhi::RhiDaStatus::ErrorIncomplete) => Ok(value), Ok(status) =>
+    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
+    None, error }), } };
     prop_assert_eq!(rhi::DaVdevGetInterfaceReportResponse::from_gprs(& regs), expected);
     }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn
-    rhi_da_vdev_get_interface_report_status_first(status in any:: < u64 > (), junk in
-    proptest::collection::vec(any:: < u64 > (), 31)) { let mut regs = [0u64; 31]; regs
-    .copy_from_slice(& junk); regs[0] = status; let decoded =
+    rhi_da_vdev_get_interface_report_status_first(status in prop_oneof![0u64..8, any:: <
+    u64 > ()], junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut regs =
+    [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
     rhi::DaVdevGetInterfaceReportResponse::from_gprs(& regs); match
     rhi::RhiDaStatus::from_raw(status) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)), Ok(rhi::RhiDaStatus::Success)
     => prop_assert!(! matches!(decoded, Err(CallError::Status(_)) |
-    Err(CallError::NotSupported))), Ok(code) => prop_assert_eq!(decoded,
-    Err(CallError::Status(code))), Err(error) => prop_assert_eq!(decoded,
-    Err(CallError::Malformed { status : None, error })), } }
+    Err(CallError::NotSupported))), Ok(code @ rhi::RhiDaStatus::ErrorIncomplete) => match
+    decoded { Ok(answer) => prop_assert_eq!(answer.result, code),
+    Err(CallError::Malformed { status, .. }) => prop_assert_eq!(status, Some(code)),
+    other => prop_assert!(false, "{:?} decoded as {:?}", code, other), }, Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_vdev_set_tdi_state_request((vdev_id,
@@ -593,23 +602,26 @@ proptest! {
     prop_assert_eq!(rhi::DaVdevSetTdiStateResponse::decode_outputs(& value.to_gprs()),
     Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
     Err(CallError::NotSupported) } else { match rhi::RhiDaStatus::from_raw(regs[0]) {
-    Ok(rhi::RhiDaStatus::Success) => Ok(value), Ok(status) =>
-    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
-    None, error }), } }; prop_assert_eq!(rhi::DaVdevSetTdiStateResponse::from_gprs(&
-    regs), expected); }
+    Ok(rhi::RhiDaStatus::Success | rhi::RhiDaStatus::ErrorIncomplete) => Ok(value),
+    Ok(status) => Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed
+    { status : None, error }), } };
+    prop_assert_eq!(rhi::DaVdevSetTdiStateResponse::from_gprs(& regs), expected); }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn
-    rhi_da_vdev_set_tdi_state_status_first(status in any:: < u64 > (), junk in
-    proptest::collection::vec(any:: < u64 > (), 31)) { let mut regs = [0u64; 31]; regs
-    .copy_from_slice(& junk); regs[0] = status; let decoded =
+    rhi_da_vdev_set_tdi_state_status_first(status in prop_oneof![0u64..8, any:: < u64 >
+    ()], junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut regs = [0u64;
+    31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
     rhi::DaVdevSetTdiStateResponse::from_gprs(& regs); match
     rhi::RhiDaStatus::from_raw(status) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)), Ok(rhi::RhiDaStatus::Success)
     => prop_assert!(! matches!(decoded, Err(CallError::Status(_)) |
-    Err(CallError::NotSupported))), Ok(code) => prop_assert_eq!(decoded,
-    Err(CallError::Status(code))), Err(error) => prop_assert_eq!(decoded,
-    Err(CallError::Malformed { status : None, error })), } }
+    Err(CallError::NotSupported))), Ok(code @ rhi::RhiDaStatus::ErrorIncomplete) => match
+    decoded { Ok(answer) => prop_assert_eq!(answer.result, code),
+    Err(CallError::Malformed { status, .. }) => prop_assert_eq!(status, Some(code)),
+    other => prop_assert!(false, "{:?} decoded as {:?}", code, other), }, Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_vdev_p2p_unbind_request((vdev_id,
@@ -625,22 +637,25 @@ proptest! {
     prop_assert_eq!(rhi::DaVdevP2pUnbindResponse::decode_outputs(& value.to_gprs()),
     Ok(value)); let regs = value.to_gprs(); let expected = if regs[0] == u64::MAX {
     Err(CallError::NotSupported) } else { match rhi::RhiDaStatus::from_raw(regs[0]) {
-    Ok(rhi::RhiDaStatus::Success) => Ok(value), Ok(status) =>
-    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
-    None, error }), } }; prop_assert_eq!(rhi::DaVdevP2pUnbindResponse::from_gprs(& regs),
-    expected); }
+    Ok(rhi::RhiDaStatus::Success | rhi::RhiDaStatus::ErrorIncomplete) => Ok(value),
+    Ok(status) => Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed
+    { status : None, error }), } };
+    prop_assert_eq!(rhi::DaVdevP2pUnbindResponse::from_gprs(& regs), expected); }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_vdev_p2p_unbind_status_first(status
-    in any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let
-    mut regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rhi::DaVdevP2pUnbindResponse::from_gprs(& regs); match
+    in prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: <
+    u64 > (), 31)) { let mut regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rhi::DaVdevP2pUnbindResponse::from_gprs(& regs); match
     rhi::RhiDaStatus::from_raw(status) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)), Ok(rhi::RhiDaStatus::Success)
     => prop_assert!(! matches!(decoded, Err(CallError::Status(_)) |
-    Err(CallError::NotSupported))), Ok(code) => prop_assert_eq!(decoded,
-    Err(CallError::Status(code))), Err(error) => prop_assert_eq!(decoded,
-    Err(CallError::Malformed { status : None, error })), } }
+    Err(CallError::NotSupported))), Ok(code @ rhi::RhiDaStatus::ErrorIncomplete) => match
+    decoded { Ok(answer) => prop_assert_eq!(answer.result, code),
+    Err(CallError::Malformed { status, .. }) => prop_assert_eq!(status, Some(code)),
+    other => prop_assert!(false, "{:?} decoded as {:?}", code, other), }, Ok(code) =>
+    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
+    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_vdev_abort_request((vdev_id,) in
@@ -661,14 +676,15 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rhi_da_vdev_abort_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 31)) { let mut
-    regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rhi::DaVdevAbortResponse::from_gprs(& regs); match rhi::RhiDaStatus::from_raw(status)
-    { _ if status == u64::MAX => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
-    Ok(rhi::RhiDaStatus::Success) => prop_assert!(! matches!(decoded,
-    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
-    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
-    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 31)) { let mut regs = [0u64; 31]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rhi::DaVdevAbortResponse::from_gprs(& regs); match
+    rhi::RhiDaStatus::from_raw(status) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)), Ok(rhi::RhiDaStatus::Success)
+    => prop_assert!(! matches!(decoded, Err(CallError::Status(_)) |
+    Err(CallError::NotSupported))), Ok(code) => prop_assert_eq!(decoded,
+    Err(CallError::Status(code))), Err(error) => prop_assert_eq!(decoded,
+    Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_interface_version_bits(value in
@@ -804,22 +820,27 @@ proptest! {
     let regs = value.to_regs(); let expected = if regs[0] == u64::MAX {
     Err(CallError::NotSupported) } else { match Ok:: < rsi::RsiCommandReturnCode,
     DecodeError > (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
-    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
-    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
-    None, error }), } }; prop_assert_eq!(rsi::VersionResponse::from_regs(& regs),
-    expected); }
+    Ok(rsi::RsiCommandReturnCode::Success | rsi::RsiCommandReturnCode::ErrorInput) =>
+    Ok(value), Ok(status) => Err(CallError::Status(status)), Err(error) =>
+    Err(CallError::Malformed { status : None, error }), } };
+    prop_assert_eq!(rsi::VersionResponse::from_regs(& regs), expected); }
 }
 proptest! {
-    #![proptest_config(config())] #[test] fn rsi_version_status_first(status in any:: <
-    u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut regs =
-    [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::VersionResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
-    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
-    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    #![proptest_config(config())] #[test] fn rsi_version_status_first(status in
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::VersionResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
     Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
-    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
-    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
-    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code @
+    rsi::RsiCommandReturnCode::ErrorInput) => match decoded { Ok(answer) =>
+    prop_assert_eq!(answer.result, code), Err(CallError::Malformed { status, .. }) =>
+    prop_assert_eq!(status, Some(code)), other => prop_assert!(false,
+    "{:?} decoded as {:?}", code, other), }, Ok(code) => prop_assert_eq!(decoded,
+    Err(CallError::Status(code))), Err(error) => prop_assert_eq!(decoded,
+    Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_features_request((index,) in (any:: <
@@ -840,12 +861,13 @@ proptest! {
     expected); }
 }
 proptest! {
-    #![proptest_config(config())] #[test] fn rsi_features_status_first(status in any:: <
-    u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut regs =
-    [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::FeaturesResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
-    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
-    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    #![proptest_config(config())] #[test] fn rsi_features_status_first(status in
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::FeaturesResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
     Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
     Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
     prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
@@ -878,9 +900,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_measurement_read_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
-    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::MeasurementReadResponse::from_regs(& regs); match Ok:: <
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::MeasurementReadResponse::from_regs(& regs); match Ok:: <
     rsi::RsiCommandReturnCode, DecodeError >
     (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)),
@@ -916,9 +938,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_measurement_extend_status_first(status
-    in any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let
-    mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::MeasurementExtendResponse::from_regs(& regs); match Ok:: <
+    in prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: <
+    u64 > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::MeasurementExtendResponse::from_regs(& regs); match Ok:: <
     rsi::RsiCommandReturnCode, DecodeError >
     (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)),
@@ -955,9 +977,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn
-    rsi_attestation_token_init_status_first(status in any:: < u64 > (), junk in
-    proptest::collection::vec(any:: < u64 > (), 18)) { let mut regs = [0u64; 18]; regs
-    .copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi_attestation_token_init_status_first(status in prop_oneof![0u64..8, any:: < u64 >
+    ()], junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut regs = [0u64;
+    18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
     rsi::AttestationTokenInitResponse::from_regs(& regs); match Ok:: <
     rsi::RsiCommandReturnCode, DecodeError >
     (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
@@ -985,25 +1007,29 @@ proptest! {
     u64::MAX { Err(CallError::NotSupported) } else { match Ok:: <
     rsi::RsiCommandReturnCode, DecodeError >
     (rsi::RsiCommandReturnCode::from_raw(regs[0])) {
-    Ok(rsi::RsiCommandReturnCode::Success) => Ok(value), Ok(status) =>
-    Err(CallError::Status(status)), Err(error) => Err(CallError::Malformed { status :
-    None, error }), } };
+    Ok(rsi::RsiCommandReturnCode::Success | rsi::RsiCommandReturnCode::Incomplete) =>
+    Ok(value), Ok(status) => Err(CallError::Status(status)), Err(error) =>
+    Err(CallError::Malformed { status : None, error }), } };
     prop_assert_eq!(rsi::AttestationTokenContinueResponse::from_regs(& regs), expected);
     }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn
-    rsi_attestation_token_continue_status_first(status in any:: < u64 > (), junk in
-    proptest::collection::vec(any:: < u64 > (), 18)) { let mut regs = [0u64; 18]; regs
-    .copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi_attestation_token_continue_status_first(status in prop_oneof![0u64..8, any:: <
+    u64 > ()], junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut regs =
+    [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
     rsi::AttestationTokenContinueResponse::from_regs(& regs); match Ok:: <
     rsi::RsiCommandReturnCode, DecodeError >
     (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)),
     Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
-    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
-    prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
-    prop_assert_eq!(decoded, Err(CallError::Malformed { status : None, error })), } }
+    Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code @
+    rsi::RsiCommandReturnCode::Incomplete) => match decoded { Ok(answer) =>
+    prop_assert_eq!(answer.result, code), Err(CallError::Malformed { status, .. }) =>
+    prop_assert_eq!(status, Some(code)), other => prop_assert!(false,
+    "{:?} decoded as {:?}", code, other), }, Ok(code) => prop_assert_eq!(decoded,
+    Err(CallError::Status(code))), Err(error) => prop_assert_eq!(decoded,
+    Err(CallError::Malformed { status : None, error })), } }
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_realm_config_request((addr,) in (any:: <
@@ -1025,11 +1051,12 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_realm_config_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
-    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::RealmConfigResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
-    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
-    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::RealmConfigResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
     Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
     Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
     prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
@@ -1059,11 +1086,12 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_ipa_state_set_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
-    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::IpaStateSetResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
-    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
-    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::IpaStateSetResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
     Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
     Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
     prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
@@ -1091,11 +1119,12 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_ipa_state_get_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
-    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::IpaStateGetResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
-    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
-    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::IpaStateGetResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
     Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
     Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
     prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
@@ -1120,12 +1149,13 @@ proptest! {
     expected); }
 }
 proptest! {
-    #![proptest_config(config())] #[test] fn rsi_host_call_status_first(status in any:: <
-    u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut regs =
-    [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::HostCallResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
-    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
-    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    #![proptest_config(config())] #[test] fn rsi_host_call_status_first(status in
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::HostCallResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
     Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
     Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
     prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
@@ -1151,11 +1181,12 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_vsmmu_get_info_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
-    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::VsmmuGetInfoResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
-    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
-    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::VsmmuGetInfoResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
     Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
     Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
     prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
@@ -1181,9 +1212,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_arch_dev_activate_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
-    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::ArchDevActivateResponse::from_regs(& regs); match Ok:: <
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::ArchDevActivateResponse::from_regs(& regs); match Ok:: <
     rsi::RsiCommandReturnCode, DecodeError >
     (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)),
@@ -1216,9 +1247,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_vdev_dma_enable_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
-    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::VdevDmaEnableResponse::from_regs(& regs); match Ok:: <
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::VdevDmaEnableResponse::from_regs(& regs); match Ok:: <
     rsi::RsiCommandReturnCode, DecodeError >
     (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)),
@@ -1248,11 +1279,12 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_vdev_get_info_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
-    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::VdevGetInfoResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
-    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
-    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::VdevGetInfoResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
     Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
     Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
     prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
@@ -1285,9 +1317,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn
-    rsi_vdev_validate_mapping_status_first(status in any:: < u64 > (), junk in
-    proptest::collection::vec(any:: < u64 > (), 18)) { let mut regs = [0u64; 18]; regs
-    .copy_from_slice(& junk); regs[0] = status; let decoded =
+    rsi_vdev_validate_mapping_status_first(status in prop_oneof![0u64..8, any:: < u64 >
+    ()], junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut regs = [0u64;
+    18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
     rsi::VdevValidateMappingResponse::from_regs(& regs); match Ok:: <
     rsi::RsiCommandReturnCode, DecodeError >
     (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
@@ -1319,9 +1351,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_mem_get_perm_value_status_first(status
-    in any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let
-    mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::MemGetPermValueResponse::from_regs(& regs); match Ok:: <
+    in prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: <
+    u64 > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::MemGetPermValueResponse::from_regs(& regs); match Ok:: <
     rsi::RsiCommandReturnCode, DecodeError >
     (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)),
@@ -1354,9 +1386,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_mem_set_perm_index_status_first(status
-    in any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let
-    mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::MemSetPermIndexResponse::from_regs(& regs); match Ok:: <
+    in prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: <
+    u64 > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::MemSetPermIndexResponse::from_regs(& regs); match Ok:: <
     rsi::RsiCommandReturnCode, DecodeError >
     (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)),
@@ -1387,9 +1419,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_mem_set_perm_value_status_first(status
-    in any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let
-    mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::MemSetPermValueResponse::from_regs(& regs); match Ok:: <
+    in prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: <
+    u64 > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::MemSetPermValueResponse::from_regs(& regs); match Ok:: <
     rsi::RsiCommandReturnCode, DecodeError >
     (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)),
@@ -1418,12 +1450,13 @@ proptest! {
     expected); }
 }
 proptest! {
-    #![proptest_config(config())] #[test] fn rsi_plane_enter_status_first(status in any::
-    < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut regs =
-    [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::PlaneEnterResponse::from_regs(& regs); match Ok:: < rsi::RsiCommandReturnCode,
-    DecodeError > (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX
-    => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
+    #![proptest_config(config())] #[test] fn rsi_plane_enter_status_first(status in
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::PlaneEnterResponse::from_regs(& regs); match Ok:: <
+    rsi::RsiCommandReturnCode, DecodeError >
+    (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
+    prop_assert_eq!(decoded, Err(CallError::NotSupported)),
     Ok(rsi::RsiCommandReturnCode::Success) => prop_assert!(! matches!(decoded,
     Err(CallError::Status(_)) | Err(CallError::NotSupported))), Ok(code) =>
     prop_assert_eq!(decoded, Err(CallError::Status(code))), Err(error) =>
@@ -1450,9 +1483,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_vdev_dma_disable_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
-    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::VdevDmaDisableResponse::from_regs(& regs); match Ok:: <
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::VdevDmaDisableResponse::from_regs(& regs); match Ok:: <
     rsi::RsiCommandReturnCode, DecodeError >
     (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)),
@@ -1484,9 +1517,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_plane_sysreg_read_status_first(status in
-    any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let mut
-    regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::PlaneSysregReadResponse::from_regs(& regs); match Ok:: <
+    prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: < u64
+    > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::PlaneSysregReadResponse::from_regs(& regs); match Ok:: <
     rsi::RsiCommandReturnCode, DecodeError >
     (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)),
@@ -1518,9 +1551,9 @@ proptest! {
 }
 proptest! {
     #![proptest_config(config())] #[test] fn rsi_plane_sysreg_write_status_first(status
-    in any:: < u64 > (), junk in proptest::collection::vec(any:: < u64 > (), 18)) { let
-    mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] = status; let decoded =
-    rsi::PlaneSysregWriteResponse::from_regs(& regs); match Ok:: <
+    in prop_oneof![0u64..8, any:: < u64 > ()], junk in proptest::collection::vec(any:: <
+    u64 > (), 18)) { let mut regs = [0u64; 18]; regs.copy_from_slice(& junk); regs[0] =
+    status; let decoded = rsi::PlaneSysregWriteResponse::from_regs(& regs); match Ok:: <
     rsi::RsiCommandReturnCode, DecodeError >
     (rsi::RsiCommandReturnCode::from_raw(status)) { _ if status == u64::MAX =>
     prop_assert_eq!(decoded, Err(CallError::NotSupported)),

@@ -14,6 +14,7 @@ use crate::emit::{File, REGENERATE};
 use crate::model::{Interface, Model};
 
 const HOSTILE_EXAMPLE: &str = include_str!("../../../../templates/rust/hostile.rs");
+const HELPER_TESTS: &str = include_str!("../../../../templates/rust/helpers.rs");
 
 /// The crate-level example (a doctest): the query's three outcomes against
 /// the model host.
@@ -210,6 +211,12 @@ pub fn files(model: &Model) -> Vec<File> {
         File {
             path: format!("{ROOT}/examples/probe.rs"),
             contents: format!("{header}\n{}", probe_example(model)),
+        },
+        File {
+            path: format!("{ROOT}/tests/helpers.rs"),
+            contents: format!(
+                "{header}// Copied verbatim from templates/rust/helpers.rs.\n\n{HELPER_TESTS}"
+            ),
         },
         File {
             path: format!("{ROOT}/tests/roundtrip.rs"),

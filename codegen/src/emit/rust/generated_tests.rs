@@ -264,11 +264,12 @@ fn status_check(
             ty: st,
             success,
             total,
+            also,
         } => {
             let decoded = decoded_status(&m.clone(), &st, total, quote!(regs[0]));
             quote! {
             match #decoded {
-                Ok(#m::#st::#success) => Ok(value),
+                Ok(#m::#st::#success #(| #m::#st::#also)*) => Ok(value),
                 Ok(status) => Err(CallError::Status(status)),
                 Err(error) => Err(CallError::Malformed { status: None, error }),
             }
@@ -316,11 +317,28 @@ fn status_first_test(iface: &Interface, f: &model::Function) -> TokenStream {
         ty: st,
         success,
         total,
+        also,
     } = answer(f, iface)
     else {
         return TokenStream::new();
     };
     let m = ident(&iface.name.to_ascii_lowercase());
+    let result = model::status_output(&f.outputs).map(|v| ident(&v.name));
+    // Statuses whose outputs are defined decode them and keep the status.
+    let kept = (!also.is_empty()).then(|| {
+        let pattern = if also.len() == 1 {
+            quote!(#(#m::#st::#also)*)
+        } else {
+            quote!((#(#m::#st::#also)|*))
+        };
+        quote! {
+            Ok(code @ #pattern) => match decoded {
+                Ok(answer) => prop_assert_eq!(answer.#result, code),
+                Err(CallError::Malformed { status, .. }) => prop_assert_eq!(status, Some(code)),
+                other => prop_assert!(false, "{:?} decoded as {:?}", code, other),
+            },
+        }
+    });
     let (from_fn, n) = if iface.transport == model::Transport::HostCall {
         (format_ident!("from_gprs"), quote!(31))
     } else {
@@ -337,7 +355,7 @@ fn status_first_test(iface: &Interface, f: &model::Function) -> TokenStream {
         proptest! {
             #![proptest_config(config())]
             #[test]
-            fn #test(status in any::<u64>(), junk in proptest::collection::vec(any::<u64>(), #n)) {
+            fn #test(status in prop_oneof![0u64..8, any::<u64>()], junk in proptest::collection::vec(any::<u64>(), #n)) {
                 let mut regs = [0u64; #n];
                 regs.copy_from_slice(&junk);
                 regs[0] = status;
@@ -345,6 +363,7 @@ fn status_first_test(iface: &Interface, f: &model::Function) -> TokenStream {
                 match #status_of {
                     _ if status == u64::MAX => prop_assert_eq!(decoded, Err(CallError::NotSupported)),
                     Ok(#m::#st::#success) => prop_assert!(!matches!(decoded, Err(CallError::Status(_)) | Err(CallError::NotSupported))),
+                    #kept
                     Ok(code) => prop_assert_eq!(decoded, Err(CallError::Status(code))),
                     Err(error) => prop_assert_eq!(decoded, Err(CallError::Malformed { status: None, error })),
                 }

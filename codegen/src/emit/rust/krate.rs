@@ -36,7 +36,7 @@ pub(super) fn inner_docs(lines: &[String]) -> TokenStream {
 pub(super) fn runtime_exports() -> TokenStream {
     let smc_doc = " The `smc` conduit is only built for aarch64.";
     quote! {
-        pub use runtime::{Call, CallError, Conduit, DecodeError, NoStatus, QueryError, Revision, Status, Step, Transport, UnknownFunction};
+        pub use runtime::{Call, CallError, Conduit, DecodeError, IpaStateSetError, NoStatus, QueryError, Revision, Status, Step, TokenChunk, Transport, UnknownFunction};
         #[doc = #smc_doc]
         #[cfg(target_arch = "aarch64")]
         pub use runtime::Smc;

@@ -10,13 +10,6 @@ use super::names::{
 };
 use crate::model::{self, Interface, Reg, TypeRef};
 
-/// Registers of one direction: index into the register array.
-fn reg_index(r: Reg) -> usize {
-    match r {
-        Reg::X(n) | Reg::Gpr(n) => usize::from(n),
-    }
-}
-
 /// Encoding into and decoding out of a register array (`regs`) for one
 /// register value, shared by the generated crate and `#[derive(AbiCall)]` so
 /// that the two cannot drift: `field`, of Rust type `ty` (`field_bits` wide
@@ -32,7 +25,7 @@ pub fn register_codec(
     krate: &TokenStream,
 ) -> (TokenStream, TokenStream) {
     let f = field;
-    let idx = Literal::usize_unsuffixed(reg_index(v.reg));
+    let idx = Literal::usize_unsuffixed(v.reg.index());
     let width = v.hi - v.lo + 1;
     let to_bits = match &v.ty {
         TypeRef::ReturnCode(_) | TypeRef::Enum(_) => quote!(self.#f.raw()),
@@ -100,7 +93,7 @@ pub fn reserved_checks(
 ) -> Vec<TokenStream> {
     let mut used: Vec<(usize, u64)> = Vec::new();
     for v in values {
-        let i = reg_index(v.reg);
+        let i = v.reg.index();
         let m = model::mask(v.hi, v.lo);
         match used.iter_mut().find(|(r, _)| *r == i) {
             Some((_, acc)) => *acc |= m,
@@ -155,11 +148,14 @@ fn regs(iface: &Interface) -> Regs {
 /// How a response's register 0 is read first: a status with its success
 /// variant, or a value (where only `SMCCC_RET_NOT_SUPPORTED` is special).
 pub(super) enum Answer {
-    /// `total`: a return code, whose decoding cannot fail (unknown codes are kept).
+    /// `total`: a return code, whose decoding cannot fail (unknown codes are
+    /// kept); `also`: the statuses besides success whose outputs are defined
+    /// (`outputs_on:`).
     Status {
         ty: Ident,
         success: Ident,
         total: bool,
+        also: Vec<Ident>,
     },
     Value,
 }
@@ -167,27 +163,20 @@ pub(super) enum Answer {
 /// What `f` answers in register 0: its return code, a status enum (one whose
 /// 0 is a `…_SUCCESS`), or a value.
 pub(super) fn answer(f: &model::Function, iface: &Interface) -> Answer {
-    let Some(v) = status_value(f) else {
+    let Some(v) = model::status_output(&f.outputs) else {
         return Answer::Value;
     };
     let success = match &v.ty {
-        TypeRef::ReturnCode(_) => iface.return_codes.as_ref().and_then(|rc| {
-            let prefix = format!("{}_", iface.name);
-            let ok = rc.values.iter().find(|c| c.value == 0)?;
-            Some(ident(&camel(
-                ok.name.strip_prefix(&prefix).unwrap_or(&ok.name),
-            )))
-        }),
-        TypeRef::Enum(e) => iface.enumeration(e).and_then(|en| {
-            let at = en
-                .values
-                .iter()
-                .position(|x| x.value == 0 && x.name.ends_with("_SUCCESS"))?;
-            let names: Vec<&str> = en.values.iter().map(|x| x.name.as_str()).collect();
-            variants(&names, &format!("{}_", iface.name))
-                .get(at)
-                .map(|n| ident(n))
-        }),
+        TypeRef::ReturnCode(_) => iface
+            .return_codes
+            .as_ref()
+            .and_then(|rc| rc.values.iter().find(|c| c.value == 0))
+            .and_then(|ok| status_variant(&v.ty, &ok.name, iface)),
+        TypeRef::Enum(e) => iface
+            .enumeration(e)
+            .and_then(|en| en.values.iter().find(|x| x.value == 0))
+            .filter(|ok| ok.name.ends_with("_SUCCESS"))
+            .and_then(|ok| status_variant(&v.ty, &ok.name, iface)),
         _ => None,
     };
     match (success, &v.ty) {
@@ -195,16 +184,29 @@ pub(super) fn answer(f: &model::Function, iface: &Interface) -> Answer {
             ty: ident(t),
             success,
             total: matches!(v.ty, TypeRef::ReturnCode(_)),
+            also: f
+                .outputs_on
+                .iter()
+                .filter_map(|name| status_variant(&v.ty, name, iface))
+                .collect(),
         },
         _ => Answer::Value,
     }
 }
 
-/// The output that fills register 0 whole, if any.
-fn status_value(f: &model::Function) -> Option<&model::RegValue> {
-    f.outputs
-        .iter()
-        .find(|v| reg_index(v.reg) == 0 && (v.hi, v.lo) == (63, 0))
+/// The Rust variant of the status value `name` of type `ty`.
+fn status_variant(ty: &TypeRef, name: &str, iface: &Interface) -> Option<Ident> {
+    let prefix = format!("{}_", iface.name);
+    match ty {
+        TypeRef::ReturnCode(_) => Some(ident(&camel(name.strip_prefix(&prefix).unwrap_or(name)))),
+        TypeRef::Enum(e) => {
+            let en = iface.enumeration(e)?;
+            let at = en.values.iter().position(|x| x.name == name)?;
+            let names: Vec<&str> = en.values.iter().map(|x| x.name.as_str()).collect();
+            variants(&names, &prefix).get(at).map(|n| ident(n))
+        }
+        _ => None,
+    }
 }
 
 /// `from_regs` of a response: `SMCCC_RET_NOT_SUPPORTED`, then the status,
@@ -214,7 +216,12 @@ fn status_first(f: &model::Function, iface: &Interface, regs: &Regs) -> TokenStr
         from_fn, len: n, ..
     } = regs;
     let (err_ty, check, status) = match answer(f, iface) {
-        Answer::Status { ty, success, total } => {
+        Answer::Status {
+            ty,
+            success,
+            total,
+            also,
+        } => {
             let from = if total {
                 quote!(let status = #ty::from_raw(regs[0]);)
             } else {
@@ -223,11 +230,16 @@ fn status_first(f: &model::Function, iface: &Interface, regs: &Regs) -> TokenStr
                         .map_err(|error| super::CallError::Malformed { status: None, error })?;
                 }
             };
+            let undefined = if also.is_empty() {
+                quote!(status != #ty::#success)
+            } else {
+                quote!(!matches!(status, #ty::#success #(| #ty::#also)*))
+            };
             (
                 quote!(#ty),
                 quote! {
                     #from
-                    if status != #ty::#success {
+                    if #undefined {
                         return Err(super::CallError::Status(status));
                     }
                 },
@@ -254,12 +266,21 @@ fn status_first(f: &model::Function, iface: &Interface, regs: &Regs) -> TokenStr
             (quote!(super::NoStatus), check, quote!(None))
         }
     };
+    let kept = (!f.outputs_on.is_empty()).then(|| {
+        let names: Vec<String> = f.outputs_on.iter().map(|n| format!("`{n}`")).collect();
+        let doc = format!(
+            " The specification defines the outputs for {} too: they are decoded, and the status is kept in the answer.",
+            names.join(" and ")
+        );
+        quote!(#[doc = #doc])
+    });
     quote! {
         /// Decode from registers, the status first: `SMCCC_RET_NOT_SUPPORTED`
         /// and any status other than success are errors that read no
         /// output (a value answer: an echoed identifier or another SMCCC
         /// error is `Malformed`); outputs that do not decode keep the status
         /// in the error.
+        #kept
         pub fn #from_fn(regs: &[u64; #n]) -> Result<Self, super::CallError<#err_ty>> {
             if regs[0] == u64::MAX {
                 return Err(super::CallError::NotSupported);
