@@ -41,7 +41,7 @@ use std::path::{Path, PathBuf};
 use codegen::model::{Function, Interface, Model, Reg, RegValue, Transport, TypeRef};
 use codegen::{Diagnostics, Source};
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, LitStr};
 
@@ -492,6 +492,7 @@ fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
     let mut enc = Vec::new();
     let mut dec = Vec::new();
     let mut names = Vec::new();
+    let same_types = same_type_assertions(&mapped, iface, &krate_tokens, &input.generics);
     for (field, v) in &mapped {
         let f = field
             .ident
@@ -499,8 +500,14 @@ fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
             .map_or_else(|| format_ident!("_"), Clone::clone);
         let ty = &field.ty;
         // Qualified paths, so the expansion needs nothing in scope.
+        // ABI types are decoded as the ABI's own type: a field of another
+        // type (see `same_type_assertions`) is then a mismatch at the field.
+        let module = format_ident!("{}", iface.name.to_ascii_lowercase());
         let (ty_path, field_bits) = match &v.ty {
-            TypeRef::ReturnCode(_) | TypeRef::Enum(_) | TypeRef::Bitfield(_) => (quote!(<#ty>), 64),
+            TypeRef::ReturnCode(n) | TypeRef::Enum(n) | TypeRef::Bitfield(n) => {
+                let abi = format_ident!("{}", n);
+                (quote!(#krate_tokens::#module::#abi), 64)
+            }
             _ => (
                 quote!(<#ty as ::core::convert::TryFrom<u64>>),
                 int_width(ty).unwrap_or(64),
@@ -516,7 +523,9 @@ fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
             &label,
             &krate_tokens,
         );
-        enc.push(e);
+        // An encoding error (a type without the ABI's methods) points at
+        // the field's type too, beside the assertion's.
+        enc.push(respan(e, ty.span()));
         dec.push(d);
         names.push(f);
     }
@@ -563,6 +572,7 @@ fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
     };
     Ok(quote! {
         #call
+        #same_types
         #[allow(clippy::identity_op, clippy::unnecessary_cast, clippy::useless_conversion)]
         impl #impl_generics #name #ty_generics #where_clause {
             #[doc = #doc_fid]
@@ -584,6 +594,61 @@ fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
         }
         #tracking
     })
+}
+
+/// The name check of `check_type` sees only a type's last path segment; the
+/// compiler compares the types themselves: each enum, bit-field or
+/// return-code field must be the ABI's own type, and a mismatch (a local
+/// `struct RsiRipas;`) is reported at the field's type. Skipped for generic
+/// structs, whose field types may name their parameters.
+fn same_type_assertions(
+    mapped: &[(&syn::Field, &RegValue)],
+    iface: &Interface,
+    krate: &TokenStream,
+    generics: &syn::Generics,
+) -> TokenStream {
+    if !generics.params.is_empty() {
+        return TokenStream::new();
+    }
+    let m = format_ident!("{}", iface.name.to_ascii_lowercase());
+    let checks: Vec<TokenStream> = mapped
+        .iter()
+        .filter_map(|(field, v)| {
+            let (TypeRef::ReturnCode(n) | TypeRef::Enum(n) | TypeRef::Bitfield(n)) = &v.ty else {
+                return None;
+            };
+            let abi = format_ident!("{}", n);
+            let ty = &field.ty;
+            Some(quote_spanned! {ty.span()=>
+                let _: fn(#krate::#m::#abi) -> #ty = |value| value;
+            })
+        })
+        .collect();
+    if checks.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        const _: () = {
+            #(#checks)*
+        };
+    }
+}
+
+/// `tokens` with every token placed at `span`.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut t| {
+            if let proc_macro2::TokenTree::Group(g) = &t {
+                let mut group = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+                group.set_span(span);
+                t = proc_macro2::TokenTree::Group(group);
+            } else {
+                t.set_span(span);
+            }
+            t
+        })
+        .collect()
 }
 
 fn reg_name(r: Reg) -> String {
