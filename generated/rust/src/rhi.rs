@@ -1178,9 +1178,11 @@ impl RhiHostconfFeatures {
         }
         Ok(Self(bits))
     }
-    /// Decode a register: bits above the type's width are reserved too.
+    /// Decode a feature register: bits this revision reserves are
+    /// kept, not refused, as a later revision may define them; the
+    /// accessors read the flags this revision defines.
     pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
-        Self::from_bits(raw)
+        Ok(Self(raw))
     }
 }
 /// RhiFalFeatures (64 bits): Functions of the FAL group the host implements, returned by
@@ -1260,9 +1262,11 @@ impl RhiFalFeatures {
         }
         Ok(Self(bits))
     }
-    /// Decode a register: bits above the type's width are reserved too.
+    /// Decode a feature register: bits this revision reserves are
+    /// kept, not refused, as a later revision may define them; the
+    /// accessors read the flags this revision defines.
     pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
-        Self::from_bits(raw)
+        Ok(Self(raw))
     }
 }
 /// RhiDaFeatures (64 bits): Functions of the DA group the host implements, returned by
@@ -1454,9 +1458,11 @@ impl RhiDaFeatures {
         }
         Ok(Self(bits))
     }
-    /// Decode a register: bits above the type's width are reserved too.
+    /// Decode a feature register: bits this revision reserves are
+    /// kept, not refused, as a later revision may define them; the
+    /// accessors read the flags this revision defines.
     pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
-        Self::from_bits(raw)
+        Ok(Self(raw))
     }
 }
 /// RhiSessionFeatures (64 bits): Functions of the SESSION group the host implements, returned
@@ -1572,9 +1578,11 @@ impl RhiSessionFeatures {
         }
         Ok(Self(bits))
     }
-    /// Decode a register: bits above the type's width are reserved too.
+    /// Decode a feature register: bits this revision reserves are
+    /// kept, not refused, as a later revision may define them; the
+    /// accessors read the flags this revision defines.
     pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
-        Self::from_bits(raw)
+        Ok(Self(raw))
     }
 }
 /// RhiSessionConnectionModes (64 bits): Session connection modes. As a RHI_SESSION_FEATURES

@@ -88,6 +88,21 @@ pub enum DecodeError {
     },
 }
 
+impl DecodeError {
+    /// What was refused: the value found, or the reserved bits that are set.
+    pub const fn value(&self) -> u64 {
+        match *self {
+            DecodeError::WrongFunction { found, .. } => found,
+            DecodeError::ReservedBits { bits, .. } => bits,
+            DecodeError::Echoed { fid } => fid,
+            DecodeError::UnknownValue { value, .. }
+            | DecodeError::TooWide { value, .. }
+            | DecodeError::SmcccError { value }
+            | DecodeError::OutOfRange { value, .. } => value,
+        }
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -1,6 +1,7 @@
 //! Example Realm firmware: asks the host for its IPA-change alignment through
-//! `RSI_HOST_CALL`, with every register layout derived from the ABI
-//! description by `#[derive(AbiCall)]` and checked when this crate compiles.
+//! `RSI_HOST_CALL`, with its requests derived from the ABI description by
+//! `#[derive(AbiCall)]` (checked when this crate compiles) and sent with the
+//! typed call layer, one line each.
 //!
 //! It builds for `aarch64-unknown-none` (with the real `smc` conduit) and runs
 //! on the host against the model host:
@@ -43,57 +44,43 @@ cca_abi_macros::include_abi!();
 cca_abi_macros::include_abi!(model_host);
 
 #[cfg(all(feature = "checked-in", not(feature = "include")))]
-use cca_abi::{Conduit, QueryError, Step, rhi, rsi};
+use cca_abi::{CallError, Conduit, NoStatus, QueryError, Step, rhi};
 
 use cca_abi_macros::AbiCall;
 
-/// The host answers `RHI_HOSTCONF_VERSION` with its version in `gprs[0]`.
-#[derive(AbiCall, Clone, Copy, Debug, PartialEq, Eq)]
-#[abi(function = "RHI_HOSTCONF_VERSION", response)]
+/// `RHI_HOSTCONF_VERSION`: the host answers with its version.
+#[derive(AbiCall, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[abi(function = "RHI_HOSTCONF_VERSION", request)]
 #[cfg_attr(feature = "include", abi(krate = "crate"))]
-pub struct VersionAnswer {
-    pub version: rhi::RhiVersion,
-}
+pub struct AskVersion {}
 
-/// The host answers `RHI_HOSTCONF_FEATURES` with its feature bitmap.
-#[derive(AbiCall, Clone, Copy, Debug, PartialEq, Eq)]
-#[abi(function = "RHI_HOSTCONF_FEATURES", response)]
+/// `RHI_HOSTCONF_FEATURES`: the host answers with its feature bitmap.
+#[derive(AbiCall, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[abi(function = "RHI_HOSTCONF_FEATURES", request)]
 #[cfg_attr(feature = "include", abi(krate = "crate"))]
-pub struct FeaturesAnswer {
-    pub features: rhi::RhiHostconfFeatures,
-}
+pub struct AskFeatures {}
 
-/// The host answers `RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT` with a size.
-#[derive(AbiCall, Clone, Copy, Debug, PartialEq, Eq)]
-#[abi(function = "RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT", response)]
+/// `RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT`: the host answers with a size.
+#[derive(AbiCall, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[abi(function = "RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT", request)]
 #[cfg_attr(feature = "include", abi(krate = "crate"))]
-pub struct AlignmentAnswer {
-    #[abi(name = "alignment")]
-    pub bytes: u64,
-}
+pub struct AskAlignment {}
 
-/// Ask for `fid` with a cleared structure: `Ok(None)` when the host does not
-/// offer it (`SMCCC_RET_NOT_SUPPORTED` from `RSI_HOST_CALL` or from the
-/// host), else the registers the host answered with. An echoed `fid` or any
-/// other SMCCC error (bit 63 set) is refused.
-fn ask<C: Conduit>(conduit: &mut C, fid: u32, step: Step) -> Result<Option<[u64; 31]>, QueryError> {
-    let mut call = rsi::RsiHostCall::zeroed();
-    call.gprs[0] = u64::from(fid);
-    let status = conduit.host_call(&mut call);
-    if status == rhi::NOT_SUPPORTED {
-        return Ok(None);
+/// One step's answer: `None` when the host does not offer the call
+/// (`SMCCC_RET_NOT_SUPPORTED` from `RSI_HOST_CALL` or from the host); an
+/// answer that does not decode (an echoed identifier, another SMCCC error,
+/// reserved bits) is refused.
+fn offered<T>(answer: Result<T, CallError<NoStatus>>, step: Step) -> Result<Option<T>, QueryError> {
+    match answer {
+        Ok(answer) => Ok(Some(answer)),
+        Err(CallError::NotSupported) => Ok(None),
+        Err(CallError::Transport(status)) => Err(QueryError::Transport { step, status }),
+        Err(CallError::Malformed { error, .. }) => Err(QueryError::Invalid {
+            step,
+            value: error.value(),
+        }),
+        Err(CallError::Status(never)) => match never {},
     }
-    if status != rsi::RSI_SUCCESS {
-        return Err(QueryError::Transport { step, status });
-    }
-    let value = call.gprs[0];
-    if value == rhi::NOT_SUPPORTED {
-        return Ok(None);
-    }
-    if value == u64::from(fid) || value >> 63 != 0 {
-        return Err(QueryError::Invalid { step, value });
-    }
-    Ok(Some(call.gprs))
 }
 
 /// The host's sharing granule (IPA-change alignment) for a guest whose page
@@ -106,43 +93,29 @@ pub fn host_sharing_granule<C: Conduit>(
     conduit: &mut C,
     page_size: u64,
 ) -> Result<u64, QueryError> {
-    let Some(regs) = ask(conduit, VersionAnswer::FID, Step::Version)? else {
+    let Some(answer) = offered(conduit.call(&AskVersion {}), Step::Version)? else {
         return Ok(page_size);
     };
-    let v = VersionAnswer::from_gprs(&regs)
-        .map_err(|_| QueryError::Invalid {
-            step: Step::Version,
-            value: regs[0],
-        })?
-        .version;
-    let required = rhi::RHI_HOSTCONF_VER_1_0;
-    if v.major() != required.major() || v.minor() < required.minor() {
+    let (version, required) = (answer.version, rhi::RHI_HOSTCONF_VER_1_0);
+    if version.major() != required.major() || version.minor() < required.minor() {
         return Ok(page_size);
     }
-    let Some(regs) = ask(conduit, FeaturesAnswer::FID, Step::Features)? else {
+    let Some(answer) = offered(conduit.call(&AskFeatures {}), Step::Features)? else {
         return Ok(page_size);
     };
-    // Only this bit counts: bits a later revision adds are not an error, so
-    // the bitmap is not decoded (the decoder refuses reserved bits).
-    if regs[0] & rhi::RhiHostconfFeatures::GET_IPA_CHANGE_ALIGNMENT_MASK == 0 {
+    if !answer.features.ipa_change_alignment() {
         return Ok(page_size);
     }
-    let Some(regs) = ask(conduit, AlignmentAnswer::FID, Step::Value)? else {
+    let Some(answer) = offered(conduit.call(&AskAlignment {}), Step::Value)? else {
         return Ok(page_size);
     };
-    let value = AlignmentAnswer::from_gprs(&regs)
-        .map_err(|_| QueryError::Invalid {
-            step: Step::Value,
-            value: regs[0],
-        })?
-        .bytes;
-    if !rhi::ipa_change_alignment_is_valid(value) {
+    if !rhi::ipa_change_alignment_is_valid(answer.alignment) {
         return Err(QueryError::Invalid {
             step: Step::Value,
-            value,
+            value: answer.alignment,
         });
     }
-    Ok(value.max(page_size))
+    Ok(answer.alignment.max(page_size))
 }
 
 #[cfg(test)]
@@ -199,9 +172,10 @@ mod tests {
         host.hostconf_version = 0x8001_0000;
         assert_eq!(
             host_sharing_granule(&mut host, 0x1000),
+            // The decoder reports the reserved bits it refused.
             Err(QueryError::Invalid {
                 step: Step::Version,
-                value: 0x8001_0000
+                value: 0x8000_0000
             })
         );
     }
@@ -212,6 +186,8 @@ mod tests {
             (0x1_0000, 0x1, 0x1000),
             (0x1_0001, 0x7, 0x20_0000),
             (0x1_0000, 0x2, 0x4000),
+            // Flags a later revision defines are ignored, not refused.
+            (0x1_0000, 0xFFF1, 0x4000),
             (0x1_0000, 0x1, 0x4000_0000),
             (
                 0x1_0000,
@@ -235,8 +211,11 @@ mod tests {
 
     #[test]
     fn derived_encoding_matches_the_generated_crate() {
-        let answer = AlignmentAnswer { bytes: 0x4000 };
-        let generated = rhi::HostconfGetIpaChangeAlignmentResponse { alignment: 0x4000 };
-        assert_eq!(answer.to_gprs(), generated.to_gprs());
+        let generated = rhi::HostconfGetIpaChangeAlignmentRequest {};
+        assert_eq!(AskAlignment {}.to_gprs(), generated.to_gprs());
+        assert_eq!(
+            AskAlignment::FID,
+            rhi::RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT
+        );
     }
 }

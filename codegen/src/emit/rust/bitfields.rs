@@ -49,7 +49,26 @@ fn bitfield(iface: &Interface, b: &Bitfield) -> TokenStream {
         checks.extend(check);
     }
     let reserved_bits = cast(quote!(bits & Self::RESERVED_MASK), b.width, 64);
-    let from_register = from_register(b);
+    // A feature register with flags alone keeps the bits a later revision
+    // may define: a guest reads the flags it knows and ignores the rest.
+    let discovery = model::storage_bits(b.width) == 64
+        && checks.is_empty()
+        && iface.features.iter().any(|ft| ft.register == b.name);
+    let (register_doc, from_register) = if discovery {
+        (
+            quote! {
+                /// Decode a feature register: bits this revision reserves are
+                /// kept, not refused, as a later revision may define them; the
+                /// accessors read the flags this revision defines.
+            },
+            quote!(Ok(Self(raw))),
+        )
+    } else {
+        (
+            quote!(#[doc = " Decode a register: bits above the type's width are reserved too."]),
+            from_register(b),
+        )
+    };
     let mut d = doc_lines(&format!(
         "{} ({} bits){}",
         b.name,
@@ -82,7 +101,7 @@ fn bitfield(iface: &Interface, b: &Bitfield) -> TokenStream {
                 #(#checks)*
                 Ok(Self(bits))
             }
-            /// Decode a register: bits above the type's width are reserved too.
+            #register_doc
             pub const fn from_register(raw: u64) -> Result<Self, super::DecodeError> {
                 #from_register
             }
