@@ -46,32 +46,6 @@ fn ensure_component(component: &str, probe: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
-/// Make sure a rustup target is installed; install it when missing.
-fn ensure_target(target: &str) -> Result<(), String> {
-    let out = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output()
-        .map_err(|e| format!("error: cannot run rustup to look for the {target} target: {e}"))?;
-    if String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .any(|l| l.trim() == target)
-    {
-        return Ok(());
-    }
-    println!("==> installing the rustup target {target}");
-    let status = Command::new("rustup")
-        .args(["target", "add", target])
-        .status()
-        .map_err(|e| format!("error: cannot run rustup: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "error: `rustup target add {target}` failed ({status})"
-        ))
-    }
-}
-
 pub fn run() -> Result<(), String> {
     let start = Instant::now();
     ensure_component("rustfmt", &["fmt", "--version"])?;
@@ -98,7 +72,7 @@ pub fn run() -> Result<(), String> {
     test.args(["test", "--workspace"]);
     step("cargo test --workspace", test)?;
 
-    ensure_target("aarch64-unknown-none")?;
+    crate::tools::ensure_target("aarch64-unknown-none")?;
     for features in [&[][..], &["--features", "zerocopy"][..]] {
         let mut bare = cargo();
         bare.args(["build", "-p", CRATE, "--target", "aarch64-unknown-none"])
@@ -176,6 +150,9 @@ pub fn run() -> Result<(), String> {
 
     println!("==> cargo xtask kernel-check");
     crate::kernel::run_check(&root.join("abi"))?;
+
+    println!("==> cargo xtask e2e");
+    crate::e2e::run(&root.join("abi"))?;
 
     println!(
         "ci: all steps passed in {:.1} s",

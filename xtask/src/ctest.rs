@@ -66,7 +66,7 @@ pub struct Expect {
 impl Case {
     /// The result line both languages print for this case at page size
     /// `ps`: `granule 0x…` or `error CLASS`.
-    fn expected(&self, ps: &str) -> Result<String, String> {
+    pub fn expected(&self, ps: &str) -> Result<String, String> {
         match (&self.expect.granule, &self.expect.error) {
             (Some(g), None) => g
                 .get(ps)

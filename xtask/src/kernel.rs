@@ -366,7 +366,7 @@ fn touched(series: &codegen::emit::c::Series) -> (Vec<String>, Vec<String>) {
 
 /// A profile's series for the fixture, applied with `git am`; returns the
 /// patch files and prints git's output.
-fn series_applied(
+pub(crate) fn series_applied(
     abi: &Path,
     profile: &str,
     dir: &Path,

@@ -5,6 +5,7 @@
 mod bench;
 mod ci;
 mod ctest;
+mod e2e;
 mod files;
 mod kernel;
 mod patch;
@@ -66,6 +67,13 @@ enum Command {
     },
     /// Run the generated C: the hostile-host table and the aarch64 layout probe.
     CTest {
+        /// Directory holding the ABI YAML files.
+        #[arg(long, value_name = "DIR")]
+        abi: Option<PathBuf>,
+    },
+    /// Boot the Rust guest and each kernel profile's C routine under QEMU against a model
+    /// monitor at EL3, once per hostile-host case and page size, with real `smc`s.
+    E2e {
         /// Directory holding the ABI YAML files.
         #[arg(long, value_name = "DIR")]
         abi: Option<PathBuf>,
@@ -149,6 +157,7 @@ fn main() -> ExitCode {
             }
         }),
         Command::CTest { abi } => ctest::run_tests(&abi.unwrap_or_else(|| root().join("abi"))),
+        Command::E2e { abi } => e2e::run(&abi.unwrap_or_else(|| root().join("abi"))),
         Command::Ci => ci::run(),
         Command::Bench { iterations } => bench::run(iterations),
     };

@@ -179,3 +179,29 @@ pub fn lay_out(files: &[codegen::emit::File], dir: &Path) -> Result<KernelLayout
     }
     Ok(out)
 }
+
+/// Make sure a rustup target is installed; install it when missing.
+pub fn ensure_target(target: &str) -> Result<(), String> {
+    let out = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("error: cannot run rustup to look for the {target} target: {e}"))?;
+    if String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|l| l.trim() == target)
+    {
+        return Ok(());
+    }
+    println!("==> installing the rustup target {target}");
+    let status = Command::new("rustup")
+        .args(["target", "add", target])
+        .status()
+        .map_err(|e| format!("error: cannot run rustup: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "error: `rustup target add {target}` failed ({status})"
+        ))
+    }
+}

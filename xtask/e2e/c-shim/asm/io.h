@@ -1,0 +1,2 @@
+/* Freestanding stand-in: see e2e_kernel.h. */
+#include <e2e_kernel.h>

@@ -1,0 +1,3 @@
+/* Freestanding stand-in: see e2e_kernel.h. */
+#include <e2e_kernel.h>
+#include <linux/printk.h>
