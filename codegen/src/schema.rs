@@ -17,6 +17,20 @@ pub type S<T> = Spanned<T>;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Int(pub i128);
 
+/// In the JSON Schema an integer: YAML's `0x190` is one too.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Int {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Int".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer",
+            "description": "An integer: decimal, 0x hex or negative."
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Int {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct IntVisitor;
@@ -45,6 +59,7 @@ impl<'de> Deserialize<'de> for Int {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct File {
     pub interface: Interface,
@@ -70,16 +85,25 @@ pub struct File {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Interface {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub name: S<String>,
     pub title: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("enum" = ["smc", "host_call"])))]
     pub transport: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Int"))]
     pub owner: S<Int>,
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("enum" = ["fast", "yielding"])))]
     pub call_type: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Int"))]
     pub width: S<Int>,
+    #[cfg_attr(feature = "schema", schemars(with = "Numbers"))]
     pub numbers: S<Numbers>,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub revision: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub draft_revision: Option<S<String>>,
     pub spec: Spec,
     pub source: String,
@@ -87,13 +111,17 @@ pub struct Interface {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Numbers {
+    #[cfg_attr(feature = "schema", schemars(with = "Int"))]
     pub first: S<Int>,
+    #[cfg_attr(feature = "schema", schemars(with = "Int"))]
     pub last: S<Int>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
     pub document: String,
@@ -102,8 +130,10 @@ pub struct Spec {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Group {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub name: S<String>,
     pub title: String,
     pub source: String,
@@ -112,14 +142,22 @@ pub struct Group {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Version {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub name: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Int"))]
     pub major: S<Int>,
+    #[cfg_attr(feature = "schema", schemars(with = "Int"))]
     pub minor: S<Int>,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub encoding: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub group: Option<S<String>>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub since: Option<S<String>>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("enum" = ["stable", "draft", "deprecated"])))]
     pub status: Option<S<String>>,
     pub source: String,
     pub doc: Option<String>,
@@ -127,9 +165,12 @@ pub struct Version {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReturnCodes {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub name: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Int"))]
     pub width: S<Int>,
     #[serde(default)]
     pub signed: bool,
@@ -140,105 +181,151 @@ pub struct ReturnCodes {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReturnCode {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub name: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Int"))]
     pub value: S<Int>,
     pub meaning: String,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub since: Option<S<String>>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("enum" = ["stable", "draft", "deprecated"])))]
     pub status: Option<S<String>>,
     pub source: Option<String>,
     pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Enum {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub name: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Int"))]
     pub width: S<Int>,
     pub source: String,
     pub doc: Option<String>,
     pub note: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub since: Option<S<String>>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("enum" = ["stable", "draft", "deprecated"])))]
     pub status: Option<S<String>>,
     pub values: Vec<EnumValue>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub name: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Int"))]
     pub value: S<Int>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub since: Option<S<String>>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("enum" = ["stable", "draft", "deprecated"])))]
     pub status: Option<S<String>>,
     pub doc: Option<String>,
     pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Bitfield {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub name: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Int"))]
     pub width: S<Int>,
     pub source: String,
     pub doc: Option<String>,
     pub note: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub since: Option<S<String>>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("enum" = ["stable", "draft", "deprecated"])))]
     pub status: Option<S<String>>,
     pub fields: Vec<Field>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Field {
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub name: Option<S<String>>,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub bits: S<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>"))]
     pub reserved: Option<S<bool>>,
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub ty: Option<S<String>>,
     pub doc: Option<String>,
     pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Struct {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub name: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Int"))]
     pub size: S<Int>,
+    #[cfg_attr(feature = "schema", schemars(with = "Int"))]
     pub align: S<Int>,
     pub source: String,
     pub doc: Option<String>,
     pub note: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub since: Option<S<String>>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("enum" = ["stable", "draft", "deprecated"])))]
     pub status: Option<S<String>>,
     pub members: Vec<Member>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Member {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub name: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Int"))]
     pub offset: S<Int>,
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub ty: Option<S<String>>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Int>"))]
     pub count: Option<S<Int>>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Int>"))]
     pub size: Option<S<Int>>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>"))]
     pub reserved: Option<S<bool>>,
     pub doc: Option<String>,
     pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Function {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub name: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Int"))]
     pub number: S<Int>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Int>"))]
     pub fid: Option<S<Int>>,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub since: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("enum" = ["stable", "draft", "deprecated"])))]
     pub status: S<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
     pub aliases: Vec<S<String>>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub group: Option<S<String>>,
     pub source: String,
     pub doc: String,
@@ -251,43 +338,58 @@ pub struct Function {
     /// outputs (`RSI_INCOMPLETE` of a token chunk, `RSI_ERROR_INPUT` of
     /// `RSI_VERSION`): decoders keep the outputs for them.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
     pub outputs_on: Vec<S<String>>,
     #[serde(default)]
     pub failures: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RegValue {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub name: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub reg: Option<S<String>>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Int>"))]
     pub gpr: Option<S<Int>>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub bits: Option<S<String>>,
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub ty: S<String>,
     #[serde(default)]
     pub optional: bool,
     /// `read` or `write`: the address names memory the callee reads, or
     /// writes (or whose state it changes).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("enum" = ["read", "write", "none"])))]
     pub memory: Option<S<String>>,
     pub doc: Option<String>,
     pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Alias {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub name: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub of: S<String>,
     pub source: Option<String>,
     pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Feature {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub via: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Int>"))]
     pub index: Option<S<Int>>,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub register: S<String>,
     pub source: String,
     pub note: Option<String>,
@@ -295,15 +397,20 @@ pub struct Feature {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Advert {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub bit: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub function: S<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Query {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub name: S<String>,
     pub title: Option<String>,
     pub doc: String,
@@ -316,34 +423,49 @@ pub struct Query {
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QueryVersion {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub call: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub output: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub requires: S<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QueryFeature {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub call: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub output: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub register: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub bit: S<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QueryValue {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub call: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub output: S<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QueryValidate {
     #[serde(default)]
     pub power_of_two: bool,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Int>"))]
     pub min: Option<S<Int>>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Int>"))]
     pub max: Option<S<Int>>,
 }

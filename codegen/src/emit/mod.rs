@@ -25,14 +25,15 @@ pub fn inputs(model: &Model) -> Vec<&str> {
     model.interfaces.iter().map(|i| i.file.as_str()).collect()
 }
 
-/// Every generated file, in a fixed order: the JSON model, the C files and
+/// Every generated file, in a fixed order: the JSON model and the schema of
+/// the description format, the C files and
 /// fragments of every Linux profile's series, then the Rust crate.
 ///
 /// An error is a defect of this generator (a template that does not render),
 /// never of the input, which `load` has already checked.
-#[cfg(all(feature = "c", feature = "json", feature = "files"))]
+#[cfg(all(feature = "c", feature = "schema", feature = "files"))]
 pub fn all(model: &Model, outputs: &crate::Outputs) -> Result<Vec<File>, String> {
-    let mut files = vec![json::file(model)];
+    let mut files = vec![json::file(model), json::schema_file()];
     files.extend(c::all_profiles(model, outputs)?);
     files.extend(rust::files(model));
     Ok(files)
