@@ -125,8 +125,39 @@ fn existing_files(dir: &Path) -> Result<BTreeSet<String>, String> {
     Ok(out)
 }
 
+/// The temporary name `write_atomic` uses for `name`: hidden, with the
+/// writer's process ID, so that two runs never share one.
+fn temp_name(name: &str) -> String {
+    format!(".{name}.tmp{}", std::process::id())
+}
+
+/// Whether `rel` is a temporary file `write_atomic` left behind when its
+/// process was killed: `.NAME.tmpPID`.
+fn is_leftover_temp(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.starts_with('.')
+        && name
+            .rsplit_once(".tmp")
+            .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Test hook for `xtask/tests/kill.rs`: with `CCA_ABI_KILL_AT=n`, abort the
+/// process at the n-th step of writing generated files. Each write has three
+/// steps: the temporary file half written, fully written and synced, renamed.
+fn kill_point() {
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static AT: OnceLock<Option<usize>> = OnceLock::new();
+    static STEP: AtomicUsize = AtomicUsize::new(0);
+    let at = AT.get_or_init(|| std::env::var("CCA_ABI_KILL_AT").ok()?.parse().ok());
+    if at.is_some_and(|n| STEP.fetch_add(1, Ordering::SeqCst) + 1 == n) {
+        std::process::abort();
+    }
+}
+
 /// Write `contents` to `path` through a temporary file in the same directory
-/// and a rename, so a reader never sees half a file.
+/// and a rename, so a reader never sees half a file, even if the process is
+/// killed (the next `generate` removes the temporary file).
 fn write_atomic(path: &Path, contents: &str) -> Result<(), String> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
@@ -134,13 +165,20 @@ fn write_atomic(path: &Path, contents: &str) -> Result<(), String> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+    let tmp = dir.join(temp_name(&name));
+    let (first, rest) = contents.as_bytes().split_at(contents.len() / 2);
     let result = fs::File::create(&tmp)
         .and_then(|mut f| {
-            f.write_all(contents.as_bytes())?;
+            f.write_all(first)?;
+            kill_point();
+            f.write_all(rest)?;
             f.sync_all()
         })
-        .and_then(|()| fs::rename(&tmp, path));
+        .and_then(|()| {
+            kill_point();
+            fs::rename(&tmp, path)
+        });
+    kill_point();
     result.map_err(|e| {
         let _ = fs::remove_file(&tmp);
         format!("error: cannot write {}: {e}", path.display())
@@ -153,10 +191,25 @@ fn looks_generated(path: &Path) -> bool {
     fs::read_to_string(path).is_ok_and(|t| t.lines().take(5).any(|l| l.contains(REGENERATE)))
 }
 
+/// Remove the temporary files an interrupted run left in `out`; returns how many.
+fn remove_leftover_temps(out: &Path) -> Result<usize, String> {
+    let temps: Vec<String> = existing_files(out)?
+        .into_iter()
+        .filter(|p| is_leftover_temp(p))
+        .collect();
+    for rel in &temps {
+        let path = out.join(rel);
+        fs::remove_file(&path)
+            .map_err(|e| format!("error: cannot remove {}: {e}", path.display()))?;
+    }
+    Ok(temps.len())
+}
+
 pub fn generate(abi: &Path, out: &Path) -> Result<(), String> {
     let (model, outputs) = load_all(abi)?;
     let files = emit::all(&model, &outputs).map_err(|e| format!("error: {e}\n"))?;
     let wanted: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let leftovers = remove_leftover_temps(out)?;
     let existing = existing_files(out)?;
     // Refuse before writing anything if a stray file is not ours to delete.
     let foreign: Vec<&String> = existing
@@ -190,9 +243,14 @@ pub fn generate(abi: &Path, out: &Path) -> Result<(), String> {
         removed += 1;
     }
     println!(
-        "generate: {written} written, {unchanged} unchanged, {removed} removed ({} files in {})",
+        "generate: {written} written, {unchanged} unchanged, {removed} removed ({} files in {}){}",
         files.len(),
-        out.display()
+        out.display(),
+        if leftovers > 0 {
+            format!("; {leftovers} temporary files of an interrupted run removed")
+        } else {
+            String::new()
+        }
     );
     Ok(())
 }
