@@ -7,6 +7,7 @@
 pub mod config;
 pub mod diag;
 pub mod emit;
+pub mod limits;
 pub mod model;
 mod resolve;
 mod schema;
@@ -66,9 +67,11 @@ fn parse(src: &Source) -> Result<schema::File, (Loc, String)> {
     parse_yaml(src)
 }
 
-/// Deserialize one YAML source; a failure is reported at its position.
+/// Deserialize one YAML source within the input bounds (`limits`); a
+/// failure is reported at its position.
 pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(src: &Source) -> Result<T, (Loc, String)> {
-    serde_saphyr::from_str::<T>(&src.text).map_err(|e| {
+    limits::check_size(src)?;
+    serde_saphyr::from_str_with_options::<T>(&src.text, limits::options()).map_err(|e| {
         let (line, col) = e
             .location()
             .map(|l| (l.line(), l.column()))
@@ -79,8 +82,13 @@ pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(src: &Source) -> Result
             line: u32::try_from(line).unwrap_or(u32::MAX),
             col: u32::try_from(col).unwrap_or(u32::MAX),
         };
-        let raw = serde_saphyr::DefaultMessageFormatter.format_message(e.without_snippet());
-        (loc, tidy_parse_message(raw))
+        let msg = match e.without_snippet() {
+            serde_saphyr::Error::Budget { breach, .. } => limits::describe(breach),
+            other => {
+                tidy_parse_message(serde_saphyr::DefaultMessageFormatter.format_message(other))
+            }
+        };
+        (loc, msg)
     })
 }
 
