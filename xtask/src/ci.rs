@@ -7,6 +7,9 @@ use codegen::emit::rust::CRATE;
 
 use crate::tools::cargo;
 
+/// The short bounded fuzz run of every target, from the checked-in corpus.
+const FUZZ_SECONDS: u64 = 20;
+
 fn step(name: &str, mut cmd: Command) -> Result<(), String> {
     println!("==> {name}");
     let start = Instant::now();
@@ -153,6 +156,9 @@ pub fn run() -> Result<(), String> {
 
     println!("==> cargo xtask e2e");
     crate::e2e::run(&root.join("abi"))?;
+
+    println!("==> cargo xtask fuzz --seconds {FUZZ_SECONDS}");
+    crate::fuzz::run(FUZZ_SECONDS)?;
 
     println!(
         "ci: all steps passed in {:.1} s",

@@ -7,6 +7,7 @@ mod ci;
 mod ctest;
 mod e2e;
 mod files;
+mod fuzz;
 mod kernel;
 mod patch;
 mod tools;
@@ -77,6 +78,12 @@ enum Command {
         /// Directory holding the ABI YAML files.
         #[arg(long, value_name = "DIR")]
         abi: Option<PathBuf>,
+    },
+    /// Fuzz the loader, the whole pipeline and the generated decoders (cargo-fuzz, nightly).
+    Fuzz {
+        /// Seconds per target.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
     },
     /// Run the whole test suite, as CI does.
     Ci,
@@ -158,6 +165,7 @@ fn main() -> ExitCode {
         }),
         Command::CTest { abi } => ctest::run_tests(&abi.unwrap_or_else(|| root().join("abi"))),
         Command::E2e { abi } => e2e::run(&abi.unwrap_or_else(|| root().join("abi"))),
+        Command::Fuzz { seconds } => fuzz::run(seconds),
         Command::Ci => ci::run(),
         Command::Bench { iterations } => bench::run(iterations),
     };

@@ -219,6 +219,10 @@ pub fn files(model: &Model) -> Vec<File> {
             ),
         },
         File {
+            path: format!("{ROOT}/fuzz/decoders.rs"),
+            contents: format!("{header}\n{}", super::fuzz_harness::decoders(model)),
+        },
+        File {
             path: format!("{ROOT}/tests/roundtrip.rs"),
             contents: format!("{header}\n{}", roundtrip_tests(model)),
         },

@@ -8,13 +8,15 @@
 //! `#[derive(AbiCall)]` shares) and `query` (the guest query routines).
 //! `krate` gives the items as tokens (all the proc-macro needs), `files`
 //! lays out the crate around them (feature `files`), `generated_tests` emits its round-trip tests
-//! and probe example, and `names` holds the Rust spellings they all use.
+//! and probe example, `fuzz_harness` the decoders' fuzz harness, and `names` holds the Rust spellings they all use.
 
 mod bitfields;
 mod enums;
 #[cfg(feature = "files")]
 mod files;
 mod functions;
+#[cfg(feature = "files")]
+mod fuzz_harness;
 #[cfg(feature = "files")]
 mod generated_tests;
 mod krate;

@@ -1,0 +1,32 @@
+//! The whole pipeline on arbitrary text: load, the shipped output profiles
+//! checked against the model, then every emitter (JSON, Linux C series,
+//! Rust crate). Never a panic; an emitter error is a defect.
+#![no_main]
+
+use codegen::Source;
+use libfuzzer_sys::fuzz_target;
+
+const OUTPUTS: &str = include_str!("../../../abi/outputs.yaml");
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let sources: Vec<Source> = text
+        .split("\n#8<\n")
+        .take(3)
+        .enumerate()
+        .map(|(i, t)| Source::new(format!("f{i}.yaml"), t.to_string()))
+        .collect();
+    let Ok(model) = codegen::load(&sources) else {
+        return;
+    };
+    let _ = codegen::emit::json::file(&model);
+    let _ = codegen::emit::rust::files(&model);
+    let outputs = Source::new("outputs.yaml", OUTPUTS.to_string());
+    if let Ok(outputs) = codegen::load_outputs(&outputs, &model) {
+        if let Err(e) = codegen::emit::all(&model, &outputs) {
+            panic!("an emitter failed on a model the loader accepted: {e}");
+        }
+    }
+});

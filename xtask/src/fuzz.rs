@@ -1,0 +1,128 @@
+//! `cargo xtask fuzz --seconds N`: coverage-guided fuzzing with cargo-fuzz
+//! (libFuzzer) on the nightly toolchain, of the three targets of
+//! `codegen/fuzz`: `load` (loader and resolver, diagnostics rendered),
+//! `pipeline` (load, then every emitter) and `decoders` (every register
+//! decoder of the generated crate, with the round trip).
+//!
+//! Each run starts from the checked-in corpus (`codegen/fuzz/corpus/TARGET`,
+//! read-only: the regression inputs) and the working corpus of earlier runs,
+//! kept in the cache directory with the build and any crash, never in the
+//! tree. A crash fails the command and names the input that caused it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::tools::cache_dir;
+
+/// The targets and the largest input each is given (bytes): the loader's
+/// speed depends on the size, and small inputs reach its checks; the
+/// pipeline starts from the shipped description (its files joined), the
+/// only model the shipped output profiles accept, so that mutations reach
+/// every emitter.
+const TARGETS: &[(&str, usize)] = &[("load", 2048), ("pipeline", 128 << 10), ("decoders", 248)];
+
+pub fn run(seconds: u64) -> Result<(), String> {
+    ensure_cargo_fuzz()?;
+    let root = crate::root();
+    let mut fmt = crate::tools::cargo();
+    fmt.args(["fmt", "--check", "--manifest-path"])
+        .arg(root.join("codegen/fuzz/Cargo.toml"));
+    crate::tools::run(&mut fmt, "cargo fmt --check on codegen/fuzz")?;
+    let work = cache_dir().join("fuzz");
+    for &(target, max_len) in TARGETS {
+        let corpus = work.join("corpus").join(target);
+        let artifacts = work.join("artifacts");
+        for dir in [&corpus, &artifacts] {
+            fs::create_dir_all(dir)
+                .map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+        }
+        let seeds = root.join("codegen/fuzz/corpus").join(target);
+        if target == "pipeline" {
+            shipped_seed(&corpus.join("shipped-abi"))?;
+        }
+        let runs = fuzz_target(target, max_len, seconds, &corpus, &seeds, &artifacts)?;
+        println!("    fuzz {target}: {runs} runs in {seconds} s, no crash");
+    }
+    Ok(())
+}
+
+/// The shipped interface files as one input (`#8<` lines between files, as
+/// the targets split them).
+fn shipped_seed(path: &Path) -> Result<(), String> {
+    let sources = crate::files::read_sources(&crate::root().join("abi"))?;
+    let text: Vec<&str> = sources.iter().map(|s| s.text.as_str()).collect();
+    crate::tools::write_file(path, &text.join("\n#8<\n"))
+}
+
+/// cargo-fuzz on the nightly toolchain (installed by the user: this machine
+/// cannot download toolchains), cargo-fuzz itself installed when missing.
+fn ensure_cargo_fuzz() -> Result<(), String> {
+    let nightly = Command::new("rustup")
+        .args(["run", "nightly", "rustc", "--version"])
+        .output()
+        .map_err(|e| format!("error: cannot run rustup: {e}"))?;
+    if !nightly.status.success() {
+        return Err(
+            "error: fuzzing needs the nightly toolchain; install it with `rustup toolchain install nightly`"
+                .into(),
+        );
+    }
+    let present = Command::new("cargo")
+        .args(["fuzz", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if present {
+        return Ok(());
+    }
+    println!("==> installing cargo-fuzz");
+    let mut install = Command::new("cargo");
+    install.args(["install", "cargo-fuzz", "--locked"]);
+    crate::tools::run(&mut install, "cargo install cargo-fuzz").map(|_| ())
+}
+
+/// One target for `seconds`; returns the number of runs. A crash is an
+/// error naming its input.
+fn fuzz_target(
+    target: &'static str,
+    max_len: usize,
+    seconds: u64,
+    corpus: &Path,
+    seeds: &Path,
+    artifacts: &Path,
+) -> Result<u64, String> {
+    let prefix = format!("{}/{target}-", artifacts.display());
+    let out = Command::new("cargo")
+        .current_dir(crate::root())
+        .args(["+nightly", "fuzz", "run", "--fuzz-dir", "codegen/fuzz"])
+        .arg("--target-dir")
+        .arg(cache_dir().join("fuzz/target"))
+        .args(["--sanitizer", "none", "--release", target])
+        .arg(corpus)
+        .arg(seeds)
+        .arg("--")
+        .arg(format!("-max_total_time={seconds}"))
+        .arg(format!("-max_len={max_len}"))
+        .arg(format!("-artifact_prefix={prefix}"))
+        .args(["-print_final_stats=1", "-rss_limit_mb=2048"])
+        .output()
+        .map_err(|e| format!("error: cannot run cargo fuzz: {e}"))?;
+    let log = crate::tools::output_text(&out);
+    if !out.status.success() {
+        let tail: Vec<&str> = log.lines().rev().take(40).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        return Err(format!(
+            "{}\nerror: fuzz target `{target}` found a crash; the input is under {}; keep it in {} as a regression case once fixed",
+            tail.join("\n"),
+            artifacts.display(),
+            PathBuf::from("codegen/fuzz/corpus").join(target).display()
+        ));
+    }
+    let stat = |name: &str| -> u64 {
+        log.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0)
+    };
+    Ok(stat("stat::number_of_executed_units:"))
+}
