@@ -49,8 +49,29 @@ fn ensure_component(component: &str, probe: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
+/// `git status --porcelain --ignored` of the tree, without the build
+/// directory when it is the default one inside the tree: the tests must
+/// leave the rest as they found it.
+fn tree_status() -> Result<String, String> {
+    let out = Command::new("git")
+        .current_dir(crate::root())
+        .args(["status", "--porcelain", "--ignored"])
+        .output()
+        .map_err(|e| format!("error: cannot run git status: {e}"))?;
+    if !out.status.success() {
+        return Err("error: ci checks the tree with git; run it from a git checkout".into());
+    }
+    let default_target = std::env::var_os("CARGO_TARGET_DIR").is_none();
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !(default_target && *l == "!! target/"))
+        .map(|l| format!("{l}\n"))
+        .collect())
+}
+
 pub fn run() -> Result<(), String> {
     let start = Instant::now();
+    let before = tree_status()?;
     ensure_component("rustfmt", &["fmt", "--version"])?;
     ensure_component("clippy", &["clippy", "--version"])?;
     let mut fmt = cargo();
@@ -159,6 +180,14 @@ pub fn run() -> Result<(), String> {
 
     println!("==> cargo xtask fuzz --seconds {FUZZ_SECONDS}");
     crate::fuzz::run(FUZZ_SECONDS)?;
+
+    let after = tree_status()?;
+    if after != before {
+        return Err(format!(
+            "error: the test suite changed the tree (git status --porcelain --ignored):\nbefore:\n{before}after:\n{after}"
+        ));
+    }
+    println!("==> the tree is as the suite found it (git status --porcelain --ignored)");
 
     println!(
         "ci: all steps passed in {:.1} s",
