@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::diag::{Diagnostics, Loc, Source};
+use crate::check::{self, Report};
+use crate::diag::{Diagnostics, Source};
 use crate::model::{Model, Status};
 use crate::schema::S;
 
@@ -321,24 +322,22 @@ struct Cx<'a> {
     diags: Diagnostics,
 }
 
-impl Cx<'_> {
-    fn err<T>(&mut self, at: &S<T>, msg: impl Into<String>) {
-        let loc = Loc {
-            file: self.file.to_string(),
-            line: u32::try_from(at.referenced.line()).unwrap_or(u32::MAX),
-            col: u32::try_from(at.referenced.column()).unwrap_or(u32::MAX),
-        };
-        self.diags.push(loc, msg);
+impl Report for Cx<'_> {
+    fn file(&self) -> &str {
+        self.file
     }
 
+    fn diags(&mut self) -> &mut Diagnostics {
+        &mut self.diags
+    }
+}
+
+impl Cx<'_> {
+    /// Rule 5 of `abi/README.md`, in the wording of a C name.
     fn c_ident(&mut self, s: &S<String>, what: &str) -> bool {
-        let mut chars = s.value.chars();
-        let ok = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !ok {
-            self.err(s, format!("{what} `{}` is not a C identifier", s.value));
-        }
-        ok
+        check::ident(self, s, |name| {
+            format!("{what} `{name}` is not a C identifier")
+        })
     }
 
     fn path(&mut self, s: &S<String>, ext: &str) -> bool {
@@ -442,7 +441,7 @@ fn profile(
         return None;
     }
     if earlier.iter().any(|q| q.name == p.name.value) {
-        cx.err(&p.name, format!("duplicate profile `{}`", p.name.value));
+        check::duplicate(cx, &p.name, "profile", "", None);
         return None;
     }
     let base = base_of(cx, p, earlier).ok()?;
@@ -570,17 +569,9 @@ fn headers(cx: &mut Cx<'_>, raw: &[HeaderRaw], model: &Model) -> Vec<LinuxHeader
         };
         let mut statuses = Vec::new();
         for s in &h.statuses {
-            match s.value.as_str() {
-                "stable" => statuses.push(Status::Stable),
-                "draft" => statuses.push(Status::Draft),
-                "deprecated" => statuses.push(Status::Deprecated),
-                other => {
-                    cx.err(
-                        s,
-                        format!("unknown status `{other}`; expected stable, draft or deprecated"),
-                    );
-                    ok = false;
-                }
+            match check::status(cx, s) {
+                Some(status) => statuses.push(status),
+                None => ok = false,
             }
         }
         let items = match h.items.as_ref().map(|i| i.value.as_str()) {

@@ -4,6 +4,7 @@
 //! diagnostics; `emit` turns a model into files in memory. This crate does no
 //! I/O: the xtask and the proc-macro decide where text comes from and goes.
 
+mod check;
 pub mod config;
 pub mod diag;
 pub mod emit;

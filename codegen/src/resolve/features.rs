@@ -1,0 +1,106 @@
+//! Features: which discovery call returns which feature register, and which
+//! function each of its bits advertises.
+//!
+//! Rules of `abi/README.md` ("Checks") enforced here: 34 (the referenced
+//! functions and bit-field type exist) and 36 (a feature bit is a named
+//! one-bit field of its register; `index:` only for discovery calls that
+//! take one).
+
+use super::{Ctx, find_fn};
+use crate::check::Report;
+use crate::model;
+use crate::schema;
+
+/// Resolve every `features:` entry.
+pub(super) fn features(
+    cx: &mut Ctx<'_>,
+    feats: &[schema::Feature],
+    functions: &[model::Function],
+    bitfields: &[model::Bitfield],
+) -> Vec<model::Feature> {
+    feats
+        .iter()
+        .filter_map(|f| feature(cx, f, functions, bitfields))
+        .collect()
+}
+
+/// Rule 34: the discovery call and its register exist.
+fn feature(
+    cx: &mut Ctx<'_>,
+    f: &schema::Feature,
+    functions: &[model::Function],
+    bitfields: &[model::Bitfield],
+) -> Option<model::Feature> {
+    let via = find_fn(cx, functions, &f.via);
+    let reg = bitfields.iter().find(|b| b.name == f.register.value);
+    if reg.is_none() {
+        cx.err(
+            &f.register,
+            format!("unknown bit-field type `{}`", f.register.value),
+        );
+    }
+    let index = index(cx, f, via);
+    let mut adverts = Vec::new();
+    for a in &f.advertises {
+        let func = find_fn(cx, functions, &a.function);
+        let Some(reg) = reg else { continue };
+        let Some(shift) = feature_bit(cx, a, reg) else {
+            continue;
+        };
+        if let Some(func) = func {
+            adverts.push(model::Advert {
+                bit: a.bit.value.clone(),
+                shift,
+                function: func.name.clone(),
+            });
+        }
+    }
+    let (via, reg) = (via?, reg?);
+    Some(model::Feature {
+        via: via.name.clone(),
+        index,
+        register: reg.name.clone(),
+        source: f.source.clone(),
+        note: f.note.clone(),
+        advertises: adverts,
+    })
+}
+
+/// Rule 36: `index:` only for a discovery call that takes an input.
+fn index(cx: &mut Ctx<'_>, f: &schema::Feature, via: Option<&model::Function>) -> Option<u64> {
+    match (&f.index, via) {
+        (Some(ix), Some(v)) if v.inputs.is_empty() => {
+            cx.err(
+                ix,
+                format!(
+                    "`index:` given, but `{}` takes no input to select a register",
+                    v.name
+                ),
+            );
+            None
+        }
+        (Some(ix), _) => cx.uint(ix, u64::MAX, "feature register index"),
+        (None, _) => None,
+    }
+}
+
+/// Rule 36: a feature bit is a named one-bit field of its register; its
+/// position.
+fn feature_bit(cx: &mut Ctx<'_>, a: &schema::Advert, reg: &model::Bitfield) -> Option<u8> {
+    let Some(bit) = reg.field(&a.bit.value) else {
+        let msg = format!("unknown feature bit `{}` in `{}`", a.bit.value, reg.name);
+        cx.err(&a.bit, msg);
+        return None;
+    };
+    if bit.width() != 1 {
+        let msg = format!(
+            "feature bit `{}` of `{}` is {} bits wide; a feature is one bit",
+            a.bit.value,
+            reg.name,
+            bit.width()
+        );
+        cx.err(&a.bit, msg);
+        return None;
+    }
+    Some(bit.lo)
+}

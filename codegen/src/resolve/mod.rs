@@ -1,0 +1,369 @@
+//! Resolve the parsed YAML into the `Model`, checking every rule on the way.
+//!
+//! Each check reports at the span of the value it is about and carries on, so
+//! one run lists every problem. Nothing here panics on any input: numbers are
+//! range-checked before they are narrowed, and lookups that fail are reported.
+//!
+//! This module holds the state shared by every construct (the context, the
+//! model-wide names, the types an interface can see) and the driver
+//! [`interface()`], which fixes the order the constructs are resolved in; each
+//! construct has a file of its own. It enforces the rules of `abi/README.md`
+//! ("Checks") that several constructs share: 5 (names are identifiers, with
+//! `check`), 6 (model-wide unique names), 10 (revisions are `MAJOR.MINOR`),
+//! 11 (`since` against the interface revisions), 16 and 17 (type widths and
+//! bit ranges), 34 (referenced functions exist) and 39 (C names carry the
+//! interface prefix).
+
+mod aliases;
+mod bitfields;
+mod enums;
+mod features;
+mod functions;
+mod groups;
+mod interface;
+mod queries;
+mod registers;
+mod return_codes;
+mod structs;
+mod versions;
+
+use std::collections::BTreeMap;
+
+pub(crate) use aliases::aliases;
+pub use functions::smccc_fid;
+
+use crate::check::{self, Report, Scope};
+use crate::diag::{Diagnostics, Loc};
+use crate::model::{self, Revision, Status, TypeRef};
+use crate::schema::{self, Int, S};
+
+/// Where a name was first defined, for "duplicate name" reports.
+#[derive(Clone, Debug)]
+struct Defined {
+    loc: Loc,
+    kind: Kind,
+    target: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Function,
+    FunctionAlias,
+    Alias,
+    ReturnCodeType,
+    ReturnCode,
+    Enum,
+    Bitfield,
+    Struct,
+    Version,
+}
+
+impl Kind {
+    /// How diagnostics name an item of this kind.
+    fn what(self) -> &'static str {
+        match self {
+            Kind::Function => "function",
+            Kind::FunctionAlias | Kind::Alias => "alias",
+            Kind::ReturnCodeType => "return-code type",
+            Kind::ReturnCode => "return code",
+            Kind::Enum => "enum",
+            Kind::Bitfield => "bit-field set",
+            Kind::Struct => "struct",
+            Kind::Version => "version constant",
+        }
+    }
+}
+
+/// Model-wide state: names must be unique across every interface because they
+/// all end up in one C namespace; function numbers are unique per owner.
+#[derive(Default)]
+pub(crate) struct Global {
+    names: BTreeMap<String, Defined>,
+    numbers: BTreeMap<(u8, u16), (String, Loc)>,
+    interfaces: Scope,
+}
+
+pub(crate) struct Ctx<'a> {
+    pub file: &'a str,
+    /// `RSI_`: the prefix every C-level constant of this interface carries.
+    pub prefix: String,
+    pub diags: &'a mut Diagnostics,
+    pub global: &'a mut Global,
+}
+
+impl Report for Ctx<'_> {
+    fn file(&self) -> &str {
+        self.file
+    }
+
+    fn diags(&mut self) -> &mut Diagnostics {
+        self.diags
+    }
+}
+
+/// Resolve one file's interface: its header, then each construct in the
+/// order a later one may refer to an earlier one. Top-level aliases are only
+/// defined here; [`aliases()`] resolves them once every file is in.
+pub(crate) fn interface(cx: &mut Ctx<'_>, f: &schema::File) -> Option<model::Interface> {
+    let head = interface::header(cx, &f.interface);
+    let revs = &head.revs;
+    let groups = groups::groups(cx, &f.groups);
+    let mut types = Types::default();
+    let return_codes = f
+        .return_codes
+        .as_ref()
+        .map(|rc| return_codes::return_codes(cx, rc, revs, &mut types));
+    let enums = enums::enums(cx, &f.enums, revs, &mut types);
+    let bitfields = bitfields::bitfields(cx, &f.bitfields, revs, &mut types);
+    let versions = versions::versions(cx, &f.versions, revs, &groups, &bitfields);
+    let structs = structs::structs(cx, &f.structs, revs, &mut types);
+    let known = functions::Known {
+        head: &head,
+        groups: &groups,
+        types: &types,
+        return_codes: return_codes.as_ref(),
+        enums: &enums,
+    };
+    let functions = functions::functions(cx, &f.functions, &known);
+    aliases::define(cx, &f.aliases);
+    let features = features::features(cx, &f.features, &functions, &bitfields);
+    let known = queries::Known {
+        functions: &functions,
+        bitfields: &bitfields,
+        versions: &versions,
+        features: &features,
+    };
+    let queries = queries::queries(cx, &f.queries, head.transport, &known);
+    let body = interface::Body {
+        groups: groups.list,
+        versions,
+        return_codes,
+        enums,
+        bitfields,
+        structs,
+        functions,
+        features,
+        queries,
+    };
+    head.finish(cx, &f.interface, body)
+}
+
+impl Ctx<'_> {
+    /// An unsigned integer in `0..=max`.
+    fn uint(&mut self, v: &S<Int>, max: u64, what: &str) -> Option<u64> {
+        let n = v.value.0;
+        if n < 0 || n > i128::from(max) {
+            self.err(
+                v,
+                format!(
+                    "{what} must be in 0..={}, got {}",
+                    check::hex(max),
+                    check::hex(n)
+                ),
+            );
+            return None;
+        }
+        u64::try_from(n).ok()
+    }
+
+    /// Rule 5: names are identifiers.
+    fn ident(&mut self, name: &S<String>, what: &str) -> bool {
+        check::ident(self, name, |n| {
+            format!("{what} name `{n}` is not an identifier ([A-Za-z_][A-Za-z0-9_]*)")
+        })
+    }
+
+    /// Rule 39: functions, return codes, enum values and version constants
+    /// start with the interface name and `_`.
+    fn prefixed(&mut self, name: &S<String>, what: &str) {
+        if !self.prefix.is_empty() && !name.value.starts_with(&self.prefix) {
+            let msg = format!(
+                "{what} `{}` must start with `{}`: it becomes a C name beside every other interface's",
+                name.value, self.prefix
+            );
+            self.err(name, msg);
+        }
+    }
+
+    /// Rules 5, 6 and 39: register a model-wide name; reports a duplicate.
+    fn define(&mut self, name: &S<String>, kind: Kind, target: &str) {
+        let what = kind.what();
+        if !self.ident(name, what) {
+            return;
+        }
+        if matches!(kind, Kind::Function | Kind::ReturnCode | Kind::Version) {
+            self.prefixed(name, what);
+        }
+        let loc = self.loc(name);
+        if let Some(prev) = self.global.names.get(&name.value).map(|d| d.loc.clone()) {
+            check::duplicate(self, name, "name", "", Some(&prev));
+            return;
+        }
+        let target = target.to_string();
+        self.global
+            .names
+            .insert(name.value.clone(), Defined { loc, kind, target });
+    }
+
+    /// Rule 10: revisions are `MAJOR.MINOR`, each 0-65535.
+    fn revision(&mut self, s: &S<String>, what: &str) -> Option<Revision> {
+        let parsed = s.value.split_once('.').and_then(|(a, b)| {
+            let ok = |x: &str| !x.is_empty() && x.bytes().all(|c| c.is_ascii_digit());
+            if ok(a) && ok(b) {
+                // 16 bits each, as the bindings (and SMCCC-style versions) store them.
+                let part = |x: &str| x.parse::<u32>().ok().filter(|v| *v <= 0xFFFF);
+                Some(Revision {
+                    major: part(a)?,
+                    minor: part(b)?,
+                })
+            } else {
+                None
+            }
+        });
+        if parsed.is_none() {
+            self.err(
+                s,
+                format!(
+                    "{what} `{}` is not of the form MAJOR.MINOR (each 0-65535)",
+                    s.value
+                ),
+            );
+        }
+        parsed
+    }
+
+    /// Rule 17: `hi:lo` or a single bit `n`, with hi ≥ lo, within `width` bits.
+    fn bits(&mut self, s: &S<String>, width: u8, of: &str) -> Option<(u8, u8)> {
+        let text = s.value.trim();
+        let parse = |x: &str| x.trim().parse::<u8>().ok();
+        let range = match text.split_once(':') {
+            Some((h, l)) => parse(h).zip(parse(l)),
+            None => parse(text).map(|b| (b, b)),
+        };
+        let Some((hi, lo)) = range else {
+            self.err(
+                s,
+                format!("bits `{}` is not of the form `hi:lo` or `n`", s.value),
+            );
+            return None;
+        };
+        if hi < lo {
+            self.err(
+                s,
+                format!("bits {hi}:{lo} have hi below lo; write them as {lo}:{hi}"),
+            );
+            return None;
+        }
+        if hi >= width {
+            self.err(
+                s,
+                format!("bits {hi}:{lo} exceed the {width}-bit width of {of}"),
+            );
+            return None;
+        }
+        Some((hi, lo))
+    }
+}
+
+/// Rule 16 (and the same for bit-field sets): a type is 1-64 bits wide.
+fn type_width(cx: &mut Ctx<'_>, w: &S<Int>, what: &str) -> Option<u8> {
+    let n = w.value.0;
+    if !(1..=64).contains(&n) {
+        cx.err(w, format!("{what} width must be in 1..=64 bits, got {n}"));
+        return None;
+    }
+    Some(n as u8)
+}
+
+/// Rule 34: a referenced function exists.
+fn find_fn<'m>(
+    cx: &mut Ctx<'_>,
+    functions: &'m [model::Function],
+    name: &S<String>,
+) -> Option<&'m model::Function> {
+    let f = functions.iter().find(|f| f.name == name.value);
+    if f.is_none() {
+        cx.err(name, format!("unknown function `{}`", name.value));
+    }
+    f
+}
+
+/// An item's `since` and `status`, checked against the interface revisions.
+struct Revisions {
+    revision: Revision,
+    draft: Revision,
+}
+
+impl Revisions {
+    /// Rules 8 and 11: the status is a listed one; `since` is at most
+    /// `revision` for stable and deprecated items, at most `draft_revision`
+    /// for drafts.
+    fn check(
+        &self,
+        cx: &mut Ctx<'_>,
+        since: Option<&S<String>>,
+        status: Option<&S<String>>,
+    ) -> (Revision, Status) {
+        let status_v = status
+            .and_then(|s| check::status(cx, s))
+            .unwrap_or(Status::Stable);
+        let Some(since) = since else {
+            return (self.revision, status_v);
+        };
+        let Some(rev) = cx.revision(since, "since") else {
+            return (self.revision, status_v);
+        };
+        let limit = if status_v == Status::Draft {
+            self.draft
+        } else {
+            self.revision
+        };
+        if rev > limit {
+            let msg = if status_v == Status::Draft {
+                format!("since {rev} is newer than the interface draft_revision {limit}")
+            } else {
+                format!(
+                    "since {rev} is newer than the interface revision {limit}; a later-revision item must be `status: draft`"
+                )
+            };
+            cx.err(since, msg);
+        }
+        (rev, status_v)
+    }
+}
+
+/// Types visible to one interface, by name.
+#[derive(Default)]
+struct Types {
+    return_code: Option<(String, u8)>,
+    enums: BTreeMap<String, (u8, Vec<u64>)>,
+    bitfields: BTreeMap<String, u8>,
+    structs: BTreeMap<String, ()>,
+}
+
+impl Types {
+    /// A type usable in a register or bit field, with its width in bits.
+    fn lookup(&self, name: &str) -> Option<(TypeRef, u8)> {
+        if let Some(t) = TypeRef::builtin(name) {
+            let w = match t {
+                TypeRef::U8 => 8,
+                TypeRef::U16 => 16,
+                TypeRef::U32 => 32,
+                _ => 64,
+            };
+            return Some((t, w));
+        }
+        if let Some((rc, w)) = &self.return_code
+            && rc == name
+        {
+            return Some((TypeRef::ReturnCode(rc.clone()), *w));
+        }
+        if let Some((w, _)) = self.enums.get(name) {
+            return Some((TypeRef::Enum(name.to_string()), *w));
+        }
+        if let Some(w) = self.bitfields.get(name) {
+            return Some((TypeRef::Bitfield(name.to_string()), *w));
+        }
+        None
+    }
+}
