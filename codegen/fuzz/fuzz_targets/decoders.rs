@@ -5,6 +5,8 @@
 
 use libfuzzer_sys::fuzz_target;
 
+// Generated (prettyplease's layout), so rustfmt leaves it be.
+#[rustfmt::skip]
 #[path = "../../../generated/rust/fuzz/decoders.rs"]
 mod decoders;
 

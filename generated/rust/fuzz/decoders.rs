@@ -25,10 +25,7 @@ pub fn check(regs: &[u64; 31]) {
         assert_eq!(rhi::RhiSessionFeatures::from_register(v.bits()), Ok(v));
     }
     if let Ok(v) = rhi::RhiSessionConnectionModes::from_register(regs[0]) {
-        assert_eq!(
-            rhi::RhiSessionConnectionModes::from_register(v.bits()),
-            Ok(v)
-        );
+        assert_eq!(rhi::RhiSessionConnectionModes::from_register(v.bits()), Ok(v));
     }
     if let Ok(v) = rsi::RsiInterfaceVersion::from_register(regs[0]) {
         assert_eq!(rsi::RsiInterfaceVersion::from_register(v.bits()), Ok(v));
@@ -61,15 +58,14 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *regs;
         r[0] = u64::from(rhi::SessionVersionRequest::FUNCTION.fid());
         if let Ok(v) = rhi::SessionVersionRequest::from_gprs(&r) {
-            assert_eq!(rhi::SessionVersionRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::SessionVersionRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::SessionVersionResponse::from_gprs(regs) {
-            assert_eq!(rhi::SessionVersionResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::SessionVersionResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::SessionVersionResponse::decode_outputs(regs) {
             assert_eq!(
-                rhi::SessionVersionResponse::decode_outputs(&v.to_gprs()),
-                Ok(v)
+                rhi::SessionVersionResponse::decode_outputs(& v.to_gprs()), Ok(v)
             );
         }
     }
@@ -77,15 +73,14 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *regs;
         r[0] = u64::from(rhi::SessionFeaturesRequest::FUNCTION.fid());
         if let Ok(v) = rhi::SessionFeaturesRequest::from_gprs(&r) {
-            assert_eq!(rhi::SessionFeaturesRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::SessionFeaturesRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::SessionFeaturesResponse::from_gprs(regs) {
-            assert_eq!(rhi::SessionFeaturesResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::SessionFeaturesResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::SessionFeaturesResponse::decode_outputs(regs) {
             assert_eq!(
-                rhi::SessionFeaturesResponse::decode_outputs(&v.to_gprs()),
-                Ok(v)
+                rhi::SessionFeaturesResponse::decode_outputs(& v.to_gprs()), Ok(v)
             );
         }
     }
@@ -93,63 +88,53 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *regs;
         r[0] = u64::from(rhi::SessionOpenRequest::FUNCTION.fid());
         if let Ok(v) = rhi::SessionOpenRequest::from_gprs(&r) {
-            assert_eq!(rhi::SessionOpenRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::SessionOpenRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::SessionOpenResponse::from_gprs(regs) {
-            assert_eq!(rhi::SessionOpenResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::SessionOpenResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::SessionOpenResponse::decode_outputs(regs) {
-            assert_eq!(
-                rhi::SessionOpenResponse::decode_outputs(&v.to_gprs()),
-                Ok(v)
-            );
+            assert_eq!(rhi::SessionOpenResponse::decode_outputs(& v.to_gprs()), Ok(v));
         }
     }
     {
         let mut r = *regs;
         r[0] = u64::from(rhi::SessionCloseRequest::FUNCTION.fid());
         if let Ok(v) = rhi::SessionCloseRequest::from_gprs(&r) {
-            assert_eq!(rhi::SessionCloseRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::SessionCloseRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::SessionCloseResponse::from_gprs(regs) {
-            assert_eq!(rhi::SessionCloseResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::SessionCloseResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::SessionCloseResponse::decode_outputs(regs) {
-            assert_eq!(
-                rhi::SessionCloseResponse::decode_outputs(&v.to_gprs()),
-                Ok(v)
-            );
+            assert_eq!(rhi::SessionCloseResponse::decode_outputs(& v.to_gprs()), Ok(v));
         }
     }
     {
         let mut r = *regs;
         r[0] = u64::from(rhi::SessionSendRequest::FUNCTION.fid());
         if let Ok(v) = rhi::SessionSendRequest::from_gprs(&r) {
-            assert_eq!(rhi::SessionSendRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::SessionSendRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::SessionSendResponse::from_gprs(regs) {
-            assert_eq!(rhi::SessionSendResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::SessionSendResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::SessionSendResponse::decode_outputs(regs) {
-            assert_eq!(
-                rhi::SessionSendResponse::decode_outputs(&v.to_gprs()),
-                Ok(v)
-            );
+            assert_eq!(rhi::SessionSendResponse::decode_outputs(& v.to_gprs()), Ok(v));
         }
     }
     {
         let mut r = *regs;
         r[0] = u64::from(rhi::SessionReceiveRequest::FUNCTION.fid());
         if let Ok(v) = rhi::SessionReceiveRequest::from_gprs(&r) {
-            assert_eq!(rhi::SessionReceiveRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::SessionReceiveRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::SessionReceiveResponse::from_gprs(regs) {
-            assert_eq!(rhi::SessionReceiveResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::SessionReceiveResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::SessionReceiveResponse::decode_outputs(regs) {
             assert_eq!(
-                rhi::SessionReceiveResponse::decode_outputs(&v.to_gprs()),
-                Ok(v)
+                rhi::SessionReceiveResponse::decode_outputs(& v.to_gprs()), Ok(v)
             );
         }
     }
@@ -157,128 +142,118 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *regs;
         r[0] = u64::from(rhi::FalVersionRequest::FUNCTION.fid());
         if let Ok(v) = rhi::FalVersionRequest::from_gprs(&r) {
-            assert_eq!(rhi::FalVersionRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::FalVersionRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::FalVersionResponse::from_gprs(regs) {
-            assert_eq!(rhi::FalVersionResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::FalVersionResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::FalVersionResponse::decode_outputs(regs) {
-            assert_eq!(rhi::FalVersionResponse::decode_outputs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::FalVersionResponse::decode_outputs(& v.to_gprs()), Ok(v));
         }
     }
     {
         let mut r = *regs;
         r[0] = u64::from(rhi::FalFeaturesRequest::FUNCTION.fid());
         if let Ok(v) = rhi::FalFeaturesRequest::from_gprs(&r) {
-            assert_eq!(rhi::FalFeaturesRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::FalFeaturesRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::FalFeaturesResponse::from_gprs(regs) {
-            assert_eq!(rhi::FalFeaturesResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::FalFeaturesResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::FalFeaturesResponse::decode_outputs(regs) {
-            assert_eq!(
-                rhi::FalFeaturesResponse::decode_outputs(&v.to_gprs()),
-                Ok(v)
-            );
+            assert_eq!(rhi::FalFeaturesResponse::decode_outputs(& v.to_gprs()), Ok(v));
         }
     }
     {
         let mut r = *regs;
         r[0] = u64::from(rhi::FalGetSizeRequest::FUNCTION.fid());
         if let Ok(v) = rhi::FalGetSizeRequest::from_gprs(&r) {
-            assert_eq!(rhi::FalGetSizeRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::FalGetSizeRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::FalGetSizeResponse::from_gprs(regs) {
-            assert_eq!(rhi::FalGetSizeResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::FalGetSizeResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::FalGetSizeResponse::decode_outputs(regs) {
-            assert_eq!(rhi::FalGetSizeResponse::decode_outputs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::FalGetSizeResponse::decode_outputs(& v.to_gprs()), Ok(v));
         }
     }
     {
         let mut r = *regs;
         r[0] = u64::from(rhi::FalReadRequest::FUNCTION.fid());
         if let Ok(v) = rhi::FalReadRequest::from_gprs(&r) {
-            assert_eq!(rhi::FalReadRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::FalReadRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::FalReadResponse::from_gprs(regs) {
-            assert_eq!(rhi::FalReadResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::FalReadResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::FalReadResponse::decode_outputs(regs) {
-            assert_eq!(rhi::FalReadResponse::decode_outputs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::FalReadResponse::decode_outputs(& v.to_gprs()), Ok(v));
         }
     }
     {
         let mut r = *regs;
         r[0] = u64::from(rhi::DaVersionRequest::FUNCTION.fid());
         if let Ok(v) = rhi::DaVersionRequest::from_gprs(&r) {
-            assert_eq!(rhi::DaVersionRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::DaVersionRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::DaVersionResponse::from_gprs(regs) {
-            assert_eq!(rhi::DaVersionResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::DaVersionResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::DaVersionResponse::decode_outputs(regs) {
-            assert_eq!(rhi::DaVersionResponse::decode_outputs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::DaVersionResponse::decode_outputs(& v.to_gprs()), Ok(v));
         }
     }
     {
         let mut r = *regs;
         r[0] = u64::from(rhi::DaFeaturesRequest::FUNCTION.fid());
         if let Ok(v) = rhi::DaFeaturesRequest::from_gprs(&r) {
-            assert_eq!(rhi::DaFeaturesRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::DaFeaturesRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::DaFeaturesResponse::from_gprs(regs) {
-            assert_eq!(rhi::DaFeaturesResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::DaFeaturesResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::DaFeaturesResponse::decode_outputs(regs) {
-            assert_eq!(rhi::DaFeaturesResponse::decode_outputs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::DaFeaturesResponse::decode_outputs(& v.to_gprs()), Ok(v));
         }
     }
     {
         let mut r = *regs;
         r[0] = u64::from(rhi::DaObjectSizeRequest::FUNCTION.fid());
         if let Ok(v) = rhi::DaObjectSizeRequest::from_gprs(&r) {
-            assert_eq!(rhi::DaObjectSizeRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::DaObjectSizeRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::DaObjectSizeResponse::from_gprs(regs) {
-            assert_eq!(rhi::DaObjectSizeResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::DaObjectSizeResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::DaObjectSizeResponse::decode_outputs(regs) {
-            assert_eq!(
-                rhi::DaObjectSizeResponse::decode_outputs(&v.to_gprs()),
-                Ok(v)
-            );
+            assert_eq!(rhi::DaObjectSizeResponse::decode_outputs(& v.to_gprs()), Ok(v));
         }
     }
     {
         let mut r = *regs;
         r[0] = u64::from(rhi::DaObjectReadRequest::FUNCTION.fid());
         if let Ok(v) = rhi::DaObjectReadRequest::from_gprs(&r) {
-            assert_eq!(rhi::DaObjectReadRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::DaObjectReadRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::DaObjectReadResponse::from_gprs(regs) {
-            assert_eq!(rhi::DaObjectReadResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::DaObjectReadResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::DaObjectReadResponse::decode_outputs(regs) {
-            assert_eq!(
-                rhi::DaObjectReadResponse::decode_outputs(&v.to_gprs()),
-                Ok(v)
-            );
+            assert_eq!(rhi::DaObjectReadResponse::decode_outputs(& v.to_gprs()), Ok(v));
         }
     }
     {
         let mut r = *regs;
         r[0] = u64::from(rhi::HostconfVersionRequest::FUNCTION.fid());
         if let Ok(v) = rhi::HostconfVersionRequest::from_gprs(&r) {
-            assert_eq!(rhi::HostconfVersionRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::HostconfVersionRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::HostconfVersionResponse::from_gprs(regs) {
-            assert_eq!(rhi::HostconfVersionResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::HostconfVersionResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::HostconfVersionResponse::decode_outputs(regs) {
             assert_eq!(
-                rhi::HostconfVersionResponse::decode_outputs(&v.to_gprs()),
-                Ok(v)
+                rhi::HostconfVersionResponse::decode_outputs(& v.to_gprs()), Ok(v)
             );
         }
     }
@@ -286,18 +261,14 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *regs;
         r[0] = u64::from(rhi::HostconfFeaturesRequest::FUNCTION.fid());
         if let Ok(v) = rhi::HostconfFeaturesRequest::from_gprs(&r) {
-            assert_eq!(rhi::HostconfFeaturesRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::HostconfFeaturesRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::HostconfFeaturesResponse::from_gprs(regs) {
-            assert_eq!(
-                rhi::HostconfFeaturesResponse::from_gprs(&v.to_gprs()),
-                Ok(v)
-            );
+            assert_eq!(rhi::HostconfFeaturesResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::HostconfFeaturesResponse::decode_outputs(regs) {
             assert_eq!(
-                rhi::HostconfFeaturesResponse::decode_outputs(&v.to_gprs()),
-                Ok(v)
+                rhi::HostconfFeaturesResponse::decode_outputs(& v.to_gprs()), Ok(v)
             );
         }
     }
@@ -306,20 +277,20 @@ pub fn check(regs: &[u64; 31]) {
         r[0] = u64::from(rhi::HostconfGetIpaChangeAlignmentRequest::FUNCTION.fid());
         if let Ok(v) = rhi::HostconfGetIpaChangeAlignmentRequest::from_gprs(&r) {
             assert_eq!(
-                rhi::HostconfGetIpaChangeAlignmentRequest::from_gprs(&v.to_gprs()),
+                rhi::HostconfGetIpaChangeAlignmentRequest::from_gprs(& v.to_gprs()),
                 Ok(v)
             );
         }
         if let Ok(v) = rhi::HostconfGetIpaChangeAlignmentResponse::from_gprs(regs) {
             assert_eq!(
-                rhi::HostconfGetIpaChangeAlignmentResponse::from_gprs(&v.to_gprs()),
+                rhi::HostconfGetIpaChangeAlignmentResponse::from_gprs(& v.to_gprs()),
                 Ok(v)
             );
         }
         if let Ok(v) = rhi::HostconfGetIpaChangeAlignmentResponse::decode_outputs(regs) {
             assert_eq!(
-                rhi::HostconfGetIpaChangeAlignmentResponse::decode_outputs(&v.to_gprs()),
-                Ok(v)
+                rhi::HostconfGetIpaChangeAlignmentResponse::decode_outputs(& v
+                .to_gprs()), Ok(v)
             );
         }
     }
@@ -327,15 +298,14 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *regs;
         r[0] = u64::from(rhi::DaVdevContinueRequest::FUNCTION.fid());
         if let Ok(v) = rhi::DaVdevContinueRequest::from_gprs(&r) {
-            assert_eq!(rhi::DaVdevContinueRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::DaVdevContinueRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::DaVdevContinueResponse::from_gprs(regs) {
-            assert_eq!(rhi::DaVdevContinueResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::DaVdevContinueResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::DaVdevContinueResponse::decode_outputs(regs) {
             assert_eq!(
-                rhi::DaVdevContinueResponse::decode_outputs(&v.to_gprs()),
-                Ok(v)
+                rhi::DaVdevContinueResponse::decode_outputs(& v.to_gprs()), Ok(v)
             );
         }
     }
@@ -344,20 +314,17 @@ pub fn check(regs: &[u64; 31]) {
         r[0] = u64::from(rhi::DaVdevGetMeasurementsRequest::FUNCTION.fid());
         if let Ok(v) = rhi::DaVdevGetMeasurementsRequest::from_gprs(&r) {
             assert_eq!(
-                rhi::DaVdevGetMeasurementsRequest::from_gprs(&v.to_gprs()),
-                Ok(v)
+                rhi::DaVdevGetMeasurementsRequest::from_gprs(& v.to_gprs()), Ok(v)
             );
         }
         if let Ok(v) = rhi::DaVdevGetMeasurementsResponse::from_gprs(regs) {
             assert_eq!(
-                rhi::DaVdevGetMeasurementsResponse::from_gprs(&v.to_gprs()),
-                Ok(v)
+                rhi::DaVdevGetMeasurementsResponse::from_gprs(& v.to_gprs()), Ok(v)
             );
         }
         if let Ok(v) = rhi::DaVdevGetMeasurementsResponse::decode_outputs(regs) {
             assert_eq!(
-                rhi::DaVdevGetMeasurementsResponse::decode_outputs(&v.to_gprs()),
-                Ok(v)
+                rhi::DaVdevGetMeasurementsResponse::decode_outputs(& v.to_gprs()), Ok(v)
             );
         }
     }
@@ -366,19 +333,17 @@ pub fn check(regs: &[u64; 31]) {
         r[0] = u64::from(rhi::DaVdevGetInterfaceReportRequest::FUNCTION.fid());
         if let Ok(v) = rhi::DaVdevGetInterfaceReportRequest::from_gprs(&r) {
             assert_eq!(
-                rhi::DaVdevGetInterfaceReportRequest::from_gprs(&v.to_gprs()),
-                Ok(v)
+                rhi::DaVdevGetInterfaceReportRequest::from_gprs(& v.to_gprs()), Ok(v)
             );
         }
         if let Ok(v) = rhi::DaVdevGetInterfaceReportResponse::from_gprs(regs) {
             assert_eq!(
-                rhi::DaVdevGetInterfaceReportResponse::from_gprs(&v.to_gprs()),
-                Ok(v)
+                rhi::DaVdevGetInterfaceReportResponse::from_gprs(& v.to_gprs()), Ok(v)
             );
         }
         if let Ok(v) = rhi::DaVdevGetInterfaceReportResponse::decode_outputs(regs) {
             assert_eq!(
-                rhi::DaVdevGetInterfaceReportResponse::decode_outputs(&v.to_gprs()),
+                rhi::DaVdevGetInterfaceReportResponse::decode_outputs(& v.to_gprs()),
                 Ok(v)
             );
         }
@@ -387,21 +352,14 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *regs;
         r[0] = u64::from(rhi::DaVdevSetTdiStateRequest::FUNCTION.fid());
         if let Ok(v) = rhi::DaVdevSetTdiStateRequest::from_gprs(&r) {
-            assert_eq!(
-                rhi::DaVdevSetTdiStateRequest::from_gprs(&v.to_gprs()),
-                Ok(v)
-            );
+            assert_eq!(rhi::DaVdevSetTdiStateRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::DaVdevSetTdiStateResponse::from_gprs(regs) {
-            assert_eq!(
-                rhi::DaVdevSetTdiStateResponse::from_gprs(&v.to_gprs()),
-                Ok(v)
-            );
+            assert_eq!(rhi::DaVdevSetTdiStateResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::DaVdevSetTdiStateResponse::decode_outputs(regs) {
             assert_eq!(
-                rhi::DaVdevSetTdiStateResponse::decode_outputs(&v.to_gprs()),
-                Ok(v)
+                rhi::DaVdevSetTdiStateResponse::decode_outputs(& v.to_gprs()), Ok(v)
             );
         }
     }
@@ -409,15 +367,14 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *regs;
         r[0] = u64::from(rhi::DaVdevP2pUnbindRequest::FUNCTION.fid());
         if let Ok(v) = rhi::DaVdevP2pUnbindRequest::from_gprs(&r) {
-            assert_eq!(rhi::DaVdevP2pUnbindRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::DaVdevP2pUnbindRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::DaVdevP2pUnbindResponse::from_gprs(regs) {
-            assert_eq!(rhi::DaVdevP2pUnbindResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::DaVdevP2pUnbindResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::DaVdevP2pUnbindResponse::decode_outputs(regs) {
             assert_eq!(
-                rhi::DaVdevP2pUnbindResponse::decode_outputs(&v.to_gprs()),
-                Ok(v)
+                rhi::DaVdevP2pUnbindResponse::decode_outputs(& v.to_gprs()), Ok(v)
             );
         }
     }
@@ -425,57 +382,53 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *regs;
         r[0] = u64::from(rhi::DaVdevAbortRequest::FUNCTION.fid());
         if let Ok(v) = rhi::DaVdevAbortRequest::from_gprs(&r) {
-            assert_eq!(rhi::DaVdevAbortRequest::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::DaVdevAbortRequest::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::DaVdevAbortResponse::from_gprs(regs) {
-            assert_eq!(rhi::DaVdevAbortResponse::from_gprs(&v.to_gprs()), Ok(v));
+            assert_eq!(rhi::DaVdevAbortResponse::from_gprs(& v.to_gprs()), Ok(v));
         }
         if let Ok(v) = rhi::DaVdevAbortResponse::decode_outputs(regs) {
-            assert_eq!(
-                rhi::DaVdevAbortResponse::decode_outputs(&v.to_gprs()),
-                Ok(v)
-            );
+            assert_eq!(rhi::DaVdevAbortResponse::decode_outputs(& v.to_gprs()), Ok(v));
         }
     }
     {
         let mut r = *&x;
         r[0] = u64::from(rsi::VersionRequest::FUNCTION.fid());
         if let Ok(v) = rsi::VersionRequest::from_regs(&r) {
-            assert_eq!(rsi::VersionRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::VersionRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::VersionResponse::from_regs(&x) {
-            assert_eq!(rsi::VersionResponse::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::VersionResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::VersionResponse::decode_outputs(&x) {
-            assert_eq!(rsi::VersionResponse::decode_outputs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::VersionResponse::decode_outputs(& v.to_regs()), Ok(v));
         }
     }
     {
         let mut r = *&x;
         r[0] = u64::from(rsi::FeaturesRequest::FUNCTION.fid());
         if let Ok(v) = rsi::FeaturesRequest::from_regs(&r) {
-            assert_eq!(rsi::FeaturesRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::FeaturesRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::FeaturesResponse::from_regs(&x) {
-            assert_eq!(rsi::FeaturesResponse::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::FeaturesResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::FeaturesResponse::decode_outputs(&x) {
-            assert_eq!(rsi::FeaturesResponse::decode_outputs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::FeaturesResponse::decode_outputs(& v.to_regs()), Ok(v));
         }
     }
     {
         let mut r = *&x;
         r[0] = u64::from(rsi::MeasurementReadRequest::FUNCTION.fid());
         if let Ok(v) = rsi::MeasurementReadRequest::from_regs(&r) {
-            assert_eq!(rsi::MeasurementReadRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::MeasurementReadRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::MeasurementReadResponse::from_regs(&x) {
-            assert_eq!(rsi::MeasurementReadResponse::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::MeasurementReadResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::MeasurementReadResponse::decode_outputs(&x) {
             assert_eq!(
-                rsi::MeasurementReadResponse::decode_outputs(&v.to_regs()),
-                Ok(v)
+                rsi::MeasurementReadResponse::decode_outputs(& v.to_regs()), Ok(v)
             );
         }
     }
@@ -483,21 +436,14 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *&x;
         r[0] = u64::from(rsi::MeasurementExtendRequest::FUNCTION.fid());
         if let Ok(v) = rsi::MeasurementExtendRequest::from_regs(&r) {
-            assert_eq!(
-                rsi::MeasurementExtendRequest::from_regs(&v.to_regs()),
-                Ok(v)
-            );
+            assert_eq!(rsi::MeasurementExtendRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::MeasurementExtendResponse::from_regs(&x) {
-            assert_eq!(
-                rsi::MeasurementExtendResponse::from_regs(&v.to_regs()),
-                Ok(v)
-            );
+            assert_eq!(rsi::MeasurementExtendResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::MeasurementExtendResponse::decode_outputs(&x) {
             assert_eq!(
-                rsi::MeasurementExtendResponse::decode_outputs(&v.to_regs()),
-                Ok(v)
+                rsi::MeasurementExtendResponse::decode_outputs(& v.to_regs()), Ok(v)
             );
         }
     }
@@ -506,20 +452,17 @@ pub fn check(regs: &[u64; 31]) {
         r[0] = u64::from(rsi::AttestationTokenInitRequest::FUNCTION.fid());
         if let Ok(v) = rsi::AttestationTokenInitRequest::from_regs(&r) {
             assert_eq!(
-                rsi::AttestationTokenInitRequest::from_regs(&v.to_regs()),
-                Ok(v)
+                rsi::AttestationTokenInitRequest::from_regs(& v.to_regs()), Ok(v)
             );
         }
         if let Ok(v) = rsi::AttestationTokenInitResponse::from_regs(&x) {
             assert_eq!(
-                rsi::AttestationTokenInitResponse::from_regs(&v.to_regs()),
-                Ok(v)
+                rsi::AttestationTokenInitResponse::from_regs(& v.to_regs()), Ok(v)
             );
         }
         if let Ok(v) = rsi::AttestationTokenInitResponse::decode_outputs(&x) {
             assert_eq!(
-                rsi::AttestationTokenInitResponse::decode_outputs(&v.to_regs()),
-                Ok(v)
+                rsi::AttestationTokenInitResponse::decode_outputs(& v.to_regs()), Ok(v)
             );
         }
     }
@@ -528,19 +471,17 @@ pub fn check(regs: &[u64; 31]) {
         r[0] = u64::from(rsi::AttestationTokenContinueRequest::FUNCTION.fid());
         if let Ok(v) = rsi::AttestationTokenContinueRequest::from_regs(&r) {
             assert_eq!(
-                rsi::AttestationTokenContinueRequest::from_regs(&v.to_regs()),
-                Ok(v)
+                rsi::AttestationTokenContinueRequest::from_regs(& v.to_regs()), Ok(v)
             );
         }
         if let Ok(v) = rsi::AttestationTokenContinueResponse::from_regs(&x) {
             assert_eq!(
-                rsi::AttestationTokenContinueResponse::from_regs(&v.to_regs()),
-                Ok(v)
+                rsi::AttestationTokenContinueResponse::from_regs(& v.to_regs()), Ok(v)
             );
         }
         if let Ok(v) = rsi::AttestationTokenContinueResponse::decode_outputs(&x) {
             assert_eq!(
-                rsi::AttestationTokenContinueResponse::decode_outputs(&v.to_regs()),
+                rsi::AttestationTokenContinueResponse::decode_outputs(& v.to_regs()),
                 Ok(v)
             );
         }
@@ -549,92 +490,79 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *&x;
         r[0] = u64::from(rsi::RealmConfigRequest::FUNCTION.fid());
         if let Ok(v) = rsi::RealmConfigRequest::from_regs(&r) {
-            assert_eq!(rsi::RealmConfigRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::RealmConfigRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::RealmConfigResponse::from_regs(&x) {
-            assert_eq!(rsi::RealmConfigResponse::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::RealmConfigResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::RealmConfigResponse::decode_outputs(&x) {
-            assert_eq!(
-                rsi::RealmConfigResponse::decode_outputs(&v.to_regs()),
-                Ok(v)
-            );
+            assert_eq!(rsi::RealmConfigResponse::decode_outputs(& v.to_regs()), Ok(v));
         }
     }
     {
         let mut r = *&x;
         r[0] = u64::from(rsi::IpaStateSetRequest::FUNCTION.fid());
         if let Ok(v) = rsi::IpaStateSetRequest::from_regs(&r) {
-            assert_eq!(rsi::IpaStateSetRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::IpaStateSetRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::IpaStateSetResponse::from_regs(&x) {
-            assert_eq!(rsi::IpaStateSetResponse::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::IpaStateSetResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::IpaStateSetResponse::decode_outputs(&x) {
-            assert_eq!(
-                rsi::IpaStateSetResponse::decode_outputs(&v.to_regs()),
-                Ok(v)
-            );
+            assert_eq!(rsi::IpaStateSetResponse::decode_outputs(& v.to_regs()), Ok(v));
         }
     }
     {
         let mut r = *&x;
         r[0] = u64::from(rsi::IpaStateGetRequest::FUNCTION.fid());
         if let Ok(v) = rsi::IpaStateGetRequest::from_regs(&r) {
-            assert_eq!(rsi::IpaStateGetRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::IpaStateGetRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::IpaStateGetResponse::from_regs(&x) {
-            assert_eq!(rsi::IpaStateGetResponse::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::IpaStateGetResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::IpaStateGetResponse::decode_outputs(&x) {
-            assert_eq!(
-                rsi::IpaStateGetResponse::decode_outputs(&v.to_regs()),
-                Ok(v)
-            );
+            assert_eq!(rsi::IpaStateGetResponse::decode_outputs(& v.to_regs()), Ok(v));
         }
     }
     {
         let mut r = *&x;
         r[0] = u64::from(rsi::HostCallRequest::FUNCTION.fid());
         if let Ok(v) = rsi::HostCallRequest::from_regs(&r) {
-            assert_eq!(rsi::HostCallRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::HostCallRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::HostCallResponse::from_regs(&x) {
-            assert_eq!(rsi::HostCallResponse::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::HostCallResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::HostCallResponse::decode_outputs(&x) {
-            assert_eq!(rsi::HostCallResponse::decode_outputs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::HostCallResponse::decode_outputs(& v.to_regs()), Ok(v));
         }
     }
     {
         let mut r = *&x;
         r[0] = u64::from(rsi::VsmmuGetInfoRequest::FUNCTION.fid());
         if let Ok(v) = rsi::VsmmuGetInfoRequest::from_regs(&r) {
-            assert_eq!(rsi::VsmmuGetInfoRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::VsmmuGetInfoRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::VsmmuGetInfoResponse::from_regs(&x) {
-            assert_eq!(rsi::VsmmuGetInfoResponse::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::VsmmuGetInfoResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::VsmmuGetInfoResponse::decode_outputs(&x) {
-            assert_eq!(
-                rsi::VsmmuGetInfoResponse::decode_outputs(&v.to_regs()),
-                Ok(v)
-            );
+            assert_eq!(rsi::VsmmuGetInfoResponse::decode_outputs(& v.to_regs()), Ok(v));
         }
     }
     {
         let mut r = *&x;
         r[0] = u64::from(rsi::ArchDevActivateRequest::FUNCTION.fid());
         if let Ok(v) = rsi::ArchDevActivateRequest::from_regs(&r) {
-            assert_eq!(rsi::ArchDevActivateRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::ArchDevActivateRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::ArchDevActivateResponse::from_regs(&x) {
-            assert_eq!(rsi::ArchDevActivateResponse::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::ArchDevActivateResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::ArchDevActivateResponse::decode_outputs(&x) {
             assert_eq!(
-                rsi::ArchDevActivateResponse::decode_outputs(&v.to_regs()),
-                Ok(v)
+                rsi::ArchDevActivateResponse::decode_outputs(& v.to_regs()), Ok(v)
             );
         }
     }
@@ -642,53 +570,42 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *&x;
         r[0] = u64::from(rsi::VdevDmaEnableRequest::FUNCTION.fid());
         if let Ok(v) = rsi::VdevDmaEnableRequest::from_regs(&r) {
-            assert_eq!(rsi::VdevDmaEnableRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::VdevDmaEnableRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::VdevDmaEnableResponse::from_regs(&x) {
-            assert_eq!(rsi::VdevDmaEnableResponse::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::VdevDmaEnableResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::VdevDmaEnableResponse::decode_outputs(&x) {
-            assert_eq!(
-                rsi::VdevDmaEnableResponse::decode_outputs(&v.to_regs()),
-                Ok(v)
-            );
+            assert_eq!(rsi::VdevDmaEnableResponse::decode_outputs(& v.to_regs()), Ok(v));
         }
     }
     {
         let mut r = *&x;
         r[0] = u64::from(rsi::VdevGetInfoRequest::FUNCTION.fid());
         if let Ok(v) = rsi::VdevGetInfoRequest::from_regs(&r) {
-            assert_eq!(rsi::VdevGetInfoRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::VdevGetInfoRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::VdevGetInfoResponse::from_regs(&x) {
-            assert_eq!(rsi::VdevGetInfoResponse::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::VdevGetInfoResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::VdevGetInfoResponse::decode_outputs(&x) {
-            assert_eq!(
-                rsi::VdevGetInfoResponse::decode_outputs(&v.to_regs()),
-                Ok(v)
-            );
+            assert_eq!(rsi::VdevGetInfoResponse::decode_outputs(& v.to_regs()), Ok(v));
         }
     }
     {
         let mut r = *&x;
         r[0] = u64::from(rsi::VdevValidateMappingRequest::FUNCTION.fid());
         if let Ok(v) = rsi::VdevValidateMappingRequest::from_regs(&r) {
-            assert_eq!(
-                rsi::VdevValidateMappingRequest::from_regs(&v.to_regs()),
-                Ok(v)
-            );
+            assert_eq!(rsi::VdevValidateMappingRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::VdevValidateMappingResponse::from_regs(&x) {
             assert_eq!(
-                rsi::VdevValidateMappingResponse::from_regs(&v.to_regs()),
-                Ok(v)
+                rsi::VdevValidateMappingResponse::from_regs(& v.to_regs()), Ok(v)
             );
         }
         if let Ok(v) = rsi::VdevValidateMappingResponse::decode_outputs(&x) {
             assert_eq!(
-                rsi::VdevValidateMappingResponse::decode_outputs(&v.to_regs()),
-                Ok(v)
+                rsi::VdevValidateMappingResponse::decode_outputs(& v.to_regs()), Ok(v)
             );
         }
     }
@@ -696,15 +613,14 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *&x;
         r[0] = u64::from(rsi::MemGetPermValueRequest::FUNCTION.fid());
         if let Ok(v) = rsi::MemGetPermValueRequest::from_regs(&r) {
-            assert_eq!(rsi::MemGetPermValueRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::MemGetPermValueRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::MemGetPermValueResponse::from_regs(&x) {
-            assert_eq!(rsi::MemGetPermValueResponse::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::MemGetPermValueResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::MemGetPermValueResponse::decode_outputs(&x) {
             assert_eq!(
-                rsi::MemGetPermValueResponse::decode_outputs(&v.to_regs()),
-                Ok(v)
+                rsi::MemGetPermValueResponse::decode_outputs(& v.to_regs()), Ok(v)
             );
         }
     }
@@ -712,15 +628,14 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *&x;
         r[0] = u64::from(rsi::MemSetPermIndexRequest::FUNCTION.fid());
         if let Ok(v) = rsi::MemSetPermIndexRequest::from_regs(&r) {
-            assert_eq!(rsi::MemSetPermIndexRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::MemSetPermIndexRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::MemSetPermIndexResponse::from_regs(&x) {
-            assert_eq!(rsi::MemSetPermIndexResponse::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::MemSetPermIndexResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::MemSetPermIndexResponse::decode_outputs(&x) {
             assert_eq!(
-                rsi::MemSetPermIndexResponse::decode_outputs(&v.to_regs()),
-                Ok(v)
+                rsi::MemSetPermIndexResponse::decode_outputs(& v.to_regs()), Ok(v)
             );
         }
     }
@@ -728,15 +643,14 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *&x;
         r[0] = u64::from(rsi::MemSetPermValueRequest::FUNCTION.fid());
         if let Ok(v) = rsi::MemSetPermValueRequest::from_regs(&r) {
-            assert_eq!(rsi::MemSetPermValueRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::MemSetPermValueRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::MemSetPermValueResponse::from_regs(&x) {
-            assert_eq!(rsi::MemSetPermValueResponse::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::MemSetPermValueResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::MemSetPermValueResponse::decode_outputs(&x) {
             assert_eq!(
-                rsi::MemSetPermValueResponse::decode_outputs(&v.to_regs()),
-                Ok(v)
+                rsi::MemSetPermValueResponse::decode_outputs(& v.to_regs()), Ok(v)
             );
         }
     }
@@ -744,28 +658,27 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *&x;
         r[0] = u64::from(rsi::PlaneEnterRequest::FUNCTION.fid());
         if let Ok(v) = rsi::PlaneEnterRequest::from_regs(&r) {
-            assert_eq!(rsi::PlaneEnterRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::PlaneEnterRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::PlaneEnterResponse::from_regs(&x) {
-            assert_eq!(rsi::PlaneEnterResponse::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::PlaneEnterResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::PlaneEnterResponse::decode_outputs(&x) {
-            assert_eq!(rsi::PlaneEnterResponse::decode_outputs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::PlaneEnterResponse::decode_outputs(& v.to_regs()), Ok(v));
         }
     }
     {
         let mut r = *&x;
         r[0] = u64::from(rsi::VdevDmaDisableRequest::FUNCTION.fid());
         if let Ok(v) = rsi::VdevDmaDisableRequest::from_regs(&r) {
-            assert_eq!(rsi::VdevDmaDisableRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::VdevDmaDisableRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::VdevDmaDisableResponse::from_regs(&x) {
-            assert_eq!(rsi::VdevDmaDisableResponse::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::VdevDmaDisableResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::VdevDmaDisableResponse::decode_outputs(&x) {
             assert_eq!(
-                rsi::VdevDmaDisableResponse::decode_outputs(&v.to_regs()),
-                Ok(v)
+                rsi::VdevDmaDisableResponse::decode_outputs(& v.to_regs()), Ok(v)
             );
         }
     }
@@ -773,15 +686,14 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *&x;
         r[0] = u64::from(rsi::PlaneSysregReadRequest::FUNCTION.fid());
         if let Ok(v) = rsi::PlaneSysregReadRequest::from_regs(&r) {
-            assert_eq!(rsi::PlaneSysregReadRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::PlaneSysregReadRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::PlaneSysregReadResponse::from_regs(&x) {
-            assert_eq!(rsi::PlaneSysregReadResponse::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::PlaneSysregReadResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::PlaneSysregReadResponse::decode_outputs(&x) {
             assert_eq!(
-                rsi::PlaneSysregReadResponse::decode_outputs(&v.to_regs()),
-                Ok(v)
+                rsi::PlaneSysregReadResponse::decode_outputs(& v.to_regs()), Ok(v)
             );
         }
     }
@@ -789,18 +701,14 @@ pub fn check(regs: &[u64; 31]) {
         let mut r = *&x;
         r[0] = u64::from(rsi::PlaneSysregWriteRequest::FUNCTION.fid());
         if let Ok(v) = rsi::PlaneSysregWriteRequest::from_regs(&r) {
-            assert_eq!(rsi::PlaneSysregWriteRequest::from_regs(&v.to_regs()), Ok(v));
+            assert_eq!(rsi::PlaneSysregWriteRequest::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::PlaneSysregWriteResponse::from_regs(&x) {
-            assert_eq!(
-                rsi::PlaneSysregWriteResponse::from_regs(&v.to_regs()),
-                Ok(v)
-            );
+            assert_eq!(rsi::PlaneSysregWriteResponse::from_regs(& v.to_regs()), Ok(v));
         }
         if let Ok(v) = rsi::PlaneSysregWriteResponse::decode_outputs(&x) {
             assert_eq!(
-                rsi::PlaneSysregWriteResponse::decode_outputs(&v.to_regs()),
-                Ok(v)
+                rsi::PlaneSysregWriteResponse::decode_outputs(& v.to_regs()), Ok(v)
             );
         }
     }
