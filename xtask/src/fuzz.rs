@@ -55,6 +55,14 @@ fn shipped_seed(path: &Path) -> Result<(), String> {
     crate::tools::write_file(path, &text.join("\n#8<\n"))
 }
 
+/// cargo-fuzz creates `codegen/fuzz/artifacts/TARGET` in the tree even when
+/// the artifacts go elsewhere (`-artifact_prefix`); remove it while empty.
+fn remove_empty_artifact_dirs(target: &str) {
+    let dir = crate::root().join("codegen/fuzz/artifacts");
+    let _ = fs::remove_dir(dir.join(target));
+    let _ = fs::remove_dir(&dir);
+}
+
 /// cargo-fuzz on the nightly toolchain (installed by the user: this machine
 /// cannot download toolchains), cargo-fuzz itself installed when missing.
 fn ensure_cargo_fuzz() -> Result<(), String> {
@@ -108,6 +116,7 @@ fn fuzz_target(
         .output()
         .map_err(|e| format!("error: cannot run cargo fuzz: {e}"))?;
     let log = crate::tools::output_text(&out);
+    remove_empty_artifact_dirs(target);
     if !out.status.success() {
         let tail: Vec<&str> = log.lines().rev().take(40).collect();
         let tail: Vec<&str> = tail.into_iter().rev().collect();
