@@ -62,11 +62,39 @@ fn tree_status() -> Result<String, String> {
         return Err("error: ci checks the tree with git; run it from a git checkout".into());
     }
     let default_target = std::env::var_os("CARGO_TARGET_DIR").is_none();
-    Ok(String::from_utf8_lossy(&out.stdout)
+    let mut status: String = String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter(|l| !(default_target && *l == "!! target/"))
         .map(|l| format!("{l}\n"))
-        .collect())
+        .collect();
+    // git does not list empty directories; a test that makes one writes too.
+    let mut empty = Vec::new();
+    empty_dirs(&crate::root(), &mut empty);
+    for dir in empty {
+        status.push_str(&format!("empty directory {}\n", dir.display()));
+    }
+    Ok(status)
+}
+
+/// Empty directories under `dir`, `.git` and `target` aside.
+fn empty_dirs(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut any = false;
+    for entry in entries.flatten() {
+        any = true;
+        let path = entry.path();
+        let skip = path
+            .file_name()
+            .is_some_and(|n| n == ".git" || n == "target");
+        if !skip && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            empty_dirs(&path, out);
+        }
+    }
+    if !any {
+        out.push(dir.to_path_buf());
+    }
 }
 
 pub fn run() -> Result<(), String> {

@@ -191,6 +191,20 @@ fn looks_generated(path: &Path) -> bool {
     fs::read_to_string(path).is_ok_and(|t| t.lines().take(5).any(|l| l.contains(REGENERATE)))
 }
 
+/// Remove the directories under `dir` that removing stale files left empty.
+fn prune_empty_dirs(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            prune_empty_dirs(&entry.path());
+            // Fails, as it should, while the directory holds anything.
+            let _ = fs::remove_dir(entry.path());
+        }
+    }
+}
+
 /// Remove the temporary files an interrupted run left in `out`; returns how many.
 fn remove_leftover_temps(out: &Path) -> Result<usize, String> {
     let temps: Vec<String> = existing_files(out)?
@@ -242,6 +256,7 @@ pub fn generate(abi: &Path, out: &Path) -> Result<(), String> {
             .map_err(|e| format!("error: cannot remove {}: {e}", path.display()))?;
         removed += 1;
     }
+    prune_empty_dirs(out);
     println!(
         "generate: {written} written, {unchanged} unchanged, {removed} removed ({} files in {}){}",
         files.len(),
