@@ -757,6 +757,18 @@ fn query(
         cx.err(&q.query, msg);
         return None;
     }
+    let (carrier, call, structure) = crate::model::CARRIER;
+    let defined = model
+        .interface(carrier)
+        .is_some_and(|i| i.function(call).is_some() && i.structure(structure).is_some());
+    if !defined {
+        let msg = format!(
+            "query `{}` is sent through `{call}` with a `{structure}` of interface `{carrier}`, which the ABI description does not define",
+            q.query.value
+        );
+        cx.err(&q.query, msg);
+        return None;
+    }
     let placement = match q.placement.value.as_str() {
         "inline" => Placement::Inline,
         "file" => Placement::File,

@@ -340,6 +340,11 @@ impl Reg {
     }
 }
 
+/// The RSI call that carries every host call: its interface, function and
+/// structure. The guest query routines and `rsi_host_call()` are written on
+/// it, so a profile with a query needs a model that defines all three.
+pub const CARRIER: (&str, &str, &str) = ("RSI", "RSI_HOST_CALL", "RsiHostCall");
+
 /// The output that fills register 0 whole (a function's status, or its
 /// value answer), if any.
 pub fn status_output(outputs: &[RegValue]) -> Option<&RegValue> {

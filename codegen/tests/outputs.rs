@@ -216,3 +216,29 @@ fn headers_sharing_a_file_share_its_guard() {
         ]
     );
 }
+
+/// Found by the `pipeline` fuzz target: a description without the host-call
+/// carrier passed the profile check and failed in the C emitter.
+#[test]
+fn a_query_needs_the_host_call_carrier() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../abi");
+    let rsi = std::fs::read_to_string(dir.join("rsi.yaml"))
+        .expect("read")
+        .replace("name: RSI_HOST_CALL\n", "name: RSI_HOST_CALLS\n");
+    let rhi = std::fs::read_to_string(dir.join("rhi.yaml")).expect("read");
+    let sources = [
+        Source::new("abi/rhi.yaml", rhi),
+        Source::new("abi/rsi.yaml", rsi),
+    ];
+    let model = load(&sources).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
+    let errors: Vec<String> = match load_outputs(&Source::new("o.yaml", PROFILE), &model) {
+        Ok(_) => Vec::new(),
+        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
+    };
+    assert_eq!(
+        errors,
+        [
+            "o.yaml:23:16: error: query `ipa_change_alignment` is sent through `RSI_HOST_CALL` with a `RsiHostCall` of interface `RSI`, which the ABI description does not define"
+        ]
+    );
+}

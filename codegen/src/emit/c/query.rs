@@ -19,10 +19,7 @@ const ROUTINE: &str = include_str!("../../../../templates/c/query.c.tera");
 const FILE: &str = include_str!("../../../../templates/c/query_file.c.tera");
 const HOST_CALL: &str = include_str!("../../../../templates/c/rsi_host_call.h.tera");
 
-/// The RSI call that carries every host call: its interface, function and
-/// structure (named once here for the routine, `rsi_host_call()` and the
-/// series' first patch).
-pub(super) const CARRIER: (&str, &str, &str) = ("RSI", "RSI_HOST_CALL", "RsiHostCall");
+pub(super) use crate::model::CARRIER;
 
 #[derive(Serialize)]
 struct RoutineCtx {
