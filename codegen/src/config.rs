@@ -475,8 +475,14 @@ fn profile(
         None => b.map(|b| b.aliases.clone()).unwrap_or_default(),
     };
     let headers = headers?;
+    // The interfaces the profile names a header for, as written: a header
+    // with a mistake of its own is reported once, not again by the query.
+    let named: Vec<String> = match &p.headers {
+        Some(raw) => raw.iter().map(|h| h.interface.value.clone()).collect(),
+        None => headers.iter().map(|h| h.interface.clone()).collect(),
+    };
     let query = match &p.query {
-        Some(q) => query(cx, q, model, &headers),
+        Some(q) => query(cx, q, model, &headers, &named),
         None => b.and_then(|b| b.query.clone()),
     };
     let edits = match &p.edits {
@@ -740,6 +746,7 @@ fn query(
     q: &QueryRaw,
     model: &Model,
     headers: &[LinuxHeader],
+    named: &[String],
 ) -> Option<LinuxQuery> {
     let iface = model
         .interfaces
@@ -749,7 +756,7 @@ fn query(
         cx.err(&q.query, format!("unknown query `{}`", q.query.value));
         return None;
     };
-    if headers.iter().all(|h| h.interface != iface.name) {
+    if named.iter().all(|i| *i != iface.name) {
         let msg = format!(
             "query `{}` belongs to `{}`, which has no header in this profile",
             q.query.value, iface.name
@@ -764,6 +771,14 @@ fn query(
     if !defined {
         let msg = format!(
             "query `{}` is sent through `{call}` with a `{structure}` of interface `{carrier}`, which the ABI description does not define",
+            q.query.value
+        );
+        cx.err(&q.query, msg);
+        return None;
+    }
+    if named.iter().all(|i| i != carrier) {
+        let msg = format!(
+            "query `{}` is sent through `{call}`, so the profile needs a header of interface `{carrier}`",
             q.query.value
         );
         cx.err(&q.query, msg);

@@ -242,3 +242,18 @@ fn a_query_needs_the_host_call_carrier() {
         ]
     );
 }
+
+#[test]
+fn a_query_needs_a_header_of_the_carrier_interface() {
+    let a = PROFILE
+        .find("        - interface: RSI")
+        .expect("RSI header");
+    let b = PROFILE.find("      query:").expect("query");
+    let text = format!("{}{}", &PROFILE[..a], &PROFILE[b..]);
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:17:16: error: query `ipa_change_alignment` is sent through `RSI_HOST_CALL`, so the profile needs a header of interface `RSI`"
+        ]
+    );
+}
