@@ -9,6 +9,15 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The build directory: this test binary is `<dir>/<profile>/deps/<name>`.
+fn build_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    exe.ancestors()
+        .nth(3)
+        .expect("the test binary sits in <build dir>/<profile>/deps")
+        .to_path_buf()
+}
+
 /// `cargo build` in `dir`; returns stderr, asserting the status.
 fn build(dir: &Path, target: &Path, expect_ok: bool) -> String {
     // The workspace's lock file pins every version, and everything is already
@@ -28,8 +37,10 @@ fn build(dir: &Path, target: &Path, expect_ok: bool) -> String {
 fn editing_the_yaml_rebuilds_the_user_crate() {
     let dir = tempfile::tempdir().expect("temp dir");
     let krate = dir.path();
-    // Shared with later runs, so only the first one builds the dependencies.
-    let target = root().join("target/rebuild-test");
+    // In the build directory this test runs from (wherever CARGO_TARGET_DIR
+    // puts it; never the tree otherwise), shared with later runs, so only the
+    // first one builds the dependencies.
+    let target = build_dir().join("rebuild-test");
     let yaml = krate.join("vendor.yaml");
     fs::copy(root().join("macros/tests/ui/vendor/good.yaml"), &yaml).expect("copy yaml");
     fs::create_dir(krate.join("src")).expect("mkdir");
