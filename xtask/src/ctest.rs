@@ -92,6 +92,24 @@ pub fn load_table() -> Result<Table, String> {
     serde_saphyr::from_str(&text).map_err(|e| format!("error: {}: {e}", path.display()))
 }
 
+/// The function identifiers a query routine asks for, in order: version,
+/// features, value (shared by c-test and e2e, which check the order).
+pub fn query_fids(model: &Model, query: &str) -> Result<[u32; 3], String> {
+    for iface in &model.interfaces {
+        if let Some(q) = iface.queries.iter().find(|q| q.name == query) {
+            let fid = |name: &str| iface.function(name).map(|f| f.fid);
+            if let (Some(v), Some(f), Some(x)) = (
+                fid(&q.version.call),
+                fid(&q.feature.call),
+                fid(&q.value.call),
+            ) {
+                return Ok([v, f, x]);
+            }
+        }
+    }
+    Err(format!("error: the ABI has no query `{query}`"))
+}
+
 /// The C test driver for one profile's routine at one guest page size.
 fn driver(
     model: &Model,
@@ -103,20 +121,7 @@ fn driver(
         .query
         .as_ref()
         .ok_or("error: profile has no query")?;
-    let iface = model
-        .interface(&q.interface)
-        .ok_or("error: query interface missing")?;
-    let mq = iface
-        .queries
-        .iter()
-        .find(|x| x.name == q.query)
-        .ok_or("error: query missing")?;
-    let fid = |name: &str| iface.function(name).map(|f| f.fid).unwrap_or(0);
-    let fids = [
-        fid(&mq.version.call),
-        fid(&mq.feature.call),
-        fid(&mq.value.call),
-    ];
+    let fids = query_fids(model, &q.query)?;
     let mut c = String::new();
     c.push_str(DRIVER_PRELUDE);
     let _ = writeln!(

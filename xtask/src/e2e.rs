@@ -24,7 +24,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use codegen::Model;
 use codegen::config::LinuxProfile;
 
 use crate::ctest::{Case, Table};
@@ -71,7 +70,7 @@ pub fn run(abi: &Path) -> Result<(), String> {
     crate::tools::ensure_target("aarch64-unknown-none")?;
     let (model, outputs) = crate::files::load_all(abi)?;
     let table = crate::ctest::load_table()?;
-    let fids = query_fids(&model, &table)?;
+    let fids = crate::ctest::query_fids(&model, &table.query)?;
     let dir = cache_dir().join("e2e");
     fs::create_dir_all(&dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
     write_if_changed(&dir.join("scenarios.rs"), &scenarios_source(&table))?;
@@ -136,23 +135,6 @@ fn has_query(profile: &LinuxProfile, table: &Table) -> bool {
         .query
         .as_ref()
         .is_some_and(|q| q.query == table.query)
-}
-
-/// The function identifiers the routine asks for: version, features, value.
-fn query_fids(model: &Model, table: &Table) -> Result<[u32; 3], String> {
-    for iface in &model.interfaces {
-        if let Some(q) = iface.queries.iter().find(|q| q.name == table.query) {
-            let fid = |name: &str| iface.function(name).map(|f| f.fid);
-            if let (Some(v), Some(f), Some(x)) = (
-                fid(&q.version.call),
-                fid(&q.feature.call),
-                fid(&q.value.call),
-            ) {
-                return Ok([v, f, x]);
-            }
-        }
-    }
-    Err(format!("error: the ABI has no query `{}`", table.query))
 }
 
 /// The table as Rust for the image: case names and scripted calls.
