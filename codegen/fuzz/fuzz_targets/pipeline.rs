@@ -9,15 +9,9 @@ use libfuzzer_sys::fuzz_target;
 const OUTPUTS: &str = include_str!("../../../abi/outputs.yaml");
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
+    let Some(sources) = codegen_fuzz::sources(data) else {
         return;
     };
-    let sources: Vec<Source> = text
-        .split("\n#8<\n")
-        .take(3)
-        .enumerate()
-        .map(|(i, t)| Source::new(format!("f{i}.yaml"), t.to_string()))
-        .collect();
     let Ok(model) = codegen::load(&sources) else {
         return;
     };
