@@ -483,7 +483,9 @@ fn profile(
     };
     let query = match &p.query {
         Some(q) => query(cx, q, model, &headers, &named),
-        None => b.and_then(|b| b.query.clone()),
+        None => b
+            .and_then(|b| b.query.clone())
+            .filter(|q| inherited_query(cx, p, q, &named)),
     };
     let edits = match &p.edits {
         Some(e) => edits(cx, e, &headers, query.as_ref()),
@@ -739,6 +741,25 @@ fn widening_fits(members: &[crate::model::Member], at: usize, size: u64) -> Resu
             "the {extra} bytes after it are not part of a larger reserved member"
         )),
     }
+}
+
+/// A query taken from the base needs the headers its own profile had: of
+/// its interface and of the carrier. Reported at the profile's name.
+fn inherited_query(cx: &mut Cx<'_>, p: &ProfileRaw, q: &LinuxQuery, named: &[String]) -> bool {
+    let carrier = crate::model::CARRIER.0;
+    let missing: Vec<&str> = [q.interface.as_str(), carrier]
+        .into_iter()
+        .filter(|i| named.iter().all(|n| n != i))
+        .collect();
+    let Some(first) = missing.first() else {
+        return true;
+    };
+    let msg = format!(
+        "profile `{}` takes query `{}` from the profile it extends, so it needs a header of interface `{first}`",
+        p.name.value, q.query
+    );
+    cx.err(&p.name, msg);
+    false
 }
 
 fn query(

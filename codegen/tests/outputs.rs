@@ -257,3 +257,19 @@ fn a_query_needs_a_header_of_the_carrier_interface() {
         ]
     );
 }
+
+/// Found by the scaling bench: a profile that extends one with a query and
+/// names its own headers, without the query's interface, passed the check
+/// and failed in the C emitter.
+#[test]
+fn an_inherited_query_needs_the_headers_of_its_profile() {
+    let text = format!(
+        "{PROFILE}    - name: q\n      extends: p\n      doc: d\n      headers:\n        - interface: RSI\n          path: arch/arm64/include/asm/rsi_smc.h\n          guard: __ASM_RSI_SMC_H_\n          fid_macro: SMC_RSI_FID\n          fid_prefix: SMC_\n          statuses: [stable]\n"
+    );
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:35:13: error: profile `q` takes query `ipa_change_alignment` from the profile it extends, so it needs a header of interface `RHI`"
+        ]
+    );
+}

@@ -9,7 +9,7 @@ use codegen::emit::{self, REGENERATE};
 use codegen::{Model, Outputs, Source};
 
 /// The file in `abi/` that configures outputs rather than describing an interface.
-const OUTPUTS_FILE: &str = "outputs.yaml";
+pub const OUTPUTS_FILE: &str = "outputs.yaml";
 
 /// The name a source goes by in diagnostics and generated headers: relative
 /// to the workspace root when inside it, else the ABI directory's own name
@@ -310,4 +310,28 @@ pub fn drift(files: &[emit::File], out: &Path) -> Result<String, String> {
         report.push_str(&format!("extra: {}\n", out.join(extra).display()));
     }
     Ok(report)
+}
+
+/// The I/O floor of `generate` and `check`, for `cargo xtask bench`: read
+/// every input of `abi`, then either read every file of `out` (what a run
+/// that changes nothing must read) or write the bytes of every file of
+/// `from` to `out` the way `generate` writes (temporary file, sync,
+/// rename). No parsing, no generating.
+pub fn io_floor(abi: &Path, from: &Path, out: &Path, write: bool) -> Result<(), String> {
+    let sources = read_sources(abi)?;
+    let outputs = fs::read(abi.join(OUTPUTS_FILE)).map_err(|e| format!("error: {e}"))?;
+    let mut bytes = sources.iter().map(|s| s.text.len()).sum::<usize>() + outputs.len();
+    for rel in existing_files(from)? {
+        if write {
+            let text = fs::read_to_string(from.join(&rel)).map_err(|e| format!("error: {e}"))?;
+            write_atomic(&out.join(&rel), &text)?;
+            bytes += text.len();
+        } else {
+            bytes += fs::read(out.join(&rel))
+                .map_err(|e| format!("error: {e}"))?
+                .len();
+        }
+    }
+    println!("io-floor: {bytes} bytes");
+    Ok(())
 }

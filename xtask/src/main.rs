@@ -87,11 +87,28 @@ enum Command {
     },
     /// Run the whole test suite, as CI does.
     Ci,
-    /// Measure load, emit, generate and check; prints figures and ratios.
+    /// The I/O floor `bench` compares `generate` and `check` with (not for users).
+    #[command(hide = true)]
+    IoFloor {
+        #[arg(long)]
+        abi: PathBuf,
+        /// The generated files whose bytes are written (or, with `--read`, whose names are read in `--out`).
+        #[arg(long)]
+        from: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// Only read the files in `--out` (the floor of a run that changes nothing).
+        #[arg(long)]
+        read: bool,
+    },
+    /// Measure the generator, the proc-macro and the generated code; prints one table of figures and ratios.
     Bench {
         /// Iterations per measurement.
         #[arg(long, default_value_t = 20)]
         iterations: u32,
+        /// Each section once, at its smallest size (what `cargo xtask ci` runs).
+        #[arg(long)]
+        smoke: bool,
     },
 }
 
@@ -167,7 +184,13 @@ fn main() -> ExitCode {
         Command::E2e { abi } => e2e::run(&abi.unwrap_or_else(|| root().join("abi"))),
         Command::Fuzz { seconds } => fuzz::run(seconds),
         Command::Ci => ci::run(),
-        Command::Bench { iterations } => bench::run(iterations),
+        Command::IoFloor {
+            abi,
+            from,
+            out,
+            read,
+        } => files::io_floor(&abi, &from, &out, !read),
+        Command::Bench { iterations, smoke } => bench::run(&bench::Options { iterations, smoke }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

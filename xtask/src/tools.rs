@@ -108,6 +108,15 @@ pub fn cache_dir() -> PathBuf {
     PathBuf::from(home).join(".cache/cca-abi")
 }
 
+/// Cargo's target directory: `$CARGO_TARGET_DIR` (relative to the
+/// workspace root when relative), else `target/` of the workspace.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(d) => crate::root().join(d),
+        None => crate::root().join("target"),
+    }
+}
+
 /// The cargo that runs this xtask (`$CARGO`), in the workspace root.
 pub fn cargo() -> Command {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));

@@ -8,6 +8,13 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The generator the performance figures use (`cargo xtask bench`).
+#[allow(dead_code)]
+#[path = "../src/bench/synthetic.rs"]
+mod synthetic;
+
+use synthetic::HEAD;
+
 const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
 /// The address-space limit of every run, in KiB (1 GiB).
 const MEMORY_KIB: u64 = 1 << 20;
@@ -43,8 +50,6 @@ fn assert_refused(text: &[u8], message: &str) {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
-
-const HEAD: &str = "interface:\n  name: SYN\n  title: Synthetic\n  transport: smc\n  owner: 6\n  call_type: fast\n  width: 64\n  numbers: { first: 0x0, last: 0xFFFF }\n  revision: \"1.0\"\n  spec: { document: none, revision: \"1\", title: none }\n  source: test\n";
 
 #[test]
 fn a_100_mb_file_is_refused_before_parsing() {
@@ -115,47 +120,9 @@ fn more_values_than_the_node_budget_are_refused() {
     );
 }
 
-/// A seeded description of `n` functions (two inputs, two outputs each) with
-/// an enum and a bit-field type per ten functions, as the performance
-/// measurements use.
-fn synthetic(n: usize) -> String {
-    let mut seed: u64 = 0x5EED;
-    let mut next = move || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        seed >> 33
-    };
-    let mut text = String::from(HEAD);
-    text.push_str("enums:\n");
-    for e in 0..n / 10 {
-        let _ = writeln!(
-            text,
-            "  - name: SynE{e}\n    width: 8\n    source: test\n    values:\n      - {{ name: SYN_E{e}_A, value: 0 }}\n      - {{ name: SYN_E{e}_B, value: {} }}",
-            1 + next() % 200
-        );
-    }
-    text.push_str("bitfields:\n");
-    for b in 0..n / 10 {
-        let _ = writeln!(
-            text,
-            "  - name: SynB{b}\n    width: 64\n    source: test\n    fields:\n      - {{ bits: \"63:8\", reserved: true }}\n      - {{ name: flag, bits: \"7:7\" }}\n      - {{ name: kind, bits: \"6:0\" }}"
-        );
-    }
-    text.push_str("functions:\n");
-    for f in 0..n {
-        let t = f / 10;
-        let _ = writeln!(
-            text,
-            "  - name: SYN_F{f}\n    number: {f:#x}\n    since: \"1.0\"\n    status: stable\n    source: test\n    doc: Function {f}.\n    inputs:\n      - {{ name: a, reg: X1, type: u64 }}\n      - {{ name: b, reg: X2, type: SynB{t} }}\n    outputs:\n      - {{ name: c, reg: X0, type: SynE{t} }}\n      - {{ name: d, reg: X1, bits: \"31:0\", type: u32 }}"
-        );
-    }
-    text
-}
-
 #[test]
 fn ten_thousand_functions_load_within_the_limits() {
-    let text = synthetic(10_000);
+    let text = synthetic::description(10_000);
     assert!(
         text.lines().count() > 120_000,
         "{} lines",

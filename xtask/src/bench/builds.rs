@@ -1,0 +1,93 @@
+//! Firmware builds through the proc-macro: `macros/example-firmware` (three
+//! `#[derive(AbiCall)]` requests) with the ABI types from the checked-in
+//! crate and from `include_abi!`, each in its own target directory: a clean
+//! build, then rebuilds after touching its source, in the release profile
+//! and in the dev profile (incremental, as an edit-compile loop runs).
+
+use super::{Row, Table, ratio};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const VARIANTS: [(&str, &[&str]); 2] = [
+    ("`#[derive(AbiCall)]` + checked-in crate", &[]),
+    (
+        "`#[derive(AbiCall)]` + `include_abi!`",
+        &["--no-default-features", "--features", "include"],
+    ),
+];
+
+fn build(root: &Path, target: &Path, profile: &[&str], flags: &[&str]) -> Result<Duration, String> {
+    let t = Instant::now();
+    let status = crate::tools::cargo()
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", target)
+        .args(["build", "--quiet", "-p", "example-firmware"])
+        .args(profile)
+        .args(flags)
+        .status()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(t.elapsed())
+    } else {
+        Err(format!(
+            "error: building example-firmware with {flags:?} failed"
+        ))
+    }
+}
+
+/// Clean build, then the median of `n` rebuilds after a touch of `lib.rs`.
+fn clean_and_touched(
+    root: &Path,
+    target: &Path,
+    profile: &[&str],
+    flags: &[&str],
+    n: u32,
+) -> Result<(Duration, Duration), String> {
+    let lib = root.join("macros/example-firmware/src/lib.rs");
+    let _ = std::fs::remove_dir_all(target);
+    let clean = build(root, target, profile, flags)?;
+    let mut touched = Vec::new();
+    for _ in 0..n.max(1) {
+        let file = std::fs::File::options()
+            .append(true)
+            .open(&lib)
+            .map_err(|e| format!("error: cannot open {}: {e}", lib.display()))?;
+        file.set_modified(std::time::SystemTime::now())
+            .map_err(|e| format!("error: cannot touch {}: {e}", lib.display()))?;
+        touched.push(build(root, target, profile, flags)?);
+    }
+    Ok((clean, super::median(touched)))
+}
+
+pub fn rows(root: &Path, n: u32, table: &mut Table) -> Result<(), String> {
+    let base = std::env::temp_dir().join(format!("cca-abi-bench-builds-{}", std::process::id()));
+    let profiles: [(&str, &[&str]); 2] = [("release", &["--release"]), ("dev", &[])];
+    for (pname, profile) in profiles {
+        let mut figures = Vec::new();
+        for (i, (name, flags)) in VARIANTS.iter().enumerate() {
+            println!("==> builds: example-firmware, {pname}, {name}");
+            let target = base.join(format!("{pname}-{i}"));
+            let r = clean_and_touched(root, &target, profile, flags, n);
+            let _ = std::fs::remove_dir_all(&target);
+            figures.push(r?);
+        }
+        let base_fig = figures[0];
+        for ((name, _), (clean, touched)) in VARIANTS.iter().zip(&figures) {
+            let s = |d: &Duration| format!("{:.2} s", d.as_secs_f64());
+            table.push(Row {
+                section: "macro",
+                what: format!("example-firmware {pname}, {name}: clean build"),
+                figure: s(clean),
+                ratio: format!("{} of the checked-in crate", ratio(*clean, base_fig.0)),
+            });
+            table.push(Row {
+                section: "macro",
+                what: format!("example-firmware {pname}, {name}: rebuild after touching lib.rs"),
+                figure: s(touched),
+                ratio: format!("{} of the checked-in crate", ratio(*touched, base_fig.1)),
+            });
+        }
+    }
+    let _ = std::fs::remove_dir_all(&base);
+    Ok(())
+}
