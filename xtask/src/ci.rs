@@ -195,6 +195,7 @@ pub fn run() -> Result<(), String> {
         &root.join("abi"),
         &root.join("generated"),
         "cargo xtask generate",
+        false,
     )?;
 
     println!("==> cargo xtask c-test");

@@ -85,17 +85,49 @@ pub fn load_model(abi: &Path) -> Result<(Model, Vec<Source>), String> {
     }
 }
 
+/// The interface files and `outputs.yaml` of an ABI directory, read.
+pub struct Inputs {
+    sources: Vec<Source>,
+    outputs: Source,
+}
+
+impl Inputs {
+    pub fn read(abi: &Path) -> Result<Self, String> {
+        let sources = read_sources(abi)?;
+        let path = abi.join(OUTPUTS_FILE);
+        let text = fs::read_to_string(&path)
+            .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+        let outputs = Source::new(display_name(abi, &path), text);
+        Ok(Self { sources, outputs })
+    }
+
+    /// The stamp key of a run over these inputs.
+    fn key(&self) -> u128 {
+        let all = self.sources.iter().chain([&self.outputs]);
+        crate::stamp::key(all.map(|s| (s.name.as_str(), s.text.as_bytes())))
+    }
+
+    /// The model and the output configuration checked against it.
+    pub fn load(&self) -> Result<(Model, Outputs), String> {
+        let model = codegen::load(&self.sources).map_err(|d| report(&d, &self.sources))?;
+        match codegen::load_outputs(&self.outputs, &model) {
+            Ok(outputs) => Ok((model, outputs)),
+            Err(diags) => Err(report(&diags, std::slice::from_ref(&self.outputs))),
+        }
+    }
+}
+
 /// The model and the output configuration (`outputs.yaml`) checked against it.
 pub fn load_all(abi: &Path) -> Result<(Model, Outputs), String> {
-    let (model, _) = load_model(abi)?;
-    let path = abi.join(OUTPUTS_FILE);
-    let text = fs::read_to_string(&path)
-        .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-    let src = Source::new(display_name(abi, &path), text);
-    match codegen::load_outputs(&src, &model) {
-        Ok(outputs) => Ok((model, outputs)),
-        Err(diags) => Err(report(&diags, std::slice::from_ref(&src))),
-    }
+    Inputs::read(abi)?.load()
+}
+
+/// Whether `out` holds exactly what the last full run over inputs with
+/// `key` produced (see `stamp`); the number of files if so.
+fn unchanged_since_stamp(key: u128, out: &Path) -> Option<usize> {
+    let stamp = crate::stamp::Stamp::read(out)?;
+    let existing: Vec<String> = existing_files(out).ok()?.into_iter().collect();
+    stamp.holds(key, out, &existing).then(|| stamp.len())
 }
 
 /// Every file under `dir`, as `/`-separated paths relative to it.
@@ -219,8 +251,17 @@ fn remove_leftover_temps(out: &Path) -> Result<usize, String> {
     Ok(temps.len())
 }
 
-pub fn generate(abi: &Path, out: &Path) -> Result<(), String> {
-    let (model, outputs) = load_all(abi)?;
+pub fn generate(abi: &Path, out: &Path, cache: bool) -> Result<(), String> {
+    let inputs = Inputs::read(abi)?;
+    let key = inputs.key();
+    if let Some(n) = unchanged_since_stamp(key, out).filter(|_| cache) {
+        println!(
+            "generate: 0 written, {n} unchanged, 0 removed ({n} files in {}; inputs and outputs as the last run left them)",
+            out.display()
+        );
+        return Ok(());
+    }
+    let (model, outputs) = inputs.load()?;
     let files = emit::all(&model, &outputs).map_err(|e| format!("error: {e}\n"))?;
     let wanted: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let leftovers = remove_leftover_temps(out)?;
@@ -257,6 +298,9 @@ pub fn generate(abi: &Path, out: &Path) -> Result<(), String> {
         removed += 1;
     }
     prune_empty_dirs(out);
+    if cache {
+        crate::stamp::Stamp::new(key, &files).write(out);
+    }
     println!(
         "generate: {written} written, {unchanged} unchanged, {removed} removed ({} files in {}){}",
         files.len(),
@@ -270,11 +314,20 @@ pub fn generate(abi: &Path, out: &Path) -> Result<(), String> {
     Ok(())
 }
 
-pub fn check(abi: &Path, out: &Path, fix: &str) -> Result<(), String> {
-    let (model, outputs) = load_all(abi)?;
+pub fn check(abi: &Path, out: &Path, fix: &str, cache: bool) -> Result<(), String> {
+    let inputs = Inputs::read(abi)?;
+    let key = inputs.key();
+    if let Some(n) = unchanged_since_stamp(key, out).filter(|_| cache) {
+        println!("check: {n} generated files up to date (as the last run left them)");
+        return Ok(());
+    }
+    let (model, outputs) = inputs.load()?;
     let files = emit::all(&model, &outputs).map_err(|e| format!("error: {e}\n"))?;
     let report = drift(&files, out)?;
     if report.is_empty() {
+        if cache {
+            crate::stamp::Stamp::new(key, &files).write(out);
+        }
         println!("check: {} generated files up to date", files.len());
         return Ok(());
     }

@@ -10,6 +10,7 @@ mod files;
 mod fuzz;
 mod kernel;
 mod patch;
+mod stamp;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -120,6 +121,10 @@ struct Dirs {
     /// Output directory [default: generated/ of the workspace].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Parse and emit even when the inputs, the generator and the output
+    /// directory are as the last run left them (see the stamp in README).
+    #[arg(long)]
+    no_cache: bool,
 }
 
 /// The workspace root: the parent of this crate's manifest directory.
@@ -151,8 +156,8 @@ impl Dirs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Generate(d) => files::generate(&d.abi(), &d.out()),
-        Command::Check(d) => files::check(&d.abi(), &d.out(), &d.regenerate_command()),
+        Command::Generate(d) => files::generate(&d.abi(), &d.out(), !d.no_cache),
+        Command::Check(d) => files::check(&d.abi(), &d.out(), &d.regenerate_command(), !d.no_cache),
         Command::Model { json: _, abi } => {
             let abi = abi.unwrap_or_else(|| root().join("abi"));
             files::load_model(&abi).map(|(model, _)| {

@@ -13,11 +13,13 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// A scratch copy of the shipped `abi/` and an empty output directory.
+/// A scratch copy of the shipped `abi/`, an empty output directory and a
+/// cache directory of its own (where emission stamps go).
 struct Scratch {
     _dir: tempfile::TempDir,
     abi: PathBuf,
     out: PathBuf,
+    cache: PathBuf,
 }
 
 fn scratch() -> Scratch {
@@ -31,10 +33,12 @@ fn scratch() -> Scratch {
             fs::copy(&path, abi.join(path.file_name().expect("name"))).expect("copy");
         }
     }
+    let cache = dir.path().join("cache");
     Scratch {
         _dir: dir,
         abi,
         out,
+        cache,
     }
 }
 
@@ -45,8 +49,13 @@ fn xtask(args: &[&str], s: &Scratch) -> Output {
         .arg(&s.abi)
         .arg("--out")
         .arg(&s.out)
+        .env("CCA_ABI_CACHE", &s.cache)
         .output()
         .expect("run xtask")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn stderr(o: &Output) -> String {
@@ -234,4 +243,68 @@ fn shipped_generated_directory_is_up_to_date() {
         .output()
         .expect("run xtask");
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_run_over_unchanged_inputs_and_outputs_skips_emitting() {
+    let s = scratch();
+    assert!(xtask(&["generate"], &s).status.success());
+    let again = xtask(&["generate"], &s);
+    assert!(
+        stdout(&again).contains("0 written")
+            && stdout(&again).contains("as the last run left them"),
+        "{}",
+        stdout(&again)
+    );
+    let check = xtask(&["check"], &s);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(
+        stdout(&check).contains("up to date (as the last run left them)"),
+        "{}",
+        stdout(&check)
+    );
+    let full = xtask(&["check", "--no-cache"], &s);
+    assert!(
+        full.status.success() && !stdout(&full).contains("last run"),
+        "{}",
+        stdout(&full)
+    );
+}
+
+#[test]
+fn a_hand_edit_after_a_stamped_run_is_caught_and_repaired() {
+    let s = scratch();
+    assert!(xtask(&["generate"], &s).status.success());
+    let header = s.out.join("json/cca-abi.json");
+    let text = fs::read_to_string(&header).expect("read");
+    fs::write(&header, text.replacen('1', "2", 1)).expect("write");
+    let check = xtask(&["check"], &s);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr(&check).contains("changed:") && stderr(&check).contains("json/cca-abi.json"),
+        "{}",
+        stderr(&check)
+    );
+    let again = xtask(&["generate"], &s);
+    assert!(
+        stdout(&again).starts_with("generate: 1 written"),
+        "{}",
+        stdout(&again)
+    );
+}
+
+#[test]
+fn an_input_edit_after_a_stamped_run_regenerates() {
+    let s = scratch();
+    assert!(xtask(&["generate"], &s).status.success());
+    let rhi = s.abi.join("rhi.yaml");
+    let text = fs::read_to_string(&rhi).expect("read");
+    fs::write(&rhi, text.replacen("title: ", "title: The ", 1)).expect("write");
+    let again = xtask(&["generate"], &s);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        !stdout(&again).contains("last run") && !stdout(&again).starts_with("generate: 0 written"),
+        "{}",
+        stdout(&again)
+    );
 }

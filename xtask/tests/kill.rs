@@ -48,6 +48,7 @@ fn restore(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
 fn generate(abi: &Path, out: &Path) -> Command {
     let mut cmd = Command::new(XTASK);
     cmd.arg("generate")
+        .arg("--no-cache")
         .arg("--abi")
         .arg(abi)
         .arg("--out")

@@ -7,11 +7,12 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// Run `bin args…` once; its time, or its error output.
-fn run_bin(bin: &Path, args: &[&str]) -> Result<Duration, String> {
+/// Run `bin args…` once, its stamps in `cache`; its time, or its error output.
+fn run_bin(bin: &Path, cache: &Path, args: &[&str]) -> Result<Duration, String> {
     let t = Instant::now();
     let out = Command::new(bin)
         .args(args)
+        .env("CCA_ABI_CACHE", cache)
         .output()
         .map_err(|e| format!("error: cannot run {}: {e}", bin.display()))?;
     let elapsed = t.elapsed();
@@ -43,73 +44,84 @@ fn median_of(
     Ok(super::median(v))
 }
 
-/// Times of the five runs, in the order of `ROWS`.
-fn measure(bin: &Path, abi: &Path, scratch: &Path, n: u32) -> Result<[Duration; 5], String> {
+/// Times of the runs, in the order of `LABELS`.
+fn measure(bin: &Path, abi: &Path, scratch: &Path, n: u32) -> Result<[Duration; 7], String> {
     let s = |p: &Path| p.to_string_lossy().into_owned();
     let (abi_s, out, floor) = (s(abi), s(&scratch.join("out")), s(&scratch.join("floor")));
     let from = s(&scratch.join("from"));
-    run_bin(bin, &["generate", "--abi", &abi_s, "--out", &from])?;
+    let cache = scratch.join("cache");
+    let run = |args: &[&str]| run_bin(bin, &cache, args);
+    run(&["generate", "--no-cache", "--abi", &abi_s, "--out", &from])?;
     let clear = |dir: &str| {
         let _ = std::fs::remove_dir_all(dir);
     };
-    let generate = ["generate", "--abi", &abi_s, "--out", &out];
-    let rewrite = median_of(n, || clear(&out), || run_bin(bin, &generate))?;
-    let unchanged = median_of(n, || (), || run_bin(bin, &generate))?;
-    let check = median_of(
-        n,
-        || (),
-        || run_bin(bin, &["check", "--abi", &abi_s, "--out", &out]),
-    )?;
+    let cmd = |verb: &'static str, stamp: bool| {
+        let mut v = vec![verb, "--abi", &abi_s, "--out", &out];
+        if !stamp {
+            v.push("--no-cache");
+        }
+        v
+    };
+    let rewrite = median_of(n, || clear(&out), || run(&cmd("generate", true)))?;
+    let unchanged = median_of(n, || (), || run(&cmd("generate", true)))?;
+    let unchanged_full = median_of(n, || (), || run(&cmd("generate", false)))?;
+    let check = median_of(n, || (), || run(&cmd("check", true)))?;
+    let check_full = median_of(n, || (), || run(&cmd("check", false)))?;
     let floor_args = [
         "io-floor", "--abi", &abi_s, "--from", &from, "--out", &floor,
     ];
-    let write_floor = median_of(n, || clear(&floor), || run_bin(bin, &floor_args))?;
+    let write_floor = median_of(n, || clear(&floor), || run(&floor_args))?;
     let read_args = [
         "io-floor", "--abi", &abi_s, "--from", &from, "--out", &out, "--read",
     ];
-    let read_floor = median_of(n, || (), || run_bin(bin, &read_args))?;
-    Ok([unchanged, rewrite, check, read_floor, write_floor])
+    let read_floor = median_of(n, || (), || run(&read_args))?;
+    Ok([
+        read_floor,
+        write_floor,
+        unchanged,
+        unchanged_full,
+        rewrite,
+        check,
+        check_full,
+    ])
 }
 
-/// The rows; returns the time of a `generate` that writes every file.
+/// What each figure of `measure` is, and the floor (index) it is compared with.
+const LABELS: [(&str, Option<usize>); 7] = [
+    ("I/O floor, read: read the inputs and every output", None),
+    (
+        "I/O floor, write: read the inputs, write every output (temp, sync, rename)",
+        None,
+    ),
+    (
+        "`generate`, nothing changed (stamp matches: no parsing, no emitting)",
+        Some(0),
+    ),
+    (
+        "`generate --no-cache`, nothing changed (parse, emit, compare)",
+        Some(0),
+    ),
+    ("`generate`, every file rewritten", Some(1)),
+    ("`check` (stamp matches)", Some(0)),
+    ("`check --no-cache` (parse, emit, compare)", Some(0)),
+];
+
 pub fn rows(bin: &Path, abi: &Path, n: u32, table: &mut Table) -> Result<Duration, String> {
     println!("==> commands: generate and check against their I/O floor");
     let scratch = std::env::temp_dir().join(format!("cca-abi-bench-{}", std::process::id()));
     let result = measure(bin, abi, &scratch, n);
     let _ = std::fs::remove_dir_all(&scratch);
-    let [unchanged, rewrite, check, read_floor, write_floor] = result?;
-    let rows = [
-        (
-            "I/O floor, read: read the inputs and every output",
-            read_floor,
-            None,
-        ),
-        (
-            "I/O floor, write: read the inputs, write every output (temp, sync, rename)",
-            write_floor,
-            None,
-        ),
-        (
-            "`generate`, nothing changed",
-            unchanged,
-            Some(("read floor", read_floor)),
-        ),
-        (
-            "`generate`, every file rewritten",
-            rewrite,
-            Some(("write floor", write_floor)),
-        ),
-        ("`check`", check, Some(("read floor", read_floor))),
-    ];
-    for (what, d, against) in rows {
+    let times = result?;
+    for ((what, against), d) in LABELS.iter().zip(times) {
+        let floor = against.map(|i| (if i == 0 { "read" } else { "write" }, times[i]));
         table.push(Row {
             section: "commands",
-            what: what.into(),
+            what: (*what).into(),
             figure: ms(d),
-            ratio: against.map_or("–".into(), |(name, f)| {
-                format!("{} of the {name}", ratio(d, f))
+            ratio: floor.map_or("–".into(), |(name, f)| {
+                format!("{} of the {name} floor", ratio(d, f))
             }),
         });
     }
-    Ok(rewrite)
+    Ok(times[4])
 }
