@@ -37,6 +37,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use codegen::model::{Function, Interface, Model, Reg, RegValue, Transport, TypeRef};
 use codegen::{Diagnostics, Source};
@@ -59,15 +60,45 @@ fn shipped_paths() -> Vec<PathBuf> {
 
 /// The model and the files it came from (absolute paths, for `include_bytes!`).
 struct Loaded {
-    model: Model,
+    model: Arc<Model>,
     files: Vec<PathBuf>,
+}
+
+/// Descriptions this compiler process has loaded, with their models: rustc
+/// keeps a proc-macro loaded for the whole crate, so a crate with many
+/// derives parses and validates each description once. The key is every
+/// source's name and text (read afresh at each expansion, so an edit is
+/// never missed); a few entries at most.
+static LOADED: Mutex<Vec<(SourcesKey, Arc<Model>)>> = Mutex::new(Vec::new());
+
+/// Every source's name and text.
+type SourcesKey = Vec<(String, String)>;
+
+/// The model of `sources`, from `LOADED` or loaded now; errors are not kept.
+fn load_cached(sources: &[Source]) -> Result<Arc<Model>, Diagnostics> {
+    let key: SourcesKey = sources
+        .iter()
+        .map(|s| (s.name.clone(), s.text.clone()))
+        .collect();
+    let mut cache = LOADED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, model)) = cache.iter().find(|(k, _)| *k == key) {
+        return Ok(Arc::clone(model));
+    }
+    let model = Arc::new(codegen::load(sources)?);
+    if cache.len() == 8 {
+        cache.remove(0);
+    }
+    cache.push((key, Arc::clone(&model)));
+    Ok(model)
 }
 
 /// Load the shipped ABI, or the files named by `abi = "…"` attributes.
 fn load(paths: &[LitStr]) -> Result<Loaded, syn::Error> {
     if paths.is_empty() {
         let sources: Vec<Source> = SHIPPED.iter().map(|(n, t)| Source::new(*n, *t)).collect();
-        let model = codegen::load(&sources).map_err(|d| diag_error(Span::call_site(), &d))?;
+        let model = load_cached(&sources).map_err(|d| diag_error(Span::call_site(), &d))?;
         return Ok(Loaded {
             model,
             files: shipped_paths(),
@@ -90,7 +121,7 @@ fn load(paths: &[LitStr]) -> Result<Loaded, syn::Error> {
         sources.push(Source::new(rel, text));
         files.push(path);
     }
-    let model = codegen::load(&sources)
+    let model = load_cached(&sources)
         .map_err(|d| diag_error(paths.first().map_or(Span::call_site(), LitStr::span), &d))?;
     Ok(Loaded { model, files })
 }

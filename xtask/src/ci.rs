@@ -210,6 +210,15 @@ pub fn run() -> Result<(), String> {
     println!("==> cargo xtask fuzz --seconds {FUZZ_SECONDS}");
     crate::fuzz::run(FUZZ_SECONDS)?;
 
+    // Every section once at its smallest size, so the bench cannot rot; the
+    // figures are printed, never asserted.
+    println!("==> cargo xtask bench --smoke");
+    crate::bench::run(&crate::bench::Options {
+        iterations: 1,
+        smoke: true,
+        only: None,
+    })?;
+
     let after = tree_status()?;
     if after != before {
         return Err(format!(

@@ -5,6 +5,8 @@ pub mod c;
 #[cfg(feature = "json")]
 pub mod json;
 pub mod names;
+#[cfg(feature = "files")]
+pub mod parallel;
 pub mod rust;
 
 use crate::Model;

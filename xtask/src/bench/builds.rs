@@ -59,10 +59,11 @@ fn clean_and_touched(
     Ok((clean, super::median(touched)))
 }
 
-pub fn rows(root: &Path, n: u32, table: &mut Table) -> Result<(), String> {
+/// Both profiles; the smoke run (`smoke`) builds in the release profile only.
+pub fn rows(root: &Path, smoke: bool, n: u32, table: &mut Table) -> Result<(), String> {
     let base = std::env::temp_dir().join(format!("cca-abi-bench-builds-{}", std::process::id()));
     let profiles: [(&str, &[&str]); 2] = [("release", &["--release"]), ("dev", &[])];
-    for (pname, profile) in profiles {
+    for (pname, profile) in profiles.into_iter().take(if smoke { 1 } else { 2 }) {
         let mut figures = Vec::new();
         for (i, (name, flags)) in VARIANTS.iter().enumerate() {
             println!("==> builds: example-firmware, {pname}, {name}");

@@ -99,6 +99,8 @@ fn release_binary(root: &Path) -> Result<std::path::PathBuf, String> {
 pub struct Options {
     pub iterations: u32,
     pub smoke: bool,
+    /// One section of `SECTIONS` only.
+    pub only: Option<String>,
 }
 
 /// Figures from a debug build mean nothing: run the release binary instead.
@@ -107,6 +109,9 @@ fn rerun_in_release(bin: &Path, o: &Options) -> Result<(), String> {
     cmd.args(["bench", "--iterations", &o.iterations.to_string()]);
     if o.smoke {
         cmd.arg("--smoke");
+    }
+    if let Some(s) = &o.only {
+        cmd.args(["--only", s]);
     }
     let status = cmd
         .status()
@@ -118,30 +123,58 @@ fn rerun_in_release(bin: &Path, o: &Options) -> Result<(), String> {
     }
 }
 
+/// The sections of the report, in order.
+pub const SECTIONS: [&str; 5] = ["commands", "wayland", "scaling", "macro", "code"];
+
 pub fn run(o: &Options) -> Result<(), String> {
+    if let Some(s) = o.only.as_deref().filter(|s| !SECTIONS.contains(s)) {
+        return Err(format!(
+            "error: unknown section `{s}`; expected one of {}",
+            SECTIONS.join(", ")
+        ));
+    }
     let root = crate::root();
     let bin = release_binary(&root)?;
     if cfg!(debug_assertions) {
         return rerun_in_release(&bin, o);
     }
-    let abi = root.join("abi");
-    let n = if o.smoke { 1 } else { o.iterations };
     let mut table = Table::default();
-    let rewrite = commands::rows(&bin, &abi, n, &mut table)?;
-    let (model, _) = crate::files::load_model(&abi)?;
-    let functions = model.interfaces.iter().map(|i| i.functions.len()).sum();
-    wayland::rows(n, rewrite, functions, &mut table)?;
-    let sizes: &[usize] = if o.smoke {
-        &[100]
-    } else {
-        &[100, 1_000, 10_000]
-    };
-    scaling::rows(&scaling::run(&abi, sizes, n)?, &mut table);
-    builds::rows(&root, if o.smoke { 1 } else { 3 }, &mut table)?;
+    sections(o, &root, &bin, &mut table)?;
     let report = table.markdown();
     println!("\n{report}");
     let dir = crate::tools::target_dir().join("bench");
     crate::tools::write_file(&dir.join("report.md"), &report)?;
     println!("written to {}", dir.join("report.md").display());
+    Ok(())
+}
+
+/// Measure every section `o` asks for into `table`.
+fn sections(o: &Options, root: &Path, bin: &Path, table: &mut Table) -> Result<(), String> {
+    let wanted = |s: &str| o.only.as_deref().is_none_or(|only| only == s);
+    let abi = root.join("abi");
+    let n = if o.smoke { 1 } else { o.iterations };
+    if wanted("commands") || wanted("wayland") {
+        let mut commands = Table::default();
+        let rewrite = commands::rows(bin, &abi, n, &mut commands)?;
+        if wanted("commands") {
+            table.0.append(&mut commands.0);
+        }
+        if wanted("wayland") {
+            let (model, _) = crate::files::load_model(&abi)?;
+            let functions = model.interfaces.iter().map(|i| i.functions.len()).sum();
+            wayland::rows(n, rewrite, functions, table)?;
+        }
+    }
+    if wanted("scaling") {
+        let sizes: &[usize] = if o.smoke {
+            &[100]
+        } else {
+            &[100, 1_000, 10_000]
+        };
+        scaling::rows(&scaling::run(&abi, sizes, n)?, table);
+    }
+    if wanted("macro") {
+        builds::rows(root, o.smoke, if o.smoke { 1 } else { 3 }, table)?;
+    }
     Ok(())
 }

@@ -43,8 +43,18 @@ pub(super) fn runtime_exports() -> TokenStream {
     }
 }
 
-/// The contents of one interface module (`src/rsi.rs`), as tokens.
+/// The contents of one interface module (`src/rsi.rs`), as tokens: its
+/// head, the marshalling of every function, then the query routines.
 pub fn module_tokens(iface: &Interface, zc: ZeroCopy) -> TokenStream {
+    let head = module_head(iface, zc);
+    let marshal = marshalling(iface);
+    let queries = queries(iface);
+    quote!(#head #marshal #queries)
+}
+
+/// An interface module up to its marshalling: docs, constants, function
+/// identifiers, return codes, enums, bit fields, versions and structs.
+pub(super) fn module_head(iface: &Interface, zc: ZeroCopy) -> TokenStream {
     let mut d = doc_lines(&format!(
         "{} ({}): {} {}, {}.",
         iface.title, iface.name, iface.spec.document, iface.spec.revision, iface.spec.title
@@ -75,8 +85,6 @@ pub fn module_tokens(iface: &Interface, zc: ZeroCopy) -> TokenStream {
         bitfields(iface),
         versions(iface),
         structs(iface, zc),
-        marshalling(iface),
-        queries(iface),
     ];
     quote! {
         #inner

@@ -294,9 +294,15 @@ fn status_first(f: &model::Function, iface: &Interface, regs: &Regs) -> TokenStr
 /// The request and response types of every function of an interface, and
 /// the typed call of every request that carries no address.
 pub(super) fn marshalling(iface: &Interface) -> TokenStream {
+    marshalling_of(iface, 0..iface.functions.len())
+}
+
+/// The request, response and `Call` of the functions in `range`, in order:
+/// `marshalling` in pieces, for formatting in parallel.
+pub(super) fn marshalling_of(iface: &Interface, range: std::ops::Range<usize>) -> TokenStream {
     let regs = regs(iface);
     let mut out = TokenStream::new();
-    for f in &iface.functions {
+    for f in &iface.functions[range] {
         for (values, is_req) in [(&f.inputs, true), (&f.outputs, false)] {
             out.extend(message(f, iface, values, is_req, &regs));
         }
