@@ -268,7 +268,11 @@ fn totals(out: &str) -> Option<(usize, usize)> {
 
 /// Write a profile's headers (final state) under `dir/include` and its
 /// routine as `dir/routine.c`.
-fn lay_out_routine(model: &Model, profile: &LinuxProfile, dir: &Path) -> Result<(), String> {
+pub(crate) fn lay_out_routine(
+    model: &Model,
+    profile: &LinuxProfile,
+    dir: &Path,
+) -> Result<(), String> {
     let series = codegen::emit::c::series(model, profile)?;
     crate::tools::lay_out(&series.whole_files(), dir)?;
     write_file(

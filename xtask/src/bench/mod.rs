@@ -6,11 +6,13 @@
 //! Sections: the commands as a user runs them against their I/O floor
 //! (`commands`), in-process scaling with synthetic descriptions (`scaling`),
 //! `wayland-scanner` per item (`wayland`), firmware builds through the
-//! proc-macro (`macro`) and the size of the generated query routines
-//! (`code`). `--smoke` runs each section at its smallest size, once, so the
-//! bench cannot rot (`cargo xtask ci` runs it).
+//! proc-macro (`macro`) and the generated query routines as machine code:
+//! their size, and the SMCs they make (`code`). `--smoke` runs each section
+//! at its smallest size, once, so the bench cannot rot (`cargo xtask ci`
+//! runs it).
 
 mod builds;
+mod code;
 mod commands;
 mod scaling;
 mod synthetic;
@@ -175,6 +177,9 @@ fn sections(o: &Options, root: &Path, bin: &Path, table: &mut Table) -> Result<(
     }
     if wanted("macro") {
         builds::rows(root, o.smoke, if o.smoke { 1 } else { 3 }, table)?;
+    }
+    if wanted("code") {
+        code::rows(&abi, o.smoke, table)?;
     }
     Ok(())
 }
