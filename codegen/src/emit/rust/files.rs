@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::generated_tests::{probe_example, roundtrip_tests};
+use super::generated_tests::{probe_example, roundtrip_jobs};
 use super::krate::{MODEL_HOST, RUNTIME, inner_docs, module_head, runtime_exports};
 use super::marshal::marshalling_of;
 use super::names::{doc_lines, ident};
@@ -254,7 +254,7 @@ pub fn files(model: &Model) -> Vec<File> {
         Planned::jobs(
             "tests/roundtrip.rs",
             format!("{h}\n"),
-            vec![Box::new(|| roundtrip_tests(model))],
+            roundtrip_jobs(model, CHUNK),
         ),
     ];
     for i in &model.interfaces {

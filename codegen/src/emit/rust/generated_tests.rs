@@ -9,6 +9,7 @@ use super::files::format_file;
 use super::marshal::{Answer, answer, byte_runs};
 use super::names::{field_accessor, function_camel, ident, lit_u64, plain_field_type};
 use crate::emit::names::snake;
+use crate::emit::parallel::Job;
 use crate::model::{self, Bitfield, Interface, Model, TypeRef};
 
 /// `examples/probe.rs`: every constant and struct layout as `label value` lines.
@@ -103,23 +104,41 @@ fn strategy(ty: &TypeRef, iface: &Interface) -> TokenStream {
     }
 }
 
-/// `tests/roundtrip.rs`: a round trip for every bit-field type, and for every
-/// function's request and response.
-pub(super) fn roundtrip_tests(model: &Model) -> String {
-    let mut items = Vec::new();
+/// `tests/roundtrip.rs` as formatting jobs: a round trip for every bit-field
+/// type, and for every function's request and response, `chunk` functions
+/// (or bit-field types) to a job after the file's head.
+pub(super) fn roundtrip_jobs(model: &Model, chunk: usize) -> Vec<Job<'_>> {
+    let mut jobs: Vec<Job<'_>> = vec![Box::new(|| format_file(roundtrip_head()))];
     for iface in &model.interfaces {
-        let m = ident(&iface.name.to_ascii_lowercase());
-        for b in &iface.bitfields {
-            items.extend(bitfield_test(b, &m));
+        for part in iface.bitfields.chunks(chunk) {
+            jobs.push(Box::new(move || {
+                let m = ident(&iface.name.to_ascii_lowercase());
+                let items = part.iter().flat_map(|b| bitfield_test(b, &m));
+                format_file(quote!(#(#items)*))
+            }));
         }
-        for f in &iface.functions {
-            for (values, suffix) in [(&f.inputs, "Request"), (&f.outputs, "Response")] {
-                items.push(message_test(iface, f, values, suffix));
-            }
-            items.push(status_first_test(iface, f));
+        for part in iface.functions.chunks(chunk) {
+            jobs.push(Box::new(move || {
+                format_file(part.iter().map(|f| function_tests(iface, f)).collect())
+            }));
         }
     }
-    let file = quote! {
+    jobs
+}
+
+/// The round trips of `f`'s request and response, and its status-first test.
+fn function_tests(iface: &Interface, f: &model::Function) -> TokenStream {
+    let mut items = TokenStream::new();
+    for (values, suffix) in [(&f.inputs, "Request"), (&f.outputs, "Response")] {
+        items.extend(message_test(iface, f, values, suffix));
+    }
+    items.extend(status_first_test(iface, f));
+    items
+}
+
+/// The docs, imports and proptest configuration of `tests/roundtrip.rs`.
+fn roundtrip_head() -> TokenStream {
+    quote! {
         //! Register round trips: every bit-field value, and for every function a
         //! request and a response, encode to bits and decode back to themselves.
         use cca_abi::*;
@@ -129,9 +148,7 @@ pub(super) fn roundtrip_tests(model: &Model) -> String {
         fn config() -> Config {
             Config { failure_persistence: None, ..Config::default() }
         }
-        #(#items)*
-    };
-    format_file(file)
+    }
 }
 
 /// The round trip of bit-field type `b` of module `m`, and its strategy
