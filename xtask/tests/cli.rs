@@ -308,3 +308,24 @@ fn an_input_edit_after_a_stamped_run_regenerates() {
         stdout(&again)
     );
 }
+
+#[test]
+fn an_extra_file_or_a_damaged_stamp_means_a_full_run() {
+    let s = scratch();
+    assert!(xtask(&["generate"], &s).status.success());
+    fs::write(s.out.join("stray.txt"), "not ours\n").expect("write");
+    let check = xtask(&["check"], &s);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr(&check).contains("extra:") && stderr(&check).contains("stray.txt"),
+        "{}",
+        stderr(&check)
+    );
+    fs::remove_file(s.out.join("stray.txt")).expect("remove");
+    for stamp in fs::read_dir(s.cache.join("stamps")).expect("stamps") {
+        fs::write(stamp.expect("entry").path(), "garbage\n").expect("damage");
+    }
+    let again = xtask(&["check"], &s);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(!stdout(&again).contains("last run"), "{}", stdout(&again));
+}
