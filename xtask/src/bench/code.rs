@@ -382,9 +382,9 @@ fn c_run(model: &Model, case: &Case, obj: &Path, dir: &Path) -> Result<Run, Stri
 /// The function ID of the SMC that carries host calls.
 fn carrier(model: &Model) -> Result<u32, String> {
     let (iface, function, _) = codegen::model::CARRIER;
-    (model.interfaces.iter())
-        .filter(|i| i.name == iface)
-        .find_map(|i| i.function(function))
+    model
+        .interface(iface)
+        .and_then(|i| i.function(function))
         .map(|f| f.fid)
         .ok_or_else(|| format!("error: the ABI has no {function}"))
 }
