@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::diag::Loc;
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Model {
     pub interfaces: Vec<Interface>,
 }
@@ -56,14 +56,54 @@ pub enum Status {
     Deprecated,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Spec {
     pub document: String,
+    /// The specification revision described: the selected one in a model
+    /// narrowed by [`Model::at`], else the newest.
     pub revision: String,
     pub title: String,
 }
 
-#[derive(Debug, Serialize)]
+/// One revision of an interface's specification.
+#[derive(Clone, Debug, Serialize)]
+pub struct SpecRevision {
+    /// As the specification names it, e.g. `1.1-alp17`.
+    pub name: String,
+    /// The interface revision an implementation of it reports.
+    pub reports: Revision,
+    pub status: Status,
+    pub source: String,
+    pub doc: Option<String>,
+    pub note: Option<String>,
+}
+
+/// The specification revisions that have an item: `since` to `until`
+/// (inclusive; `None`: still in the newest), by name and by index into
+/// `Interface::revisions`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Span {
+    pub since: String,
+    pub until: Option<String>,
+    #[serde(skip)]
+    pub first: usize,
+    #[serde(skip)]
+    pub last: usize,
+}
+
+impl Span {
+    /// Whether the revision with index `r` has the item.
+    pub fn has(&self, r: usize) -> bool {
+        (self.first..=self.last).contains(&r)
+    }
+
+    /// Whether some revision has both items.
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.first <= other.last && other.first <= self.last
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
 pub struct Interface {
     pub name: String,
     pub title: String,
@@ -78,6 +118,10 @@ pub struct Interface {
     pub last_number: u16,
     pub revision: Revision,
     pub draft_revision: Option<Revision>,
+    /// Oldest first; one, named by `spec.revision`, when the file lists none.
+    pub revisions: Vec<SpecRevision>,
+    /// The revision a model narrowed by [`Model::at`] describes.
+    pub selected: Option<String>,
     pub spec: Spec,
     pub source: String,
     pub note: Option<String>,
@@ -123,7 +167,7 @@ impl Interface {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Group {
     pub name: String,
     pub title: String,
@@ -132,7 +176,7 @@ pub struct Group {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct VersionConst {
     pub name: String,
     pub major: u64,
@@ -144,12 +188,14 @@ pub struct VersionConst {
     pub group: Option<String>,
     pub since: Revision,
     pub status: Status,
+    /// The specification revisions that have the item.
+    pub revisions: Span,
     pub source: String,
     pub doc: Option<String>,
     pub note: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ReturnCodes {
     pub name: String,
     pub width: u8,
@@ -160,7 +206,7 @@ pub struct ReturnCodes {
     pub values: Vec<ReturnCode>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ReturnCode {
     pub name: String,
     /// As written (may be negative when the codes are signed).
@@ -170,38 +216,46 @@ pub struct ReturnCode {
     pub meaning: String,
     pub since: Revision,
     pub status: Status,
+    /// The specification revisions that have the item.
+    pub revisions: Span,
     pub source: Option<String>,
     pub note: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Enum {
     pub name: String,
     pub width: u8,
     pub since: Revision,
     pub status: Status,
+    /// The specification revisions that have the item.
+    pub revisions: Span,
     pub source: String,
     pub doc: Option<String>,
     pub note: Option<String>,
     pub values: Vec<EnumValue>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct EnumValue {
     pub name: String,
     pub value: u64,
     pub since: Revision,
     pub status: Status,
+    /// The specification revisions that have the item.
+    pub revisions: Span,
     pub doc: Option<String>,
     pub note: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Bitfield {
     pub name: String,
     pub width: u8,
     pub since: Revision,
     pub status: Status,
+    /// The specification revisions that have the item.
+    pub revisions: Span,
     pub source: String,
     pub doc: Option<String>,
     pub note: Option<String>,
@@ -222,7 +276,7 @@ impl Bitfield {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Field {
     /// `None` for a reserved range.
     pub name: Option<String>,
@@ -262,13 +316,15 @@ pub fn mask(hi: u8, lo: u8) -> u64 {
     (u64::MAX >> (63 - u32::from(hi))) & (u64::MAX << u32::from(lo))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Struct {
     pub name: String,
     pub size: u64,
     pub align: u64,
     pub since: Revision,
     pub status: Status,
+    /// The specification revisions that have the item.
+    pub revisions: Span,
     pub source: String,
     pub doc: Option<String>,
     pub note: Option<String>,
@@ -276,7 +332,7 @@ pub struct Struct {
     pub members: Vec<Member>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Member {
     pub name: String,
     pub offset: u64,
@@ -362,7 +418,7 @@ impl std::fmt::Display for Reg {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Function {
     pub name: String,
     pub number: u16,
@@ -371,7 +427,11 @@ pub struct Function {
     pub fid_hex: String,
     pub since: Revision,
     pub status: Status,
+    /// The specification revisions that have the item.
+    pub revisions: Span,
     pub aliases: Vec<String>,
+    /// The function that had this number in an earlier revision.
+    pub reuses: Option<String>,
     pub group: Option<String>,
     pub source: String,
     pub doc: String,
@@ -387,7 +447,7 @@ pub struct Function {
     pub loc: Loc,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct RegValue {
     pub name: String,
     pub reg: Reg,
@@ -418,7 +478,7 @@ pub enum Memory {
     NotAccessed,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AliasKind {
     Function,
@@ -429,7 +489,7 @@ pub enum AliasKind {
     Version,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Alias {
     pub name: String,
     /// The item the alias names directly (possibly another alias).
@@ -441,7 +501,7 @@ pub struct Alias {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Feature {
     pub via: String,
     pub index: Option<u64>,
@@ -451,7 +511,7 @@ pub struct Feature {
     pub advertises: Vec<Advert>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Advert {
     pub bit: String,
     /// Bit position in the feature register.
@@ -459,7 +519,7 @@ pub struct Advert {
     pub function: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Query {
     pub name: String,
     /// How prose names the value, e.g. "IPA-change alignment".
@@ -473,7 +533,7 @@ pub struct Query {
     pub validate: QueryValidate,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct QueryVersion {
     pub call: String,
     pub output: String,
@@ -482,7 +542,7 @@ pub struct QueryVersion {
     pub minor: u64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct QueryFeature {
     pub call: String,
     pub output: String,
@@ -492,13 +552,13 @@ pub struct QueryFeature {
     pub shift: u8,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct QueryValue {
     pub call: String,
     pub output: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct QueryValidate {
     pub power_of_two: bool,
     pub min: Option<u64>,

@@ -101,10 +101,15 @@ pub struct Interface {
     pub width: S<Int>,
     #[cfg_attr(feature = "schema", schemars(with = "Numbers"))]
     pub numbers: S<Numbers>,
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
-    pub revision: S<String>,
+    /// The interface revision of the stable items; with `revisions:`, the
+    /// revisions say it instead.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub revision: Option<S<String>>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub draft_revision: Option<S<String>>,
+    /// The specification revisions the items belong to, oldest first.
+    #[serde(default)]
+    pub revisions: Vec<SpecRevision>,
     pub spec: Spec,
     pub source: String,
     pub note: Option<String>,
@@ -125,8 +130,28 @@ pub struct Numbers {
 #[serde(deny_unknown_fields)]
 pub struct Spec {
     pub document: String,
-    pub revision: String,
+    /// The one specification revision described, when `revisions:` is absent.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub revision: Option<S<String>>,
     pub title: String,
+}
+
+/// One revision of the interface's specification (`interface.revisions`).
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SpecRevision {
+    /// As the specification names it, e.g. `1.1-alp17`.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub name: S<String>,
+    /// The interface revision (`MAJOR.MINOR`) an implementation of it reports.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub reports: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("enum" = ["stable", "draft"])))]
+    pub status: S<String>,
+    pub source: String,
+    pub doc: Option<String>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -157,6 +182,9 @@ pub struct Version {
     pub group: Option<S<String>>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub since: Option<S<String>>,
+    /// The last specification revision with the item (`revisions:` only).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub until: Option<S<String>>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("enum" = ["stable", "draft", "deprecated"])))]
     pub status: Option<S<String>>,
     pub source: String,
@@ -191,6 +219,9 @@ pub struct ReturnCode {
     pub meaning: String,
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub since: Option<S<String>>,
+    /// The last specification revision with the item (`revisions:` only).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub until: Option<S<String>>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("enum" = ["stable", "draft", "deprecated"])))]
     pub status: Option<S<String>>,
     pub source: Option<String>,
@@ -210,6 +241,9 @@ pub struct Enum {
     pub note: Option<String>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub since: Option<S<String>>,
+    /// The last specification revision with the item (`revisions:` only).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub until: Option<S<String>>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("enum" = ["stable", "draft", "deprecated"])))]
     pub status: Option<S<String>>,
     pub values: Vec<EnumValue>,
@@ -225,6 +259,9 @@ pub struct EnumValue {
     pub value: S<Int>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub since: Option<S<String>>,
+    /// The last specification revision with the item (`revisions:` only).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub until: Option<S<String>>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("enum" = ["stable", "draft", "deprecated"])))]
     pub status: Option<S<String>>,
     pub doc: Option<String>,
@@ -244,6 +281,9 @@ pub struct Bitfield {
     pub note: Option<String>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub since: Option<S<String>>,
+    /// The last specification revision with the item (`revisions:` only).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub until: Option<S<String>>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("enum" = ["stable", "draft", "deprecated"])))]
     pub status: Option<S<String>>,
     pub fields: Vec<Field>,
@@ -282,6 +322,9 @@ pub struct Struct {
     pub note: Option<String>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub since: Option<S<String>>,
+    /// The last specification revision with the item (`revisions:` only).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub until: Option<S<String>>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("enum" = ["stable", "draft", "deprecated"])))]
     pub status: Option<S<String>>,
     pub members: Vec<Member>,
@@ -320,6 +363,12 @@ pub struct Function {
     pub fid: Option<S<Int>>,
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub since: S<String>,
+    /// The last specification revision with the function (`revisions:` only).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub until: Option<S<String>>,
+    /// The function that had this number in an earlier revision.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub reuses: Option<S<String>>,
     #[cfg_attr(feature = "schema", schemars(with = "String", extend("enum" = ["stable", "draft", "deprecated"])))]
     pub status: S<String>,
     #[serde(default)]

@@ -80,7 +80,7 @@ fn unknown_key() {
     assert_eq!(
         errors("functions:\n  - name: T_A\n    numbr: 0x190\n"),
         [
-            "t.yaml:15:5: error: unknown field `numbr`, expected one of name, number, fid, since, status, aliases, group, source, doc, note, inputs, outputs, outputs_on, failures"
+            "t.yaml:15:5: error: unknown field `numbr`, expected one of name, number, fid, since, until, reuses, status, aliases, group, source, doc, note, inputs, outputs, outputs_on, failures"
         ]
     );
 }

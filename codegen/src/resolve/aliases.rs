@@ -8,13 +8,13 @@
 
 use super::{Ctx, Kind};
 use crate::check::Report;
-use crate::model;
+use crate::model::{self, Span};
 use crate::schema;
 
 /// Define a file's top-level aliases, resolved later by [`aliases`].
-pub(super) fn define(cx: &mut Ctx<'_>, aliases: &[schema::Alias]) {
+pub(super) fn define(cx: &mut Ctx<'_>, aliases: &[schema::Alias], always: &Span) {
     for a in aliases {
-        cx.define(&a.name, Kind::Alias, &a.of.value);
+        cx.define(&a.name, Kind::Alias, &a.of.value, always);
     }
 }
 
@@ -29,7 +29,8 @@ fn alias(cx: &mut Ctx<'_>, a: &schema::Alias) -> Option<model::Alias> {
     let mut seen = vec![a.name.value.clone()];
     let mut cur = a.of.value.clone();
     loop {
-        let Some(def) = cx.global.names.get(&cur).cloned() else {
+        let first = cx.global.names.get(&cur).and_then(|d| d.first());
+        let Some(def) = first.cloned() else {
             let msg = if cur == a.of.value {
                 format!(
                     "alias `{}` names `{cur}`, which is not defined",

@@ -23,18 +23,19 @@ pub(super) fn bitfields(
 ) -> Vec<model::Bitfield> {
     let mut out = Vec::new();
     for b in bs {
-        cx.define(&b.name, Kind::Bitfield, &b.name.value);
+        let c = revs.check(cx, b.since.as_ref(), b.until.as_ref(), b.status.as_ref());
+        cx.define(&b.name, Kind::Bitfield, &b.name.value, &c.revisions);
         let Some(width) = type_width(cx, &b.width, "bit-field set") else {
             continue;
         };
-        let (since, status) = revs.check(cx, b.since.as_ref(), b.status.as_ref());
         let fields = fields(cx, b, width, types);
         types.bitfields.insert(b.name.value.clone(), width);
         out.push(model::Bitfield {
             name: b.name.value.clone(),
             width,
-            since,
-            status,
+            since: c.since,
+            status: c.status,
+            revisions: c.revisions,
             source: b.source.clone(),
             doc: b.doc.clone(),
             note: b.note.clone(),

@@ -32,9 +32,9 @@ fn enumeration(
     revs: &Revisions,
     types: &mut Types,
 ) -> Option<model::Enum> {
-    cx.define(&e.name, Kind::Enum, &e.name.value);
+    let c = revs.check(cx, e.since.as_ref(), e.until.as_ref(), e.status.as_ref());
+    cx.define(&e.name, Kind::Enum, &e.name.value, &c.revisions);
     let width = type_width(cx, &e.width, "enum")?;
-    let (since, status) = revs.check(cx, e.since.as_ref(), e.status.as_ref());
     let mut seen = Seen::default();
     let values: Vec<model::EnumValue> = e
         .values
@@ -48,8 +48,9 @@ fn enumeration(
     Some(model::Enum {
         name: e.name.value.clone(),
         width,
-        since,
-        status,
+        since: c.since,
+        status: c.status,
+        revisions: c.revisions,
         source: e.source.clone(),
         doc: e.doc.clone(),
         note: e.note.clone(),
@@ -95,12 +96,13 @@ fn value(
         );
     }
     seen.nums.insert(n, v.name.value.clone());
-    let (since, status) = revs.check(cx, v.since.as_ref(), v.status.as_ref());
+    let c = revs.check(cx, v.since.as_ref(), v.until.as_ref(), v.status.as_ref());
     Some(model::EnumValue {
         name: v.name.value.clone(),
         value: n,
-        since,
-        status,
+        since: c.since,
+        status: c.status,
+        revisions: c.revisions,
         doc: v.doc.clone(),
         note: v.note.clone(),
     })

@@ -10,9 +10,9 @@
 use super::groups::Groups;
 use super::interface::Header;
 use super::registers::{outputs_on, reg_values};
-use super::{Ctx, Kind, Types};
+use super::{Ctx, Kind, Types, numbers};
 use crate::check::{Report, hex};
-use crate::model;
+use crate::model::{self, Span};
 use crate::schema;
 
 /// What a function may refer to: the interface header and the constructs
@@ -31,21 +31,28 @@ pub(super) fn functions(
     fs: &[schema::Function],
     k: &Known<'_>,
 ) -> Vec<model::Function> {
-    fs.iter().filter_map(|func| function(cx, func, k)).collect()
+    let out: Vec<model::Function> = fs.iter().filter_map(|func| function(cx, func, k)).collect();
+    numbers::history(cx, fs, &out);
+    out
 }
 
 /// Rules 6, 8, 11, 12 and 34: one function; rules 13 and 14 once its FID is
 /// known, then its registers.
 fn function(cx: &mut Ctx<'_>, func: &schema::Function, k: &Known<'_>) -> Option<model::Function> {
-    cx.define(&func.name, Kind::Function, &func.name.value);
+    let c = k.head.revs.check(
+        cx,
+        Some(&func.since),
+        func.until.as_ref(),
+        Some(&func.status),
+    );
+    cx.define(&func.name, Kind::Function, &func.name.value, &c.revisions);
     for a in &func.aliases {
-        cx.define(a, Kind::FunctionAlias, &func.name.value);
+        cx.define(a, Kind::FunctionAlias, &func.name.value, &c.revisions);
     }
     let group = k.groups.reference(cx, &func.group);
-    let (since, status) = k.head.revs.check(cx, Some(&func.since), Some(&func.status));
     let number = cx.uint(&func.number, 0xFFFF, "function number");
     in_range(cx, func, number, k.head);
-    let fid = number.and_then(|n| fid(cx, func, n, k.head));
+    let fid = number.and_then(|n| fid(cx, func, n, k.head, &c.revisions));
     let (transport, number, fid) = (k.head.transport?, number?, fid?);
     let inputs = reg_values(cx, &func.inputs, transport, k.types, true);
     let outputs = reg_values(cx, &func.outputs, transport, k.types, false);
@@ -55,9 +62,11 @@ fn function(cx: &mut Ctx<'_>, func: &schema::Function, k: &Known<'_>) -> Option<
         number: number as u16,
         fid,
         fid_hex: format!("{fid:#010X}"),
-        since,
-        status,
+        since: c.since,
+        status: c.status,
+        revisions: c.revisions,
         aliases: func.aliases.iter().map(|a| a.value.clone()).collect(),
+        reuses: func.reuses.as_ref().map(|r| r.value.clone()),
         group,
         source: func.source.clone(),
         doc: func.doc.clone(),
@@ -91,7 +100,13 @@ fn in_range(cx: &mut Ctx<'_>, func: &schema::Function, number: Option<u64>, head
 
 /// The FID derived from the header and `number`, once the header resolved;
 /// rules 13 and 14 are checked on the way.
-fn fid(cx: &mut Ctx<'_>, func: &schema::Function, number: u64, head: &Header) -> Option<u32> {
+fn fid(
+    cx: &mut Ctx<'_>,
+    func: &schema::Function,
+    number: u64,
+    head: &Header,
+    span: &Span,
+) -> Option<u32> {
     let (owner, width, ct) = (head.owner?, head.width?, head.call_type?);
     let n = number as u16;
     let owner = owner as u8;
@@ -99,7 +114,7 @@ fn fid(cx: &mut Ctx<'_>, func: &schema::Function, number: u64, head: &Header) ->
     if let Some(lit) = &func.fid {
         literal_fid(cx, lit, derived, (ct, width, owner, n));
     }
-    claim_number(cx, func, owner, n);
+    numbers::claim(cx, func, owner, n, span);
     Some(derived)
 }
 
@@ -129,23 +144,6 @@ fn literal_fid(
             hex(n)
         ),
     );
-}
-
-/// Rule 13: a function number is used once per SMCCC owner, across all files.
-fn claim_number(cx: &mut Ctx<'_>, func: &schema::Function, owner: u8, n: u16) {
-    let loc = cx.loc(&func.number);
-    if let Some((prev, prev_loc)) = cx.global.numbers.get(&(owner, n)) {
-        let msg = format!(
-            "function number {} of `{}` is already used by `{prev}` (owner {owner}) at {prev_loc}",
-            hex(n),
-            func.name.value
-        );
-        cx.diags.push(loc, msg);
-    } else {
-        cx.global
-            .numbers
-            .insert((owner, n), (func.name.value.clone(), loc));
-    }
 }
 
 /// SMCCC function identifier: fast/yielding (bit 31), SMC64 (bit 30),

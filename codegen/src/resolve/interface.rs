@@ -10,9 +10,9 @@
 
 use std::mem;
 
-use super::{Ctx, Revisions};
+use super::{Ctx, Revisions, revisions};
 use crate::check::{self, Report};
-use crate::model::{self, Revision};
+use crate::model::{self, Revision, Status};
 use crate::schema;
 
 /// The resolved header; a field is `None` where its check failed.
@@ -26,7 +26,8 @@ pub(super) struct Header {
     pub width: Option<u8>,
     pub first: Option<u64>,
     pub last: Option<u64>,
-    revision: Option<Revision>,
+    /// Whether the revisions resolved.
+    revisions_ok: bool,
     draft_revision: Option<Revision>,
     pub revs: Revisions,
 }
@@ -53,14 +54,7 @@ pub(super) fn header(cx: &mut Ctx<'_>, i: &schema::Interface) -> Header {
     let owner = cx.uint(&i.owner, 63, "SMCCC owner");
     let width = width(cx, i);
     let (first, last) = numbers(cx, i);
-    let (revision, draft_revision) = revisions(cx, i);
-    let revs = Revisions {
-        revision: revision.unwrap_or(Revision { major: 0, minor: 0 }),
-        draft: draft_revision.or(revision).unwrap_or(Revision {
-            major: u32::MAX,
-            minor: u32::MAX,
-        }),
-    };
+    let (revs, revisions_ok, draft_revision) = header_revisions(cx, i);
     Header {
         ok,
         name: i.name.value.clone(),
@@ -70,7 +64,7 @@ pub(super) fn header(cx: &mut Ctx<'_>, i: &schema::Interface) -> Header {
         width,
         first,
         last,
-        revision,
+        revisions_ok,
         draft_revision,
         revs,
     }
@@ -150,10 +144,56 @@ fn numbers(cx: &mut Ctx<'_>, i: &schema::Interface) -> (Option<u64>, Option<u64>
     (first, last)
 }
 
-/// Rule 10: `revision` and `draft_revision` are `MAJOR.MINOR`, and
-/// `draft_revision` is not older than `revision`.
-fn revisions(cx: &mut Ctx<'_>, i: &schema::Interface) -> (Option<Revision>, Option<Revision>) {
-    let revision = cx.revision(&i.revision, "revision");
+/// Rule 10: the interface's revisions, in one of two forms: a `revisions:`
+/// list (then `revision`, `draft_revision` and `spec.revision` are left
+/// out), or the legacy `revision` (and `draft_revision`) with the one
+/// specification revision `spec.revision`. Also whether they resolved, and
+/// the draft revision.
+fn header_revisions(
+    cx: &mut Ctx<'_>,
+    i: &schema::Interface,
+) -> (Revisions, bool, Option<Revision>) {
+    if i.revisions.is_empty() {
+        return legacy(cx, i);
+    }
+    for (given, key) in [
+        (&i.revision, "revision"),
+        (&i.draft_revision, "draft_revision"),
+        (&i.spec.revision, "spec.revision"),
+    ] {
+        if let Some(g) = given {
+            cx.err(g, format!("`{key}` is given by `revisions:`; leave it out"));
+        }
+    }
+    let list = revisions::declared(cx, &i.revisions);
+    let ok = list.len() == i.revisions.len();
+    let zero = Revision { major: 0, minor: 0 };
+    let revision = list.first().map_or(zero, |r| r.reports);
+    let draft = list.iter().rev().find(|r| r.status == Status::Draft);
+    let draft_revision = draft.map(|r| r.reports);
+    let revs = Revisions {
+        revision,
+        draft: draft_revision.unwrap_or(revision),
+        list,
+        declared: true,
+    };
+    (revs, ok, draft_revision)
+}
+
+/// Rule 10, legacy form: `revision` and `draft_revision` are `MAJOR.MINOR`,
+/// and `draft_revision` is not older than `revision`; `spec.revision` names
+/// the one specification revision.
+fn legacy(cx: &mut Ctx<'_>, i: &schema::Interface) -> (Revisions, bool, Option<Revision>) {
+    let revision = match &i.revision {
+        Some(r) => cx.revision(r, "revision"),
+        None => {
+            cx.err(
+                &i.name,
+                "interface needs `revision` (or a `revisions:` list)",
+            );
+            None
+        }
+    };
     let draft_revision = i
         .draft_revision
         .as_ref()
@@ -163,7 +203,32 @@ fn revisions(cx: &mut Ctx<'_>, i: &schema::Interface) -> (Option<Revision>, Opti
     {
         cx.err(ds, format!("draft_revision {d} is older than revision {r}"));
     }
-    (revision, draft_revision)
+    let spec = match &i.spec.revision {
+        Some(s) => s.value.clone(),
+        None => {
+            cx.err(&i.name, "interface needs `spec.revision` (or a `revisions:` list)");
+            String::new()
+        }
+    };
+    let base = revision.unwrap_or(Revision { major: 0, minor: 0 });
+    let only = model::SpecRevision {
+        name: spec,
+        reports: base,
+        status: Status::Stable,
+        source: i.source.clone(),
+        doc: None,
+        note: None,
+    };
+    let revs = Revisions {
+        revision: base,
+        draft: draft_revision.or(revision).unwrap_or(Revision {
+            major: u32::MAX,
+            minor: u32::MAX,
+        }),
+        list: vec![only],
+        declared: false,
+    };
+    (revs, revision.is_some(), draft_revision)
 }
 
 impl Header {
@@ -184,9 +249,10 @@ impl Header {
         ) else {
             return None;
         };
-        if !self.ok || self.revision.is_none() {
+        if !self.ok || !self.revisions_ok {
             return None;
         }
+        let newest = self.revs.list.last().map(|r| r.name.clone());
         Some(model::Interface {
             name: self.name,
             title: i.title.clone(),
@@ -199,9 +265,11 @@ impl Header {
             last_number: last as u16,
             revision: self.revs.revision,
             draft_revision: self.draft_revision,
+            revisions: self.revs.list,
+            selected: None,
             spec: model::Spec {
                 document: i.spec.document.clone(),
-                revision: i.spec.revision.clone(),
+                revision: newest.unwrap_or_default(),
                 title: i.spec.title.clone(),
             },
             source: i.source.clone(),

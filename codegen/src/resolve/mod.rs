@@ -21,9 +21,11 @@ mod features;
 mod functions;
 mod groups;
 mod interface;
+mod numbers;
 mod queries;
 mod registers;
 mod return_codes;
+mod revisions;
 mod structs;
 mod versions;
 
@@ -34,7 +36,9 @@ pub use functions::smccc_fid;
 
 use crate::check::{self, Report, Scope};
 use crate::diag::{Diagnostics, Loc};
-use crate::model::{self, Revision, Status, TypeRef};
+pub(super) use revisions::Revisions;
+
+use crate::model::{self, Revision, Span, TypeRef};
 use crate::schema::{self, Int, S};
 
 /// Where a name was first defined, for "duplicate name" reports.
@@ -43,6 +47,18 @@ struct Defined {
     loc: Loc,
     kind: Kind,
     target: String,
+    /// The interface and the specification revisions that have the item:
+    /// a name may be reused only by the same interface, in other revisions.
+    iface: String,
+    span: Span,
+}
+
+impl Defined {
+    /// Whether both items can be seen together: in one revision of one
+    /// interface, or in two interfaces.
+    fn meets(&self, iface: &str, span: &Span) -> bool {
+        self.iface != iface || self.span.overlaps(span)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,9 +94,18 @@ impl Kind {
 /// all end up in one C namespace; function numbers are unique per owner.
 #[derive(Default)]
 pub(crate) struct Global {
-    names: BTreeMap<String, Defined>,
-    numbers: BTreeMap<(u8, u16), (String, Loc)>,
+    names: BTreeMap<String, Vec<Defined>>,
+    numbers: BTreeMap<(u8, u16), Vec<Claim>>,
     interfaces: Scope,
+}
+
+/// A function number in use: by which function, in which revisions.
+#[derive(Clone, Debug)]
+struct Claim {
+    name: String,
+    loc: Loc,
+    iface: String,
+    span: Span,
 }
 
 pub(crate) struct Ctx<'a> {
@@ -125,7 +150,7 @@ pub(crate) fn interface(cx: &mut Ctx<'_>, f: &schema::File) -> Option<model::Int
         enums: &enums,
     };
     let functions = functions::functions(cx, &f.functions, &known);
-    aliases::define(cx, &f.aliases);
+    aliases::define(cx, &f.aliases, &revs.whole());
     let features = features::features(cx, &f.features, &functions, &bitfields);
     let known = queries::Known {
         functions: &functions,
@@ -185,8 +210,10 @@ impl Ctx<'_> {
         }
     }
 
-    /// Rules 5, 6 and 39: register a model-wide name; reports a duplicate.
-    fn define(&mut self, name: &S<String>, kind: Kind, target: &str) {
+    /// Rules 5, 6 and 39: register a model-wide name; reports a duplicate
+    /// (the same name in one revision of an interface, or in two
+    /// interfaces) and a name that changes its kind between revisions.
+    fn define(&mut self, name: &S<String>, kind: Kind, target: &str, span: &Span) {
         let what = kind.what();
         if !self.ident(name, what) {
             return;
@@ -195,14 +222,31 @@ impl Ctx<'_> {
             self.prefixed(name, what);
         }
         let loc = self.loc(name);
-        if let Some(prev) = self.global.names.get(&name.value).map(|d| d.loc.clone()) {
-            check::duplicate(self, name, "name", "", Some(&prev));
+        let iface = self.prefix.trim_end_matches('_').to_string();
+        let defs = self.global.names.get(&name.value).cloned().unwrap_or_default();
+        if let Some(prev) = defs.iter().find(|d| d.meets(&iface, span)) {
+            check::duplicate(self, name, "name", "", Some(&prev.loc));
             return;
         }
-        let target = target.to_string();
-        self.global
-            .names
-            .insert(name.value.clone(), Defined { loc, kind, target });
+        if let Some(prev) = defs.iter().find(|d| d.kind != kind) {
+            let msg = format!(
+                "`{}` is a {what} here and a {} at {} (revisions {}); a name keeps its kind in every revision",
+                name.value,
+                prev.kind.what(),
+                prev.loc,
+                span_text(&prev.span)
+            );
+            self.err(name, msg);
+            return;
+        }
+        let def = Defined {
+            loc,
+            kind,
+            target: target.to_string(),
+            iface,
+            span: span.clone(),
+        };
+        self.global.names.entry(name.value.clone()).or_default().push(def);
     }
 
     /// Rule 10: revisions are `MAJOR.MINOR`, each 0-65535.
@@ -288,47 +332,12 @@ fn find_fn<'m>(
     f
 }
 
-/// An item's `since` and `status`, checked against the interface revisions.
-struct Revisions {
-    revision: Revision,
-    draft: Revision,
-}
-
-impl Revisions {
-    /// Rules 8 and 11: the status is a listed one; `since` is at most
-    /// `revision` for stable and deprecated items, at most `draft_revision`
-    /// for drafts.
-    fn check(
-        &self,
-        cx: &mut Ctx<'_>,
-        since: Option<&S<String>>,
-        status: Option<&S<String>>,
-    ) -> (Revision, Status) {
-        let status_v = status
-            .and_then(|s| check::status(cx, s))
-            .unwrap_or(Status::Stable);
-        let Some(since) = since else {
-            return (self.revision, status_v);
-        };
-        let Some(rev) = cx.revision(since, "since") else {
-            return (self.revision, status_v);
-        };
-        let limit = if status_v == Status::Draft {
-            self.draft
-        } else {
-            self.revision
-        };
-        if rev > limit {
-            let msg = if status_v == Status::Draft {
-                format!("since {rev} is newer than the interface draft_revision {limit}")
-            } else {
-                format!(
-                    "since {rev} is newer than the interface revision {limit}; a later-revision item must be `status: draft`"
-                )
-            };
-            cx.err(since, msg);
-        }
-        (rev, status_v)
+/// A span as diagnostics print it: `1.1-alp17..2.0-bet0`, `2.0-bet0..`.
+fn span_text(span: &Span) -> String {
+    match &span.until {
+        Some(u) if *u == span.since => u.clone(),
+        Some(u) => format!("{}..{u}", span.since),
+        None => format!("{}..", span.since),
     }
 }
 

@@ -19,7 +19,7 @@ pub(super) fn return_codes(
     revs: &Revisions,
     types: &mut Types,
 ) -> model::ReturnCodes {
-    cx.define(&rc.name, Kind::ReturnCodeType, &rc.name.value);
+    cx.define(&rc.name, Kind::ReturnCodeType, &rc.name.value, &revs.whole());
     let width = width(cx, rc);
     types.return_code = Some((rc.name.value.clone(), width));
     let mut seen: BTreeMap<i128, String> = BTreeMap::new();
@@ -59,7 +59,8 @@ fn value(
     seen: &mut BTreeMap<i128, String>,
     revs: &Revisions,
 ) -> Option<model::ReturnCode> {
-    cx.define(&v.name, Kind::ReturnCode, &v.name.value);
+    let c = revs.check(cx, v.since.as_ref(), v.until.as_ref(), v.status.as_ref());
+    cx.define(&v.name, Kind::ReturnCode, &v.name.value, &c.revisions);
     let n = v.value.value.0;
     if !fits(cx, rc, v, width) {
         return None;
@@ -75,14 +76,14 @@ fn value(
         );
     }
     seen.insert(n, v.name.value.clone());
-    let (since, status) = revs.check(cx, v.since.as_ref(), v.status.as_ref());
     Some(model::ReturnCode {
         name: v.name.value.clone(),
         value: n,
         raw: (n as u64) & model::mask(width - 1, 0),
         meaning: v.meaning.clone(),
-        since,
-        status,
+        since: c.since,
+        status: c.status,
+        revisions: c.revisions,
         source: v.source.clone(),
         note: v.note.clone(),
     })

@@ -9,9 +9,10 @@
 //! known scalar, enum or bit-field type, or if reserved a byte size; array
 //! counts are at least 1).
 
+use super::revisions::Checked;
 use super::{Ctx, Kind, Revisions, Types};
 use crate::check::{Report, Scope, hex};
-use crate::model::{self, Revision, Status, TypeRef};
+use crate::model::{self, TypeRef};
 use crate::schema;
 
 /// Rules 6 and 11: resolve every struct, a model-wide name, making each
@@ -24,10 +25,10 @@ pub(super) fn structs(
 ) -> Vec<model::Struct> {
     let mut out = Vec::new();
     for s in ss {
-        cx.define(&s.name, Kind::Struct, &s.name.value);
+        let c = revs.check(cx, s.since.as_ref(), s.until.as_ref(), s.status.as_ref());
+        cx.define(&s.name, Kind::Struct, &s.name.value, &c.revisions);
         types.structs.insert(s.name.value.clone(), ());
-        let (since, status) = revs.check(cx, s.since.as_ref(), s.status.as_ref());
-        if let Some(st) = structure(cx, s, types, since, status) {
+        if let Some(st) = structure(cx, s, types, c) {
             out.push(st);
         }
     }
@@ -57,8 +58,7 @@ fn structure(
     cx: &mut Ctx<'_>,
     s: &schema::Struct,
     types: &Types,
-    since: Revision,
-    status: Status,
+    c: Checked,
 ) -> Option<model::Struct> {
     let name = &s.name.value;
     let (size, align) = size_and_align(cx, s);
@@ -89,8 +89,9 @@ fn structure(
         name: name.clone(),
         size,
         align,
-        since,
-        status,
+        since: c.since,
+        status: c.status,
+        revisions: c.revisions,
         source: s.source.clone(),
         doc: s.doc.clone(),
         note: s.note.clone(),

@@ -34,9 +34,9 @@ fn version(
     groups: &Groups,
     bitfields: &[model::Bitfield],
 ) -> Option<model::VersionConst> {
-    cx.define(&v.name, Kind::Version, &v.name.value);
+    let c = revs.check(cx, v.since.as_ref(), v.until.as_ref(), v.status.as_ref());
+    cx.define(&v.name, Kind::Version, &v.name.value, &c.revisions);
     let group = groups.reference(cx, &v.group);
-    let (since, status) = revs.check(cx, v.since.as_ref(), v.status.as_ref());
     let Some(enc) = bitfields.iter().find(|b| b.name == v.encoding.value) else {
         let msg = format!("unknown bit-field type `{}`", v.encoding.value);
         cx.err(&v.encoding, msg);
@@ -60,8 +60,9 @@ fn version(
         encoding: enc.name.clone(),
         value: (major << maj_f.lo) | (minor << min_f.lo),
         group,
-        since,
-        status,
+        since: c.since,
+        status: c.status,
+        revisions: c.revisions,
         source: v.source.clone(),
         doc: v.doc.clone(),
         note: v.note.clone(),

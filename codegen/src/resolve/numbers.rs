@@ -1,0 +1,79 @@
+//! Function numbers: one function per number and SMCCC owner in any one
+//! revision, and the history of a number that a later revision gives to
+//! another function.
+//!
+//! Rules of `abi/README.md` ("Checks") enforced here: 13 (a number is used
+//! once per SMCCC owner in each revision, across all files) and 41 (a number
+//! reused by a later revision records the function it had before, with
+//! `reuses:`).
+
+use super::{Claim, Ctx};
+use crate::check::{Report, hex};
+use crate::model::{self, Span};
+use crate::schema;
+
+/// Rule 13: claim `n` of `owner` for `func` in the revisions of `span`;
+/// reports a function that has it in one of them, or in another interface.
+pub(super) fn claim(cx: &mut Ctx<'_>, func: &schema::Function, owner: u8, n: u16, span: &Span) {
+    let loc = cx.loc(&func.number);
+    let iface = cx.prefix.trim_end_matches('_').to_string();
+    let claims = cx.global.numbers.entry((owner, n)).or_default();
+    if let Some(prev) = claims
+        .iter()
+        .find(|c| c.iface != iface || c.span.overlaps(span))
+    {
+        let msg = format!(
+            "function number {} of `{}` is already used by `{}` (owner {owner}) at {}",
+            hex(n),
+            func.name.value,
+            prev.name,
+            prev.loc
+        );
+        cx.diags.push(loc, msg);
+        return;
+    }
+    claims.push(Claim {
+        name: func.name.value.clone(),
+        loc,
+        iface,
+        span: span.clone(),
+    });
+}
+
+/// Rule 41: a function whose number an earlier revision gave to another
+/// function says which, with `reuses:`; and `reuses:` names that function.
+pub(super) fn history(cx: &mut Ctx<'_>, fs: &[schema::Function], out: &[model::Function]) {
+    for f in fs {
+        let Some(m) = out.iter().find(|m| m.loc == cx.loc(&f.name)) else {
+            continue;
+        };
+        let before = out
+            .iter()
+            .filter(|o| o.number == m.number && o.revisions.last < m.revisions.first)
+            .max_by_key(|o| o.revisions.last);
+        match (before, &f.reuses) {
+            (Some(b), None) => {
+                let msg = format!(
+                    "function number {} of `{}` was `{}`'s until {}; record the reuse with `reuses: {}`",
+                    hex(m.number),
+                    m.name,
+                    b.name,
+                    b.revisions.until.as_deref().unwrap_or("?"),
+                    b.name
+                );
+                cx.err(&f.number, msg);
+            }
+            (b, Some(r)) if b.is_none_or(|b| b.name != r.value) => {
+                let had = b.map_or("no function".to_string(), |b| format!("`{}`", b.name));
+                let msg = format!(
+                    "`reuses: {}` does not name the function that had number {} before {}: {had} had it",
+                    r.value,
+                    hex(m.number),
+                    m.revisions.since
+                );
+                cx.err(r, msg);
+            }
+            _ => {}
+        }
+    }
+}
