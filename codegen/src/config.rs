@@ -59,6 +59,7 @@ struct HeaderRaw {
     fid_macro: S<String>,
     fid_prefix: S<String>,
     version: Option<VersionRaw>,
+    revision: Option<S<String>>,
     statuses: Vec<S<String>>,
     items: Option<S<String>>,
     aliases: Option<bool>,
@@ -164,6 +165,14 @@ pub struct LinuxProfile {
 }
 
 impl LinuxProfile {
+    /// The specification revision each header's interface follows.
+    pub fn selection(&self) -> crate::narrow::Selection {
+        self.headers
+            .iter()
+            .filter_map(|h| Some((h.interface.clone(), h.revision.clone()?)))
+            .collect()
+    }
+
     /// The C name of a spec item: its rename, or `default`.
     pub fn name_of(&self, spec: &str, default: impl FnOnce() -> String) -> String {
         self.rename.get(spec).cloned().unwrap_or_else(default)
@@ -208,6 +217,8 @@ pub struct LinuxHeader {
     pub fid_prefix: String,
     /// A version constant spelled as `NAME_MAJOR`, `NAME_MINOR`, `NAME`.
     pub version: Option<(String, String)>,
+    /// The specification revision the header follows (`None`: the newest).
+    pub revision: Option<String>,
     pub statuses: Vec<Status>,
     pub items: Items,
     /// Whether spec and other aliases (`#define OLD NEW`) are emitted.
@@ -575,6 +586,19 @@ fn headers(cx: &mut Cx<'_>, raw: &[HeaderRaw], model: &Model) -> Vec<LinuxHeader
             }
             None => None,
         };
+        if let Some(r) = &h.revision
+            && iface.revision_index(&r.value).is_none()
+        {
+            let names: Vec<&str> = iface.revisions.iter().map(|r| r.name.as_str()).collect();
+            let msg = format!(
+                "`{}` has no revision `{}`; its revisions are {}",
+                iface.name,
+                r.value,
+                names.join(", ")
+            );
+            cx.err(r, msg);
+            ok = false;
+        }
         let mut statuses = Vec::new();
         for s in &h.statuses {
             match check::status(cx, s) {
@@ -610,6 +634,7 @@ fn headers(cx: &mut Cx<'_>, raw: &[HeaderRaw], model: &Model) -> Vec<LinuxHeader
                 fid_macro: h.fid_macro.value.clone(),
                 fid_prefix: h.fid_prefix.value.clone(),
                 version,
+                revision: h.revision.as_ref().map(|r| r.value.clone()),
                 statuses,
                 items,
                 aliases: h.aliases.unwrap_or(false),

@@ -10,6 +10,7 @@ pub mod diag;
 pub mod emit;
 pub mod limits;
 pub mod model;
+pub mod narrow;
 mod resolve;
 mod schema;
 
@@ -59,9 +60,14 @@ pub fn load(sources: &[Source]) -> Result<Model, Diagnostics> {
     if !diags.is_empty() {
         return Err(diags.finish());
     }
-    Ok(Model {
+    let model = Model {
         interfaces: interfaces.into_iter().flatten().collect(),
-    })
+    };
+    resolve::coverage(&model, &mut diags);
+    if !diags.is_empty() {
+        return Err(diags.finish());
+    }
+    Ok(model)
 }
 
 fn parse(src: &Source) -> Result<schema::File, (Loc, String)> {

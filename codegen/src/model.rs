@@ -261,6 +261,8 @@ pub struct Bitfield {
     pub note: Option<String>,
     /// Most significant first; together they cover every bit exactly once.
     pub fields: Vec<Field>,
+    #[serde(skip)]
+    pub loc: Loc,
 }
 
 impl Bitfield {
@@ -330,6 +332,8 @@ pub struct Struct {
     pub note: Option<String>,
     /// By offset; together they cover every byte exactly once.
     pub members: Vec<Member>,
+    #[serde(skip)]
+    pub loc: Loc,
 }
 
 #[derive(Clone, Debug, Serialize)]

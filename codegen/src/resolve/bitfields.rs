@@ -40,6 +40,7 @@ pub(super) fn bitfields(
             doc: b.doc.clone(),
             note: b.note.clone(),
             fields,
+            loc: cx.loc(&b.name),
         });
     }
     out

@@ -16,6 +16,7 @@
 
 mod aliases;
 mod bitfields;
+mod coverage;
 mod enums;
 mod features;
 mod functions;
@@ -32,6 +33,7 @@ mod versions;
 use std::collections::BTreeMap;
 
 pub(crate) use aliases::aliases;
+pub(crate) use coverage::check as coverage;
 pub use functions::smccc_fid;
 
 use crate::check::{self, Report, Scope};

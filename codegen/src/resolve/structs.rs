@@ -96,6 +96,7 @@ fn structure(
         doc: s.doc.clone(),
         note: s.note.clone(),
         members: l.members,
+        loc: cx.loc(&s.name),
     })
 }
 

@@ -12,6 +12,8 @@ pub const REVISION: super::Revision = super::Revision {
     major: 1,
     minor: 0,
 };
+/// The DEN0148 revision these items follow.
+pub const SPEC_REVISION: &str = "1.0-bet1";
 /// The functions of the Realm Host Interface, by function identifier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -11,6 +11,8 @@ pub const REVISION: super::Revision = super::Revision {
     major: 1,
     minor: 0,
 };
+/// The DEN0137 revision these items follow.
+pub const SPEC_REVISION: &str = "1.0-rel0";
 /// The functions of the Realm Services Interface, by function identifier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

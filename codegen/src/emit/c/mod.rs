@@ -365,6 +365,7 @@ fn constant_lines(n: &Names<'_>) -> Vec<String> {
 /// compare it with the `Model` and with the Rust crate's `probe` example.
 /// Reserved members are left out: a profile's C type may move their start.
 pub fn layout_probe(model: &Model, profile: &LinuxProfile) -> String {
+    let model = &model.at(&profile.selection());
     let mut includes: Vec<String> = Vec::new();
     let mut lines = Vec::new();
     for h in &profile.headers {
@@ -424,6 +425,7 @@ impl Series {
 /// The C text of a profile's query routine as the series places it: the
 /// fragment inserted into `rsi.c`, or the whole file of its own.
 pub fn routine_source(model: &Model, profile: &LinuxProfile) -> Result<String, String> {
+    let model = &model.at(&profile.selection());
     let q = must(profile.query.as_ref(), "a query")?;
     match q.placement {
         crate::config::Placement::Inline => query::fragment(model, profile, Fragment::QueryRoutine),

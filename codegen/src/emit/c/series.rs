@@ -300,6 +300,7 @@ fn cover(
 
 /// The patch series of a profile.
 pub fn series(model: &Model, profile: &LinuxProfile) -> Result<Series, String> {
+    let model = &model.at(&profile.selection());
     let q = profile.query.as_ref().ok_or_else(|| {
         format!(
             "error: profile `{}` has no query, so no series",

@@ -78,6 +78,8 @@ pub(super) fn module_head(iface: &Interface, zc: ZeroCopy) -> TokenStream {
     let inner = inner_docs(&d);
     let owner = Literal::u8_unsuffixed(iface.owner);
     let rev = revision_tokens(iface.revision);
+    let spec = &iface.spec.revision;
+    let spec_doc = format!(" The {} revision these items follow.", iface.spec.document);
     let items = [
         functions_enum(iface),
         return_codes(iface),
@@ -92,6 +94,8 @@ pub(super) fn module_head(iface: &Interface, zc: ZeroCopy) -> TokenStream {
         pub const OWNER: u8 = #owner;
         /// The revision the stable items describe.
         pub const REVISION: super::Revision = #rev;
+        #[doc = #spec_doc]
+        pub const SPEC_REVISION: &str = #spec;
         #(#items)*
     }
 }

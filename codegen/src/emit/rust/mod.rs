@@ -24,6 +24,8 @@ mod marshal;
 mod names;
 mod query;
 mod return_codes;
+#[cfg(feature = "files")]
+mod revisions;
 mod structs;
 mod versions;
 
