@@ -42,17 +42,14 @@ pub fn check(regs: &[u64; 31]) {
     if let Ok(v) = rsi::RsiSysregAddress::from_register(regs[0]) {
         assert_eq!(rsi::RsiSysregAddress::from_register(v.bits()), Ok(v));
     }
-    if let Ok(v) = rsi::RsiDevFlags::from_register(regs[0]) {
-        assert_eq!(rsi::RsiDevFlags::from_register(v.bits()), Ok(v));
-    }
     if let Ok(v) = rsi::RsiVdevFlags::from_register(regs[0]) {
         assert_eq!(rsi::RsiVdevFlags::from_register(v.bits()), Ok(v));
     }
     if let Ok(v) = rsi::RsiVdevDmaFlags::from_register(regs[0]) {
         assert_eq!(rsi::RsiVdevDmaFlags::from_register(v.bits()), Ok(v));
     }
-    if let Ok(v) = rsi::RsiRdevValidateIoFlags::from_register(regs[0]) {
-        assert_eq!(rsi::RsiRdevValidateIoFlags::from_register(v.bits()), Ok(v));
+    if let Ok(v) = rsi::RsiDevMemFlags::from_register(regs[0]) {
+        assert_eq!(rsi::RsiDevMemFlags::from_register(v.bits()), Ok(v));
     }
     {
         let mut r = *regs;

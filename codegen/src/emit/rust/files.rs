@@ -191,7 +191,7 @@ zerocopy = {{ version = \"0.8\", features = [\"derive\"], optional = true }}\n\
 smccc = \"0.2.1\"\n\
 \n\
 [dev-dependencies]\n\
-{CRATE} = {{ path = \".\", features = [\"model-host\"] }}\n\
+{CRATE} = {{ path = \".\", default-features = false, features = [\"model-host\"] }}\n\
 proptest = \"1\"\n\
 serde = {{ version = \"1\", features = [\"derive\"] }}\n\
 serde-saphyr = \"2.2\"\n",
