@@ -913,21 +913,22 @@ pub const RHI_DA_ERROR_OBJECT_UNSUPPORTED: u64 = 0xB;
 #[non_exhaustive]
 #[repr(u64)]
 pub enum RhiDaObjectType {
-    /// `RHI_DA_OBJECT_VCA` (0): Recorded SPDM version/capabilities/algorithms exchange. (kernel
-    /// RFC: 4)
-    #[doc(alias = "RHI_DA_OBJECT_VCA")]
+    /// `RHI_DA_DEV_VCA` (0): Recorded SPDM version/capabilities/algorithms exchange. (kernel RFC:
+    /// RHI_DA_OBJECT_VCA, 4)
+    #[doc(alias = "RHI_DA_DEV_VCA")]
     Vca = 0,
-    /// `RHI_DA_OBJECT_CERTIFICATE` (1): Device certificate chain.
-    #[doc(alias = "RHI_DA_OBJECT_CERTIFICATE")]
+    /// `RHI_DA_DEV_CERTIFICATE` (1): Device certificate chain.
+    #[doc(alias = "RHI_DA_DEV_CERTIFICATE")]
     Certificate = 1,
-    /// `RHI_DA_OBJECT_MEASUREMENTS` (2): Device measurements. (kernel RFC name: MEASUREMENT)
-    #[doc(alias = "RHI_DA_OBJECT_MEASUREMENTS")]
+    /// `RHI_DA_DEV_MEASUREMENTS` (2): Device measurements. (kernel RFC:
+    /// RHI_DA_OBJECT_MEASUREMENT)
+    #[doc(alias = "RHI_DA_DEV_MEASUREMENTS")]
     Measurements = 2,
-    /// `RHI_DA_OBJECT_INTERFACE_REPORT` (3): TDISP interface report.
-    #[doc(alias = "RHI_DA_OBJECT_INTERFACE_REPORT")]
+    /// `RHI_DA_DEV_INTERFACE_REPORT` (3): TDISP interface report.
+    #[doc(alias = "RHI_DA_DEV_INTERFACE_REPORT")]
     InterfaceReport = 3,
-    /// `RHI_DA_OBJECT_EXTENSION_EVIDENCE` (4): Extra evidence; ACS only.
-    #[doc(alias = "RHI_DA_OBJECT_EXTENSION_EVIDENCE")]
+    /// `RHI_DA_DEV_EXTENSION_EVIDENCE` (4): Extra evidence; ACS only.
+    #[doc(alias = "RHI_DA_DEV_EXTENSION_EVIDENCE")]
     ExtensionEvidence = 4,
 }
 impl RhiDaObjectType {
@@ -971,16 +972,16 @@ impl From<RhiDaObjectType> for u64 {
         v.raw()
     }
 }
-/// `RHI_DA_OBJECT_VCA` as register bits.
-pub const RHI_DA_OBJECT_VCA: u64 = 0;
-/// `RHI_DA_OBJECT_CERTIFICATE` as register bits.
-pub const RHI_DA_OBJECT_CERTIFICATE: u64 = 1;
-/// `RHI_DA_OBJECT_MEASUREMENTS` as register bits.
-pub const RHI_DA_OBJECT_MEASUREMENTS: u64 = 2;
-/// `RHI_DA_OBJECT_INTERFACE_REPORT` as register bits.
-pub const RHI_DA_OBJECT_INTERFACE_REPORT: u64 = 3;
-/// `RHI_DA_OBJECT_EXTENSION_EVIDENCE` as register bits.
-pub const RHI_DA_OBJECT_EXTENSION_EVIDENCE: u64 = 4;
+/// `RHI_DA_DEV_VCA` as register bits.
+pub const RHI_DA_DEV_VCA: u64 = 0;
+/// `RHI_DA_DEV_CERTIFICATE` as register bits.
+pub const RHI_DA_DEV_CERTIFICATE: u64 = 1;
+/// `RHI_DA_DEV_MEASUREMENTS` as register bits.
+pub const RHI_DA_DEV_MEASUREMENTS: u64 = 2;
+/// `RHI_DA_DEV_INTERFACE_REPORT` as register bits.
+pub const RHI_DA_DEV_INTERFACE_REPORT: u64 = 3;
+/// `RHI_DA_DEV_EXTENSION_EVIDENCE` as register bits.
+pub const RHI_DA_DEV_EXTENSION_EVIDENCE: u64 = 4;
 /// RhiDaTdiState: Target TDISP state requested with RHI_DA_VDEV_SET_TDI_STATE.
 ///
 /// Source: ACS val/common/inc/val_rhi.h (val_da_vdev_tdistate_te); Linux DA RFC v3 enum rhi_tdi_state.
@@ -990,14 +991,14 @@ pub const RHI_DA_OBJECT_EXTENSION_EVIDENCE: u64 = 4;
 #[non_exhaustive]
 #[repr(u64)]
 pub enum RhiDaTdiState {
-    /// `RHI_DA_TDI_UNLOCKED` (0): Leave or return to the unlocked state.
-    #[doc(alias = "RHI_DA_TDI_UNLOCKED")]
+    /// `RHI_DA_TDI_CONFIG_UNLOCKED` (0): Leave or return to the unlocked state.
+    #[doc(alias = "RHI_DA_TDI_CONFIG_UNLOCKED")]
     Unlocked = 0,
-    /// `RHI_DA_TDI_LOCKED` (1): Lock the device interface configuration.
-    #[doc(alias = "RHI_DA_TDI_LOCKED")]
+    /// `RHI_DA_TDI_CONFIG_LOCKED` (1): Lock the device interface configuration.
+    #[doc(alias = "RHI_DA_TDI_CONFIG_LOCKED")]
     Locked = 1,
-    /// `RHI_DA_TDI_RUN` (2): Move the locked interface to run.
-    #[doc(alias = "RHI_DA_TDI_RUN")]
+    /// `RHI_DA_TDI_CONFIG_RUN` (2): Move the locked interface to run.
+    #[doc(alias = "RHI_DA_TDI_CONFIG_RUN")]
     Run = 2,
 }
 impl RhiDaTdiState {
@@ -1033,12 +1034,12 @@ impl From<RhiDaTdiState> for u64 {
         v.raw()
     }
 }
-/// `RHI_DA_TDI_UNLOCKED` as register bits.
-pub const RHI_DA_TDI_UNLOCKED: u64 = 0;
-/// `RHI_DA_TDI_LOCKED` as register bits.
-pub const RHI_DA_TDI_LOCKED: u64 = 1;
-/// `RHI_DA_TDI_RUN` as register bits.
-pub const RHI_DA_TDI_RUN: u64 = 2;
+/// `RHI_DA_TDI_CONFIG_UNLOCKED` as register bits.
+pub const RHI_DA_TDI_CONFIG_UNLOCKED: u64 = 0;
+/// `RHI_DA_TDI_CONFIG_LOCKED` as register bits.
+pub const RHI_DA_TDI_CONFIG_LOCKED: u64 = 1;
+/// `RHI_DA_TDI_CONFIG_RUN` as register bits.
+pub const RHI_DA_TDI_CONFIG_RUN: u64 = 2;
 /// RhiVersion (64 bits): Revision of an RHI group as returned by its VERSION call.
 ///
 /// Source: Linux HOSTCONF v4 rhi.h (RHI_HOSTCONF_VER_1_0 = 0x10000); ACS val_rhi.h (RHI_*_VER = 0x10000).
