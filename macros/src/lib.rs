@@ -40,6 +40,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use codegen::model::{Function, Interface, Model, Reg, RegValue, Transport, TypeRef};
+use codegen::narrow::Selection;
 use codegen::{Diagnostics, Source};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
@@ -173,10 +174,11 @@ pub fn include_abi(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
 }
 
 /// One argument of `include_abi!`: a YAML path, or a switch (`model_host`,
-/// `zerocopy`) after the paths.
+/// `zerocopy`, `revision = "…"`) after the paths.
 enum IncludeArg {
     Path(LitStr),
     Switch(syn::Ident),
+    Revision(LitStr),
 }
 
 impl syn::parse::Parse for IncludeArg {
@@ -187,10 +189,13 @@ impl syn::parse::Parse for IncludeArg {
         let id: syn::Ident = input.parse()?;
         if id == "model_host" || id == "zerocopy" {
             Ok(IncludeArg::Switch(id))
+        } else if id == "revision" {
+            input.parse::<syn::Token![=]>()?;
+            Ok(IncludeArg::Revision(input.parse()?))
         } else {
             Err(syn::Error::new(
                 id.span(),
-                "expected a YAML path, `model_host` or `zerocopy`",
+                "expected a YAML path, `model_host`, `zerocopy` or `revision = \"…\"`",
             ))
         }
     }
@@ -203,13 +208,17 @@ fn include(input: TokenStream) -> Result<TokenStream, syn::Error> {
     )?;
     let mut paths: Vec<LitStr> = Vec::new();
     let mut switches: Vec<String> = Vec::new();
+    let mut revision: Option<LitStr> = None;
     for arg in &args {
         match arg {
-            IncludeArg::Path(p) if switches.is_empty() => paths.push(p.clone()),
+            IncludeArg::Path(p) if switches.is_empty() && revision.is_none() => {
+                paths.push(p.clone())
+            }
             IncludeArg::Path(p) => {
                 return Err(syn::Error::new(p.span(), "paths come before the switches"));
             }
             IncludeArg::Switch(id) => switches.push(id.to_string()),
+            IncludeArg::Revision(r) => revision = Some(r.clone()),
         }
     }
     let model_host = switches.iter().any(|s| s == "model_host");
@@ -219,14 +228,45 @@ fn include(input: TokenStream) -> Result<TokenStream, syn::Error> {
         codegen::emit::rust::ZeroCopy::Off
     };
     let loaded = load(&paths)?;
-    let items = codegen::emit::rust::crate_items(&loaded.model, model_host, zc)
+    let model = narrowed(&loaded.model, revision.as_ref())?;
+    let items = codegen::emit::rust::crate_items(&model, model_host, zc)
         .map_err(|e| syn::Error::new(Span::call_site(), e))?;
     let tracking = track(&loaded.files);
     Ok(quote!(#items #tracking))
 }
 
+/// The model as `revision` describes it: every interface that has a
+/// specification revision of that name at it, the others (and every one
+/// when `revision` is `None`) at their newest.
+fn narrowed(model: &Model, revision: Option<&LitStr>) -> Result<Model, syn::Error> {
+    let Some(r) = revision else {
+        return Ok(model.at(&Selection::new()));
+    };
+    let name = r.value();
+    let sel: Selection = model
+        .interfaces
+        .iter()
+        .filter(|i| i.revision_index(&name).is_some())
+        .map(|i| (i.name.clone(), name.clone()))
+        .collect();
+    if sel.is_empty() {
+        let known: Vec<String> = model
+            .interfaces
+            .iter()
+            .map(|i| {
+                let names: Vec<&str> = i.revisions.iter().map(|r| r.name.as_str()).collect();
+                format!("{}: {}", i.name, names.join(", "))
+            })
+            .collect();
+        let msg = format!("no interface has revision `{name}`; known revisions are {}", known.join("; "));
+        return Err(syn::Error::new(r.span(), msg));
+    }
+    Ok(model.at(&sel))
+}
+
 /// What the struct-level `#[abi(…)]` attributes say.
 struct Options {
+    revision: Option<LitStr>,
     function: Option<LitStr>,
     request: Option<bool>,
     abi: Vec<LitStr>,
@@ -235,6 +275,7 @@ struct Options {
 
 fn options(input: &DeriveInput) -> Result<Options, syn::Error> {
     let mut o = Options {
+        revision: None,
         function: None,
         request: None,
         abi: Vec::new(),
@@ -252,12 +293,14 @@ fn options(input: &DeriveInput) -> Result<Options, syn::Error> {
                 o.request = Some(req);
             } else if meta.path.is_ident("abi") {
                 o.abi.push(meta.value()?.parse()?);
+            } else if meta.path.is_ident("revision") {
+                o.revision = Some(meta.value()?.parse()?);
             } else if meta.path.is_ident("krate") {
                 let lit: LitStr = meta.value()?.parse()?;
                 o.krate = Some(lit.parse()?);
             } else {
                 return Err(meta.error(
-                    "unknown `abi` attribute; expected `function`, `request`, `response`, `abi` or `krate`",
+                    "unknown `abi` attribute; expected `function`, `request`, `response`, `abi`, `revision` or `krate`",
                 ));
             }
             Ok(())
@@ -393,14 +436,13 @@ fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
         }
     };
     let loaded = load(&o.abi)?;
-    let found = loaded
-        .model
+    let model = narrowed(&loaded.model, o.revision.as_ref())?;
+    let found = model
         .interfaces
         .iter()
         .find_map(|i| i.function(&function.value()).map(|f| (i, f)));
     let Some((iface, func)) = found else {
-        let files: Vec<&str> = loaded
-            .model
+        let files: Vec<&str> = model
             .interfaces
             .iter()
             .map(|i| i.file.as_str())
@@ -711,7 +753,30 @@ mod tests {
     /// token, the checked-in `generated/rust/src/<interface>.rs`.
     #[test]
     fn include_expansion_is_the_checked_in_crate() {
-        let expansion = include(TokenStream::new()).expect("the shipped ABI loads");
+        assert_eq!(compare_expansion(TokenStream::new(), |_| String::new()), 2);
+    }
+
+    /// With `revision = "1.1-alp17"`, the RSI module is the checked-in
+    /// `rsi_1_1_alp17.rs` (the feature `rsi-1-1-alp17` of the crate), and RHI,
+    /// which has no such revision, is its newest.
+    #[test]
+    fn include_expansion_follows_the_revision() {
+        let suffix = |name: &str| if name == "rsi" { "_1_1_alp17".to_string() } else { String::new() };
+        assert_eq!(compare_expansion(quote!(revision = "1.1-alp17"), suffix), 2);
+    }
+
+    /// An unknown revision names the known ones.
+    #[test]
+    fn include_unknown_revision() {
+        let err = include(quote!(revision = "9.9")).err().expect("refused").to_string();
+        assert!(err.starts_with("no interface has revision `9.9`; known revisions are "), "{err}");
+        assert!(err.contains("RSI: 1.0-rel0, 1.1-alp12, 1.1-alp17, 2.0-bet0"), "{err}");
+    }
+
+    /// Compare each interface module of `include!(input)` with the checked-in
+    /// `generated/rust/src/<name><suffix(name)>.rs`; the number compared.
+    fn compare_expansion(input: TokenStream, suffix: impl Fn(&str) -> String) -> usize {
+        let expansion = include(input).expect("the shipped ABI loads");
         let file: syn::File = syn::parse2(expansion).expect("the expansion parses");
         let mut compared = 0;
         for item in &file.items {
@@ -725,7 +790,7 @@ mod tests {
             }
             let path = Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("../generated/rust/src")
-                .join(format!("{name}.rs"));
+                .join(format!("{name}{}.rs", suffix(&name)));
             let checked_in = std::fs::read_to_string(&path).expect("read the generated module");
             let inner = m
                 .attrs
@@ -755,6 +820,6 @@ mod tests {
             );
             compared += 1;
         }
-        assert_eq!(compared, 2, "expected the rsi and rhi modules");
+        compared
     }
 }
