@@ -97,6 +97,27 @@ fn empty_dirs(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// The crate with an older specification revision selected: its tests
+/// (the round-trip tests of that revision among them), and its build for
+/// the bare-metal target without warnings.
+fn revision_steps(feature: &str) -> Result<(), String> {
+    let mut test = cargo();
+    test.args(["test", "-p", CRATE, "--no-default-features", "--features", feature]);
+    step(
+        &format!("cargo test -p cca-abi --no-default-features --features {feature}"),
+        test,
+    )?;
+    crate::tools::ensure_target("aarch64-unknown-none")?;
+    let mut bare = cargo();
+    bare.args(["build", "-p", CRATE, "--target", "aarch64-unknown-none"])
+        .args(["--no-default-features", "--features", feature])
+        .env("RUSTFLAGS", "-D warnings");
+    step(
+        &format!("cargo build -p cca-abi --target aarch64-unknown-none --features {feature} (no warnings)"),
+        bare,
+    )
+}
+
 pub fn run() -> Result<(), String> {
     let start = Instant::now();
     let before = tree_status()?;
@@ -123,6 +144,11 @@ pub fn run() -> Result<(), String> {
     let mut test = cargo();
     test.args(["test", "--workspace"]);
     step("cargo test --workspace", test)?;
+
+    let (model, _) = crate::files::load_model(&crate::root().join("abi"))?;
+    for feature in codegen::emit::rust::older_revision_features(&model) {
+        revision_steps(&feature)?;
+    }
 
     crate::tools::ensure_target("aarch64-unknown-none")?;
     for features in [&[][..], &["--features", "zerocopy"][..]] {
@@ -175,7 +201,7 @@ pub fn run() -> Result<(), String> {
         fw_host,
     )?;
 
-    for features in [&[][..], &["--all-features"][..]] {
+    for features in [&[][..], &["--features", "model-host,zerocopy"][..]] {
         let mut doc = cargo();
         doc.args(["doc", "-p", CRATE, "--no-deps"])
             .args(features)

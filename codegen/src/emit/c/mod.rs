@@ -307,6 +307,29 @@ pub fn files(model: &Model, profile: &LinuxProfile) -> Result<Vec<File>, String>
     Ok(out)
 }
 
+/// Every header of a profile on its own, without a query or a series (for
+/// tools and tests that only need the definitions): paths in the kernel
+/// tree, no banner.
+pub fn header_files(model: &Model, profile: &LinuxProfile) -> Result<Vec<File>, String> {
+    let model = &model.at(&profile.selection());
+    let mut paths: Vec<&str> = Vec::new();
+    for h in &profile.headers {
+        if !paths.contains(&h.path.as_str()) {
+            paths.push(&h.path);
+        }
+    }
+    paths
+        .into_iter()
+        .map(|p| {
+            let contents = header::render_header(model, profile, p, &|_| true, None)?;
+            Ok(File {
+                path: p.to_string(),
+                contents,
+            })
+        })
+        .collect()
+}
+
 /// Every profile's files.
 pub fn all_profiles(model: &Model, outputs: &crate::Outputs) -> Result<Vec<File>, String> {
     let mut out = Vec::new();

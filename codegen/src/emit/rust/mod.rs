@@ -26,6 +26,8 @@ mod query;
 mod return_codes;
 #[cfg(feature = "files")]
 mod revisions;
+#[cfg(feature = "files")]
+pub use revisions::older_revision_features;
 mod structs;
 mod versions;
 

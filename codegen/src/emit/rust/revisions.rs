@@ -147,6 +147,15 @@ fn exclusive(iface: &Interface) -> TokenStream {
     quote!(#[cfg(any(#(#pairs),*))] compile_error!(#msg);)
 }
 
+/// The cargo features that select an interface's older revision (every
+/// revision feature but the defaults), for tests that build each one.
+pub fn older_revision_features(model: &Model) -> Vec<String> {
+    variants(model)
+        .iter()
+        .map(|v| feature(v.iface, v.revision()))
+        .collect()
+}
+
 /// The `[features]` lines for the revisions, and the default features.
 pub(super) fn cargo_features(model: &Model) -> (String, Vec<String>) {
     let mut lines = String::new();
