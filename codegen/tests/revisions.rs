@@ -72,7 +72,11 @@ fn vdev_info_alp17_has_state_at_0x38_and_digests_from_0x40() {
     assert_eq!(offset(&i, "RsiVdevInfo", "pubkey_digest"), 0xC0);
     assert_eq!(offset(&i, "RsiVdevInfo", "meas_digest"), 0x100);
     assert_eq!(offset(&i, "RsiVdevInfo", "report_digest"), 0x140);
-    assert!(!offsets(&i, "RsiVdevInfo").iter().any(|(m, _)| m == "vsmmu_addr"));
+    assert!(
+        !offsets(&i, "RsiVdevInfo")
+            .iter()
+            .any(|(m, _)| m == "vsmmu_addr")
+    );
 }
 
 #[test]
@@ -91,7 +95,10 @@ fn vdev_info_bet0_has_state_at_0x40_and_digests_from_0x80() {
 
 #[test]
 fn vdev_flags_p2p_bits_in_alp17_vsmmu_in_bet0() {
-    let p2p = vec![("p2p_bound".to_string(), 1, 1), ("p2p_enabled".to_string(), 0, 0)];
+    let p2p = vec![
+        ("p2p_bound".to_string(), 1, 1),
+        ("p2p_enabled".to_string(), 0, 0),
+    ];
     assert_eq!(fields(&rsi_at("1.1-alp17"), "RsiVdevFlags"), p2p);
     let vsmmu = vec![("vsmmu".to_string(), 0, 0)];
     assert_eq!(fields(&rsi_at("2.0-bet0"), "RsiVdevFlags"), vsmmu);
@@ -120,22 +127,53 @@ fn vdev_state_numbering_per_revision() {
 fn validate_mapping_flags_coh_bit_0_lor_bit_1_in_both() {
     for rev in ["1.1-alp17", "2.0-bet0"] {
         let f = fields(&rsi_at(rev), "RsiDevMemFlags");
-        assert_eq!(f, vec![("lor".to_string(), 1, 1), ("coh".to_string(), 0, 0)], "{rev}");
+        assert_eq!(
+            f,
+            vec![("lor".to_string(), 1, 1), ("coh".to_string(), 0, 0)],
+            "{rev}"
+        );
     }
 }
 
 /// The name of the function at `number` in revision `rev`.
 fn at_number(rev: &str, number: u16) -> Option<String> {
     let i = rsi_at(rev);
-    i.functions.iter().find(|f| f.number == number).map(|f| f.name.clone())
+    i.functions
+        .iter()
+        .find(|f| f.number == number)
+        .map(|f| f.name.clone())
 }
 
 #[test]
 fn reused_numbers_per_revision() {
     let rows = [
-        (0x19B, ["", "RSI_VSMMU_ACTIVATE", "RSI_VSMMU_ACTIVATE", "RSI_ARCH_DEV_ACTIVATE"]),
-        (0x19C, ["", "RSI_RDEV_GET_INSTANCE_ID", "RSI_VDEV_DMA_ENABLE", "RSI_VDEV_DMA_ENABLE"]),
-        (0x1A4, ["", "RSI_RDEV_CONTINUE", "RSI_VDEV_DMA_DISABLE", "RSI_VDEV_DMA_DISABLE"]),
+        (
+            0x19B,
+            [
+                "",
+                "RSI_VSMMU_ACTIVATE",
+                "RSI_VSMMU_ACTIVATE",
+                "RSI_ARCH_DEV_ACTIVATE",
+            ],
+        ),
+        (
+            0x19C,
+            [
+                "",
+                "RSI_RDEV_GET_INSTANCE_ID",
+                "RSI_VDEV_DMA_ENABLE",
+                "RSI_VDEV_DMA_ENABLE",
+            ],
+        ),
+        (
+            0x1A4,
+            [
+                "",
+                "RSI_RDEV_CONTINUE",
+                "RSI_VDEV_DMA_DISABLE",
+                "RSI_VDEV_DMA_DISABLE",
+            ],
+        ),
         (0x1A9, ["", "RSI_RDEV_LOCK", "", ""]),
     ];
     let revs = ["1.0-rel0", "1.1-alp12", "1.1-alp17", "2.0-bet0"];
@@ -146,8 +184,13 @@ fn reused_numbers_per_revision() {
         }
     }
     let m = model();
-    let f = m.interface("RSI").and_then(|i| i.function("RSI_VDEV_DMA_ENABLE"));
-    assert_eq!(f.and_then(|f| f.reuses.clone()).as_deref(), Some("RSI_RDEV_GET_INSTANCE_ID"));
+    let f = m
+        .interface("RSI")
+        .and_then(|i| i.function("RSI_VDEV_DMA_ENABLE"));
+    assert_eq!(
+        f.and_then(|f| f.reuses.clone()).as_deref(),
+        Some("RSI_RDEV_GET_INSTANCE_ID")
+    );
 }
 
 #[test]
@@ -159,9 +202,16 @@ fn every_draft_revision_reports_rsi_1_1() {
         .iter()
         .map(|r| (r.name.clone(), r.reports.to_string()))
         .collect();
-    let want = [("1.0-rel0", "1.0"), ("1.1-alp12", "1.1"), ("1.1-alp17", "1.1"), ("2.0-bet0", "1.1")];
-    let want: Vec<(String, String)> =
-        want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    let want = [
+        ("1.0-rel0", "1.0"),
+        ("1.1-alp12", "1.1"),
+        ("1.1-alp17", "1.1"),
+        ("2.0-bet0", "1.1"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
     assert_eq!(r, want);
 }
 
@@ -204,8 +254,15 @@ fn c_header_of_each_revision_names_it_and_has_its_layout() {
             .unwrap_or_else(|d| panic!("{}", d.render(&[])));
         let p = &outputs.linux.profiles[0];
         let files = codegen::emit::c::header_files(&m, p).expect("C header");
-        let h = &files.iter().find(|f| f.path.ends_with("rsi_smc.h")).expect("header").contents;
-        assert!(h.contains(&format!("DEN0137 {rev}")), "{rev}: revision not named");
+        let h = &files
+            .iter()
+            .find(|f| f.path.ends_with("rsi_smc.h"))
+            .expect("header")
+            .contents;
+        assert!(
+            h.contains(&format!("DEN0137 {rev}")),
+            "{rev}: revision not named"
+        );
         let want = format!("static_assert(offsetof(struct rsi_vdev_info, state) == {state});");
         assert!(h.contains(&want), "{rev}: {want}");
         let want = format!("static_assert(offsetof(struct rsi_vdev_info, vca_digest) == {vca});");
@@ -231,7 +288,10 @@ fn rust_module_of_each_revision_names_it_and_has_its_layout() {
         ("rust/src/rsi.rs", "2.0-bet0", "0x40"),
     ] {
         let text = find(path);
-        assert!(text.contains(&format!("pub const SPEC_REVISION: &str = \"{rev}\";")), "{path}");
+        assert!(
+            text.contains(&format!("pub const SPEC_REVISION: &str = \"{rev}\";")),
+            "{path}"
+        );
         let want = format!("core::mem::offset_of!(RsiVdevInfo, state) != {state}");
         assert!(text.contains(&want), "{path}: {want}");
     }

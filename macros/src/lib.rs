@@ -258,7 +258,10 @@ fn narrowed(model: &Model, revision: Option<&LitStr>) -> Result<Model, syn::Erro
                 format!("{}: {}", i.name, names.join(", "))
             })
             .collect();
-        let msg = format!("no interface has revision `{name}`; known revisions are {}", known.join("; "));
+        let msg = format!(
+            "no interface has revision `{name}`; known revisions are {}",
+            known.join("; ")
+        );
         return Err(syn::Error::new(r.span(), msg));
     }
     Ok(model.at(&sel))
@@ -442,11 +445,7 @@ fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
         .iter()
         .find_map(|i| i.function(&function.value()).map(|f| (i, f)));
     let Some((iface, func)) = found else {
-        let files: Vec<&str> = model
-            .interfaces
-            .iter()
-            .map(|i| i.file.as_str())
-            .collect();
+        let files: Vec<&str> = model.interfaces.iter().map(|i| i.file.as_str()).collect();
         return Err(syn::Error::new(
             function.span(),
             format!(
@@ -761,16 +760,30 @@ mod tests {
     /// which has no such revision, is its newest.
     #[test]
     fn include_expansion_follows_the_revision() {
-        let suffix = |name: &str| if name == "rsi" { "_1_1_alp17".to_string() } else { String::new() };
+        let suffix = |name: &str| {
+            if name == "rsi" {
+                "_1_1_alp17".to_string()
+            } else {
+                String::new()
+            }
+        };
         assert_eq!(compare_expansion(quote!(revision = "1.1-alp17"), suffix), 2);
     }
 
     /// An unknown revision names the known ones.
     #[test]
     fn include_unknown_revision() {
-        let err = include(quote!(revision = "9.9")).err().expect("refused").to_string();
-        assert!(err.starts_with("no interface has revision `9.9`; known revisions are "), "{err}");
-        assert!(err.contains("RSI: 1.0-rel0, 1.1-alp12, 1.1-alp17, 2.0-bet0"), "{err}");
+        let err = include(quote!(revision = "9.9"))
+            .expect_err("refused")
+            .to_string();
+        assert!(
+            err.starts_with("no interface has revision `9.9`; known revisions are "),
+            "{err}"
+        );
+        assert!(
+            err.contains("RSI: 1.0-rel0, 1.1-alp12, 1.1-alp17, 2.0-bet0"),
+            "{err}"
+        );
     }
 
     /// Compare each interface module of `include!(input)` with the checked-in

@@ -102,7 +102,14 @@ fn empty_dirs(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
 /// the bare-metal target without warnings.
 fn revision_steps(feature: &str) -> Result<(), String> {
     let mut test = cargo();
-    test.args(["test", "-p", CRATE, "--no-default-features", "--features", feature]);
+    test.args([
+        "test",
+        "-p",
+        CRATE,
+        "--no-default-features",
+        "--features",
+        feature,
+    ]);
     step(
         &format!("cargo test -p cca-abi --no-default-features --features {feature}"),
         test,
@@ -113,7 +120,9 @@ fn revision_steps(feature: &str) -> Result<(), String> {
         .args(["--no-default-features", "--features", feature])
         .env("RUSTFLAGS", "-D warnings");
     step(
-        &format!("cargo build -p cca-abi --target aarch64-unknown-none --features {feature} (no warnings)"),
+        &format!(
+            "cargo build -p cca-abi --target aarch64-unknown-none --features {feature} (no warnings)"
+        ),
         bare,
     )
 }

@@ -47,6 +47,13 @@ pub(super) fn history(cx: &mut Ctx<'_>, fs: &[schema::Function], out: &[model::F
         let Some(m) = out.iter().find(|m| m.loc == cx.loc(&f.name)) else {
             continue;
         };
+        let clash = out.iter().any(|o| {
+            o.number == m.number && o.name != m.name && o.revisions.overlaps(&m.revisions)
+        });
+        if clash {
+            // Rule 13 has reported it; a history would only echo that.
+            continue;
+        }
         let before = out
             .iter()
             .filter(|o| o.number == m.number && o.revisions.last < m.revisions.first)

@@ -1,0 +1,277 @@
+//! Diagnostics of specification revisions (rules 40-42 of `abi/README.md`,
+//! and 6 and 13 per revision): each test breaks one rule and asserts the
+//! complete headline, position included.
+
+use codegen::{Source, load, load_outputs};
+
+/// Lines 1-14 of every test file: an interface with three revisions.
+const HEAD: &str = r#"interface:
+  name: T
+  title: Test interface
+  transport: smc
+  owner: 4
+  call_type: fast
+  width: 64
+  numbers: { first: 0x190, last: 0x1AF }
+  revisions:
+    - { name: r1, reports: "1.0", status: stable, source: s }
+    - { name: r2, reports: "1.1", status: draft, source: s }
+    - { name: r3, reports: "1.1", status: draft, source: s }
+  spec: { document: D, title: Test }
+  source: test
+"#;
+
+fn errors(body: &str) -> Vec<String> {
+    let src = [Source::new("t.yaml", format!("{HEAD}{body}"))];
+    match load(&src) {
+        Ok(_) => Vec::new(),
+        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
+    }
+}
+
+/// A function `name` at `number` in revisions `since..=until`.
+fn func(name: &str, number: &str, since: &str, extra: &str) -> String {
+    format!(
+        "  - name: {name}\n    number: {number}\n    since: {since}\n    status: draft\n{extra}    source: s\n    doc: d.\n"
+    )
+}
+
+#[test]
+fn a_number_reused_in_disjoint_revisions_with_its_record_loads() {
+    let body = format!(
+        "functions:\n{}{}",
+        func("T_OLD", "0x19C", "r2", "    until: r2\n"),
+        func("T_NEW", "0x19C", "r3", "    reuses: T_OLD\n")
+    );
+    assert_eq!(errors(&body), Vec::<String>::new());
+}
+
+#[test]
+fn rule_41_a_reused_number_needs_reuses() {
+    let body = format!(
+        "functions:\n{}{}",
+        func("T_OLD", "0x19C", "r2", "    until: r2\n"),
+        func("T_NEW", "0x19C", "r3", "")
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:24:13: error: function number 0x19c of `T_NEW` was `T_OLD`'s until r2; record the reuse with `reuses: T_OLD`"
+        ]
+    );
+}
+
+#[test]
+fn rule_41_reuses_names_the_previous_owner() {
+    let body = format!(
+        "functions:\n{}{}",
+        func("T_OLD", "0x19C", "r2", "    until: r2\n"),
+        func("T_NEW", "0x19C", "r3", "    reuses: T_OTHER\n")
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:27:13: error: `reuses: T_OTHER` does not name the function that had number 0x19c before r3: `T_OLD` had it"
+        ]
+    );
+}
+
+#[test]
+fn rule_13_a_number_twice_in_one_revision() {
+    let body = format!(
+        "functions:\n{}{}",
+        func("T_OLD", "0x19C", "r2", ""),
+        func("T_NEW", "0x19C", "r3", "    reuses: T_OLD\n")
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:23:13: error: function number 0x19c of `T_NEW` is already used by `T_OLD` (owner 4) at t.yaml:17:13"
+        ]
+    );
+}
+
+const ENUM_R2: &str = "enums:
+  - name: TState
+    width: 8
+    since: r2
+    until: r2
+    status: draft
+    source: s
+    values:
+      - { name: T_A, value: 0 }
+";
+
+#[test]
+fn rule_6_one_name_in_two_revisions_loads_in_one_twice_fails() {
+    let again = ENUM_R2
+        .replace("enums:\n", "")
+        .replace("since: r2\n    until: r2", "since: r3");
+    assert_eq!(errors(&format!("{ENUM_R2}{again}")), Vec::<String>::new());
+    let overlap = ENUM_R2
+        .replace("enums:\n", "")
+        .replace("until: r2", "until: r3");
+    assert_eq!(
+        errors(&format!("{ENUM_R2}{overlap}")),
+        ["t.yaml:24:11: error: duplicate name `TState`; first defined at t.yaml:16:11"]
+    );
+}
+
+#[test]
+fn rule_6_a_name_keeps_its_kind() {
+    let body = format!(
+        "{ENUM_R2}bitfields:\n  - name: TState\n    width: 8\n    since: r3\n    status: draft\n    source: s\n    fields:\n      - {{ name: a, bits: \"7:0\" }}\n"
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:25:11: error: `TState` is a bit-field set here and a enum at t.yaml:16:11 (revisions r2); a name keeps its kind in every revision"
+        ]
+    );
+}
+
+#[test]
+fn rule_40_since_and_until_name_listed_revisions_in_order() {
+    let e = ENUM_R2
+        .replace("since: r2", "since: r9")
+        .replace("until: r2", "until: r1");
+    assert_eq!(
+        errors(&e),
+        [
+            "t.yaml:18:12: error: since `r9` is not a revision of the interface; its revisions are r1, r2, r3"
+        ]
+    );
+    let e = ENUM_R2.replace("until: r2", "until: r1");
+    assert_eq!(
+        errors(&e),
+        ["t.yaml:19:12: error: until r1 is older than since r2"]
+    );
+}
+
+#[test]
+fn rule_40_an_item_of_a_draft_revision_is_draft() {
+    let e = ENUM_R2.replace("status: draft", "status: stable");
+    assert_eq!(
+        errors(&e),
+        ["t.yaml:18:12: error: since r2 is a draft revision; its items must be `status: draft`"]
+    );
+}
+
+#[test]
+fn rule_40_the_revision_list() {
+    let head = HEAD.replace(
+        r#"reports: "1.1", status: draft, source: s }
+    - { name: r3"#,
+        r#"reports: "0.9", status: stable, source: s }
+    - { name: r1"#,
+    );
+    let src = [Source::new("t.yaml", head)];
+    let got: Vec<String> = match load(&src) {
+        Ok(_) => Vec::new(),
+        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
+    };
+    assert_eq!(
+        got,
+        [
+            "t.yaml:11:28: error: reports 0.9 is older than 1.0 of r1",
+            "t.yaml:12:15: error: duplicate revision `r1`; first defined at t.yaml:10:15",
+        ]
+    );
+}
+
+#[test]
+fn rule_40_revisions_replace_the_legacy_keys() {
+    let head = HEAD.replace(
+        "  spec: { document: D,",
+        "  revision: \"1.0\"\n  spec: { document: D,",
+    );
+    let src = [Source::new("t.yaml", head)];
+    let got: Vec<String> = match load(&src) {
+        Ok(_) => Vec::new(),
+        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
+    };
+    assert_eq!(
+        got,
+        ["t.yaml:13:13: error: `revision` is given by `revisions:`; leave it out"]
+    );
+}
+
+#[test]
+fn rule_42_every_revision_resolves_on_its_own() {
+    let body = format!(
+        "{ENUM_R2}functions:\n{}",
+        func("T_GET", "0x190", "r2", "").replace(
+            "    source: s\n",
+            "    source: s\n    outputs:\n      - { name: state, reg: X1, bits: \"7:0\", type: TState }\n"
+        )
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:31:17: error: `state` of `T_GET` has type `TState`, which revision r3 does not have"
+        ]
+    );
+}
+
+#[test]
+fn until_needs_a_revision_list() {
+    let legacy = HEAD
+        .replace("  revisions:\n", "  revision: \"1.0\"\n")
+        .replace(
+            "    - { name: r1, reports: \"1.0\", status: stable, source: s }\n",
+            "",
+        )
+        .replace(
+            "    - { name: r2, reports: \"1.1\", status: draft, source: s }\n",
+            "",
+        )
+        .replace(
+            "    - { name: r3, reports: \"1.1\", status: draft, source: s }\n",
+            "",
+        )
+        .replace("title: Test }", "revision: x, title: Test }");
+    let body = ENUM_R2
+        .replace("since: r2", "since: \"1.0\"")
+        .replace("status: draft", "status: stable");
+    let src = [Source::new("t.yaml", format!("{legacy}{body}"))];
+    let got: Vec<String> = match load(&src) {
+        Ok(_) => Vec::new(),
+        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
+    };
+    assert_eq!(
+        got,
+        [
+            "t.yaml:16:12: error: `until` names a specification revision; list them in `interface.revisions` first"
+        ]
+    );
+}
+
+#[test]
+fn a_header_names_a_revision_of_its_interface() {
+    let src = [Source::new("t.yaml", HEAD)];
+    let model = load(&src).expect("loads");
+    let outputs = r#"linux:
+  default: p
+  profiles:
+    - name: p
+      doc: d
+      spdx: GPL-2.0-only
+      copyright: c
+      headers:
+        - interface: T
+          path: arch/arm64/include/asm/t.h
+          guard: __ASM_T_H_
+          fid_macro: SMC_T_FID
+          fid_prefix: SMC_
+          revision: r4
+          statuses: [stable]
+"#;
+    let got: Vec<String> = match load_outputs(&Source::new("o.yaml", outputs), &model) {
+        Ok(_) => Vec::new(),
+        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
+    };
+    assert_eq!(
+        got,
+        ["o.yaml:14:21: error: `T` has no revision `r4`; its revisions are r1, r2, r3"]
+    );
+}
