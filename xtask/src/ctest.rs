@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::Model;
+use codegen::model::Status;
 use codegen::config::LinuxProfile;
 use serde::Deserialize;
 
@@ -344,6 +345,34 @@ fn hostile(
     Ok((cases, output))
 }
 
+/// The layout check at every specification revision of every interface that
+/// has several: the headers of `base` with that interface at the revision,
+/// drafts included, compared with the model narrowed to it.
+fn revision_layouts(
+    model: &Model,
+    base: &LinuxProfile,
+    scratch: &Path,
+) -> Result<Vec<String>, String> {
+    let mut done = Vec::new();
+    for iface in model.interfaces.iter().filter(|i| i.revisions.len() > 1) {
+        for r in &iface.revisions {
+            let mut p = base.clone();
+            for h in p.headers.iter_mut().filter(|h| h.interface == iface.name) {
+                h.revision = Some(r.name.clone());
+                h.statuses = vec![Status::Stable, Status::Draft];
+            }
+            let narrowed = model.at(&p.selection());
+            let dir = scratch.join(format!("layout-{}-{}", iface.name, r.name));
+            let (structs, fields, _) = layout(&narrowed, &p, &dir)?;
+            done.push(format!(
+                "{} {} (drafts included): {structs} structs, {fields} members",
+                iface.name, r.name
+            ));
+        }
+    }
+    Ok(done)
+}
+
 /// Compare the aarch64 layout of every struct with the Model.
 fn layout(
     model: &Model,
@@ -628,6 +657,9 @@ pub fn run_tests(abi: &Path) -> Result<(), String> {
         sizes.len(),
         sizes.join(", ")
     );
+    for line in revision_layouts(&model, &full, &scratch)? {
+        println!("c-test: aarch64 layout at {line}, equal to the Model");
+    }
     asserts_bite(abi, &scratch.join("asserts-bite"))?;
     let (constants, c_structs, layout_items) = conformance(&probe)?;
     println!(
