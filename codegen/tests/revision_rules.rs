@@ -1,4 +1,4 @@
-//! Diagnostics of specification revisions (rules 40-42 of `abi/README.md`,
+//! Diagnostics of specification revisions (rules 43-45 of `abi/README.md`,
 //! and 6 and 13 per revision): each test breaks one rule and asserts the
 //! complete headline, position included.
 
@@ -47,7 +47,7 @@ fn a_number_reused_in_disjoint_revisions_with_its_record_loads() {
 }
 
 #[test]
-fn rule_41_a_reused_number_needs_reuses() {
+fn rule_44_a_reused_number_needs_reuses() {
     let body = format!(
         "functions:\n{}{}",
         func("T_OLD", "0x19C", "r2", "    until: r2\n"),
@@ -62,7 +62,7 @@ fn rule_41_a_reused_number_needs_reuses() {
 }
 
 #[test]
-fn rule_41_reuses_names_the_previous_owner() {
+fn rule_44_reuses_names_the_previous_owner() {
     let body = format!(
         "functions:\n{}{}",
         func("T_OLD", "0x19C", "r2", "    until: r2\n"),
@@ -131,7 +131,7 @@ fn rule_6_a_name_keeps_its_kind() {
 }
 
 #[test]
-fn rule_40_since_and_until_name_listed_revisions_in_order() {
+fn rule_43_since_and_until_name_listed_revisions_in_order() {
     let e = ENUM_R2
         .replace("since: r2", "since: r9")
         .replace("until: r2", "until: r1");
@@ -149,7 +149,7 @@ fn rule_40_since_and_until_name_listed_revisions_in_order() {
 }
 
 #[test]
-fn rule_40_an_item_of_a_draft_revision_is_draft() {
+fn rule_43_an_item_of_a_draft_revision_is_draft() {
     let e = ENUM_R2.replace("status: draft", "status: stable");
     assert_eq!(
         errors(&e),
@@ -158,7 +158,7 @@ fn rule_40_an_item_of_a_draft_revision_is_draft() {
 }
 
 #[test]
-fn rule_40_the_revision_list() {
+fn rule_43_the_revision_list() {
     let head = HEAD.replace(
         r#"reports: "1.1", status: draft, source: s }
     - { name: r3"#,
@@ -180,7 +180,7 @@ fn rule_40_the_revision_list() {
 }
 
 #[test]
-fn rule_40_revisions_replace_the_legacy_keys() {
+fn rule_43_revisions_replace_the_legacy_keys() {
     let head = HEAD.replace(
         "  spec: { document: D,",
         "  revision: \"1.0\"\n  spec: { document: D,",
@@ -197,7 +197,7 @@ fn rule_40_revisions_replace_the_legacy_keys() {
 }
 
 #[test]
-fn rule_42_every_revision_resolves_on_its_own() {
+fn rule_45_every_revision_resolves_on_its_own() {
     let body = format!(
         "{ENUM_R2}functions:\n{}",
         func("T_GET", "0x190", "r2", "").replace(

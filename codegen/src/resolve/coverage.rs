@@ -2,12 +2,12 @@
 //! exist in each revision that has it, so a model narrowed to any revision
 //! (`Model::at`) resolves as a model read on its own would.
 //!
-//! Rule of `abi/README.md` ("Checks") enforced here: 42.
+//! Rule of `abi/README.md` ("Checks") enforced here: 45.
 
 use crate::diag::{Diagnostics, Loc};
 use crate::model::{Interface, Model, TypeRef};
 
-/// Rule 42, for every revision of every interface.
+/// Rule 45, for every revision of every interface.
 pub(crate) fn check(model: &Model, diags: &mut Diagnostics) {
     for i in &model.interfaces {
         for r in &i.revisions {
@@ -17,7 +17,7 @@ pub(crate) fn check(model: &Model, diags: &mut Diagnostics) {
     }
 }
 
-/// Rule 42 in one narrowed interface (`Diagnostics::finish` drops a gap
+/// Rule 45 in one narrowed interface (`Diagnostics::finish` drops a gap
 /// reported again for another revision only when the message is the same).
 fn revision(i: &Interface, diags: &mut Diagnostics) {
     let rev = i.spec.revision.as_str();

@@ -3,7 +3,7 @@
 //! another function.
 //!
 //! Rules of `abi/README.md` ("Checks") enforced here: 13 (a number is used
-//! once per SMCCC owner in each revision, across all files) and 41 (a number
+//! once per SMCCC owner in each revision, across all files) and 44 (a number
 //! reused by a later revision records the function it had before, with
 //! `reuses:`).
 
@@ -40,7 +40,7 @@ pub(super) fn claim(cx: &mut Ctx<'_>, func: &schema::Function, owner: u8, n: u16
     });
 }
 
-/// Rule 41: a function whose number an earlier revision gave to another
+/// Rule 44: a function whose number an earlier revision gave to another
 /// function says which, with `reuses:`; and `reuses:` names that function.
 pub(super) fn history(cx: &mut Ctx<'_>, fs: &[schema::Function], out: &[model::Function]) {
     for f in fs {

@@ -9,7 +9,7 @@
 //!
 //! Rules of `abi/README.md` ("Checks") enforced here: 8 (status values), 10
 //! (revision syntax and order), 11 (`since` against the interface revisions)
-//! and 40 (`since` and `until` name listed revisions, in order).
+//! and 43 (`since` and `until` name listed revisions, in order).
 
 use super::Ctx;
 use crate::check::{self, Report};
@@ -36,7 +36,7 @@ pub(super) struct Checked {
 }
 
 impl Revisions {
-    /// Rules 8, 11 and 40: one item's `since`, `until` and `status`.
+    /// Rules 8, 11 and 43: one item's `since`, `until` and `status`.
     pub(super) fn check(
         &self,
         cx: &mut Ctx<'_>,
@@ -106,7 +106,7 @@ impl Revisions {
         rev
     }
 
-    /// Rule 40: `since` and `until` name listed revisions, `until` not before
+    /// Rule 43: `since` and `until` name listed revisions, `until` not before
     /// `since`; an item that first appears in a draft revision is not stable.
     fn named(
         &self,
@@ -167,7 +167,7 @@ impl Revisions {
     }
 }
 
-/// Rules 8, 10 and 40: the interface's `revisions:` list: names unique,
+/// Rules 8, 10 and 43: the interface's `revisions:` list: names unique,
 /// `reports` a `MAJOR.MINOR` that never goes down, status stable or draft,
 /// and no stable revision after a draft one.
 pub(super) fn declared(cx: &mut Ctx<'_>, list: &[schema::SpecRevision]) -> Vec<SpecRevision> {
