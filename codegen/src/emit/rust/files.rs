@@ -88,18 +88,17 @@ fn header_comment() -> String {
 /// `src/lib.rs`: the crate docs, the interface modules and the runtime's exports.
 fn lib_rs(model: &Model) -> String {
     let mods = revisions::modules(model);
+    // List items wrapped as the crate's other docs, continuation lines indented.
     let specs: Vec<String> = model
         .interfaces
         .iter()
-        .map(|i| {
-            format!(
-                "- [`{}`]: {} ({} {}, {})",
-                i.name.to_ascii_lowercase(),
-                i.title,
-                i.spec.document,
-                i.spec.revision,
-                i.spec.title
-            )
+        .flat_map(|i| {
+            let lines = crate::emit::wrap(&revisions::crate_doc_line(i), 94);
+            lines
+                .into_iter()
+                .enumerate()
+                .map(|(k, l)| if k == 0 { l } else { format!("  {l}") })
+                .collect::<Vec<_>>()
         })
         .collect();
     let mut d = vec![

@@ -75,6 +75,7 @@ pub(super) fn module_head(iface: &Interface, zc: ZeroCopy) -> TokenStream {
         iface.last_number,
         iface.source
     )));
+    d.extend(revision_doc(iface));
     let inner = inner_docs(&d);
     let owner = Literal::u8_unsuffixed(iface.owner);
     let rev = revision_tokens(iface.revision);
@@ -98,6 +99,33 @@ pub(super) fn module_head(iface: &Interface, zc: ZeroCopy) -> TokenStream {
         pub const SPEC_REVISION: &str = #spec;
         #(#items)*
     }
+}
+
+/// For an interface with several specification revisions, narrowed to one:
+/// which, whether a draft, and the sources that follow it.
+fn revision_doc(iface: &Interface) -> Vec<String> {
+    let selected = iface.selected.as_deref();
+    let Some(r) = iface.revisions.iter().find(|r| Some(r.name.as_str()) == selected) else {
+        return Vec::new();
+    };
+    if iface.revisions.len() < 2 {
+        return Vec::new();
+    }
+    let kind = match r.status {
+        model::Status::Draft => "a draft",
+        _ => "released",
+    };
+    let mut text = format!(
+        "Revision {} ({kind}; an implementation reports {} {}).",
+        r.name, iface.name, r.reports
+    );
+    if let Some(doc) = &r.doc {
+        text.push_str(&format!(" {doc}"));
+    }
+    text.push_str(&format!(" Sources: {}.", r.source.trim_end_matches('.')));
+    let mut d = vec![String::new()];
+    d.extend(doc_lines(&text));
+    d
 }
 
 /// What `include_abi!` expands to at the root of a user's crate: the same

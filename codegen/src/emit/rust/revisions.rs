@@ -157,6 +157,27 @@ pub fn older_revision_features(model: &Model) -> Vec<String> {
         .collect()
 }
 
+/// The crate docs' line for an interface: its specification and, when the
+/// crate's features choose among several revisions, which.
+pub(super) fn crate_doc_line(i: &Interface) -> String {
+    let head = format!("- [`{}`]: {}", i.name.to_ascii_lowercase(), i.title);
+    if i.revisions.len() < 2 {
+        return format!("{head} ({} {}, {})", i.spec.document, i.spec.revision, i.spec.title);
+    }
+    let features: Vec<String> = i
+        .revisions
+        .iter()
+        .map(|r| format!("`{}`", feature(i, &r.name)))
+        .collect();
+    format!(
+        "{head} ({} {}; revision {} by default, one of the features {} selects another)",
+        i.spec.document,
+        i.spec.title,
+        i.newest(),
+        features.join(", ")
+    )
+}
+
 /// The `[features]` lines for the revisions, and the default features.
 pub(super) fn cargo_features(model: &Model) -> (String, Vec<String>) {
     let mut lines = String::new();
