@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::Model;
-use codegen::model::Status;
 use codegen::config::LinuxProfile;
+use codegen::model::Status;
 use serde::Deserialize;
 
 use crate::tools::{Need, cache_dir, ensure, run, write_file};

@@ -105,7 +105,11 @@ pub(super) fn module_head(iface: &Interface, zc: ZeroCopy) -> TokenStream {
 /// which, whether a draft, and the sources that follow it.
 fn revision_doc(iface: &Interface) -> Vec<String> {
     let selected = iface.selected.as_deref();
-    let Some(r) = iface.revisions.iter().find(|r| Some(r.name.as_str()) == selected) else {
+    let Some(r) = iface
+        .revisions
+        .iter()
+        .find(|r| Some(r.name.as_str()) == selected)
+    else {
         return Vec::new();
     };
     if iface.revisions.len() < 2 {

@@ -162,7 +162,10 @@ pub fn older_revision_features(model: &Model) -> Vec<String> {
 pub(super) fn crate_doc_line(i: &Interface) -> String {
     let head = format!("- [`{}`]: {}", i.name.to_ascii_lowercase(), i.title);
     if i.revisions.len() < 2 {
-        return format!("{head} ({} {}, {})", i.spec.document, i.spec.revision, i.spec.title);
+        return format!(
+            "{head} ({} {}, {})",
+            i.spec.document, i.spec.revision, i.spec.title
+        );
     }
     let features: Vec<String> = i
         .revisions
