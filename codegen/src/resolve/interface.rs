@@ -206,7 +206,10 @@ fn legacy(cx: &mut Ctx<'_>, i: &schema::Interface) -> (Revisions, bool, Option<R
     let spec = match &i.spec.revision {
         Some(s) => s.value.clone(),
         None => {
-            cx.err(&i.name, "interface needs `spec.revision` (or a `revisions:` list)");
+            cx.err(
+                &i.name,
+                "interface needs `spec.revision` (or a `revisions:` list)",
+            );
             String::new()
         }
     };

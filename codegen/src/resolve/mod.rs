@@ -225,7 +225,12 @@ impl Ctx<'_> {
         }
         let loc = self.loc(name);
         let iface = self.prefix.trim_end_matches('_').to_string();
-        let defs = self.global.names.get(&name.value).cloned().unwrap_or_default();
+        let defs = self
+            .global
+            .names
+            .get(&name.value)
+            .cloned()
+            .unwrap_or_default();
         if let Some(prev) = defs.iter().find(|d| d.meets(&iface, span)) {
             check::duplicate(self, name, "name", "", Some(&prev.loc));
             return;
@@ -248,7 +253,11 @@ impl Ctx<'_> {
             iface,
             span: span.clone(),
         };
-        self.global.names.entry(name.value.clone()).or_default().push(def);
+        self.global
+            .names
+            .entry(name.value.clone())
+            .or_default()
+            .push(def);
     }
 
     /// Rule 10: revisions are `MAJOR.MINOR`, each 0-65535.

@@ -19,7 +19,12 @@ pub(super) fn return_codes(
     revs: &Revisions,
     types: &mut Types,
 ) -> model::ReturnCodes {
-    cx.define(&rc.name, Kind::ReturnCodeType, &rc.name.value, &revs.whole());
+    cx.define(
+        &rc.name,
+        Kind::ReturnCodeType,
+        &rc.name.value,
+        &revs.whole(),
+    );
     let width = width(cx, rc);
     types.return_code = Some((rc.name.value.clone(), width));
     let mut seen: BTreeMap<i128, String> = BTreeMap::new();

@@ -68,7 +68,11 @@ impl Revisions {
     pub(super) fn whole(&self) -> Span {
         let last = self.list.len().saturating_sub(1);
         Span {
-            since: self.list.first().map(|r| r.name.clone()).unwrap_or_default(),
+            since: self
+                .list
+                .first()
+                .map(|r| r.name.clone())
+                .unwrap_or_default(),
             until: None,
             first: 0,
             last,

@@ -249,9 +249,17 @@ pub fn files(model: &Model) -> Vec<File> {
     for (v, m) in &variants {
         let cfg = format_file(cfg_attr(v.predicate()));
         let tests = format!("tests/roundtrip{}.rs", v.suffix());
-        plan.push(Planned::jobs(&tests, format!("{}\n{cfg}", header_comment()), roundtrip_jobs(m, CHUNK)));
+        plan.push(Planned::jobs(
+            &tests,
+            format!("{}\n{cfg}", header_comment()),
+            roundtrip_jobs(m, CHUNK),
+        ));
         if let Some(i) = m.interface(&v.iface.name) {
-            let path = format!("src/{}{}.rs", i.name.to_ascii_lowercase(), revision_suffix(v));
+            let path = format!(
+                "src/{}{}.rs",
+                i.name.to_ascii_lowercase(),
+                revision_suffix(v)
+            );
             plan.push(Planned::formatted(&path, &header_comment(), module_jobs(i)));
         }
     }
@@ -303,7 +311,8 @@ fn crate_plan<'m>(model: &'m Model, newest: &'m Model) -> Vec<Planned<'m>> {
             vec![Box::new(|| super::fuzz_harness::decoders(newest))],
         ),
     ];
-    let cfg = revisions::default_predicate(model).map_or(String::new(), |p| format_file(cfg_attr(p)));
+    let cfg =
+        revisions::default_predicate(model).map_or(String::new(), |p| format_file(cfg_attr(p)));
     plan.push(Planned::jobs(
         "tests/roundtrip.rs",
         format!("{h}\n{cfg}"),

@@ -114,10 +114,7 @@ fn module(iface: &Interface) -> TokenStream {
     let mut out = TokenStream::new();
     for (index, r) in iface.revisions.iter().enumerate() {
         let pred = predicate(iface, index);
-        let doc = format!(
-            " {} ({} {}).",
-            iface.title, iface.spec.document, r.name
-        );
+        let doc = format!(" {} ({} {}).", iface.title, iface.spec.document, r.name);
         if index + 1 == n {
             out.extend(quote!(#[doc = #doc] #[cfg(#pred)] pub mod #m;));
         } else {
@@ -131,7 +128,11 @@ fn module(iface: &Interface) -> TokenStream {
 
 /// A compile error for every pair of this interface's features set together.
 fn exclusive(iface: &Interface) -> TokenStream {
-    let features: Vec<String> = iface.revisions.iter().map(|r| feature(iface, &r.name)).collect();
+    let features: Vec<String> = iface
+        .revisions
+        .iter()
+        .map(|r| feature(iface, &r.name))
+        .collect();
     let mut pairs = Vec::new();
     for (k, a) in features.iter().enumerate() {
         for b in &features[k + 1..] {
