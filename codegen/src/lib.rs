@@ -7,6 +7,7 @@
 mod check;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod limits;
 pub mod model;

@@ -8,6 +8,7 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod abi_diff;
 mod bench;
 mod ci;
 mod ctest;
@@ -46,6 +47,21 @@ enum Command {
         #[arg(long, required = true)]
         json: bool,
         /// Directory holding the ABI YAML files.
+        #[arg(long, value_name = "DIR")]
+        abi: Option<PathBuf>,
+    },
+    /// Review report (Markdown) of what changed between two spec revisions (`FROM TO`), or
+    /// between abi/ at a git revision and now (`--git REV [REVISION]`).
+    AbiDiff {
+        /// Compare abi/ as it is at this git revision (each interface at its newest spec revision)
+        /// with the current abi/.
+        #[arg(long, value_name = "REV")]
+        git: Option<String>,
+        /// `FROM TO`: two spec revision names; with `--git`, at most one: the current
+        /// description's revision to compare with [default: each interface's newest].
+        #[arg(value_name = "REVISION")]
+        revisions: Vec<String>,
+        /// Directory holding the current ABI YAML files.
         #[arg(long, value_name = "DIR")]
         abi: Option<PathBuf>,
     },
@@ -162,6 +178,28 @@ impl Dirs {
     }
 }
 
+/// The comparison `abi-diff`'s arguments ask for.
+fn abi_diff_options(
+    git: Option<String>,
+    mut revs: Vec<String>,
+) -> Result<abi_diff::Options, String> {
+    match (git, revs.len()) {
+        (Some(rev), 0 | 1) => Ok(abi_diff::Options::Git {
+            rev,
+            revision: revs.pop(),
+        }),
+        (Some(_), _) => Err("error: abi-diff --git REV takes at most one REVISION".into()),
+        (None, 2) => {
+            let to = revs.pop().unwrap_or_default();
+            let from = revs.pop().unwrap_or_default();
+            Ok(abi_diff::Options::Revisions { from, to })
+        }
+        (None, _) => {
+            Err("error: abi-diff takes FROM TO (two spec revisions) or --git REV [REVISION]".into())
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -173,6 +211,12 @@ fn main() -> ExitCode {
                 print!("{}", codegen::emit::json::render(&model));
             })
         }
+        Command::AbiDiff {
+            git,
+            revisions,
+            abi,
+        } => abi_diff_options(git, revisions)
+            .and_then(|o| abi_diff::run(&abi.unwrap_or_else(|| root().join("abi")), &o)),
         Command::KernelCheck { abi } => {
             kernel::run_check(&abi.unwrap_or_else(|| root().join("abi")))
         }

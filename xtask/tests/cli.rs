@@ -329,3 +329,53 @@ fn an_extra_file_or_a_damaged_stamp_means_a_full_run() {
     assert!(again.status.success(), "{}", stderr(&again));
     assert!(!stdout(&again).contains("last run"), "{}", stdout(&again));
 }
+
+#[test]
+fn abi_diff_between_two_revisions_prints_the_report() {
+    let out = Command::new(XTASK)
+        .args(["abi-diff", "1.1-alp17", "2.0-bet0"])
+        .output()
+        .expect("run xtask");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("# RSI: 1.1-alp17 → 2.0-bet0\n"), "{text}");
+    assert!(
+        text.contains("`RsiVdevInfo.state`: offset 0x38 → 0x40"),
+        "{text}"
+    );
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn abi_diff_of_an_unknown_revision_fails() {
+    let out = Command::new(XTASK)
+        .args(["abi-diff", "1.1-alp17", "9.9-nope"])
+        .output()
+        .expect("run xtask");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: no interface declares both revisions `1.1-alp17` and `9.9-nope`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("RSI: 1.0-rel0, 1.1-alp12, 1.1-alp17, 2.0-bet0"),
+        "{err}"
+    );
+}
+
+#[test]
+fn abi_diff_against_git_head_reports_each_interface() {
+    let out = Command::new(XTASK)
+        .args(["abi-diff", "--git", "HEAD"])
+        .output()
+        .expect("run xtask");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("# RSI: HEAD 2.0-bet0 → current 2.0-bet0\n"),
+        "{text}"
+    );
+    assert!(text.contains("# RHI: HEAD "), "{text}");
+}
