@@ -106,7 +106,7 @@ pub enum FunctionId {
     /// `RSI_VDEV_DMA_ENABLE`: Turns on DMA for an assigned device after checking that the Realm
     /// saw its current attestation state.
     ///
-    /// Source: TF-RMM/tf-rmm lib/smc/include/smc-rsi.h, runtime/rsi/vdev.c; TrustedFirmware-A/tf-a-tests realm/realm_rsi.c.
+    /// Source: TF-RMM/tf-rmm lib/smc/include/smc-rsi.h, runtime/rsi/vdev.c; TrustedFirmware-A/tf-a-tests realm/realm_rsi.c; ARM-software/cca-rmm-acs val/common/inc/val_rmm.h (1.1-alp17, same number).
     ///
     /// **Draft** (since 1.1): not in a published revision.
     #[doc(alias = "RSI_VDEV_DMA_ENABLE")]
@@ -115,7 +115,7 @@ pub enum FunctionId {
     /// `RSI_VDEV_GET_INFO`: Writes an RsiVdevInfo describing an assigned device into Realm
     /// memory.
     ///
-    /// Source: TF-RMM/tf-rmm lib/smc/include/smc-rsi.h, runtime/rsi/vdev.c; TrustedFirmware-A/tf-a-tests realm/realm_rsi.c.
+    /// Source: TF-RMM/tf-rmm lib/smc/include/smc-rsi.h, runtime/rsi/vdev.c; TrustedFirmware-A/tf-a-tests realm/realm_rsi.c; ARM-software/cca-rmm-acs val/common/inc/val_rmm.h (1.1-alp17, same number).
     ///
     /// **Draft** (since 1.1): not in a published revision.
     #[doc(alias = "RSI_VDEV_GET_INFO")]
@@ -124,7 +124,7 @@ pub enum FunctionId {
     /// `RSI_VDEV_VALIDATE_MAPPING`: Asks the Host to map device memory at a protected IPA range
     /// and checks it against the device's attested state.
     ///
-    /// Source: TF-RMM/tf-rmm lib/smc/include/smc-rsi.h, runtime/rsi/vdev.c, runtime/rmi/run.c; TrustedFirmware-A/tf-a-tests realm/realm_rsi.c.
+    /// Source: TF-RMM/tf-rmm lib/smc/include/smc-rsi.h, runtime/rsi/vdev.c, runtime/rmi/run.c; TrustedFirmware-A/tf-a-tests realm/realm_rsi.c; ARM-software/cca-rmm-acs val/common/inc/val_rmm.h (1.1-alp17, same number).
     ///
     /// **Draft** (since 1.1): not in a published revision.
     #[doc(alias = "RSI_VDEV_VALIDATE_MAPPING")]
@@ -168,7 +168,7 @@ pub enum FunctionId {
     PlaneEnter = 0xC400_01A3,
     /// `RSI_VDEV_DMA_DISABLE`: Turns off DMA for an assigned device.
     ///
-    /// Source: TF-RMM/tf-rmm lib/smc/include/smc-rsi.h, runtime/rsi/vdev.c; TrustedFirmware-A/tf-a-tests realm/realm_rsi.c.
+    /// Source: TF-RMM/tf-rmm lib/smc/include/smc-rsi.h, runtime/rsi/vdev.c; TrustedFirmware-A/tf-a-tests realm/realm_rsi.c; ARM-software/cca-rmm-acs val/common/inc/val_rmm.h (1.1-alp17, same number).
     ///
     /// **Draft** (since 1.1): not in a published revision.
     #[doc(alias = "RSI_VDEV_DMA_DISABLE")]
