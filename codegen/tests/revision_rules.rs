@@ -180,6 +180,25 @@ fn rule_43_the_revision_list() {
 }
 
 #[test]
+fn no_revision_resolves_and_items_still_report_cleanly() {
+    let head = HEAD
+        .replace(r#"reports: "1.0""#, r#"reports: "one""#)
+        .replace(
+            r#"reports: "1.1", status: draft, source: s }
+    - { name: r3, reports: "1.1""#,
+            r#"reports: "x", status: draft, source: s }
+    - { name: r3, reports: "y""#,
+        );
+    let src = [Source::new("t.yaml", format!("{head}{ENUM_R2}"))];
+    let got: Vec<String> = match load(&src) {
+        Ok(_) => Vec::new(),
+        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
+    };
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(got.iter().all(|g| g.contains("reports `")), "{got:?}");
+}
+
+#[test]
 fn rule_43_revisions_replace_the_legacy_keys() {
     let head = HEAD.replace(
         "  spec: { document: D,",

@@ -7,6 +7,8 @@
 //! reused by a later revision records the function it had before, with
 //! `reuses:`).
 
+use std::collections::BTreeMap;
+
 use super::{Claim, Ctx};
 use crate::check::{Report, hex};
 use crate::model::{self, Span};
@@ -43,44 +45,62 @@ pub(super) fn claim(cx: &mut Ctx<'_>, func: &schema::Function, owner: u8, n: u16
 /// Rule 44: a function whose number an earlier revision gave to another
 /// function says which, with `reuses:`; and `reuses:` names that function.
 pub(super) fn history(cx: &mut Ctx<'_>, fs: &[schema::Function], out: &[model::Function]) {
-    for f in fs {
-        let Some(m) = out.iter().find(|m| m.loc == cx.loc(&f.name)) else {
+    let mut by_number: BTreeMap<u16, Vec<&model::Function>> = BTreeMap::new();
+    for m in out {
+        by_number.entry(m.number).or_default().push(m);
+    }
+    for m in out {
+        let same = &by_number[&m.number];
+        if same.len() == 1 && m.reuses.is_none() {
             continue;
-        };
-        let clash = out.iter().any(|o| {
-            o.number == m.number && o.name != m.name && o.revisions.overlaps(&m.revisions)
-        });
+        }
+        let clash = same
+            .iter()
+            .any(|o| o.name != m.name && o.revisions.overlaps(&m.revisions));
         if clash {
             // Rule 13 has reported it; a history would only echo that.
             continue;
         }
-        let before = out
+        let before = same
             .iter()
-            .filter(|o| o.number == m.number && o.revisions.last < m.revisions.first)
+            .filter(|o| o.revisions.last < m.revisions.first)
             .max_by_key(|o| o.revisions.last);
-        match (before, &f.reuses) {
-            (Some(b), None) => {
-                let msg = format!(
-                    "function number {} of `{}` was `{}`'s until {}; record the reuse with `reuses: {}`",
-                    hex(m.number),
-                    m.name,
-                    b.name,
-                    b.revisions.until.as_deref().unwrap_or("?"),
-                    b.name
-                );
-                cx.err(&f.number, msg);
-            }
-            (b, Some(r)) if b.is_none_or(|b| b.name != r.value) => {
-                let had = b.map_or("no function".to_string(), |b| format!("`{}`", b.name));
-                let msg = format!(
-                    "`reuses: {}` does not name the function that had number {} before {}: {had} had it",
-                    r.value,
-                    hex(m.number),
-                    m.revisions.since
-                );
-                cx.err(r, msg);
-            }
-            _ => {}
+        if let Some(f) = fs.iter().find(|f| cx.loc(&f.name) == m.loc) {
+            record(cx, f, m, before.copied());
         }
+    }
+}
+
+/// Rule 44 for one function `m` (declared as `f`), given the function that
+/// had its number just before it, if any.
+fn record(
+    cx: &mut Ctx<'_>,
+    f: &schema::Function,
+    m: &model::Function,
+    before: Option<&model::Function>,
+) {
+    match (before, &f.reuses) {
+        (Some(b), None) => {
+            let msg = format!(
+                "function number {} of `{}` was `{}`'s until {}; record the reuse with `reuses: {}`",
+                hex(m.number),
+                m.name,
+                b.name,
+                b.revisions.until.as_deref().unwrap_or("?"),
+                b.name
+            );
+            cx.err(&f.number, msg);
+        }
+        (b, Some(r)) if b.is_none_or(|b| b.name != r.value) => {
+            let had = b.map_or("no function".to_string(), |b| format!("`{}`", b.name));
+            let msg = format!(
+                "`reuses: {}` does not name the function that had number {} before {}: {had} had it",
+                r.value,
+                hex(m.number),
+                m.revisions.since
+            );
+            cx.err(r, msg);
+        }
+        _ => {}
     }
 }

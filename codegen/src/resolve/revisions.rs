@@ -115,6 +115,16 @@ impl Revisions {
         until: Option<&S<String>>,
         status: Status,
     ) -> Checked {
+        if self.list.is_empty() {
+            // No revision resolved (each was reported): nothing to name.
+            let zero = Revision { major: 0, minor: 0 };
+            let revisions = self.whole();
+            return Checked {
+                since: zero,
+                status,
+                revisions,
+            };
+        }
         let first = since.and_then(|s| self.index(cx, s, "since")).unwrap_or(0);
         let last = until
             .and_then(|u| self.index(cx, u, "until"))
