@@ -237,23 +237,23 @@ fn verbatim(header: &str, template: &str, text: &str) -> String {
 /// and its round-trip tests (`revisions`).
 pub fn files(model: &Model) -> Vec<File> {
     let newest = model.at(&Selection::new());
+    // Each variant's files cover its own interface only.
     let variants: Vec<(Variant<'_>, Model)> = revisions::variants(model)
         .into_iter()
         .map(|v| {
-            let m = v.model(model);
+            let at = v.iface.at(v.revision());
+            let m = Model {
+                interfaces: vec![at],
+            };
             (v, m)
         })
         .collect();
     let mut plan = crate_plan(model, &newest);
     for (v, m) in &variants {
-        let cfg = format_file(cfg_attr(v.predicate()));
         let tests = format!("tests/roundtrip{}.rs", v.suffix());
-        plan.push(Planned::jobs(
-            &tests,
-            format!("{}\n{cfg}", header_comment()),
-            roundtrip_jobs(m, CHUNK),
-        ));
-        if let Some(i) = m.interface(&v.iface.name) {
+        let jobs = roundtrip_jobs(m, CHUNK, Some(v.predicate().to_string()));
+        plan.push(Planned::formatted(&tests, &header_comment(), jobs));
+        for i in &m.interfaces {
             let path = format!(
                 "src/{}{}.rs",
                 i.name.to_ascii_lowercase(),
@@ -263,11 +263,6 @@ pub fn files(model: &Model) -> Vec<File> {
         }
     }
     assemble(plan)
-}
-
-/// `#![cfg(…)]`: a file compiled only under `predicate`.
-fn cfg_attr(predicate: TokenStream) -> TokenStream {
-    quote!(#![cfg(#predicate)])
 }
 
 /// The module file suffix of a variant: `_1_1_alp17`.
@@ -310,12 +305,11 @@ fn crate_plan<'m>(model: &'m Model, newest: &'m Model) -> Vec<Planned<'m>> {
             vec![Box::new(|| super::fuzz_harness::decoders(newest))],
         ),
     ];
-    let cfg =
-        revisions::default_predicate(model).map_or(String::new(), |p| format_file(cfg_attr(p)));
-    plan.push(Planned::jobs(
+    let cfg = revisions::default_predicate(model).map(|p| p.to_string());
+    plan.push(Planned::formatted(
         "tests/roundtrip.rs",
-        format!("{h}\n{cfg}"),
-        roundtrip_jobs(newest, CHUNK),
+        &h,
+        roundtrip_jobs(newest, CHUNK, cfg),
     ));
     for i in &newest.interfaces {
         let path = format!("src/{}.rs", i.name.to_ascii_lowercase());

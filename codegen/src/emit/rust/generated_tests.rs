@@ -107,8 +107,8 @@ fn strategy(ty: &TypeRef, iface: &Interface) -> TokenStream {
 /// `tests/roundtrip.rs` as formatting jobs: a round trip for every bit-field
 /// type, and for every function's request and response, `chunk` functions
 /// (or bit-field types) to a job after the file's head.
-pub(super) fn roundtrip_jobs(model: &Model, chunk: usize) -> Vec<Job<'_>> {
-    let mut jobs: Vec<Job<'_>> = vec![Box::new(|| format_file(roundtrip_head()))];
+pub(super) fn roundtrip_jobs(model: &Model, chunk: usize, cfg: Option<String>) -> Vec<Job<'_>> {
+    let mut jobs: Vec<Job<'_>> = vec![Box::new(move || format_file(roundtrip_head(cfg)))];
     for iface in &model.interfaces {
         for part in iface.bitfields.chunks(chunk) {
             jobs.push(Box::new(move || {
@@ -136,11 +136,17 @@ fn function_tests(iface: &Interface, f: &model::Function) -> TokenStream {
     items
 }
 
-/// The docs, imports and proptest configuration of `tests/roundtrip.rs`.
-fn roundtrip_head() -> TokenStream {
+/// The docs, imports and proptest configuration of `tests/roundtrip.rs`;
+/// `cfg`: the features under which the file's revisions are the crate's (a
+/// cfg predicate as text: tokens do not cross the formatting threads).
+fn roundtrip_head(cfg: Option<String>) -> TokenStream {
+    let cfg = cfg
+        .and_then(|p| p.parse::<TokenStream>().ok())
+        .map(|p| quote!(#![cfg(#p)]));
     quote! {
         //! Register round trips: every bit-field value, and for every function a
         //! request and a response, encode to bits and decode back to themselves.
+        #cfg
         use cca_abi::*;
         use proptest::prelude::*;
         use proptest::test_runner::Config;

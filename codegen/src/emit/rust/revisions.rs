@@ -9,7 +9,6 @@ use quote::quote;
 
 use super::names::ident;
 use crate::model::{Interface, Model};
-use crate::narrow::Selection;
 
 /// The cargo feature that selects revision `rev` of `iface`.
 pub(super) fn feature(iface: &Interface, rev: &str) -> String {
@@ -49,12 +48,6 @@ impl Variant<'_> {
             self.iface.name.to_ascii_lowercase(),
             suffix(self.revision())
         )
-    }
-
-    /// The model this variant's files are generated from.
-    pub fn model(&self, model: &Model) -> Model {
-        let sel: Selection = [(self.iface.name.clone(), self.revision().to_string())].into();
-        model.at(&sel)
     }
 
     /// `#[cfg(…)]` under which this revision is selected.
