@@ -263,6 +263,13 @@ fn c_header_of_each_revision_names_it_and_has_its_layout() {
             h.contains(&format!("DEN0137 {rev}")),
             "{rev}: revision not named"
         );
+        let prose: String = h
+            .lines()
+            .map(|l| l.trim_start_matches([' ', '*', '/']).trim_end())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let draft = format!("DEN0137 {rev} is a draft, which implementations report as RSI 1.1");
+        assert!(prose.contains(&draft), "{rev}: {draft}\n{}", &h[..2500]);
         let want = format!("static_assert(offsetof(struct rsi_vdev_info, state) == {state});");
         assert!(h.contains(&want), "{rev}: {want}");
         let want = format!("static_assert(offsetof(struct rsi_vdev_info, vca_digest) == {vca});");

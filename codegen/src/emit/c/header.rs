@@ -122,7 +122,33 @@ fn intro(n: &Names<'_>) -> String {
     if n.used.is_some() {
         text.push_str(" Only the items the kernel uses are defined.");
     }
+    if let Some(r) = draft_revision(iface) {
+        let what = r.doc.as_deref().map(lower_first).unwrap_or_default();
+        text.push_str(&format!(
+            " {} {} is a draft, which implementations report as {} {}{}{what}",
+            iface.spec.document,
+            r.name,
+            iface.name,
+            r.reports,
+            if what.is_empty() { "." } else { ": " }
+        ));
+    }
     comment(&[text], "")
+}
+
+/// `text` with its first letter in lower case, to follow a colon.
+fn lower_first(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// The revision a header follows, when it is one of several and a draft.
+fn draft_revision(iface: &Interface) -> Option<&model::SpecRevision> {
+    let selected = iface.selected.as_deref()?;
+    let r = iface.revisions.iter().find(|r| r.name == selected)?;
+    (iface.revisions.len() > 1 && r.status == Status::Draft).then_some(r)
 }
 
 /// `NAME_MAJOR`, `NAME_MINOR`, `NAME` and the `GET` macros, as mainline
