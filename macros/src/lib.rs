@@ -32,6 +32,8 @@
 //! Attributes on the struct: `function = "NAME"` (required), `request` or
 //! `response` (required), `abi = "path/to.yaml"` (a file relative to the
 //! crate's manifest; default: the shipped `abi/rsi.yaml` and `abi/rhi.yaml`),
+//! `revision = "1.1-alp17"` (the specification revision whose registers and
+//! types the call follows; default: each interface's newest),
 //! `krate = "path"` (where `DecodeError` lives; default `::cca_abi`). On a
 //! field: `name = "VALUE"` when the field is not named after the register value.
 
@@ -162,9 +164,13 @@ pub fn derive_abi_call(input: proc_macro::TokenStream) -> proc_macro::TokenStrea
 /// into the items of the generated `cca-abi` crate: the runtime and one
 /// module per interface. Switches after the paths: `model_host` adds the
 /// model host (tests; firmware leaves it out), `zerocopy` derives zerocopy's
-/// traits on the memory structures (the crate then depends on zerocopy).
-/// With no paths, the shipped ABI: `include_abi!()`,
-/// `include_abi!(model_host)`, `include_abi!("vendor.yaml", model_host)`.
+/// traits on the memory structures (the crate then depends on zerocopy),
+/// `revision = "1.1-alp17"` narrows every interface that has that
+/// specification revision to it (default: each interface's newest, as the
+/// crate's default features). With no paths, the shipped ABI:
+/// `include_abi!()`, `include_abi!(model_host)`,
+/// `include_abi!("vendor.yaml", model_host)`,
+/// `include_abi!(revision = "1.1-alp17")`.
 #[proc_macro]
 pub fn include_abi(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     match include(input.into()) {
