@@ -127,6 +127,39 @@ fn revision_steps(feature: &str) -> Result<(), String> {
     )
 }
 
+/// The default revision and `feature` together: the crate must refuse to
+/// build with its one `compile_error!`, not with any other error.
+fn two_revisions_refused(feature: &str) -> Result<(), String> {
+    let name = format!("cargo build -p cca-abi --features {feature} (beside the default: refused)");
+    println!("==> {name}");
+    let out = cargo()
+        .args([
+            "build",
+            "-p",
+            CRATE,
+            "--features",
+            feature,
+            "--message-format",
+            "short",
+        ])
+        .output()
+        .map_err(|e| format!("error: ci step `{name}` could not start: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<&str> = text.lines().filter(|l| l.contains("error")).collect();
+    let refused = errors.iter().any(|l| l.contains("select at most one"));
+    let others = errors
+        .iter()
+        .filter(|l| !l.contains("select at most one") && !l.contains("could not compile"))
+        .count();
+    if out.status.success() || !refused || others > 0 {
+        return Err(format!(
+            "error: ci step `{name}`: expected only the revision compile_error!, got:\n{text}"
+        ));
+    }
+    println!("==> {name}: ok");
+    Ok(())
+}
+
 pub fn run() -> Result<(), String> {
     let start = Instant::now();
     let before = tree_status()?;
@@ -155,8 +188,12 @@ pub fn run() -> Result<(), String> {
     step("cargo test --workspace", test)?;
 
     let (model, _) = crate::files::load_model(&crate::root().join("abi"))?;
-    for feature in codegen::emit::rust::older_revision_features(&model) {
-        revision_steps(&feature)?;
+    let older = codegen::emit::rust::older_revision_features(&model);
+    for feature in &older {
+        revision_steps(feature)?;
+    }
+    if let Some(feature) = older.last() {
+        two_revisions_refused(feature)?;
     }
 
     crate::tools::ensure_target("aarch64-unknown-none")?;

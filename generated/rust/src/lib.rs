@@ -47,25 +47,27 @@ pub mod model_host;
 pub mod rhi;
 /// Realm Services Interface (DEN0137 1.0-rel0).
 #[cfg(
-    any(
-        feature = "rsi-1-0-rel0",
-        not(
-            any(
-                feature = "rsi-1-1-alp12",
-                feature = "rsi-1-1-alp17",
-                feature = "rsi-2-0-bet0"
-            )
+    not(
+        any(
+            feature = "rsi-1-1-alp12",
+            feature = "rsi-1-1-alp17",
+            feature = "rsi-2-0-bet0"
         )
     )
 )]
 #[path = "rsi_1_0_rel0.rs"]
 pub mod rsi;
 /// Realm Services Interface (DEN0137 1.1-alp12).
-#[cfg(feature = "rsi-1-1-alp12")]
+#[cfg(
+    all(
+        feature = "rsi-1-1-alp12",
+        not(any(feature = "rsi-1-1-alp17", feature = "rsi-2-0-bet0"))
+    )
+)]
 #[path = "rsi_1_1_alp12.rs"]
 pub mod rsi;
 /// Realm Services Interface (DEN0137 1.1-alp17).
-#[cfg(feature = "rsi-1-1-alp17")]
+#[cfg(all(feature = "rsi-1-1-alp17", not(any(feature = "rsi-2-0-bet0"))))]
 #[path = "rsi_1_1_alp17.rs"]
 pub mod rsi;
 /// Realm Services Interface (DEN0137 2.0-bet0).

@@ -3,14 +3,11 @@
 //! Register round trips: every bit-field value, and for every function a
 //! request and a response, encode to bits and decode back to themselves.
 #![cfg(
-    any(
-        feature = "rsi-1-0-rel0",
-        not(
-            any(
-                feature = "rsi-1-1-alp12",
-                feature = "rsi-1-1-alp17",
-                feature = "rsi-2-0-bet0"
-            )
+    not(
+        any(
+            feature = "rsi-1-1-alp12",
+            feature = "rsi-1-1-alp17",
+            feature = "rsi-2-0-bet0"
         )
     )
 )]

@@ -2,7 +2,7 @@
 
 //! Register round trips: every bit-field value, and for every function a
 //! request and a response, encode to bits and decode back to themselves.
-#![cfg(feature = "rsi-1-1-alp17")]
+#![cfg(all(feature = "rsi-1-1-alp17", not(any(feature = "rsi-2-0-bet0"))))]
 use cca_abi::*;
 use proptest::prelude::*;
 use proptest::test_runner::Config;

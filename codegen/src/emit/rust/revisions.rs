@@ -64,14 +64,20 @@ pub(super) fn variants(model: &Model) -> Vec<Variant<'_>> {
 }
 
 /// The cfg predicate under which revision `index` of `iface` is selected:
-/// its feature, or (the oldest) no feature of the interface at all.
+/// its feature is the newest one set (the oldest: no newer one is set).
+/// Exactly one revision is selected however many features are set, so two
+/// at once give only the `compile_error!` of [`exclusive`].
 fn predicate(iface: &Interface, index: usize) -> TokenStream {
+    let newer: Vec<String> = iface.revisions[index + 1..]
+        .iter()
+        .map(|r| feature(iface, &r.name))
+        .collect();
     let own = feature(iface, &iface.revisions[index].name);
-    if index > 0 {
-        return quote!(feature = #own);
+    match (index, newer.is_empty()) {
+        (_, true) => quote!(feature = #own),
+        (0, false) => quote!(not(any(#(feature = #newer),*))),
+        _ => quote!(all(feature = #own, not(any(#(feature = #newer),*)))),
     }
-    let others = iface.revisions[1..].iter().map(|r| feature(iface, &r.name));
-    quote!(any(feature = #own, not(any(#(feature = #others),*))))
 }
 
 /// The predicate of the default configuration, for the files only it has
