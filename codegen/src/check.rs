@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostics, Loc};
+use crate::diag::{Diagnostics, Loc, Note};
 use crate::model::Status;
 use crate::schema::S;
 
@@ -29,6 +29,12 @@ pub(crate) trait Report {
     fn err<T>(&mut self, at: &S<T>, msg: impl Into<String>) {
         let loc = self.loc(at);
         self.diags().push(loc, msg);
+    }
+
+    /// Report `msg` at the position of `at`, with notes at other places.
+    fn err_with<T>(&mut self, at: &S<T>, msg: impl Into<String>, notes: Vec<Note>) {
+        let loc = self.loc(at);
+        self.diags().push_with(loc, msg, notes);
     }
 }
 
@@ -117,6 +123,11 @@ impl Scope {
         self.0.contains_key(name)
     }
 
+    /// The names defined so far.
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
     /// Defines `name` unless it is a duplicate, which is reported against
     /// the first definition. True when `name` is new.
     pub(crate) fn first(
@@ -147,5 +158,28 @@ impl Scope {
             duplicate(r, name, what, within, Some(prev));
         }
         self.0.insert(name.value.clone(), r.loc(name));
+    }
+}
+
+/// The hint for an unknown `name`: "; did you mean `X`?" when one of
+/// `candidates` differs from it only in case, or is within a third of its
+/// length in edits; else nothing.
+pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let lower = name.to_ascii_lowercase();
+    // For `Type.member`, what may differ is measured on the member.
+    let tail = name.rsplit('.').next().unwrap_or(name);
+    let limit = tail.chars().count() / 3;
+    let best = candidates
+        .into_iter()
+        .filter(|c| *c != name)
+        .map(|c| {
+            let d = strsim::levenshtein(&lower, &c.to_ascii_lowercase());
+            (d, c)
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min();
+    match best {
+        Some((_, c)) => format!("; did you mean `{c}`?"),
+        None => String::new(),
     }
 }

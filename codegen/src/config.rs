@@ -385,7 +385,9 @@ pub fn load_outputs(src: &Source, model: &Model) -> Result<Outputs, Diagnostics>
         }
     }
     if !profiles.iter().any(|p| p.name == raw.linux.default.value) {
-        let msg = format!("unknown default profile `{}`", raw.linux.default.value);
+        let names = profiles.iter().map(|p| p.name.as_str());
+        let hint = check::did_you_mean(&raw.linux.default.value, names);
+        let msg = format!("unknown default profile `{}`{hint}", raw.linux.default.value);
         cx.err(&raw.linux.default, msg);
     }
     if !cx.diags.is_empty() {
@@ -409,8 +411,9 @@ fn base_of(
     match earlier.iter().find(|q| q.name == e.value) {
         Some(b) => Ok(Some(b.clone())),
         None => {
+            let hint = check::did_you_mean(&e.value, earlier.iter().map(|q| q.name.as_str()));
             let msg = format!(
-                "unknown profile `{}` (a profile extends one declared before it)",
+                "unknown profile `{}` (a profile extends one declared before it){hint}",
                 e.value
             );
             cx.err(e, msg);
@@ -525,7 +528,7 @@ fn omits(cx: &mut Cx<'_>, raw: &[OmitRaw], model: &Model) -> Vec<(String, String
         .filter(|o| {
             let known = item_exists(model, &o.item.value);
             if !known {
-                cx.err(&o.item, format!("unknown item `{}`", o.item.value));
+                unknown_item(cx, &o.item, model);
             }
             known
         })
@@ -538,7 +541,7 @@ fn aliases(cx: &mut Cx<'_>, raw: &[AliasRaw], model: &Model) -> Vec<(String, Str
         .filter(|a| {
             let known = item_exists(model, &a.of.value);
             if !known {
-                cx.err(&a.of, format!("unknown item `{}`", a.of.value));
+                unknown_item(cx, &a.of, model);
             }
             known && cx.c_ident(&a.name, "alias")
         })
@@ -550,10 +553,10 @@ fn headers(cx: &mut Cx<'_>, raw: &[HeaderRaw], model: &Model) -> Vec<LinuxHeader
     let mut out: Vec<LinuxHeader> = Vec::new();
     for h in raw {
         let Some(iface) = model.interface(&h.interface.value) else {
-            cx.err(
-                &h.interface,
-                format!("unknown interface `{}`", h.interface.value),
-            );
+            let names = model.interfaces.iter().map(|i| i.name.as_str());
+            let hint = check::did_you_mean(&h.interface.value, names);
+            let msg = format!("unknown interface `{}`{hint}", h.interface.value);
+            cx.err(&h.interface, msg);
             continue;
         };
         if out.iter().any(|o| o.interface == iface.name) {
@@ -645,6 +648,37 @@ fn headers(cx: &mut Cx<'_>, raw: &[HeaderRaw], model: &Model) -> Vec<LinuxHeader
     out
 }
 
+/// Report `at` as naming no item, with the nearest name that does.
+fn unknown_item(cx: &mut Cx<'_>, at: &S<String>, model: &Model) {
+    let names = item_names(model);
+    let hint = check::did_you_mean(&at.value, names.iter().map(String::as_str));
+    cx.err(at, format!("unknown item `{}`{hint}", at.value));
+}
+
+/// Every name `item_exists` accepts, members and fields as `Type.member`.
+fn item_names(model: &Model) -> Vec<String> {
+    let mut out = Vec::new();
+    for i in &model.interfaces {
+        out.extend(i.functions.iter().map(|f| f.name.clone()));
+        out.extend(i.enums.iter().map(|e| e.name.clone()));
+        out.extend(i.versions.iter().map(|v| v.name.clone()));
+        for s in &i.structs {
+            out.push(s.name.clone());
+            out.extend(s.members.iter().map(|m| format!("{}.{}", s.name, m.name)));
+        }
+        for b in &i.bitfields {
+            out.push(b.name.clone());
+            let named = b.fields.iter().filter_map(|f| f.name.as_ref());
+            out.extend(named.map(|f| format!("{}.{f}", b.name)));
+        }
+        if let Some(rc) = &i.return_codes {
+            out.push(rc.name.clone());
+            out.extend(rc.values.iter().map(|v| v.name.clone()));
+        }
+    }
+    out
+}
+
 /// Whether `name` (or `Type.member`) names an item of the model.
 fn item_exists(model: &Model, name: &str) -> bool {
     model.interfaces.iter().any(|i| {
@@ -669,7 +703,7 @@ fn renames(cx: &mut Cx<'_>, raw: &[RenameRaw], model: &Model) -> BTreeMap<String
     let mut out = BTreeMap::new();
     for r in raw {
         if !item_exists(model, &r.from.value) {
-            cx.err(&r.from, format!("unknown item `{}`", r.from.value));
+            unknown_item(cx, &r.from, model);
             continue;
         }
         if !cx.c_ident(&r.to, "name") {
@@ -799,7 +833,9 @@ fn query(
         .iter()
         .find(|i| i.queries.iter().any(|x| x.name == q.query.value));
     let Some(iface) = iface else {
-        cx.err(&q.query, format!("unknown query `{}`", q.query.value));
+        let names = model.interfaces.iter().flat_map(|i| &i.queries).map(|x| x.name.as_str());
+        let hint = check::did_you_mean(&q.query.value, names);
+        cx.err(&q.query, format!("unknown query `{}`{hint}", q.query.value));
         return None;
     };
     if named.iter().all(|i| *i != iface.name) {

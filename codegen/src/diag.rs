@@ -34,10 +34,27 @@ impl fmt::Display for Loc {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
     pub loc: Loc,
     pub message: String,
+    /// Other places the error involves (`file:line:col: note: …`), such as
+    /// the earlier of two overlapping items.
+    pub notes: Vec<Note>,
+}
+
+/// A place a diagnostic points to besides its own.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Note {
+    pub loc: Loc,
+    pub message: String,
+}
+
+impl Note {
+    /// `file:line:col: note: message`.
+    pub fn headline(&self) -> String {
+        format!("{}: note: {}", self.loc, self.message)
+    }
 }
 
 impl Diagnostic {
@@ -46,30 +63,40 @@ impl Diagnostic {
         format!("{}: error: {}", self.loc, self.message)
     }
 
-    /// The headline plus the source line and a caret under the column.
+    /// The headline and each note's, each with its source line and a caret
+    /// under the column.
     pub fn render(&self, sources: &[Source]) -> String {
         let mut out = self.headline();
         out.push('\n');
-        let line = sources
-            .iter()
-            .find(|s| s.name == self.loc.file)
-            .and_then(|s| {
-                let idx = usize::try_from(self.loc.line).ok()?.checked_sub(1)?;
-                s.text.lines().nth(idx)
-            });
-        if let Some(text) = line {
-            let number = self.loc.line.to_string();
-            let pad = " ".repeat(number.len());
-            // Keep tabs as tabs so the caret lines up in any terminal.
-            let lead: String = text
-                .chars()
-                .take(self.loc.col.saturating_sub(1) as usize)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            out.push_str(&format!("{pad} |\n{number} | {text}\n{pad} | {lead}^\n"));
+        out.push_str(&snippet(&self.loc, sources));
+        for n in &self.notes {
+            out.push_str(&n.headline());
+            out.push('\n');
+            out.push_str(&snippet(&n.loc, sources));
         }
         out
     }
+}
+
+/// The source line at `loc` with a caret under its column (nothing when the
+/// source or the line is unknown).
+fn snippet(loc: &Loc, sources: &[Source]) -> String {
+    let line = sources.iter().find(|s| s.name == loc.file).and_then(|s| {
+        let idx = usize::try_from(loc.line).ok()?.checked_sub(1)?;
+        s.text.lines().nth(idx)
+    });
+    let Some(text) = line else {
+        return String::new();
+    };
+    let number = loc.line.to_string();
+    let pad = " ".repeat(number.len());
+    // Keep tabs as tabs so the caret lines up in any terminal.
+    let lead: String = text
+        .chars()
+        .take(loc.col.saturating_sub(1) as usize)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    format!("{pad} |\n{number} | {text}\n{pad} | {lead}^\n")
 }
 
 /// All diagnostics of one run, sorted by position so output is stable.
@@ -81,6 +108,16 @@ impl Diagnostics {
         self.0.push(Diagnostic {
             loc,
             message: message.into(),
+            notes: Vec::new(),
+        });
+    }
+
+    /// An error with notes at other places.
+    pub fn push_with(&mut self, loc: Loc, message: impl Into<String>, notes: Vec<Note>) {
+        self.0.push(Diagnostic {
+            loc,
+            message: message.into(),
+            notes,
         });
     }
 
@@ -94,8 +131,7 @@ impl Diagnostics {
 
     /// Sort by file, line, column, then message; drop exact repeats.
     pub fn finish(mut self) -> Self {
-        self.0
-            .sort_by(|a, b| (&a.loc, &a.message).cmp(&(&b.loc, &b.message)));
+        self.0.sort();
         self.0.dedup();
         self
     }

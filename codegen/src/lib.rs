@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use serde_saphyr::MessageFormatter;
 
 pub use config::{Outputs, load_outputs};
-pub use diag::{Diagnostic, Diagnostics, Loc, Source};
+pub use diag::{Diagnostic, Diagnostics, Loc, Note, Source};
 pub use model::Model;
 pub use resolve::smccc_fid;
 

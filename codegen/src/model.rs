@@ -290,6 +290,9 @@ pub struct Field {
     pub ty: Option<String>,
     pub doc: Option<String>,
     pub note: Option<String>,
+    /// Where its bits are declared.
+    #[serde(skip)]
+    pub loc: Loc,
 }
 
 impl Field {
@@ -350,6 +353,9 @@ pub struct Member {
     pub reserved: bool,
     pub doc: Option<String>,
     pub note: Option<String>,
+    /// Where its offset is declared.
+    #[serde(skip)]
+    pub loc: Loc,
 }
 
 /// A resolved type reference.

@@ -76,7 +76,7 @@ fn unknown_interface_query_and_default() {
         errors(&text),
         [
             "o.yaml:2:12: error: unknown default profile `q`",
-            "o.yaml:9:22: error: unknown interface `RHX`",
+            "o.yaml:9:22: error: unknown interface `RHX`; did you mean `RHI`?",
             "o.yaml:23:16: error: unknown query `ipa_alignment`",
         ]
     );

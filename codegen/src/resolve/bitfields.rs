@@ -8,7 +8,7 @@
 //! other field has one) and 22 (a field's type is a known enum whose every
 //! value fits the field).
 
-use super::{Ctx, Kind, Revisions, Types, type_width};
+use super::{Ctx, Kind, Revisions, Types, note, type_width};
 use crate::check::{self, Report, Scope};
 use crate::model;
 use crate::schema;
@@ -79,6 +79,7 @@ fn fields(cx: &mut Ctx<'_>, b: &schema::Bitfield, width: u8, types: &Types) -> V
             ty,
             doc: fld.doc.clone(),
             note: fld.note.clone(),
+            loc: cx.loc(&fld.bits),
         });
     }
     if !broken {
@@ -126,13 +127,12 @@ fn placement(
 ) {
     let bits = model::mask(hi, lo);
     if let Some(p) = before.iter().find(|p| p.mask() & bits != 0) {
-        cx.err(
-            &fld.bits,
-            format!(
-                "{label} (bits {hi}:{lo}) overlaps {} of {of}",
-                describe_field(p)
-            ),
+        let msg = format!(
+            "{label} (bits {hi}:{lo}) overlaps {} of {of}",
+            describe_field(p)
         );
+        let here = format!("{} is declared here", describe_field(p));
+        cx.err_with(&fld.bits, msg, vec![note(&p.loc, here)]);
     } else if let Some(p) = before.last().filter(|p| p.hi < hi) {
         cx.err(
             &fld.bits,
@@ -160,7 +160,9 @@ fn field_type(
                 t.value
             )
         } else {
-            format!("unknown enum type `{}`", t.value)
+            let enums = types.enums.keys().map(String::as_str);
+            let hint = check::did_you_mean(&t.value, enums);
+            format!("unknown enum type `{}`{hint}", t.value)
         };
         cx.err(t, msg);
         return None;

@@ -7,7 +7,7 @@
 //! take one).
 
 use super::{Ctx, find_fn};
-use crate::check::Report;
+use crate::check::{self, Report};
 use crate::model;
 use crate::schema;
 
@@ -34,10 +34,8 @@ fn feature(
     let via = find_fn(cx, functions, &f.via);
     let reg = bitfields.iter().find(|b| b.name == f.register.value);
     if reg.is_none() {
-        cx.err(
-            &f.register,
-            format!("unknown bit-field type `{}`", f.register.value),
-        );
+        let names = bitfields.iter().map(|b| b.name.as_str());
+        super::unknown(cx, &f.register, "bit-field type", names);
     }
     let index = index(cx, f, via);
     let mut adverts = Vec::new();
@@ -88,7 +86,9 @@ fn index(cx: &mut Ctx<'_>, f: &schema::Feature, via: Option<&model::Function>) -
 /// position.
 fn feature_bit(cx: &mut Ctx<'_>, a: &schema::Advert, reg: &model::Bitfield) -> Option<u8> {
     let Some(bit) = reg.field(&a.bit.value) else {
-        let msg = format!("unknown feature bit `{}` in `{}`", a.bit.value, reg.name);
+        let names = reg.fields.iter().filter_map(|f| f.name.as_deref());
+        let hint = check::did_you_mean(&a.bit.value, names);
+        let msg = format!("unknown feature bit `{}` in `{}`{hint}", a.bit.value, reg.name);
         cx.err(&a.bit, msg);
         return None;
     };

@@ -56,6 +56,12 @@ fn function(cx: &mut Ctx<'_>, func: &schema::Function, k: &Known<'_>) -> Option<
     let (transport, number, fid) = (k.head.transport?, number?, fid?);
     let inputs = reg_values(cx, &func.inputs, transport, k.types, true);
     let outputs = reg_values(cx, &func.outputs, transport, k.types, false);
+    for v in func.inputs.iter().chain(&func.outputs) {
+        if !inputs.iter().chain(&outputs).any(|m| m.name == v.name.value) {
+            let key = format!("{}.{}", func.name.value, v.name.value);
+            cx.global.unresolved.insert(key);
+        }
+    }
     let outputs_on = outputs_on(cx, func, &outputs, k.return_codes, k.enums);
     Some(model::Function {
         name: func.name.value.clone(),

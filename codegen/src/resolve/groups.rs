@@ -6,7 +6,7 @@
 //! exists).
 
 use super::Ctx;
-use crate::check::{Report, Scope};
+use crate::check::Scope;
 use crate::model;
 use crate::schema::{self, S};
 
@@ -43,7 +43,7 @@ impl Groups {
         if self.names.contains(&g.value) {
             Some(g.value.clone())
         } else {
-            cx.err(g, format!("unknown group `{}`", g.value));
+            super::unknown(cx, g, "group", self.names.names());
             None
         }
     }

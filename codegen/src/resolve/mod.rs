@@ -30,14 +30,14 @@ mod revisions;
 mod structs;
 mod versions;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) use aliases::aliases;
 pub(crate) use coverage::check as coverage;
 pub use functions::smccc_fid;
 
 use crate::check::{self, Report, Scope};
-use crate::diag::{Diagnostics, Loc};
+use crate::diag::{Diagnostics, Loc, Note};
 pub(super) use revisions::Revisions;
 
 use crate::model::{self, Revision, Span, TypeRef};
@@ -99,6 +99,10 @@ pub(crate) struct Global {
     names: BTreeMap<String, Vec<Defined>>,
     numbers: BTreeMap<(u8, u16), Vec<Claim>>,
     interfaces: Scope,
+    /// `FUNCTION.value` of every input or output that was declared but did
+    /// not resolve (already reported): a later reference to it is no new
+    /// error.
+    unresolved: BTreeSet<String>,
 }
 
 /// A function number in use: by which function, in which revisions.
@@ -338,9 +342,43 @@ fn find_fn<'m>(
 ) -> Option<&'m model::Function> {
     let f = functions.iter().find(|f| f.name == name.value);
     if f.is_none() {
-        cx.err(name, format!("unknown function `{}`", name.value));
+        let names = functions.iter().map(|f| f.name.as_str());
+        unknown(cx, name, "function", names);
     }
     f
+}
+
+/// Rule 34: report the unknown `what` named at `at`, with the nearest of
+/// `candidates`; when another interface defines the name, say so, with a
+/// note at its definition (an interface refers only to its own items).
+fn unknown<'a>(
+    cx: &mut Ctx<'_>,
+    at: &S<String>,
+    what: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) {
+    let name = &at.value;
+    let mut msg = format!("unknown {what} `{name}`{}", check::did_you_mean(name, candidates));
+    let here = cx.prefix.trim_end_matches('_').to_string();
+    let defs = cx.global.names.get(name);
+    let elsewhere = defs.and_then(|d| d.iter().find(|d| d.iface != here)).cloned();
+    let mut notes = Vec::new();
+    if let Some(d) = elsewhere {
+        msg.push_str(&format!(
+            "; `{name}` belongs to {}, and an interface refers only to its own items",
+            d.iface
+        ));
+        notes.push(note(&d.loc, format!("`{name}` is defined here")));
+    }
+    cx.err_with(at, msg, notes);
+}
+
+/// A note at `loc`.
+fn note(loc: &Loc, message: impl Into<String>) -> Note {
+    Note {
+        loc: loc.clone(),
+        message: message.into(),
+    }
 }
 
 /// A span as diagnostics print it: `1.1-alp17..2.0-bet0`, `2.0-bet0..`.
@@ -361,7 +399,46 @@ struct Types {
     structs: BTreeMap<String, ()>,
 }
 
+/// The builtin types, as diagnostics list them.
+const BUILTINS: [&str; 5] = ["u8", "u16", "u32", "u64", "address"];
+
 impl Types {
+    /// Every type name of the interface so far.
+    fn names(&self) -> impl Iterator<Item = &str> {
+        let rc = self.return_code.iter().map(|(n, _)| n.as_str());
+        rc.chain(self.enums.keys().map(String::as_str))
+            .chain(self.bitfields.keys().map(String::as_str))
+            .chain(self.structs.keys().map(String::as_str))
+    }
+
+    /// The report of an unknown type `name` (`what`: "type", "enum type",
+    /// "bit-field type"): the nearest name of the interface, the builtins
+    /// when `builtins`, and where another interface defines it.
+    fn unknown(&self, cx: &Ctx<'_>, name: &str, what: &str, builtins: bool) -> (String, Vec<Note>) {
+        let mut all: Vec<&str> = self.names().collect();
+        if builtins {
+            all.extend(BUILTINS);
+        }
+        let mut msg = format!("unknown {what} `{name}`{}", check::did_you_mean(name, all));
+        if builtins {
+            msg.push_str(&format!("; the builtin types are {}", BUILTINS.join(", ")));
+        }
+        let here = cx.prefix.trim_end_matches('_');
+        let defs = cx.global.names.get(name);
+        let elsewhere = defs.and_then(|d| d.iter().find(|d| d.iface != here));
+        let notes = match elsewhere {
+            Some(d) => {
+                msg.push_str(&format!(
+                    "; `{name}` belongs to {}, and an interface uses only its own types",
+                    d.iface
+                ));
+                vec![note(&d.loc, format!("`{name}` is defined here"))]
+            }
+            None => Vec::new(),
+        };
+        (msg, notes)
+    }
+
     /// A type usable in a register or bit field, with its width in bits.
     fn lookup(&self, name: &str) -> Option<(TypeRef, u8)> {
         if let Some(t) = TypeRef::builtin(name) {

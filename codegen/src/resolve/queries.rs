@@ -12,7 +12,7 @@
 //! selected by an index).
 
 use super::{Ctx, find_fn};
-use crate::check::{Report, Scope, hex};
+use crate::check::{self, Report, Scope, hex};
 use crate::model::{self, Reg};
 use crate::schema::{self, S};
 
@@ -100,10 +100,16 @@ fn find_output<'m>(
     out: &S<String>,
 ) -> Option<&'m model::RegValue> {
     let o = func.outputs.iter().find(|o| o.name == out.value);
-    if o.is_none() {
+    let reported = cx
+        .global
+        .unresolved
+        .contains(&format!("{}.{}", func.name, out.value));
+    if o.is_none() && !reported {
+        let names = func.outputs.iter().map(|o| o.name.as_str());
+        let hint = check::did_you_mean(&out.value, names);
         cx.err(
             out,
-            format!("`{}` has no output `{}`", func.name, out.value),
+            format!("`{}` has no output `{}`{hint}", func.name, out.value),
         );
     }
     o
@@ -122,8 +128,8 @@ fn version_step<'m>(cx: &mut Ctx<'_>, s: &schema::QueryVersion, k: &Known<'m>) -
     let output = call.and_then(|f| find_output(cx, f, &s.output));
     let requires = k.versions.iter().find(|v| v.name == s.requires.value);
     if requires.is_none() {
-        let msg = format!("unknown version constant `{}`", s.requires.value);
-        cx.err(&s.requires, msg);
+        let names = k.versions.iter().map(|v| v.name.as_str());
+        super::unknown(cx, &s.requires, "version constant", names);
     }
     VersionStep {
         call,
@@ -163,8 +169,8 @@ fn feature_step<'m>(cx: &mut Ctx<'_>, s: &schema::QueryFeature, k: &Known<'m>) -
     let output = call.and_then(|f| find_output(cx, f, &s.output));
     let register = k.bitfields.iter().find(|b| b.name == s.register.value);
     if register.is_none() {
-        let msg = format!("unknown bit-field type `{}`", s.register.value);
-        cx.err(&s.register, msg);
+        let names = k.bitfields.iter().map(|b| b.name.as_str());
+        super::unknown(cx, &s.register, "bit-field type", names);
     }
     let set = k
         .features

@@ -195,7 +195,9 @@ fn value_type(cx: &mut Ctx<'_>, v: &schema::RegValue, types: &Types) -> Option<(
                 v.ty.value
             )
         } else {
-            format!("unknown type `{}`", v.ty.value)
+            let (msg, notes) = types.unknown(cx, &v.ty.value, "type", true);
+            cx.err_with(&v.ty, msg, notes);
+            return None;
         };
         cx.err(&v.ty, msg);
     }
@@ -222,13 +224,12 @@ fn overlap(
         .map(|b| cx.loc(b))
         .or_else(|| reg_loc(cx, v));
     if let Some(loc) = at {
-        cx.diags.push(
-            loc,
-            format!(
-                "{dir} `{}` (bits {hi}:{lo} of {reg}) overlaps `{}` (bits {}:{})",
-                v.name.value, p.name, p.hi, p.lo
-            ),
+        let msg = format!(
+            "{dir} `{}` (bits {hi}:{lo} of {reg}) overlaps `{}` (bits {}:{})",
+            v.name.value, p.name, p.hi, p.lo
         );
+        let here = super::note(&p.loc, format!("`{}` is declared here", p.name));
+        cx.diags.push_with(loc, msg, vec![here]);
     }
 }
 

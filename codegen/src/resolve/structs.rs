@@ -10,7 +10,7 @@
 //! counts are at least 1).
 
 use super::revisions::Checked;
-use super::{Ctx, Kind, Revisions, Types};
+use super::{Ctx, Kind, Revisions, Types, note};
 use crate::check::{Report, Scope, hex};
 use crate::model::{self, TypeRef};
 use crate::schema;
@@ -168,6 +168,7 @@ fn member(cx: &mut Ctx<'_>, m: &schema::Member, types: &Types, l: &mut Layout<'_
         reserved,
         doc: m.doc.clone(),
         note: m.note.clone(),
+        loc: cx.loc(&m.offset),
     });
 }
 
@@ -205,7 +206,9 @@ fn element(
                         t.value
                     )
                 } else {
-                    format!("unknown type `{}`", t.value)
+                    let (msg, notes) = types.unknown(cx, &t.value, "type", true);
+                    cx.err_with(t, msg, notes);
+                    return None;
                 };
                 cx.err(t, msg);
                 return None;
@@ -274,29 +277,24 @@ fn alignment(cx: &mut Ctx<'_>, m: &schema::Member, offset: u64, natural: u64, l:
 fn overlap_or_gap(cx: &mut Ctx<'_>, m: &schema::Member, offset: u64, total: u64, l: &Layout<'_>) {
     let name = l.name;
     if offset < l.end {
-        let prev = l
+        let earlier = l
             .members
             .iter()
             .rev()
-            .find(|p| p.offset < offset + total && offset < p.offset + p.size)
-            .map(|p| {
-                format!(
-                    "`{}` ({}..{})",
-                    p.name,
-                    hex(p.offset),
-                    hex(p.offset + p.size)
-                )
-            })
+            .find(|p| p.offset < offset + total && offset < p.offset + p.size);
+        let prev = earlier
+            .map(|p| format!("`{}` ({}..{})", p.name, hex(p.offset), hex(p.offset + p.size)))
             .unwrap_or_else(|| "an earlier member".to_string());
-        cx.err(
-            &m.offset,
-            format!(
-                "member `{}` ({}..{}) overlaps {prev} in `{name}`",
-                m.name.value,
-                hex(offset),
-                hex(offset + total)
-            ),
+        let notes = earlier
+            .map(|p| vec![note(&p.loc, format!("`{}` is declared here", p.name))])
+            .unwrap_or_default();
+        let msg = format!(
+            "member `{}` ({}..{}) overlaps {prev} in `{name}`",
+            m.name.value,
+            hex(offset),
+            hex(offset + total)
         );
+        cx.err_with(&m.offset, msg, notes);
     } else if offset > l.end && !l.broken {
         cx.err(
             &m.offset,

@@ -38,8 +38,8 @@ fn version(
     cx.define(&v.name, Kind::Version, &v.name.value, &c.revisions);
     let group = groups.reference(cx, &v.group);
     let Some(enc) = bitfields.iter().find(|b| b.name == v.encoding.value) else {
-        let msg = format!("unknown bit-field type `{}`", v.encoding.value);
-        cx.err(&v.encoding, msg);
+        let names = bitfields.iter().map(|b| b.name.as_str());
+        super::unknown(cx, &v.encoding, "bit-field type", names);
         return None;
     };
     let (Some(maj_f), Some(min_f)) = (enc.field("major"), enc.field("minor")) else {
