@@ -519,6 +519,14 @@ pub struct Feature {
     pub source: String,
     pub note: Option<String>,
     pub advertises: Vec<Advert>,
+    /// Bits that advertise no function, with why.
+    pub no_function: Vec<NoFunction>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NoFunction {
+    pub bit: String,
+    pub note: String,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -443,6 +443,18 @@ pub struct Feature {
     pub source: String,
     pub note: Option<String>,
     pub advertises: Vec<Advert>,
+    /// Bits of the register that advertise no function, each with why.
+    #[serde(default)]
+    pub no_function: Vec<NoFunction>,
+}
+
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NoFunction {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub bit: S<String>,
+    pub note: String,
 }
 
 #[derive(Debug, Deserialize)]

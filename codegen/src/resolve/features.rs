@@ -54,6 +54,8 @@ fn feature(
         }
     }
     let (via, reg) = (via?, reg?);
+    let no_function = no_function(cx, f, reg);
+    every_bit_said(cx, f, reg);
     Some(model::Feature {
         via: via.name.clone(),
         index,
@@ -61,7 +63,57 @@ fn feature(
         source: f.source.clone(),
         note: f.note.clone(),
         advertises: adverts,
+        no_function,
     })
+}
+
+/// Rule 36 for `no_function:`: each is a named field of the register.
+fn no_function(
+    cx: &mut Ctx<'_>,
+    f: &schema::Feature,
+    reg: &model::Bitfield,
+) -> Vec<model::NoFunction> {
+    let mut out = Vec::new();
+    for n in &f.no_function {
+        if reg.field(&n.bit.value).is_none() {
+            let names = reg.fields.iter().filter_map(|f| f.name.as_deref());
+            let hint = check::did_you_mean(&n.bit.value, names);
+            let msg = format!("unknown feature bit `{}` in `{}`{hint}", n.bit.value, reg.name);
+            cx.err(&n.bit, msg);
+            continue;
+        }
+        out.push(model::NoFunction {
+            bit: n.bit.value.clone(),
+            note: n.note.clone(),
+        });
+    }
+    out
+}
+
+/// Rule 46: every named bit of a feature register is said: under
+/// `advertises:` with its function, or under `no_function:` with why (a
+/// bit added and forgotten would otherwise say nothing).
+fn every_bit_said(cx: &mut Ctx<'_>, f: &schema::Feature, reg: &model::Bitfield) {
+    let named = |bit: &str| reg.field(bit).is_some();
+    if !f.advertises.iter().all(|a| named(&a.bit.value)) {
+        // An unknown bit was reported; it is most likely the one missing here.
+        return;
+    }
+    let said = |name: &str| {
+        f.advertises.iter().any(|a| a.bit.value == name)
+            || f.no_function.iter().any(|n| n.bit.value == name)
+    };
+    for field in reg.fields.iter().filter(|x| !x.reserved) {
+        let Some(name) = field.name.as_deref().filter(|n| !said(n)) else {
+            continue;
+        };
+        let msg = format!(
+            "feature bit `{name}` of `{}` advertises nothing: list it under `advertises:` of the `features:` entry for {} with the function it advertises, or under `no_function:` with why",
+            reg.name, f.via.value
+        );
+        let at = super::note(&cx.loc(&f.register), "the `features:` entry is here");
+        cx.diags.push_with(field.loc.clone(), msg, vec![at]);
+    }
 }
 
 /// Rule 36: `index:` only for a discovery call that takes an input.
