@@ -387,7 +387,10 @@ pub fn load_outputs(src: &Source, model: &Model) -> Result<Outputs, Diagnostics>
     if !profiles.iter().any(|p| p.name == raw.linux.default.value) {
         let names = profiles.iter().map(|p| p.name.as_str());
         let hint = check::did_you_mean(&raw.linux.default.value, names);
-        let msg = format!("unknown default profile `{}`{hint}", raw.linux.default.value);
+        let msg = format!(
+            "unknown default profile `{}`{hint}",
+            raw.linux.default.value
+        );
         cx.err(&raw.linux.default, msg);
     }
     if !cx.diags.is_empty() {
@@ -833,7 +836,11 @@ fn query(
         .iter()
         .find(|i| i.queries.iter().any(|x| x.name == q.query.value));
     let Some(iface) = iface else {
-        let names = model.interfaces.iter().flat_map(|i| &i.queries).map(|x| x.name.as_str());
+        let names = model
+            .interfaces
+            .iter()
+            .flat_map(|i| &i.queries)
+            .map(|x| x.name.as_str());
         let hint = check::did_you_mean(&q.query.value, names);
         cx.err(&q.query, format!("unknown query `{}`{hint}", q.query.value));
         return None;

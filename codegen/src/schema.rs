@@ -123,6 +123,10 @@ pub struct Numbers {
     pub first: S<Int>,
     #[cfg_attr(feature = "schema", schemars(with = "Int"))]
     pub last: S<Int>,
+    /// The range is the numbers in use, not a block the specification
+    /// reserves: `first` and `last` must then be the lowest and highest.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>"))]
+    pub in_use: Option<S<bool>>,
 }
 
 #[derive(Debug, Deserialize)]

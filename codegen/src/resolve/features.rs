@@ -78,7 +78,10 @@ fn no_function(
         if reg.field(&n.bit.value).is_none() {
             let names = reg.fields.iter().filter_map(|f| f.name.as_deref());
             let hint = check::did_you_mean(&n.bit.value, names);
-            let msg = format!("unknown feature bit `{}` in `{}`{hint}", n.bit.value, reg.name);
+            let msg = format!(
+                "unknown feature bit `{}` in `{}`{hint}",
+                n.bit.value, reg.name
+            );
             cx.err(&n.bit, msg);
             continue;
         }
@@ -140,7 +143,10 @@ fn feature_bit(cx: &mut Ctx<'_>, a: &schema::Advert, reg: &model::Bitfield) -> O
     let Some(bit) = reg.field(&a.bit.value) else {
         let names = reg.fields.iter().filter_map(|f| f.name.as_deref());
         let hint = check::did_you_mean(&a.bit.value, names);
-        let msg = format!("unknown feature bit `{}` in `{}`{hint}", a.bit.value, reg.name);
+        let msg = format!(
+            "unknown feature bit `{}` in `{}`{hint}",
+            a.bit.value, reg.name
+        );
         cx.err(&a.bit, msg);
         return None;
     };

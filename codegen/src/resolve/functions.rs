@@ -33,6 +33,7 @@ pub(super) fn functions(
 ) -> Vec<model::Function> {
     let out: Vec<model::Function> = fs.iter().filter_map(|func| function(cx, func, k)).collect();
     numbers::history(cx, fs, &out);
+    numbers::in_use(cx, k.head, &out);
     out
 }
 
@@ -57,7 +58,11 @@ fn function(cx: &mut Ctx<'_>, func: &schema::Function, k: &Known<'_>) -> Option<
     let inputs = reg_values(cx, &func.inputs, transport, k.types, true);
     let outputs = reg_values(cx, &func.outputs, transport, k.types, false);
     for v in func.inputs.iter().chain(&func.outputs) {
-        if !inputs.iter().chain(&outputs).any(|m| m.name == v.name.value) {
+        if !inputs
+            .iter()
+            .chain(&outputs)
+            .any(|m| m.name == v.name.value)
+        {
             let key = format!("{}.{}", func.name.value, v.name.value);
             cx.global.unresolved.insert(key);
         }
@@ -90,17 +95,24 @@ fn in_range(cx: &mut Ctx<'_>, func: &schema::Function, number: Option<u64>, head
     if let (Some(n), Some(a), Some(b)) = (number, head.first, head.last)
         && !(a..=b).contains(&n)
     {
-        cx.err(
-            &func.number,
-            format!(
-                "function number {} of `{}` is outside the {} range {}..={}",
-                hex(n),
-                func.name.value,
-                head.name,
-                hex(a),
-                hex(b)
-            ),
+        let msg = format!(
+            "function number {} of `{}` is outside the {} range {}..={}",
+            hex(n),
+            func.name.value,
+            head.name,
+            hex(a),
+            hex(b)
         );
+        let what = if head.in_use {
+            format!(
+                "the {} range is declared here, as the numbers in use (`in_use: true`); a function of another party belongs in an interface of its own (abi/README.md, \"Vendor extensions\")",
+                head.name
+            )
+        } else {
+            format!("the {} range is declared here", head.name)
+        };
+        let note = super::note(&head.numbers_at, what);
+        cx.err_with(&func.number, msg, vec![note]);
     }
 }
 

@@ -26,6 +26,9 @@ pub(super) struct Header {
     pub width: Option<u8>,
     pub first: Option<u64>,
     pub last: Option<u64>,
+    /// Where `numbers:` is declared, and whether it is the numbers in use.
+    pub numbers_at: crate::diag::Loc,
+    pub in_use: bool,
     /// Whether the revisions resolved.
     revisions_ok: bool,
     draft_revision: Option<Revision>,
@@ -54,6 +57,11 @@ pub(super) fn header(cx: &mut Ctx<'_>, i: &schema::Interface) -> Header {
     let owner = cx.uint(&i.owner, 63, "SMCCC owner");
     let width = width(cx, i);
     let (first, last) = numbers(cx, i);
+    if let (true, Some(o), Some(a), Some(b)) = (ok, owner, first, last) {
+        disjoint(cx, i, o as u8, (a, b));
+    }
+    let numbers_at = cx.loc(&i.numbers);
+    let in_use = i.numbers.value.in_use.as_ref().is_some_and(|u| u.value);
     let (revs, revisions_ok, draft_revision) = header_revisions(cx, i);
     Header {
         ok,
@@ -64,6 +72,8 @@ pub(super) fn header(cx: &mut Ctx<'_>, i: &schema::Interface) -> Header {
         width,
         first,
         last,
+        numbers_at,
+        in_use,
         revisions_ok,
         draft_revision,
         revs,
@@ -142,6 +152,32 @@ fn numbers(cx: &mut Ctx<'_>, i: &schema::Interface) -> (Option<u64>, Option<u64>
         );
     }
     (first, last)
+}
+
+/// Rule 47: the number ranges of interfaces of one SMCCC owner are
+/// disjoint, so that a later revision of one cannot meet the other.
+fn disjoint(cx: &mut Ctx<'_>, i: &schema::Interface, owner: u8, (a, b): (u64, u64)) {
+    let clash = cx
+        .global
+        .ranges
+        .iter()
+        .find(|(o, f, l, _, _)| *o == owner && *f <= b && a <= *l)
+        .cloned();
+    if let Some((_, f, l, other, at)) = clash {
+        let msg = format!(
+            "numbers {}..={} of {} overlap {other}'s {}..={} (SMCCC owner {owner}); give each interface a range of its own, a vendor one outside Arm's",
+            check::hex(a),
+            check::hex(b),
+            i.name.value,
+            check::hex(f),
+            check::hex(l)
+        );
+        let note = super::note(&at, format!("{other}'s range is declared here"));
+        cx.err_with(&i.numbers, msg, vec![note]);
+    }
+    let at = cx.loc(&i.numbers);
+    let entry = (owner, a, b, i.name.value.clone(), at);
+    cx.global.ranges.push(entry);
 }
 
 /// Rule 10: the interface's revisions, in one of two forms: a `revisions:`

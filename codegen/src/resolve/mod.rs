@@ -103,6 +103,9 @@ pub(crate) struct Global {
     /// not resolve (already reported): a later reference to it is no new
     /// error.
     unresolved: BTreeSet<String>,
+    /// Every interface's function-number range: owner, first, last,
+    /// interface, where declared.
+    ranges: Vec<(u8, u64, u64, String, Loc)>,
 }
 
 /// A function number in use: by which function, in which revisions.
@@ -358,10 +361,15 @@ fn unknown<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) {
     let name = &at.value;
-    let mut msg = format!("unknown {what} `{name}`{}", check::did_you_mean(name, candidates));
+    let mut msg = format!(
+        "unknown {what} `{name}`{}",
+        check::did_you_mean(name, candidates)
+    );
     let here = cx.prefix.trim_end_matches('_').to_string();
     let defs = cx.global.names.get(name);
-    let elsewhere = defs.and_then(|d| d.iter().find(|d| d.iface != here)).cloned();
+    let elsewhere = defs
+        .and_then(|d| d.iter().find(|d| d.iface != here))
+        .cloned();
     let mut notes = Vec::new();
     if let Some(d) = elsewhere {
         msg.push_str(&format!(

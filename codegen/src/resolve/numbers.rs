@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use super::interface::Header;
 use super::{Claim, Ctx};
 use crate::check::{Report, hex};
 use crate::model::{self, Span};
@@ -20,10 +21,11 @@ pub(super) fn claim(cx: &mut Ctx<'_>, func: &schema::Function, owner: u8, n: u16
     let loc = cx.loc(&func.number);
     let iface = cx.prefix.trim_end_matches('_').to_string();
     let claims = cx.global.numbers.entry((owner, n)).or_default();
-    if let Some(prev) = claims
-        .iter()
-        .find(|c| c.iface != iface || c.span.overlaps(span))
-    {
+    if claims.iter().any(|c| c.iface != iface) {
+        // Two interfaces of one owner: rule 47 has reported their ranges.
+        return;
+    }
+    if let Some(prev) = claims.iter().find(|c| c.span.overlaps(span)) {
         let msg = format!(
             "function number {} of `{}` is already used by `{}` (owner {owner}) at {}",
             hex(n),
@@ -103,4 +105,28 @@ fn record(
         }
         _ => {}
     }
+}
+
+/// Rule 48: a range marked `in_use: true` is exactly the numbers in use, so
+/// that widening it is a decision (drop `in_use`) and never a slip.
+pub(super) fn in_use(cx: &mut Ctx<'_>, head: &Header, out: &[model::Function]) {
+    let (Some(first), Some(last)) = (head.first, head.last) else {
+        return;
+    };
+    let lowest = out.iter().map(|f| u64::from(f.number)).min();
+    let highest = out.iter().map(|f| u64::from(f.number)).max();
+    if !head.in_use || (lowest, highest) == (Some(first), Some(last)) {
+        return;
+    }
+    let used = match (lowest, highest) {
+        (Some(l), Some(h)) => format!("{}..={}", hex(l), hex(h)),
+        _ => "none".to_string(),
+    };
+    let msg = format!(
+        "`in_use: true` says {}..={} are the numbers {} uses, but they are {used}; make the range match, or drop `in_use` where a specification reserves the wider block",
+        hex(first),
+        hex(last),
+        head.name
+    );
+    cx.diags.push(head.numbers_at.clone(), msg);
 }

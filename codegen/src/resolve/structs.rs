@@ -283,7 +283,14 @@ fn overlap_or_gap(cx: &mut Ctx<'_>, m: &schema::Member, offset: u64, total: u64,
             .rev()
             .find(|p| p.offset < offset + total && offset < p.offset + p.size);
         let prev = earlier
-            .map(|p| format!("`{}` ({}..{})", p.name, hex(p.offset), hex(p.offset + p.size)))
+            .map(|p| {
+                format!(
+                    "`{}` ({}..{})",
+                    p.name,
+                    hex(p.offset),
+                    hex(p.offset + p.size)
+                )
+            })
             .unwrap_or_else(|| "an earlier member".to_string());
         let notes = earlier
             .map(|p| vec![note(&p.loc, format!("`{}` is declared here", p.name))])
