@@ -1,0 +1,135 @@
+//! A vendor extension in a file of its own (`tests/data/vendor.yaml`): it
+//! loads beside the shipped description and gets JSON, Rust and C; with its
+//! range overlapping an Arm one, it is refused.
+
+use std::path::Path;
+
+use codegen::{Source, load, load_outputs};
+
+fn sources(vendor: &str) -> Vec<Source> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |p: &Path| std::fs::read_to_string(p).expect("read");
+    let mut out: Vec<Source> = ["rhi.yaml", "rsi.yaml"]
+        .iter()
+        .map(|f| Source::new(format!("abi/{f}"), read(&dir.join("../abi").join(f))))
+        .collect();
+    out.push(Source::new("abi/vendor.yaml", vendor.to_string()));
+    out
+}
+
+fn vendor() -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/vendor.yaml");
+    std::fs::read_to_string(p).expect("read the vendor file")
+}
+
+const PROFILE: &str = r#"linux:
+  default: p
+  profiles:
+    - name: p
+      doc: d
+      spdx: GPL-2.0-only
+      copyright: Copyright (C) 2026 A Vendor
+      headers:
+        - interface: VND
+          path: arch/arm64/include/asm/vnd.h
+          guard: __ASM_VND_H_
+          fid_macro: SMC_VND_CALL
+          fid_prefix: ""
+          statuses: [stable]
+"#;
+
+#[test]
+fn a_vendor_function_and_feature_bit_get_json_rust_and_c() {
+    let src = sources(&vendor());
+    let model = load(&src).unwrap_or_else(|d| panic!("{}", d.render(&src)));
+    let vnd = model.interface("VND").expect("VND");
+    let f = vnd.function("VND_GET_WIDGET").expect("the vendor function");
+    assert_eq!(f.fid, 0xC600_0002, "fast, SMC64, owner 6, number 2");
+    let feature = &vnd.features[0];
+    assert_eq!(
+        (
+            feature.advertises[0].bit.as_str(),
+            feature.advertises[0].shift
+        ),
+        ("GET_WIDGET", 0)
+    );
+
+    let json = codegen::emit::json::render(&model);
+    assert!(json.contains("\"VND_GET_WIDGET\""), "JSON");
+
+    let rust = codegen::emit::rust::files(&model);
+    let module = rust
+        .iter()
+        .find(|f| f.path == "rust/src/vnd.rs")
+        .expect("rust/src/vnd.rs");
+    assert!(
+        module.contents.contains("pub const VND_GET_WIDGET: u32"),
+        "Rust FID constant"
+    );
+    assert!(
+        module.contents.contains("GetWidget = 0xC600_0002"),
+        "Rust function identifier"
+    );
+    assert!(
+        module.contents.contains("pub struct VndFeatures"),
+        "Rust feature register"
+    );
+
+    let outputs = load_outputs(&Source::new("o.yaml", PROFILE), &model)
+        .unwrap_or_else(|d| panic!("{}", d.render(&[])));
+    let c = codegen::emit::c::header_files(&model, &outputs.linux.profiles[0]).expect("C");
+    let h = &c[0].contents;
+    assert!(h.contains("#define VND_GET_WIDGET\t"), "C FID macro:\n{h}");
+    assert!(h.contains("SMC_VND_CALL(0x2)"), "C FID macro value:\n{h}");
+    assert!(h.contains("ARM_SMCCC_OWNER_VENDOR_HYP"), "C owner:\n{h}");
+    assert!(
+        h.contains("VND_FEATURES_GET_WIDGET_SHIFT"),
+        "C feature bit:\n{h}"
+    );
+}
+
+#[test]
+fn a_vendor_range_overlapping_an_arm_range_is_refused() {
+    let text = vendor()
+        .replace("owner: 6 ", "owner: 5 ")
+        .replace(
+            "numbers: { first: 0x0, last: 0x1F }",
+            "numbers: { first: 0x50, last: 0x6F }",
+        )
+        .replace("number: 0x0\n", "number: 0x50\n")
+        .replace("number: 0x1\n", "number: 0x51\n")
+        .replace("number: 0x2\n", "number: 0x52\n");
+    let src = sources(&text);
+    let d = load(&src).expect_err("refused");
+    let headlines: Vec<String> = d.0.iter().map(|d| d.headline()).collect();
+    assert_eq!(
+        headlines,
+        [
+            "abi/vendor.yaml:13:12: error: numbers 0x50..=0x6f of VND overlap RHI's 0x40..=0x56 (SMCCC owner 5); give each interface a range of its own, a vendor one outside Arm's"
+        ]
+    );
+    let notes: Vec<String> = d.0[0].notes.iter().map(|n| n.headline()).collect();
+    assert_eq!(
+        notes,
+        ["abi/rhi.yaml:44:12: note: RHI's range is declared here"]
+    );
+}
+
+#[test]
+fn a_vendor_bit_in_an_arm_feature_register_is_refused_with_why() {
+    let text = vendor().replace("register: VndFeatures", "register: RhiHostconfFeatures");
+    let src = sources(&text);
+    let d = load(&src).expect_err("refused");
+    let headlines: Vec<String> = d.0.iter().map(|d| d.headline()).collect();
+    assert_eq!(
+        headlines,
+        [
+            "abi/vendor.yaml:73:15: error: unknown bit-field type `RhiHostconfFeatures`; `RhiHostconfFeatures` belongs to RHI, and an interface refers only to its own items"
+        ]
+    );
+    let notes: Vec<String> = d.0[0].notes.iter().map(|n| n.headline()).collect();
+    assert_eq!(
+        notes,
+        ["abi/rhi.yaml:209:11: note: `RhiHostconfFeatures` is defined here"]
+    );
+}
