@@ -413,7 +413,7 @@ fn unknown_type_in_register() {
             "    inputs:\n      - { name: a, reg: X1, type: RsiNope }\n"
         )),
         [
-            "t.yaml:21:35: error: unknown type `RsiNope`; the builtin types are u8, u16, u32, u64, address"
+            "t.yaml:21:35: error: unknown type `RsiNope` (the builtin types are u8, u16, u32, u64 and address)"
         ]
     );
 }
@@ -682,7 +682,7 @@ fn every_problem_is_reported_at_once_in_file_order() {
         [
             "t.yaml:15:13: error: function number 0x1b0 of `T_VERSION` is outside the T range 0x190..=0x1af",
             "t.yaml:21:25: error: register X19 is outside the SMCCC 1.2 argument registers X0-X17",
-            "t.yaml:22:35: error: unknown type `Nope`; the builtin types are u8, u16, u32, u64, address",
+            "t.yaml:22:35: error: unknown type `Nope` (the builtin types are u8, u16, u32, u64 and address)",
         ]
     );
 }

@@ -124,6 +124,21 @@ fn extends_names_an_earlier_profile() {
 }
 
 #[test]
+fn a_misspelt_profile_gets_the_right_one() {
+    let text = PROFILE
+        .replace("    - name: p\n", "    - name: rsi-c\n")
+        .replace("default: p", "default: rsi_c");
+    let text = format!("{text}    - name: q\n      extends: rsic\n      doc: d\n");
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:2:12: error: unknown default profile `rsi_c`; did you mean `rsi-c`?",
+            "o.yaml:36:16: error: unknown profile `rsic` (a profile extends one declared before it); did you mean `rsi-c`?"
+        ]
+    );
+}
+
+#[test]
 fn unknown_key_in_a_profile() {
     let text = PROFILE.replace("      doc: d\n", "      doc: d\n      colour: blue\n");
     assert_eq!(

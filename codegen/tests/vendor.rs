@@ -124,7 +124,7 @@ fn a_vendor_bit_in_an_arm_feature_register_is_refused_with_why() {
     assert_eq!(
         headlines,
         [
-            "abi/vendor.yaml:73:15: error: unknown bit-field type `RhiHostconfFeatures`; `RhiHostconfFeatures` belongs to RHI, and an interface refers only to its own items"
+            "abi/vendor.yaml:73:15: error: unknown bit-field type `RhiHostconfFeatures`: it belongs to RHI, and an interface refers only to its own items"
         ]
     );
     let notes: Vec<String> = d.0[0].notes.iter().map(|n| n.headline()).collect();

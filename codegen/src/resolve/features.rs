@@ -93,7 +93,7 @@ fn no_function(
     out
 }
 
-/// Rule 46: every named bit of a feature register is said: under
+/// Rule 46: every named one-bit field of a feature register is said: under
 /// `advertises:` with its function, or under `no_function:` with why (a
 /// bit added and forgotten would otherwise say nothing).
 fn every_bit_said(cx: &mut Ctx<'_>, f: &schema::Feature, reg: &model::Bitfield) {
@@ -106,7 +106,8 @@ fn every_bit_said(cx: &mut Ctx<'_>, f: &schema::Feature, reg: &model::Bitfield) 
         f.advertises.iter().any(|a| a.bit.value == name)
             || f.no_function.iter().any(|n| n.bit.value == name)
     };
-    for field in reg.fields.iter().filter(|x| !x.reserved) {
+    // A wider field is no feature bit (rule 36), so it is not asked about.
+    for field in reg.fields.iter().filter(|x| !x.reserved && x.width() == 1) {
         let Some(name) = field.name.as_deref().filter(|n| !said(n)) else {
             continue;
         };

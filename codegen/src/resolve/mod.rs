@@ -351,34 +351,66 @@ fn find_fn<'m>(
     f
 }
 
-/// Rule 34: report the unknown `what` named at `at`, with the nearest of
-/// `candidates`; when another interface defines the name, say so, with a
-/// note at its definition (an interface refers only to its own items).
+/// Rule 34: report the unknown `what` named at `at` ([`unknown_message`]).
 fn unknown<'a>(
     cx: &mut Ctx<'_>,
     at: &S<String>,
     what: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) {
-    let name = &at.value;
-    let mut msg = format!(
-        "unknown {what} `{name}`{}",
-        check::did_you_mean(name, candidates)
-    );
-    let here = cx.prefix.trim_end_matches('_').to_string();
-    let defs = cx.global.names.get(name);
-    let elsewhere = defs
-        .and_then(|d| d.iter().find(|d| d.iface != here))
-        .cloned();
-    let mut notes = Vec::new();
-    if let Some(d) = elsewhere {
-        msg.push_str(&format!(
-            "; `{name}` belongs to {}, and an interface refers only to its own items",
-            d.iface
-        ));
-        notes.push(note(&d.loc, format!("`{name}` is defined here")));
-    }
+    let (msg, notes) =
+        unknown_message(cx, &at.value, what, candidates.into_iter().collect(), false);
     cx.err_with(at, msg, notes);
+}
+
+/// C spellings of the builtin types, for the hint.
+const C_SPELLINGS: [(&str, &str); 9] = [
+    ("uint8_t", "u8"),
+    ("uint16_t", "u16"),
+    ("uint32_t", "u32"),
+    ("uint64_t", "u64"),
+    ("unsigned long", "u64"),
+    ("unsigned int", "u32"),
+    ("phys_addr_t", "address"),
+    ("usize", "u64"),
+    ("bool", "u8"),
+];
+
+/// The report of an unknown `what` called `name`: when another interface
+/// defines it, that it belongs there (with a note at it: an interface refers
+/// only to its own items); else the nearest of `candidates` and, with
+/// `builtins`, the builtin types.
+fn unknown_message(
+    cx: &Ctx<'_>,
+    name: &str,
+    what: &str,
+    mut candidates: Vec<&str>,
+    builtins: bool,
+) -> (String, Vec<Note>) {
+    let here = cx.prefix.trim_end_matches('_');
+    let defs = cx.global.names.get(name);
+    if let Some(d) = defs.and_then(|d| d.iter().find(|d| d.iface != here)) {
+        let msg = format!(
+            "unknown {what} `{name}`: it belongs to {}, and an interface refers only to its own items",
+            d.iface
+        );
+        return (msg, vec![note(&d.loc, format!("`{name}` is defined here"))]);
+    }
+    let spelled = C_SPELLINGS.iter().find(|(c, _)| *c == name);
+    let hint = match spelled {
+        Some((_, ours)) if builtins => format!("; did you mean `{ours}`?"),
+        _ => {
+            if builtins {
+                candidates.extend(BUILTINS);
+            }
+            check::did_you_mean(name, candidates)
+        }
+    };
+    let mut msg = format!("unknown {what} `{name}`{hint}");
+    if builtins {
+        msg.push_str(" (the builtin types are u8, u16, u32, u64 and address)");
+    }
+    (msg, Vec::new())
 }
 
 /// A note at `loc`.
@@ -419,32 +451,10 @@ impl Types {
             .chain(self.structs.keys().map(String::as_str))
     }
 
-    /// The report of an unknown type `name` (`what`: "type", "enum type",
-    /// "bit-field type"): the nearest name of the interface, the builtins
-    /// when `builtins`, and where another interface defines it.
+    /// The report of an unknown type `name` (`what`: "type"), against the
+    /// interface's types ([`unknown_message`]).
     fn unknown(&self, cx: &Ctx<'_>, name: &str, what: &str, builtins: bool) -> (String, Vec<Note>) {
-        let mut all: Vec<&str> = self.names().collect();
-        if builtins {
-            all.extend(BUILTINS);
-        }
-        let mut msg = format!("unknown {what} `{name}`{}", check::did_you_mean(name, all));
-        if builtins {
-            msg.push_str(&format!("; the builtin types are {}", BUILTINS.join(", ")));
-        }
-        let here = cx.prefix.trim_end_matches('_');
-        let defs = cx.global.names.get(name);
-        let elsewhere = defs.and_then(|d| d.iter().find(|d| d.iface != here));
-        let notes = match elsewhere {
-            Some(d) => {
-                msg.push_str(&format!(
-                    "; `{name}` belongs to {}, and an interface uses only its own types",
-                    d.iface
-                ));
-                vec![note(&d.loc, format!("`{name}` is defined here"))]
-            }
-            None => Vec::new(),
-        };
-        (msg, notes)
+        unknown_message(cx, name, what, self.names().collect(), builtins)
     }
 
     /// A type usable in a register or bit field, with its width in bits.
