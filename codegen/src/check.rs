@@ -164,10 +164,7 @@ impl Scope {
 /// The hint for an unknown `name`: "; did you mean `X`?" when one of
 /// `candidates` differs from it only in case, or is within a third of its
 /// length in edits; else nothing.
-pub(crate) fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> String {
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     let lower = name.to_ascii_lowercase();
     // For `Type.member`, what may differ is measured on the member.
     let tail = name.rsplit('.').next().unwrap_or(name);

@@ -19,6 +19,7 @@ use std::borrow::Cow;
 
 use serde_saphyr::MessageFormatter;
 
+pub use check::did_you_mean;
 pub use config::{Outputs, load_outputs};
 pub use diag::{Diagnostic, Diagnostics, Loc, Note, Source};
 pub use model::Model;

@@ -267,7 +267,10 @@ pub fn run() -> Result<(), String> {
         &root.join("abi"),
         &root.join("generated"),
         "cargo xtask generate",
-        false,
+        &crate::files::Scope {
+            profile: None,
+            cache: false,
+        },
     )?;
 
     println!("==> cargo xtask c-test");

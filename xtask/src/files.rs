@@ -11,25 +11,97 @@ use codegen::{Model, Outputs, Source};
 /// The file in `abi/` that configures outputs rather than describing an interface.
 pub const OUTPUTS_FILE: &str = "outputs.yaml";
 
-/// The name a source goes by in diagnostics and generated headers: relative
-/// to the workspace root when inside it, else the ABI directory's own name
-/// and the file name. Never absolute, so output does not depend on the machine.
-fn display_name(abi: &Path, file: &Path) -> String {
+/// The name a source goes by in diagnostics: relative to the workspace root
+/// when inside it, else the path as given, so that it opens in an editor.
+/// Generated files name their inputs by [`generated_name`] instead.
+fn display_name(file: &Path) -> String {
     let root = crate::root();
     let canon = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let file_c = canon(file);
-    if let Ok(rel) = file_c.strip_prefix(canon(&root)) {
-        return slash(rel);
+    match canon(file).strip_prefix(canon(&root)) {
+        Ok(rel) => slash(rel),
+        Err(_) => file.display().to_string(),
     }
-    let dir = canon(abi)
-        .file_name()
-        .map(|d| d.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "abi".to_string());
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    format!("{dir}/{name}")
+}
+
+/// The name generated files give an input: `abi/` and its file name,
+/// whatever the description directory is called or wherever it is, so that
+/// the output does not depend on the machine or on a scratch copy.
+fn generated_name(file: &str) -> String {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    format!("abi/{name}")
+}
+
+/// The model with every interface named by [`generated_name`].
+fn with_generated_names(mut model: Model) -> Model {
+    for i in &mut model.interfaces {
+        i.file = generated_name(&i.file);
+    }
+    model
+}
+
+/// What `generate` and `check` cover: one Linux profile or everything, and
+/// whether the stamp may be used.
+pub struct Scope {
+    pub profile: Option<String>,
+    pub cache: bool,
+}
+
+impl Scope {
+    /// The output-relative prefix of the files in scope (`None`: all).
+    fn prefix(&self, outputs: &Outputs) -> Result<Option<String>, String> {
+        let Some(name) = &self.profile else {
+            return Ok(None);
+        };
+        let profiles = &outputs.linux.profiles;
+        match profiles.iter().find(|p| p.name == *name) {
+            Some(p) => Ok(Some(format!("{}/", emit::c::profile_root(p)))),
+            None => {
+                let names: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
+                let hint = codegen::did_you_mean(name, names.iter().copied());
+                Err(format!(
+                    "error: abi/outputs.yaml has no profile `{name}`{hint} (its profiles are {})\n",
+                    names.join(", ")
+                ))
+            }
+        }
+    }
+
+    /// The stamp may be used only for a whole, cached run.
+    fn stamped(&self) -> bool {
+        self.cache && self.profile.is_none()
+    }
+}
+
+/// The files a run produces, narrowed to the scope: with the prefix they
+/// lie under when it is one profile.
+fn scoped_files(
+    model: &Model,
+    outputs: &Outputs,
+    scope: &Scope,
+) -> Result<(Vec<emit::File>, Option<String>), String> {
+    let mut files = emit::all(model, outputs).map_err(|e| format!("error: {e}\n"))?;
+    let prefix = scope.prefix(outputs)?;
+    if let Some(p) = &prefix {
+        files.retain(|f| f.path.starts_with(p.as_str()));
+    }
+    Ok((files, prefix))
+}
+
+/// Interfaces no Linux profile gives a header, so that their missing C is
+/// said rather than silent.
+fn without_c(model: &Model, outputs: &Outputs) -> Vec<String> {
+    model
+        .interfaces
+        .iter()
+        .filter(|i| {
+            !outputs
+                .linux
+                .profiles
+                .iter()
+                .any(|p| p.headers.iter().any(|h| h.interface == i.name))
+        })
+        .map(|i| i.name.clone())
+        .collect()
 }
 
 fn slash(p: &Path) -> String {
@@ -62,7 +134,7 @@ pub fn read_sources(abi: &Path) -> Result<Vec<Source>, String> {
         .map(|p| {
             let text = fs::read_to_string(p)
                 .map_err(|e| format!("error: cannot read {}: {e}", p.display()))?;
-            Ok(Source::new(display_name(abi, p), text))
+            Ok(Source::new(display_name(p), text))
         })
         .collect()
 }
@@ -80,7 +152,7 @@ fn report(diags: &codegen::Diagnostics, sources: &[Source]) -> String {
 pub fn load_model(abi: &Path) -> Result<(Model, Vec<Source>), String> {
     let sources = read_sources(abi)?;
     match codegen::load(&sources) {
-        Ok(model) => Ok((model, sources)),
+        Ok(model) => Ok((with_generated_names(model), sources)),
         Err(diags) => Err(report(&diags, &sources)),
     }
 }
@@ -97,7 +169,7 @@ impl Inputs {
         let path = abi.join(OUTPUTS_FILE);
         let text = fs::read_to_string(&path)
             .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-        let outputs = Source::new(display_name(abi, &path), text);
+        let outputs = Source::new(display_name(&path), text);
         Ok(Self { sources, outputs })
     }
 
@@ -107,9 +179,11 @@ impl Inputs {
         crate::stamp::key(all.map(|s| (s.name.as_str(), s.text.as_bytes())))
     }
 
-    /// The model and the output configuration checked against it.
+    /// The model (its inputs named as generated files name them) and the
+    /// output configuration checked against it.
     pub fn load(&self) -> Result<(Model, Outputs), String> {
         let model = codegen::load(&self.sources).map_err(|d| report(&d, &self.sources))?;
+        let model = with_generated_names(model);
         match codegen::load_outputs(&self.outputs, &model) {
             Ok(outputs) => Ok((model, outputs)),
             Err(diags) => Err(report(&diags, std::slice::from_ref(&self.outputs))),
@@ -251,10 +325,10 @@ fn remove_leftover_temps(out: &Path) -> Result<usize, String> {
     Ok(temps.len())
 }
 
-pub fn generate(abi: &Path, out: &Path, cache: bool) -> Result<(), String> {
+pub fn generate(abi: &Path, out: &Path, scope: &Scope) -> Result<(), String> {
     let inputs = Inputs::read(abi)?;
     let key = inputs.key();
-    if let Some(n) = unchanged_since_stamp(key, out).filter(|_| cache) {
+    if let Some(n) = unchanged_since_stamp(key, out).filter(|_| scope.stamped()) {
         println!(
             "generate: 0 written, {n} unchanged, 0 removed ({n} files in {}; inputs and outputs as the last run left them)",
             out.display()
@@ -262,27 +336,73 @@ pub fn generate(abi: &Path, out: &Path, cache: bool) -> Result<(), String> {
         return Ok(());
     }
     let (model, outputs) = inputs.load()?;
-    let files = emit::all(&model, &outputs).map_err(|e| format!("error: {e}\n"))?;
-    let wanted: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let (files, prefix) = scoped_files(&model, &outputs, scope)?;
     let leftovers = remove_leftover_temps(out)?;
-    let existing = existing_files(out)?;
-    // Refuse before writing anything if a stray file is not ours to delete.
-    let foreign: Vec<&String> = existing
-        .difference(&wanted)
+    let existing = in_scope(existing_files(out)?, prefix.as_deref());
+    let wanted: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let stale: Vec<String> = existing.difference(&wanted).cloned().collect();
+    refuse_foreign(out, &stale)?;
+    let (written, unchanged) = write_changed(out, &files)?;
+    for rel in &stale {
+        let path = out.join(rel);
+        fs::remove_file(&path)
+            .map_err(|e| format!("error: cannot remove {}: {e}", path.display()))?;
+    }
+    prune_empty_dirs(out);
+    if scope.stamped() {
+        crate::stamp::Stamp::new(key, &files).write(out);
+    }
+    let temps = match leftovers {
+        0 => String::new(),
+        n => format!("; {n} temporary files of an interrupted run removed"),
+    };
+    println!(
+        "generate: {written} written, {unchanged} unchanged, {} removed ({} files in {}{}){temps}",
+        stale.len(),
+        files.len(),
+        out.display(),
+        prefix.map_or(String::new(), |p| format!(", {p} only"))
+    );
+    for i in without_c(&model, &outputs) {
+        println!(
+            "note: no profile of abi/outputs.yaml has a header of {i}, so no C is generated for it"
+        );
+    }
+    Ok(())
+}
+
+/// The paths under `prefix` (all of them when there is none).
+fn in_scope(paths: BTreeSet<String>, prefix: Option<&str>) -> BTreeSet<String> {
+    paths
+        .into_iter()
+        .filter(|p| prefix.is_none_or(|x| p.starts_with(x)))
+        .collect()
+}
+
+/// Refuse, before writing anything, when a file to remove is not ours: it
+/// carries no generated header.
+fn refuse_foreign(out: &Path, stale: &[String]) -> Result<(), String> {
+    let foreign: Vec<&String> = stale
+        .iter()
         .filter(|p| !looks_generated(&out.join(p)))
         .collect();
-    if !foreign.is_empty() {
-        let list: String = foreign
-            .iter()
-            .map(|p| format!("  {}\n", out.join(p).display()))
-            .collect();
-        return Err(format!(
-            "error: {} holds files that generate does not produce and that carry no generated header; remove them by hand:\n{list}",
-            out.display()
-        ));
+    if foreign.is_empty() {
+        return Ok(());
     }
-    let (mut written, mut unchanged, mut removed) = (0, 0, 0);
-    for f in &files {
+    let list: String = foreign
+        .iter()
+        .map(|p| format!("  {}\n", out.join(p).display()))
+        .collect();
+    Err(format!(
+        "error: {} holds files that generate does not produce and that carry no generated header; remove them by hand:\n{list}",
+        out.display()
+    ))
+}
+
+/// Write every file whose contents differ; (written, unchanged).
+fn write_changed(out: &Path, files: &[emit::File]) -> Result<(usize, usize), String> {
+    let (mut written, mut unchanged) = (0, 0);
+    for f in files {
         let path = out.join(&f.path);
         if fs::read(&path).is_ok_and(|old| old == f.contents.as_bytes()) {
             unchanged += 1;
@@ -291,41 +411,21 @@ pub fn generate(abi: &Path, out: &Path, cache: bool) -> Result<(), String> {
         write_atomic(&path, &f.contents)?;
         written += 1;
     }
-    for stray in existing.difference(&wanted) {
-        let path = out.join(stray);
-        fs::remove_file(&path)
-            .map_err(|e| format!("error: cannot remove {}: {e}", path.display()))?;
-        removed += 1;
-    }
-    prune_empty_dirs(out);
-    if cache {
-        crate::stamp::Stamp::new(key, &files).write(out);
-    }
-    println!(
-        "generate: {written} written, {unchanged} unchanged, {removed} removed ({} files in {}){}",
-        files.len(),
-        out.display(),
-        if leftovers > 0 {
-            format!("; {leftovers} temporary files of an interrupted run removed")
-        } else {
-            String::new()
-        }
-    );
-    Ok(())
+    Ok((written, unchanged))
 }
 
-pub fn check(abi: &Path, out: &Path, fix: &str, cache: bool) -> Result<(), String> {
+pub fn check(abi: &Path, out: &Path, fix: &str, scope: &Scope) -> Result<(), String> {
     let inputs = Inputs::read(abi)?;
     let key = inputs.key();
-    if let Some(n) = unchanged_since_stamp(key, out).filter(|_| cache) {
+    if let Some(n) = unchanged_since_stamp(key, out).filter(|_| scope.stamped()) {
         println!("check: {n} generated files up to date (as the last run left them)");
         return Ok(());
     }
     let (model, outputs) = inputs.load()?;
-    let files = emit::all(&model, &outputs).map_err(|e| format!("error: {e}\n"))?;
-    let report = drift(&files, out)?;
+    let (files, prefix) = scoped_files(&model, &outputs, scope)?;
+    let report = drift_in(&files, out, prefix.as_deref())?;
     if report.is_empty() {
-        if cache {
+        if scope.stamped() {
             crate::stamp::Stamp::new(key, &files).write(out);
         }
         println!("check: {} generated files up to date", files.len());
@@ -336,33 +436,50 @@ pub fn check(abi: &Path, out: &Path, fix: &str, cache: bool) -> Result<(), Strin
     ))
 }
 
-/// A report of every missing, changed and extra file, with unified diffs.
-pub fn drift(files: &[emit::File], out: &Path) -> Result<String, String> {
+/// A report of every missing, changed and extra file under `prefix` (all of
+/// `out` when there is none), with unified diffs.
+fn drift_in(files: &[emit::File], out: &Path, prefix: Option<&str>) -> Result<String, String> {
     let mut report = String::new();
     let wanted: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     for f in files {
-        let path = out.join(&f.path);
-        match fs::read(&path) {
-            Err(_) => report.push_str(&format!("missing: {}\n", path.display())),
-            Ok(old) if old == f.contents.as_bytes() => {}
-            Ok(old) => {
-                let old = String::from_utf8_lossy(&old);
-                let diff = similar::TextDiff::from_lines(old.as_ref(), f.contents.as_str());
-                report.push_str(&format!("changed: {}\n", path.display()));
-                report.push_str(
-                    &diff
-                        .unified_diff()
-                        .context_radius(3)
-                        .header(&format!("a/{}", f.path), &format!("b/{}", f.path))
-                        .to_string(),
-                );
-            }
-        }
+        report.push_str(&file_drift(f, out)?);
     }
-    for extra in existing_files(out)?.difference(&wanted) {
+    for extra in in_scope(existing_files(out)?, prefix).difference(&wanted) {
         report.push_str(&format!("extra: {}\n", out.join(extra).display()));
     }
     Ok(report)
+}
+
+/// How one generated file differs from its copy in `out`: nothing, missing,
+/// or changed with a unified diff whose paths are relative to the workspace
+/// root when `out` lies in it (`a/generated/…`), so `git apply` takes it there.
+fn file_drift(f: &emit::File, out: &Path) -> Result<String, String> {
+    let path = out.join(&f.path);
+    let Ok(old) = fs::read(&path) else {
+        return Ok(format!("missing: {}\n", path.display()));
+    };
+    if old == f.contents.as_bytes() {
+        return Ok(String::new());
+    }
+    let old = String::from_utf8_lossy(&old);
+    let diff = similar::TextDiff::from_lines(old.as_ref(), f.contents.as_str());
+    let shown = diff_path(out, &f.path);
+    let unified = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{shown}"), &format!("b/{shown}"))
+        .to_string();
+    Ok(format!("changed: {}\n{unified}", path.display()))
+}
+
+/// `rel` (a path under `out`) as a diff names it: from the workspace root
+/// when `out` is inside it, else from `out`.
+fn diff_path(out: &Path, rel: &str) -> String {
+    let canon = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    match canon(out).strip_prefix(canon(&crate::root())) {
+        Ok(base) if !base.as_os_str().is_empty() => format!("{}/{rel}", slash(base)),
+        _ => rel.to_string(),
+    }
 }
 
 /// The I/O floor of `generate` and `check`, for `cargo xtask bench`: read
@@ -387,4 +504,25 @@ pub fn io_floor(abi: &Path, from: &Path, out: &Path, write: bool) -> Result<(), 
     }
     println!("io-floor: {bytes} bytes");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::diff_path;
+
+    /// A diff of the shipped `generated/` names its files from the workspace
+    /// root, so `git apply` takes it there; elsewhere, from the output.
+    #[test]
+    fn diff_paths_are_relative_to_the_workspace_root() {
+        let generated = crate::root().join("generated");
+        assert_eq!(
+            diff_path(&generated, "json/cca-abi.json"),
+            "generated/json/cca-abi.json"
+        );
+        let elsewhere = std::env::temp_dir();
+        assert_eq!(
+            diff_path(&elsewhere, "json/cca-abi.json"),
+            "json/cca-abi.json"
+        );
+    }
 }

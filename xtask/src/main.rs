@@ -18,6 +18,7 @@ mod fuzz;
 mod kernel;
 mod patch;
 mod stamp;
+mod summary;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -43,8 +44,9 @@ enum Command {
     Check(Dirs),
     /// Print the resolved model.
     Model {
-        /// Print it as JSON (the same text as generated/json/cca-abi.json).
-        #[arg(long, required = true)]
+        /// Print it as JSON (the same text as generated/json/cca-abi.json)
+        /// [default: a summary per interface].
+        #[arg(long)]
         json: bool,
         /// Directory holding the ABI YAML files.
         #[arg(long, value_name = "DIR")]
@@ -150,6 +152,10 @@ struct Dirs {
     /// directory are as the last run left them (see the stamp in README).
     #[arg(long)]
     no_cache: bool,
+    /// Only this Linux profile of abi/outputs.yaml (its `linux/NAME/` files);
+    /// every other generated file is left as it is [default: everything].
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
 }
 
 /// The workspace root: the parent of this crate's manifest directory.
@@ -165,6 +171,14 @@ impl Dirs {
     fn out(&self) -> PathBuf {
         self.out.clone().unwrap_or_else(|| root().join("generated"))
     }
+    /// What to generate or check, and whether the stamp may be used.
+    fn scope(&self) -> files::Scope {
+        files::Scope {
+            profile: self.profile.clone(),
+            cache: !self.no_cache,
+        }
+    }
+
     /// The command line that regenerates these files, for `check` to print.
     fn regenerate_command(&self) -> String {
         let mut cmd = String::from("cargo xtask generate");
@@ -173,6 +187,9 @@ impl Dirs {
         }
         if let Some(o) = &self.out {
             cmd.push_str(&format!(" --out {}", o.display()));
+        }
+        if let Some(p) = &self.profile {
+            cmd.push_str(&format!(" --profile {p}"));
         }
         cmd
     }
@@ -203,12 +220,16 @@ fn abi_diff_options(
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Generate(d) => files::generate(&d.abi(), &d.out(), !d.no_cache),
-        Command::Check(d) => files::check(&d.abi(), &d.out(), &d.regenerate_command(), !d.no_cache),
-        Command::Model { json: _, abi } => {
+        Command::Generate(d) => files::generate(&d.abi(), &d.out(), &d.scope()),
+        Command::Check(d) => files::check(&d.abi(), &d.out(), &d.regenerate_command(), &d.scope()),
+        Command::Model { json, abi } => {
             let abi = abi.unwrap_or_else(|| root().join("abi"));
             files::load_model(&abi).map(|(model, _)| {
-                print!("{}", codegen::emit::json::render(&model));
+                if json {
+                    print!("{}", codegen::emit::json::render(&model));
+                } else {
+                    print!("{}", summary::model(&model));
+                }
             })
         }
         Command::AbiDiff {

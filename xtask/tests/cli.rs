@@ -379,3 +379,86 @@ fn abi_diff_against_git_head_reports_each_interface() {
     );
     assert!(text.contains("# RHI: HEAD "), "{text}");
 }
+
+#[test]
+fn profile_narrows_generate_and_check_to_one_profile() {
+    let s = scratch();
+    let one = xtask(&["generate", "--profile", "rhi-c"], &s);
+    assert!(one.status.success(), "{}", stderr(&one));
+    assert!(
+        stdout(&one).contains("linux/rhi-c/ only"),
+        "{}",
+        stdout(&one)
+    );
+    let top: Vec<String> = fs::read_dir(&s.out)
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(top, ["linux"]);
+    assert!(
+        s.out
+            .join("linux/rhi-c/2-definitions/arch/arm64/include/asm/rhi.h")
+            .exists()
+    );
+    assert!(!s.out.join("linux/rsi-c").exists());
+    assert!(xtask(&["check", "--profile", "rhi-c"], &s).status.success());
+    // The whole check still sees everything the narrowed run left out.
+    assert_eq!(xtask(&["check"], &s).status.code(), Some(1));
+}
+
+#[test]
+fn an_unknown_profile_is_named_with_the_nearest() {
+    let s = scratch();
+    let o = xtask(&["generate", "--profile", "rsi-x"], &s);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error: abi/outputs.yaml has no profile `rsi-x`; did you mean `rsi-c`? (its profiles are rsi-c, rhi-c)\n"
+    );
+    assert!(!s.out.exists(), "nothing written");
+}
+
+#[test]
+fn inputs_are_named_abi_whatever_the_description_directory_is_called() {
+    let s = scratch();
+    let renamed = s.abi.with_file_name("abi-hsg");
+    fs::rename(&s.abi, &renamed).expect("rename");
+    let o = Command::new(XTASK)
+        .args(["generate", "--profile", "rhi-c", "--abi"])
+        .arg(&renamed)
+        .arg("--out")
+        .arg(&s.out)
+        .env("CCA_ABI_CACHE", &s.cache)
+        .output()
+        .expect("run xtask");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let h = fs::read_to_string(
+        s.out
+            .join("linux/rhi-c/2-definitions/arch/arm64/include/asm/rhi.h"),
+    )
+    .expect("read");
+    assert!(
+        h.contains("from abi/rhi.yaml, abi/rsi.yaml; do not edit."),
+        "{h}"
+    );
+    assert!(!h.contains("abi-hsg"), "{h}");
+}
+
+#[test]
+fn model_without_json_prints_a_summary() {
+    let o = Command::new(XTASK)
+        .arg("model")
+        .output()
+        .expect("run xtask");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("RSI - Realm Services Interface (abi/rsi.yaml)"),
+        "{text}"
+    );
+    assert!(text.contains("0xC4000190  RSI_VERSION"), "{text}");
+    assert!(
+        text.contains("DEN0137 revisions: 1.0-rel0 (stable, reports 1.0)"),
+        "{text}"
+    );
+}
