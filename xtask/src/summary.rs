@@ -31,9 +31,8 @@ fn interface(i: &Interface) -> String {
         .collect();
     let _ = writeln!(
         s,
-        "  {} {}: {}",
+        "  {} revisions: {}",
         i.spec.document,
-        "revisions",
         revisions.join(", ")
     );
     let _ = writeln!(s, "  functions ({}):", i.functions.len());
