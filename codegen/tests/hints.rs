@@ -170,3 +170,49 @@ fn a_member_overlap_names_both_members() {
         )
     );
 }
+
+/// A function past RHI's range: the note says where the range is declared
+/// and that it is the numbers in use.
+#[test]
+fn rule_48_a_number_past_an_in_use_range_points_at_it() {
+    let src = with(
+        "rhi.yaml",
+        "number: 0x56\n    fid: 0xC5000056\n",
+        "number: 0x57\n    fid: 0xC5000057\n",
+    );
+    let number = at(&src, "rhi.yaml", "number: 0x57", 8);
+    let range = at(&src, "rhi.yaml", "numbers: {", 9);
+    let (heads, notes) = report(&src);
+    assert_eq!(
+        heads,
+        [format!(
+            "{number}: error: function number 0x57 of `RHI_DA_VDEV_ABORT` is outside the RHI range 0x40..=0x56"
+        )]
+    );
+    assert_eq!(
+        notes,
+        [format!(
+            "{range}: note: the RHI range is declared here, as the numbers in use (`in_use: true`); a function of another party belongs in an interface of its own (abi/README.md, \"Vendor extensions\")"
+        )]
+    );
+}
+
+/// Widening an `in_use` range without a function to show for it is refused.
+#[test]
+fn rule_48_an_in_use_range_is_exactly_the_numbers_used() {
+    let src = with(
+        "rhi.yaml",
+        "last: 0x56, in_use: true",
+        "last: 0x5F, in_use: true",
+    );
+    let range = at(&src, "rhi.yaml", "numbers: {", 9);
+    assert_eq!(
+        report(&src),
+        (
+            vec![format!(
+                "{range}: error: `in_use: true` says 0x40..=0x5f are the numbers RHI uses, but they are 0x40..=0x56; make the range match, or drop `in_use` where a specification reserves the wider block"
+            )],
+            vec![]
+        )
+    );
+}

@@ -113,8 +113,12 @@ pub(super) fn in_use(cx: &mut Ctx<'_>, head: &Header, out: &[model::Function]) {
     let (Some(first), Some(last)) = (head.first, head.last) else {
         return;
     };
-    let lowest = out.iter().map(|f| u64::from(f.number)).min();
-    let highest = out.iter().map(|f| u64::from(f.number)).max();
+    let numbers = || out.iter().map(|f| u64::from(f.number));
+    if numbers().any(|n| !(first..=last).contains(&n)) {
+        // Rule 12 has reported the number outside; that is the mistake to fix.
+        return;
+    }
+    let (lowest, highest) = (numbers().min(), numbers().max());
     if !head.in_use || (lowest, highest) == (Some(first), Some(last)) {
         return;
     }
