@@ -130,7 +130,10 @@ fn load(paths: &[LitStr]) -> Result<Loaded, syn::Error> {
 }
 
 fn diag_error(span: Span, d: &Diagnostics) -> syn::Error {
-    let text: Vec<String> = d.0.iter().map(|d| d.headline()).collect();
+    let text: Vec<String> =
+        d.0.iter()
+            .flat_map(|d| std::iter::once(d.headline()).chain(d.notes.iter().map(|n| n.headline())))
+            .collect();
     syn::Error::new(
         span,
         format!("the ABI description has errors:\n{}", text.join("\n")),
