@@ -294,3 +294,37 @@ fn a_header_names_a_revision_of_its_interface() {
         ["o.yaml:14:21: error: `T` has no revision `r4`; its revisions are r1, r2, r3"]
     );
 }
+
+/// The same function described again for a later revision (other
+/// registers, same name and number) is no reuse: it needs no `reuses:`.
+#[test]
+fn rule_44_a_function_described_again_is_no_reuse() {
+    let body = format!(
+        "functions:\n{}{}",
+        func("T_SAME", "0x19C", "r2", "    until: r2\n"),
+        func("T_SAME", "0x19C", "r3", "")
+    );
+    assert_eq!(errors(&body), Vec::<String>::new());
+}
+
+/// An item of a draft revision without `since:` is still a draft; the
+/// error is at its `status:`.
+#[test]
+fn rule_43_a_stable_item_of_a_list_that_starts_with_a_draft() {
+    let head = HEAD.replace(
+        r#"{ name: r1, reports: "1.0", status: stable, source: s }"#,
+        r#"{ name: r1, reports: "1.0", status: draft, source: s }"#,
+    );
+    let body = ENUM_R2
+        .replace("    since: r2\n    until: r2\n", "")
+        .replace("status: draft", "status: stable");
+    let src = [Source::new("t.yaml", format!("{head}{body}"))];
+    let got: Vec<String> = match load(&src) {
+        Ok(_) => Vec::new(),
+        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
+    };
+    assert_eq!(
+        got,
+        ["t.yaml:18:13: error: since r1 is a draft revision; its items must be `status: draft`"]
+    );
+}

@@ -28,7 +28,7 @@ pub fn run(abi: &Path, opts: &Options) -> Result<(), String> {
     let text = match opts {
         Options::Revisions { from, to } => revisions(&model, from, to)?,
         Options::Git { rev, revision } => {
-            let old = load_at(rev)?;
+            let old = load_at(abi, rev)?;
             against_git(&old, rev, &model, revision.as_deref())?
         }
     };
@@ -108,9 +108,10 @@ fn newest(i: &Interface) -> Interface {
     i.at(i.newest())
 }
 
-/// The model `abi/` describes at git revision `rev`.
-fn load_at(rev: &str) -> Result<Model, String> {
-    let listing = git(&["ls-tree", "--name-only", rev, "abi/"])?;
+/// The model the description directory `abi` held at git revision `rev`
+/// (of the repository `abi` lies in).
+fn load_at(abi: &Path, rev: &str) -> Result<Model, String> {
+    let listing = git(abi, &["ls-tree", "--name-only", rev])?;
     let sources: Vec<Source> = listing
         .lines()
         .filter(|p| {
@@ -118,8 +119,8 @@ fn load_at(rev: &str) -> Result<Model, String> {
         })
         .map(|p| {
             Ok(Source::new(
-                format!("{rev}:{p}"),
-                git(&["show", &format!("{rev}:{p}")])?,
+                format!("{rev}:abi/{p}"),
+                git(abi, &["show", &format!("{rev}:./{p}")])?,
             ))
         })
         .collect::<Result<_, String>>()?;
@@ -137,10 +138,10 @@ fn load_at(rev: &str) -> Result<Model, String> {
 }
 
 /// The standard output of `git ARGS` in the workspace.
-fn git(args: &[&str]) -> Result<String, String> {
+fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
     let out = Command::new("git")
         .arg("-C")
-        .arg(crate::root())
+        .arg(dir)
         .args(args)
         .output()
         .map_err(|e| format!("error: cannot run git: {e}"))?;

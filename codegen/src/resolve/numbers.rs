@@ -63,9 +63,10 @@ pub(super) fn history(cx: &mut Ctx<'_>, fs: &[schema::Function], out: &[model::F
             // Rule 13 has reported it; a history would only echo that.
             continue;
         }
+        // The same function described again for a later revision is no reuse.
         let before = same
             .iter()
-            .filter(|o| o.revisions.last < m.revisions.first)
+            .filter(|o| o.revisions.last < m.revisions.first && o.name != m.name)
             .max_by_key(|o| o.revisions.last);
         if let Some(f) = fs.iter().find(|f| cx.loc(&f.name) == m.loc) {
             record(cx, f, m, before.copied());

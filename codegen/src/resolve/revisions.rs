@@ -44,11 +44,12 @@ impl Revisions {
         until: Option<&S<String>>,
         status: Option<&S<String>>,
     ) -> Checked {
+        let status_at = status;
         let status = status
             .and_then(|s| check::status(cx, s))
             .unwrap_or(Status::Stable);
         if self.declared {
-            return self.named(cx, since, until, status);
+            return self.named(cx, (since, until), status, status_at);
         }
         if let Some(u) = until {
             cx.err(
@@ -111,9 +112,9 @@ impl Revisions {
     fn named(
         &self,
         cx: &mut Ctx<'_>,
-        since: Option<&S<String>>,
-        until: Option<&S<String>>,
+        (since, until): (Option<&S<String>>, Option<&S<String>>),
         status: Status,
+        status_at: Option<&S<String>>,
     ) -> Checked {
         if self.list.is_empty() {
             // No revision resolved (each was reported): nothing to name.
@@ -139,15 +140,19 @@ impl Revisions {
             cx.err(u, msg);
         }
         let rev = &self.list[first];
-        if let Some(s) = since
-            && status == Status::Stable
-            && rev.status == Status::Draft
-        {
+        if status == Status::Stable && rev.status == Status::Draft {
             let msg = format!(
                 "since {} is a draft revision; its items must be `status: draft`",
                 rev.name
             );
-            cx.err(s, msg);
+            // Where it is said: `since:`, else `status:` (an item with
+            // neither is stable by default in a list that starts with a
+            // draft, and has no key to point at).
+            match (since, status_at) {
+                (Some(s), _) => cx.err(s, msg),
+                (None, Some(s)) => cx.err(s, msg),
+                (None, None) => {}
+            }
         }
         Checked {
             since: rev.reports,

@@ -172,7 +172,7 @@ pub(super) fn crate_doc_line(i: &Interface) -> String {
         .map(|r| format!("`{}`", feature(i, &r.name)))
         .collect();
     format!(
-        "{head} ({} {}; revision {} by default, one of the features {} selects another)",
+        "{head} ({} {}; revision {} by default; with `default-features = false`, one of the features {} selects another, none the oldest)",
         i.spec.document,
         i.spec.title,
         i.newest(),
