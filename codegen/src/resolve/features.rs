@@ -76,13 +76,7 @@ fn no_function(
     let mut out = Vec::new();
     for n in &f.no_function {
         if reg.field(&n.bit.value).is_none() {
-            let names = reg.fields.iter().filter_map(|f| f.name.as_deref());
-            let hint = check::did_you_mean(&n.bit.value, names);
-            let msg = format!(
-                "unknown feature bit `{}` in `{}`{hint}",
-                n.bit.value, reg.name
-            );
-            cx.err(&n.bit, msg);
+            unknown_bit(cx, &n.bit, reg);
             continue;
         }
         out.push(model::NoFunction {
@@ -138,17 +132,22 @@ fn index(cx: &mut Ctx<'_>, f: &schema::Feature, via: Option<&model::Function>) -
     }
 }
 
+/// Rule 36: report `bit` as naming no field of `reg`, with the nearest.
+fn unknown_bit(cx: &mut Ctx<'_>, bit: &schema::S<String>, reg: &model::Bitfield) {
+    let names = reg.fields.iter().filter_map(|f| f.name.as_deref());
+    let hint = check::did_you_mean(&bit.value, names);
+    let msg = format!(
+        "unknown feature bit `{}` in `{}`{hint}",
+        bit.value, reg.name
+    );
+    cx.err(bit, msg);
+}
+
 /// Rule 36: a feature bit is a named one-bit field of its register; its
 /// position.
 fn feature_bit(cx: &mut Ctx<'_>, a: &schema::Advert, reg: &model::Bitfield) -> Option<u8> {
     let Some(bit) = reg.field(&a.bit.value) else {
-        let names = reg.fields.iter().filter_map(|f| f.name.as_deref());
-        let hint = check::did_you_mean(&a.bit.value, names);
-        let msg = format!(
-            "unknown feature bit `{}` in `{}`{hint}",
-            a.bit.value, reg.name
-        );
-        cx.err(&a.bit, msg);
+        unknown_bit(cx, &a.bit, reg);
         return None;
     };
     if bit.width() != 1 {
