@@ -288,3 +288,61 @@ fn an_inherited_query_needs_the_headers_of_its_profile() {
         ]
     );
 }
+
+/// The upper-case identifiers `text` uses, without those in comments.
+fn macro_uses(text: &str) -> std::collections::BTreeSet<String> {
+    let mut code = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("/*") {
+        code.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
+    }
+    code.push_str(rest);
+    code.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| {
+            w.len() > 3 && w.starts_with("RHI_") && !w.contains(|c: char| c.is_ascii_lowercase())
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// A profile may rename any field of the version encoding, the version
+/// constant and the functions the query calls: the routine uses the header's
+/// names, so every RHI macro it uses is one a header of the series defines.
+#[test]
+fn the_query_uses_the_names_its_profile_gives() {
+    let model = model();
+    let profile = PROFILE.replace("statuses: [draft]", "statuses: [stable, draft]");
+    let text = format!(
+        "{profile}      rename:\n        - {{ from: RhiVersion.major, to: RHI_REV_MAJ }}\n        - {{ from: RhiVersion.minor, to: RHI_REV_MIN }}\n        - {{ from: RHI_HOSTCONF_VERSION, to: RHI_HC_VERSION }}\n        - {{ from: RhiHostconfFeatures.GET_IPA_CHANGE_ALIGNMENT, to: RHI_HC_ALIGN }}\n        - {{ from: RHI_HOSTCONF_FEATURES, to: RHI_HC_FEATURES }}\n"
+    );
+    let outputs =
+        load_outputs(&Source::new("o.yaml", &text), &model).unwrap_or_else(|d| panic!("{d:?}"));
+    let profile = outputs.linux.default_profile();
+    let files = codegen::emit::c::series(&model, profile)
+        .expect("series")
+        .whole_files();
+    let text_of = |suffix: &str| {
+        files
+            .iter()
+            .filter(|f| f.path.ends_with(suffix))
+            .map(|f| f.contents.clone())
+            .collect::<String>()
+    };
+    let headers = text_of(".h");
+    let routine = text_of("rhi.c");
+    assert!(
+        routine.contains("RHI_REV_MAJ_MASK") && routine.contains("RHI_HC_FEATURES"),
+        "{routine}"
+    );
+    let undefined: Vec<String> = macro_uses(&routine)
+        .into_iter()
+        .filter(|m| !headers.contains(&format!("#define {m}")))
+        .collect();
+    assert!(
+        undefined.is_empty(),
+        "the routine uses undefined {undefined:?}:\n{routine}"
+    );
+}
