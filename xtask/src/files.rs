@@ -5,7 +5,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use codegen::emit::{self, REGENERATE};
+use codegen::emit;
 use codegen::{Model, Outputs, Source};
 
 /// The file in `abi/` that configures outputs rather than describing an interface.
@@ -294,7 +294,7 @@ fn write_atomic(path: &Path, contents: &str) -> Result<(), String> {
 /// Whether a file carries our generated-file header, so that `generate` may
 /// delete it when it is no longer produced.
 fn looks_generated(path: &Path) -> bool {
-    fs::read_to_string(path).is_ok_and(|t| t.lines().take(5).any(|l| l.contains(REGENERATE)))
+    fs::read_to_string(path).is_ok_and(|t| emit::is_generated(&t))
 }
 
 /// Remove the directories under `dir` that removing stale files left empty.

@@ -1,5 +1,6 @@
 //! Emitters: pure functions from the `Model` to files in memory.
 
+mod banner;
 #[cfg(feature = "c")]
 pub mod c;
 #[cfg(feature = "json")]
@@ -19,25 +20,104 @@ pub struct File {
     pub contents: String,
 }
 
-/// The command that regenerates every file; named in each file's header.
-pub const REGENERATE: &str = "cargo xtask generate";
+pub use banner::{Comment, REGENERATE, banner, is_generated};
 
 /// The input files of a model, as named in generated headers.
 pub fn inputs(model: &Model) -> Vec<&str> {
     model.interfaces.iter().map(|i| i.file.as_str()).collect()
 }
 
-/// Every generated file, in a fixed order: the JSON model and the schema of
-/// the description format, the C files and
-/// fragments of every Linux profile's series, then the Rust crate.
-///
-/// An error is a defect of this generator (a template that does not render),
-/// never of the input, which `load` has already checked.
+/// An output of the generator: the files it makes from one model and the
+/// output configuration. The shipped ones are in [`EMITTERS`]; a tool with
+/// an output of its own passes its own list to [`all_with`].
+pub trait Emitter: Sync {
+    /// Its name, as an error from it says it.
+    fn name(&self) -> &'static str;
+
+    /// Every file, each under the banner ([`File::generated`]), with a path
+    /// relative to the output directory that begins with a directory of this
+    /// emitter's own. An error is a defect of the emitter (a template that
+    /// does not render), never of the input, which `load` has checked.
+    fn files(&self, model: &Model, outputs: &crate::Outputs) -> Result<Vec<File>, String>;
+}
+
+/// The JSON model and the JSON Schema of the description format.
+#[cfg(feature = "schema")]
+#[derive(Clone, Copy, Debug)]
+pub struct Json;
+
+#[cfg(feature = "schema")]
+impl Emitter for Json {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+    fn files(&self, model: &Model, _: &crate::Outputs) -> Result<Vec<File>, String> {
+        Ok(vec![json::file(model), json::schema_file()])
+    }
+}
+
+/// Every Linux profile's series: whole files and fragments.
+#[cfg(feature = "c")]
+#[derive(Clone, Copy, Debug)]
+pub struct Linux;
+
+#[cfg(feature = "c")]
+impl Emitter for Linux {
+    fn name(&self) -> &'static str {
+        "linux"
+    }
+    fn files(&self, model: &Model, outputs: &crate::Outputs) -> Result<Vec<File>, String> {
+        c::all_profiles(model, outputs)
+    }
+}
+
+/// The `no_std` Rust crate.
+#[cfg(feature = "files")]
+#[derive(Clone, Copy, Debug)]
+pub struct RustCrate;
+
+#[cfg(feature = "files")]
+impl Emitter for RustCrate {
+    fn name(&self) -> &'static str {
+        "rust"
+    }
+    fn files(&self, model: &Model, _: &crate::Outputs) -> Result<Vec<File>, String> {
+        Ok(rust::files(model))
+    }
+}
+
+/// The shipped emitters, in the order their files are listed.
+#[cfg(all(feature = "c", feature = "schema", feature = "files"))]
+pub const EMITTERS: &[&dyn Emitter] = &[&Json, &Linux, &RustCrate];
+
+/// Every generated file of the shipped emitters ([`EMITTERS`]), in a fixed
+/// order: the JSON model and schema, every Linux profile's series, then the
+/// Rust crate.
 #[cfg(all(feature = "c", feature = "schema", feature = "files"))]
 pub fn all(model: &Model, outputs: &crate::Outputs) -> Result<Vec<File>, String> {
-    let mut files = vec![json::file(model), json::schema_file()];
-    files.extend(c::all_profiles(model, outputs)?);
-    files.extend(rust::files(model));
+    all_with(model, outputs, EMITTERS)
+}
+
+/// Every file of `emitters`, in their order. An error names the emitter; so
+/// does a file that lacks the banner or a path that two emitters both make.
+pub fn all_with(
+    model: &Model,
+    outputs: &crate::Outputs,
+    emitters: &[&dyn Emitter],
+) -> Result<Vec<File>, String> {
+    let mut files: Vec<File> = Vec::new();
+    let mut owner = std::collections::BTreeMap::new();
+    for e in emitters {
+        for f in e.files(model, outputs).map_err(|m| format!("{}: {m}", e.name()))? {
+            if !is_generated(&f.contents) {
+                return Err(format!("{}: {} lacks the generated-file banner", e.name(), f.path));
+            }
+            if let Some(first) = owner.insert(f.path.clone(), e.name()) {
+                return Err(format!("{}: {} is also made by {first}", e.name(), f.path));
+            }
+            files.push(f);
+        }
+    }
     Ok(files)
 }
 
