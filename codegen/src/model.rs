@@ -148,6 +148,9 @@ impl Interface {
             TypeRef::ReturnCode(_) => self.return_codes.as_ref().map_or(64, |r| r.width),
             TypeRef::Enum(n) => self.enumeration(n).map_or(64, |e| e.width),
             TypeRef::Bitfield(n) => self.bitfield(n).map_or(64, |b| b.width),
+            // Never a register value; as a struct member it is laid out by
+            // its own members.
+            TypeRef::Struct(_) => 64,
         }
     }
     pub fn function(&self, name: &str) -> Option<&Function> {
@@ -372,9 +375,27 @@ pub enum TypeRef {
     ReturnCode(String),
     Enum(String),
     Bitfield(String),
+    /// A struct of the same interface, as a member of another (never in a
+    /// register: a struct is passed by its address).
+    Struct(String),
 }
 
 impl TypeRef {
+    /// The type as the YAML names it.
+    pub fn yaml_name(&self) -> &str {
+        match self {
+            TypeRef::U8 => "u8",
+            TypeRef::U16 => "u16",
+            TypeRef::U32 => "u32",
+            TypeRef::U64 => "u64",
+            TypeRef::Address => "address",
+            TypeRef::ReturnCode(n)
+            | TypeRef::Enum(n)
+            | TypeRef::Bitfield(n)
+            | TypeRef::Struct(n) => n,
+        }
+    }
+
     /// The builtin type with this name, if any.
     pub fn builtin(name: &str) -> Option<Self> {
         Some(match name {

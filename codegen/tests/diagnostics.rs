@@ -782,13 +782,39 @@ fn duplicate_return_code_value() {
 }
 
 #[test]
-fn nested_struct_member_and_zero_count() {
-    let body = "structs:\n  - name: A\n    size: 8\n    align: 8\n    source: s\n    members:\n      - { name: a, offset: 0, type: u64 }\n  - name: S\n    size: 8\n    align: 8\n    source: s\n    members:\n      - { name: a, offset: 0, type: A }\n      - { name: b, offset: 0, type: u8, count: 0 }\n";
+fn rule_29_a_struct_never_contains_itself_and_counts_are_positive() {
+    let body = "structs:\n  - name: A\n    size: 8\n    align: 8\n    source: s\n    members:\n      - { name: a, offset: 0, type: u64 }\n  - name: S\n    size: 8\n    align: 8\n    source: s\n    members:\n      - { name: a, offset: 0, type: S }\n      - { name: b, offset: 0, type: u8, count: 0 }\n";
     assert_eq!(
         errors(body),
         [
-            "t.yaml:25:37: error: member type `A` is a struct; nested structs are not supported, flatten its members",
+            "t.yaml:25:37: error: struct `S` cannot contain itself",
             "t.yaml:26:48: error: array count must be at least 1",
+        ]
+    );
+}
+
+/// A struct declared above may be a member: its size and alignment are the
+/// member's, and rule 27 holds it to that alignment.
+#[test]
+fn rule_29_a_nested_struct_is_laid_out_by_its_own_size_and_alignment() {
+    let inner = "structs:\n  - name: A\n    size: 16\n    align: 8\n    source: s\n    members:\n      - { name: a, offset: 0, type: u64, count: 2 }\n";
+    let outer = |off: u32| {
+        format!(
+            "{inner}  - name: S\n    size: 40\n    align: 8\n    source: s\n    members:\n      - {{ name: x, offset: 0, type: u32 }}\n      - {{ name: r, offset: 4, reserved: true, size: {} }}\n      - {{ name: a, offset: {off}, type: A, count: 2 }}\n",
+            off - 4
+        )
+    };
+    assert_eq!(errors(&outer(8)), Vec::<String>::new());
+    let model = load(&[Source::new("t.yaml", format!("{HEAD}{}", outer(8)))]).expect("loads");
+    let s = model.interfaces[0].structure("S").expect("S");
+    let a = &s.members[2];
+    assert_eq!((a.offset, a.size, a.count), (8, 32, Some(2)));
+    assert_eq!(a.ty, Some(codegen::model::TypeRef::Struct("A".into())));
+    assert_eq!(
+        errors(&outer(12)),
+        [
+            "t.yaml:27:28: error: member `a` (0xc..0x2c) runs past the size 0x28 of `S`",
+            "t.yaml:27:28: error: member `a` at offset 0xc breaks its 8-byte alignment",
         ]
     );
 }

@@ -1,6 +1,6 @@
 //! Functions: added, removed, renumbered; numbers reused; register changes.
 
-use super::{Cx, Pair, bits, change, hex, line, pair, type_name};
+use super::{Cx, Pair, bits, change, hex, line, pair};
 use crate::model::{Function, Memory, RegValue};
 
 /// `0x19B (FID 0xC400019B)`.
@@ -79,7 +79,7 @@ pub(super) fn registers(cx: &Cx) -> String {
 
 /// `X2 bits 63:0, address`.
 fn place(v: &RegValue) -> String {
-    format!("{} bits {}, {}", v.reg, bits(v.hi, v.lo), type_name(&v.ty))
+    format!("{} bits {}, {}", v.reg, bits(v.hi, v.lo), v.ty.yaml_name())
 }
 
 fn values(
@@ -106,7 +106,7 @@ fn values(
                 let changes = [
                     change("register", f.reg.to_string(), t.reg.to_string()),
                     change("bits", bits(f.hi, f.lo), bits(t.hi, t.lo)),
-                    change("type", type_name(&f.ty), type_name(&t.ty)),
+                    change("type", f.ty.yaml_name(), t.ty.yaml_name()),
                     change("optional", f.optional, t.optional),
                     change("memory", memory(f), memory(t)),
                 ];

@@ -1,8 +1,8 @@
 //! Layouts: structures and bit-field types (and, through `values`, enums,
 //! return codes, feature bits and version constants).
 
-use super::{Cx, Pair, bits, change, hex, line, pair, type_name, values};
-use crate::model::{Bitfield, Field, Member, Struct};
+use super::{Cx, Pair, bits, change, hex, line, pair, values};
+use crate::model::{Bitfield, Field, Member, Struct, TypeRef};
 
 /// Every layout subsection that has lines.
 pub(super) fn layouts(cx: &Cx) -> String {
@@ -61,10 +61,10 @@ fn member(m: &Member) -> String {
 }
 
 fn member_type(m: &Member) -> String {
-    let ty = m.ty.as_ref().map_or("bytes".into(), type_name);
+    let ty = m.ty.as_ref().map_or("bytes", TypeRef::yaml_name);
     match m.count {
         Some(n) => format!("{ty}[{}]", hex(n)),
-        None => ty,
+        None => ty.to_string(),
     }
 }
 

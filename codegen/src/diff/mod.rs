@@ -12,7 +12,7 @@ mod functions;
 mod layouts;
 mod values;
 
-use crate::model::{Interface, TypeRef};
+use crate::model::Interface;
 
 /// The report on `from` (called `from_label` in it) against `to`.
 pub fn report(from: &Interface, from_label: &str, to: &Interface, to_label: &str) -> String {
@@ -137,18 +137,6 @@ pub(crate) fn bits(hi: u8, lo: u8) -> String {
         format!("{hi}")
     } else {
         format!("{hi}:{lo}")
-    }
-}
-
-/// A type as the YAML names it.
-pub(crate) fn type_name(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::U8 => "u8".into(),
-        TypeRef::U16 => "u16".into(),
-        TypeRef::U32 => "u32".into(),
-        TypeRef::U64 => "u64".into(),
-        TypeRef::Address => "address".into(),
-        TypeRef::ReturnCode(n) | TypeRef::Enum(n) | TypeRef::Bitfield(n) => n.clone(),
     }
 }
 

@@ -58,10 +58,7 @@ pub fn schema_file() -> File {
     let schema = schemars::schema_for!(crate::schema::File);
     // The header first, where `generate` looks for it (the first lines).
     let mut doc = serde_json::Map::new();
-    doc.insert(
-        "$comment".into(),
-        banner(&["codegen/src/schema.rs"]).into(),
-    );
+    doc.insert("$comment".into(), banner(&["codegen/src/schema.rs"]).into());
     doc.insert(
         "title".into(),
         "Arm CCA ABI description (abi/README.md)".into(),

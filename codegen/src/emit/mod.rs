@@ -108,9 +108,16 @@ pub fn all_with(
     let mut files: Vec<File> = Vec::new();
     let mut owner = std::collections::BTreeMap::new();
     for e in emitters {
-        for f in e.files(model, outputs).map_err(|m| format!("{}: {m}", e.name()))? {
+        for f in e
+            .files(model, outputs)
+            .map_err(|m| format!("{}: {m}", e.name()))?
+        {
             if !is_generated(&f.contents) {
-                return Err(format!("{}: {} lacks the generated-file banner", e.name(), f.path));
+                return Err(format!(
+                    "{}: {} lacks the generated-file banner",
+                    e.name(),
+                    f.path
+                ));
             }
             if let Some(first) = owner.insert(f.path.clone(), e.name()) {
                 return Err(format!("{}: {} is also made by {first}", e.name(), f.path));

@@ -436,7 +436,9 @@ struct Types {
     return_code: Option<(String, u8)>,
     enums: BTreeMap<String, (u8, Vec<u64>)>,
     bitfields: BTreeMap<String, u8>,
-    structs: BTreeMap<String, ()>,
+    /// Each struct's size and alignment once it is laid out (`None` while
+    /// its own members are resolved).
+    structs: BTreeMap<String, Option<(u64, u64)>>,
 }
 
 /// The builtin types, as diagnostics list them.

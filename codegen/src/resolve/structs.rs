@@ -6,8 +6,8 @@
 //! and a multiple of it), 25 (members do not overlap), 26 (members do not
 //! run past the size), 27 (members sit at their natural alignment, which the
 //! struct's can provide), 28 (every byte is covered) and 29 (a member has a
-//! known scalar, enum or bit-field type, or if reserved a byte size; array
-//! counts are at least 1).
+//! known scalar, enum, bit-field or earlier struct type, or if reserved a
+//! byte size; array counts are at least 1).
 
 use super::revisions::Checked;
 use super::{Ctx, Kind, Revisions, Types, note};
@@ -27,8 +27,11 @@ pub(super) fn structs(
     for s in ss {
         let c = revs.check(cx, s.since.as_ref(), s.until.as_ref(), s.status.as_ref());
         cx.define(&s.name, Kind::Struct, &s.name.value, &c.revisions);
-        types.structs.insert(s.name.value.clone(), ());
+        types.structs.insert(s.name.value.clone(), None);
         if let Some(st) = structure(cx, s, types, c) {
+            types
+                .structs
+                .insert(st.name.clone(), Some((st.size, st.align)));
             out.push(st);
         }
     }
@@ -149,12 +152,11 @@ fn member(cx: &mut Ctx<'_>, m: &schema::Member, types: &Types, l: &mut Layout<'_
     let Some(count) = count(cx, m, l) else {
         return;
     };
-    let Some((ty, elem)) = element(cx, m, types, reserved, count) else {
+    let Some((ty, elem, natural)) = element(cx, m, types, reserved, count) else {
         l.broken = true;
         return;
     };
     let total = elem * count.unwrap_or(1);
-    let natural = if ty.is_some() { elem } else { 1 };
     alignment(cx, m, offset, natural, l);
     overlap_or_gap(cx, m, offset, total, l);
     past_size(cx, m, offset, total, l);
@@ -188,34 +190,19 @@ fn count(cx: &mut Ctx<'_>, m: &schema::Member, l: &mut Layout<'_>) -> Option<Opt
     }
 }
 
-/// Rule 29: the element type and size of a member: a known scalar, enum or
-/// bit-field type, or the byte size of a reserved range.
+/// Rule 29: the element type, size and natural alignment of a member: a
+/// known scalar, enum or bit-field type, a struct declared above it, or the
+/// byte size of a reserved range (aligned to 1).
 fn element(
     cx: &mut Ctx<'_>,
     m: &schema::Member,
     types: &Types,
     reserved: bool,
     count: Option<u64>,
-) -> Option<(Option<TypeRef>, u64)> {
+) -> Option<(Option<TypeRef>, u64, u64)> {
     match (&m.ty, &m.size, reserved) {
-        (Some(t), None, _) => {
-            let Some((tr, bits)) = types.lookup(&t.value) else {
-                let msg = if types.structs.contains_key(&t.value) {
-                    format!(
-                        "member type `{}` is a struct; nested structs are not supported, flatten its members",
-                        t.value
-                    )
-                } else {
-                    let (msg, notes) = types.unknown(cx, &t.value, "type", true);
-                    cx.err_with(t, msg, notes);
-                    return None;
-                };
-                cx.err(t, msg);
-                return None;
-            };
-            Some((Some(tr), storage_bytes(bits)))
-        }
-        (None, Some(sz), true) => reserved_size(cx, sz, count).map(|n| (None, n)),
+        (Some(t), None, _) => typed_element(cx, t, types),
+        (None, Some(sz), true) => reserved_size(cx, sz, count).map(|n| (None, n, 1)),
         (Some(t), Some(_), _) => {
             cx.err(t, "give either `type:` or `size:`, not both");
             None
@@ -226,6 +213,33 @@ fn element(
         }
         (None, None, _) => {
             cx.err(&m.name, format!("member `{}` needs `type:`", m.name.value));
+            None
+        }
+    }
+}
+
+/// Rule 29 for a member with `type:`: a scalar, enum or bit field (as wide
+/// as its storage, and aligned to it), or a struct laid out above this one
+/// (its size and alignment). A struct cannot hold itself, which with
+/// declaration order also rules out any cycle.
+fn typed_element(
+    cx: &mut Ctx<'_>,
+    t: &schema::S<String>,
+    types: &Types,
+) -> Option<(Option<TypeRef>, u64, u64)> {
+    if let Some((tr, bits)) = types.lookup(&t.value) {
+        let bytes = storage_bytes(bits);
+        return Some((Some(tr), bytes, bytes));
+    }
+    match types.structs.get(&t.value) {
+        Some(Some((size, align))) => Some((Some(TypeRef::Struct(t.value.clone())), *size, *align)),
+        Some(None) => {
+            cx.err(t, format!("struct `{}` cannot contain itself", t.value));
+            None
+        }
+        None => {
+            let (msg, notes) = types.unknown(cx, &t.value, "type", true);
+            cx.err_with(t, msg, notes);
             None
         }
     }

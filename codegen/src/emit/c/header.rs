@@ -297,17 +297,6 @@ fn fid_macro(n: &Names<'_>) -> String {
     )
 }
 
-fn type_label(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::U8 => "u8".into(),
-        TypeRef::U16 => "u16".into(),
-        TypeRef::U32 => "u32".into(),
-        TypeRef::U64 => "u64".into(),
-        TypeRef::Address => "address".into(),
-        TypeRef::ReturnCode(n) | TypeRef::Enum(n) | TypeRef::Bitfield(n) => n.clone(),
-    }
-}
-
 fn reg_label(r: Reg, input: bool) -> String {
     let n = match r {
         Reg::X(n) | Reg::Gpr(n) => n,
@@ -343,7 +332,7 @@ fn register_lines(f: &model::Function) -> Vec<String> {
                 "{:<width$} == {}{bits} ({})",
                 reg_label(v.reg, input),
                 v.name,
-                type_label(&v.ty)
+                v.ty.yaml_name()
             ));
         }
     }
@@ -529,6 +518,12 @@ fn c_members(n: &Names<'_>, s: &model::Struct) -> Vec<CMember> {
         let over = n.profile.c_type(&s.name, &m.name);
         let (ty, len) = match (&m.ty, m.count, over) {
             (_, _, Some(c)) => (c.ty.clone(), String::new()),
+            (Some(TypeRef::Struct(inner)), count, None) => (
+                n.iface
+                    .structure(inner)
+                    .map_or_else(|| inner.clone(), |i| format!("struct {}", n.struct_name(i))),
+                count.map(|c| format!("[{c}]")).unwrap_or_default(),
+            ),
             (Some(t), Some(c), None) => (c_type(t, n.iface).to_string(), format!("[{c}]")),
             (Some(t), None, None) => (c_type(t, n.iface).to_string(), String::new()),
             (None, _, None) => ("u8".into(), format!("[{}]", hex(m.size - taken))),
@@ -543,11 +538,14 @@ fn c_members(n: &Names<'_>, s: &model::Struct) -> Vec<CMember> {
         }
         if let Some(t) = &m.ty {
             let width = u64::from(n.iface.width_of(t));
-            let primitive = matches!(t, TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64);
+            let primitive = matches!(
+                t,
+                TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 | TypeRef::Struct(_)
+            );
             if over.is_some_and(|c| c.size * 8 != width) {
-                note.push(format!("{}, {width} bits", type_label(t)));
+                note.push(format!("{}, {width} bits", t.yaml_name().to_string()));
             } else if !primitive {
-                note.push(type_label(t));
+                note.push(t.yaml_name().to_string());
             }
         }
         out.push(CMember {

@@ -80,7 +80,6 @@ pub(super) fn format_file(tokens: TokenStream) -> String {
     }
 }
 
-
 /// `src/lib.rs`: the crate docs, the interface modules and the runtime's exports.
 fn lib_rs(model: &Model) -> String {
     let mods = revisions::modules(model);
@@ -290,10 +289,7 @@ fn crate_plan<'m>(model: &'m Model, newest: &'m Model) -> Vec<Planned<'m>> {
         Planned::toml("rustfmt.toml", Vec::new(), rustfmt_toml.into()),
         Planned::formatted("src/lib.rs", vec![Box::new(|| lib_rs(model))]),
         Planned::fixed("src/runtime.rs", verbatim("runtime.rs", RUNTIME)),
-        Planned::fixed(
-            "src/model_host.rs",
-            verbatim("model_host.rs", MODEL_HOST),
-        ),
+        Planned::fixed("src/model_host.rs", verbatim("model_host.rs", MODEL_HOST)),
         Planned::fixed(
             "examples/hostile.rs",
             verbatim("hostile.rs", HOSTILE_EXAMPLE),

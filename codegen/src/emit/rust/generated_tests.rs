@@ -101,6 +101,11 @@ fn strategy(ty: &TypeRef, iface: &Interface) -> TokenStream {
             let f = format_ident!("{}", snake(n));
             quote!(#f())
         }
+        // Rule 33 keeps a struct out of registers: it travels by address.
+        TypeRef::Struct(n) => {
+            let msg = format!("struct {n} in a register");
+            quote!(compile_error!(#msg))
+        }
     }
 }
 

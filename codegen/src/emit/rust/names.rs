@@ -197,7 +197,7 @@ pub(super) fn value_type(ty: &TypeRef, iface: &Interface) -> TokenStream {
         TypeRef::U16 => quote!(u16),
         TypeRef::U32 => quote!(u32),
         TypeRef::U64 | TypeRef::Address => quote!(u64),
-        TypeRef::ReturnCode(n) | TypeRef::Enum(n) | TypeRef::Bitfield(n) => {
+        TypeRef::ReturnCode(n) | TypeRef::Enum(n) | TypeRef::Bitfield(n) | TypeRef::Struct(n) => {
             let _ = iface;
             let id = ident(n);
             quote!(#id)

@@ -86,6 +86,10 @@ fn struct_tokens(s: &Struct, iface: &Interface, zc: ZeroCopy) -> TokenStream {
 fn member(m: &Member, iface: &Interface) -> TokenStream {
     let f = ident(&m.name);
     let elem = match &m.ty {
+        Some(TypeRef::Struct(n)) => {
+            let n = ident(n);
+            quote!(#n)
+        }
         Some(t) => uint_for(iface.width_of(t)),
         None => quote!(u8),
     };
@@ -118,6 +122,13 @@ fn member(m: &Member, iface: &Interface) -> TokenStream {
 fn zero(m: &Member) -> TokenStream {
     let f = ident(&m.name);
     match (&m.ty, m.count) {
+        (Some(TypeRef::Struct(n)), count) => {
+            let n = ident(n);
+            match count.map(Literal::u64_unsuffixed) {
+                Some(c) => quote!(#f: [const { #n::zeroed() }; #c],),
+                None => quote!(#f: #n::zeroed(),),
+            }
+        }
         (Some(_), Some(c)) => {
             let c = Literal::u64_unsuffixed(c);
             quote!(#f: [0; #c],)
