@@ -543,7 +543,7 @@ fn c_members(n: &Names<'_>, s: &model::Struct) -> Vec<CMember> {
                 TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 | TypeRef::Struct(_)
             );
             if over.is_some_and(|c| c.size * 8 != width) {
-                note.push(format!("{}, {width} bits", t.yaml_name().to_string()));
+                note.push(format!("{}, {width} bits", t.yaml_name()));
             } else if !primitive {
                 note.push(t.yaml_name().to_string());
             }
