@@ -9,6 +9,7 @@ pub mod config;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+mod inputs;
 pub mod limits;
 pub mod model;
 pub mod narrow;
@@ -22,6 +23,7 @@ use serde_saphyr::MessageFormatter;
 pub use check::did_you_mean;
 pub use config::{Outputs, load_outputs};
 pub use diag::{Diagnostic, Diagnostics, Loc, Note, Source};
+pub use inputs::{OUTPUTS_FILE, is_interface_file};
 pub use model::Model;
 pub use resolve::smccc_fid;
 

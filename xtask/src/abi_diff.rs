@@ -9,7 +9,7 @@ use codegen::diff;
 use codegen::model::Interface;
 use codegen::{Model, Source};
 
-use crate::files::{self, OUTPUTS_FILE};
+use crate::files;
 
 /// What to compare.
 pub enum Options {
@@ -114,9 +114,7 @@ fn load_at(abi: &Path, rev: &str) -> Result<Model, String> {
     let listing = git(abi, &["ls-tree", "--name-only", rev])?;
     let sources: Vec<Source> = listing
         .lines()
-        .filter(|p| {
-            p.ends_with(".yaml") && Path::new(p).file_name().is_some_and(|n| n != OUTPUTS_FILE)
-        })
+        .filter(|p| codegen::is_interface_file(p))
         .map(|p| {
             Ok(Source::new(
                 format!("{rev}:abi/{p}"),

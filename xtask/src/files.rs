@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 use codegen::emit;
 use codegen::{Model, Outputs, Source};
 
-/// The file in `abi/` that configures outputs rather than describing an interface.
-pub const OUTPUTS_FILE: &str = "outputs.yaml";
+pub use codegen::OUTPUTS_FILE;
 
 /// The name a source goes by in diagnostics: relative to the workspace root
 /// when inside it, else the path as given, so that it opens in an editor.
@@ -118,8 +117,9 @@ pub fn read_sources(abi: &Path) -> Result<Vec<Source>, String> {
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.extension().is_some_and(|x| x == "yaml")
-                && p.file_name().is_some_and(|n| n != OUTPUTS_FILE)
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(codegen::is_interface_file)
         })
         .collect();
     paths.sort();
