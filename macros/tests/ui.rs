@@ -4,13 +4,15 @@
 //!
 //! trybuild builds the cases in `<target dir>/tests/trybuild/cca-abi-macros`,
 //! and a relative `abi = "…"` path is read from that crate's manifest
-//! directory. The vendor YAML files are copied there first, so the cases name
+//! directory. The vendor YAML files (and codegen's third interface) are copied there first, so the cases name
 //! them as `vendor/…` whatever `CARGO_TARGET_DIR` and the checkout path are.
 
 use std::fs;
 use std::path::Path;
 
-/// Copy `tests/ui/vendor/*.yaml` next to trybuild's manifest.
+/// Copy `tests/ui/vendor/*.yaml`, codegen's third interface
+/// (`codegen/tests/data/third.yaml`) and the shipped RSI, on which the
+/// runtime's `Conduit` is written, next to trybuild's manifest.
 fn vendor_files_beside_trybuild() {
     let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
@@ -22,6 +24,13 @@ fn vendor_files_beside_trybuild() {
         let path = entry.expect("entry").path();
         let name = path.file_name().expect("file name");
         fs::copy(&path, dest.join(name)).expect("copy a vendor file");
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for (from, to) in [
+        ("codegen/tests/data/third.yaml", "third.yaml"),
+        ("abi/rsi.yaml", "rsi.yaml"),
+    ] {
+        fs::copy(root.join(from), dest.join(to)).expect("copy a description");
     }
 }
 

@@ -7,6 +7,7 @@
 //! selection of items a header shows, kernel-style text blocks and the
 //! generated-file banner.
 
+mod definitions;
 mod header;
 mod query;
 mod series;

@@ -6,6 +6,8 @@
 //! 1. `rsi_host_call()` and `struct rsi_host_call` (the transport);
 //! 2. the RHI definitions the query uses;
 //! 3. the query routine, where its result lives, and its call site.
+//!
+//! A profile without a query is one patch of headers (`definitions`).
 
 use super::header::render_header;
 use super::query::{self, fragment, title};
@@ -41,7 +43,7 @@ pub enum Change {
 }
 
 /// Paragraphs wrapped for a commit message (72 columns).
-fn message(paragraphs: &[String]) -> String {
+pub(super) fn message(paragraphs: &[String]) -> String {
     paragraphs
         .iter()
         .map(|p| wrap(p, 72).join("\n"))
@@ -58,7 +60,7 @@ fn area(q: &LinuxQuery) -> &'static str {
 }
 
 /// The distinct header paths of the profile, in order, that `keep` admits.
-fn header_paths(profile: &LinuxProfile, keep: impl Fn(&str) -> bool) -> Vec<String> {
+pub(super) fn header_paths(profile: &LinuxProfile, keep: impl Fn(&str) -> bool) -> Vec<String> {
     let mut paths: Vec<String> = Vec::new();
     for h in &profile.headers {
         if keep(&h.interface) && !paths.contains(&h.path) {
@@ -301,12 +303,9 @@ fn cover(
 /// The patch series of a profile.
 pub fn series(model: &Model, profile: &LinuxProfile) -> Result<Series, String> {
     let model = &model.at(&profile.selection());
-    let q = profile.query.as_ref().ok_or_else(|| {
-        format!(
-            "error: profile `{}` has no query, so no series",
-            profile.name
-        )
-    })?;
+    let Some(q) = profile.query.as_ref() else {
+        return super::definitions::series(model, profile);
+    };
     let patches = vec![
         transport(model, profile, q)?,
         definitions(model, profile, q)?,
