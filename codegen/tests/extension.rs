@@ -43,7 +43,7 @@ fn outputs(model: &Model) -> Outputs {
         "{shipped}    - name: demo-c\n      doc: The third interface.\n      spdx: GPL-2.0-only\n      copyright: Copyright (C) 2026 Nobody\n      headers:\n        - interface: DEMO\n          path: include/demo.h\n          guard: __DEMO_H_\n          fid_macro: DEMO_FID\n          fid_prefix: \"\"\n          statuses: [stable]\n"
     );
     let src = Source::new("abi/outputs.yaml", text);
-    load_outputs(&src, model).unwrap_or_else(|d| panic!("{}", d.render(&[src.clone()])))
+    load_outputs(&src, model).unwrap_or_else(|d| panic!("{}", d.render(std::slice::from_ref(&src))))
 }
 
 /// The toy fourth emitter: every function and struct member of every
