@@ -1,32 +1,14 @@
 //! `outputs.yaml`: each mistake reported at its position, checked against the model.
 
-use std::path::Path;
+#[macro_use]
+mod common;
 
-use codegen::{Source, load, load_outputs};
+use codegen::Source;
+use common::{abi_dir, model_of, output_headlines, shipped_model as model};
 
-fn model() -> codegen::Model {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../abi");
-    let sources: Vec<Source> = ["rhi.yaml", "rsi.yaml"]
-        .iter()
-        .map(|f| {
-            Source::new(
-                format!("abi/{f}"),
-                std::fs::read_to_string(dir.join(f)).expect("read"),
-            )
-        })
-        .collect();
-    load(&sources).unwrap_or_else(|d| panic!("{}", d.render(&sources)))
-}
-
-const PROFILE: &str = r##"linux:
-  default: p
-  profiles:
-    - name: p
-      doc: d
-      spdx: GPL-2.0-only
-      copyright: Copyright (C) 2026 Nobody
-      headers:
-        - interface: RHI
+const PROFILE: &str = concat!(
+    profile_head!(),
+    r##"        - interface: RHI
           path: arch/arm64/include/asm/rhi.h
           guard: __ASM_RHI_H_
           fid_macro: SMC_RHI_CALL
@@ -52,13 +34,11 @@ const PROFILE: &str = r##"linux:
         - { path: arch/arm64/kernel/rsi.c, after: "#include <asm/rsi.h>", insert: query_include }
         - { path: arch/arm64/kernel/rsi.c, after: "static struct realm_config config;", insert: query_variable }
         - { path: arch/arm64/kernel/rsi.c, before: "prot_ns_shared = 0;", insert: query_call }
-"##;
+"##
+);
 
 fn errors(text: &str) -> Vec<String> {
-    match load_outputs(&Source::new("o.yaml", text), &model()) {
-        Ok(_) => Vec::new(),
-        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
-    }
+    output_headlines(text, &model())
 }
 
 #[test]
@@ -236,7 +216,7 @@ fn headers_sharing_a_file_share_its_guard() {
 /// carrier passed the profile check and failed in the C emitter.
 #[test]
 fn a_query_needs_the_host_call_carrier() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../abi");
+    let dir = abi_dir();
     let rsi = std::fs::read_to_string(dir.join("rsi.yaml"))
         .expect("read")
         .replace("name: RSI_HOST_CALL\n", "name: RSI_HOST_CALLS\n");
@@ -245,13 +225,8 @@ fn a_query_needs_the_host_call_carrier() {
         Source::new("abi/rhi.yaml", rhi),
         Source::new("abi/rsi.yaml", rsi),
     ];
-    let model = load(&sources).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
-    let errors: Vec<String> = match load_outputs(&Source::new("o.yaml", PROFILE), &model) {
-        Ok(_) => Vec::new(),
-        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
-    };
     assert_eq!(
-        errors,
+        output_headlines(PROFILE, &model_of(&sources)),
         [
             "o.yaml:23:16: error: query `ipa_change_alignment` is sent through `RSI_HOST_CALL` with a `RsiHostCall` of interface `RSI`, which the ABI description does not define"
         ]
