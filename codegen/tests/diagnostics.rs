@@ -802,20 +802,61 @@ fn rule_36_feature_bit_wider_than_one_bit() {
     );
 }
 
-#[test]
-fn rule_37_query_feature_bit_advertises_another_function() {
+/// A host-call interface with a valid query `q`: version from `H_FEATURES`,
+/// feature bit `X` of `F` advertising `H_X`, value `v` of `H_X`; `H_Y`
+/// answers `v` too.
+fn host_query() -> String {
     let body = format!(
         "{}{FEAT_BASE}{}",
         "versions:\n  - { name: T_V_1_0, major: 1, minor: 0, encoding: V, source: s }\n",
-        "    outputs:\n      - { name: v, reg: X1, type: u64 }\n  - name: T_Y\n    number: 0x193\n    since: \"1.0\"\n    status: stable\n    source: s\n    doc: d\n    outputs:\n      - { name: v, reg: X1, type: u64 }\nfeatures:\n  - via: T_FEATURES\n    register: F\n    source: s\n    advertises:\n      - { bit: X, function: T_X }\nqueries:\n  - name: q\n    doc: d\n    source: s\n    version: { call: T_FEATURES, output: features, requires: T_V_1_0 }\n    feature: { call: T_FEATURES, output: features, register: F, bit: X }\n    value: { call: T_Y, output: v }\n    validate: { power_of_two: true, min: 0x1000, max: 0x10000 }\n"
+        "    outputs:\n      - { name: v, reg: X1, type: u64 }\n  - name: T_Y\n    number: 0x193\n    since: \"1.0\"\n    status: stable\n    source: s\n    doc: d\n    outputs:\n      - { name: v, reg: X1, type: u64 }\nfeatures:\n  - via: T_FEATURES\n    register: F\n    source: s\n    advertises:\n      - { bit: X, function: T_X }\nqueries:\n  - name: q\n    doc: d\n    source: s\n    version: { call: T_FEATURES, output: features, requires: T_V_1_0 }\n    feature: { call: T_FEATURES, output: features, register: F, bit: X }\n    value: { call: T_X, output: v }\n    validate: { power_of_two: true, min: 0x1000, max: 0x10000 }\n"
     );
     let body = body.replace(
         "bitfields:\n",
         "bitfields:\n  - name: V\n    width: 32\n    source: s\n    fields:\n      - { bits: \"31\", reserved: true }\n      - { name: major, bits: \"30:16\" }\n      - { name: minor, bits: \"15:0\" }\n",
     );
+    on_host(&body)
+}
+
+#[test]
+fn a_valid_query_loads() {
+    assert_eq!(host_errors(&host_query()), Vec::<String>::new());
+}
+
+#[test]
+fn rule_37_query_feature_bit_advertises_another_function() {
+    let body = host_query().replace("value: { call: H_X", "value: { call: H_Y");
     assert_eq!(
-        host_errors(&on_host(&body)),
+        host_errors(&body),
         ["h.yaml:65:70: error: feature bit `X` advertises `H_X`, not the queried `H_Y`"]
+    );
+}
+
+#[test]
+fn rule_37_a_query_feature_bit_is_listed_under_features() {
+    let body = host_query().replace(
+        "features:\n  - via: H_FEATURES\n    register: F\n    source: s\n    advertises:\n      - { bit: X, function: H_X }\n",
+        "",
+    );
+    assert_eq!(
+        host_errors(&body),
+        ["h.yaml:59:22: error: no `features:` entry says that `H_FEATURES` returns `F`",]
+    );
+}
+
+#[test]
+fn rule_40_a_query_sends_no_index() {
+    let body = host_query()
+        .replace(
+            "    outputs:\n      - { name: features, gpr: 0",
+            "    inputs:\n      - { name: index, gpr: 1, type: u64 }\n    outputs:\n      - { name: features, gpr: 0",
+        )
+        .replace("  - via: H_FEATURES\n", "  - via: H_FEATURES\n    index: 0\n");
+    assert_eq!(
+        host_errors(&body),
+        [
+            "h.yaml:68:62: error: a query sends no index, but `features:` selects `F` of `H_FEATURES` with one",
+        ]
     );
 }
 
@@ -908,5 +949,199 @@ fn rule_42_outputs_on_names_other_statuses_of_the_status_output() {
         [
             "t.yaml:29:18: error: `outputs_on:` needs a status output of `T_VERSION`: a return code or status enum filling register 0"
         ]
+    );
+}
+
+#[test]
+fn rule_4_a_number_beyond_128_bits_is_not_an_integer() {
+    let head = HEAD.replace("owner: 4", "owner: 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF");
+    assert_eq!(
+        errors_of(&[("t.yaml", head)]),
+        [
+            "t.yaml:5:3: error: invalid type: string \"0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF\", expected an integer",
+        ]
+    );
+}
+
+#[test]
+fn rule_7_duplicate_enum_value_name() {
+    let body = "enums:\n  - name: E\n    width: 8\n    source: s\n    values:\n      - { name: T_A, value: 0 }\n      - { name: T_A, value: 1 }\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:19:17: error: duplicate value `T_A` in enum `E`; first defined at t.yaml:18:17",]
+    );
+}
+
+#[test]
+fn rule_9_number_range_in_order() {
+    let head = HEAD.replace(
+        "numbers: { first: 0x190, last: 0x1AF }",
+        "numbers: { first: 0x1AF, last: 0x190 }",
+    );
+    assert_eq!(
+        errors_of(&[("t.yaml", head)]),
+        ["t.yaml:8:12: error: numbers: first 0x1af is above last 0x190",]
+    );
+}
+
+#[test]
+fn rule_10_without_revisions_the_legacy_keys_are_needed() {
+    let head = HEAD
+        .replace("  revision: \"1.0\"\n", "")
+        .replace(" revision: 1.0-rel0,", "");
+    assert_eq!(
+        errors_of(&[("t.yaml", head)]),
+        [
+            "t.yaml:2:9: error: interface needs `revision` (or a `revisions:` list)",
+            "t.yaml:2:9: error: interface needs `spec.revision` (or a `revisions:` list)",
+        ]
+    );
+}
+
+#[test]
+fn rule_15_return_code_width_at_least_1() {
+    let body = "return_codes:\n  name: R\n  width: 0\n  source: s\n  values:\n    - { name: T_OK, value: 0, meaning: ok }\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:15:10: error: return-code width must be at least 1",]
+    );
+}
+
+#[test]
+fn rule_16_enum_width_1_to_64() {
+    let body = "enums:\n  - name: E\n    width: 65\n    source: s\n    values:\n      - { name: T_A, value: 0 }\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:15:12: error: enum width must be in 1..=64 bits, got 65",]
+    );
+}
+
+#[test]
+fn rule_17_bits_not_a_range() {
+    let body = format!("{BF}      - {{ name: a, bits: \"7-0\" }}\n");
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:18:26: error: bits `7-0` is not of the form `hi:lo` or `n`",]
+    );
+}
+
+#[test]
+fn rule_18_a_field_overlapping_a_reserved_range() {
+    let body = format!(
+        "{BF}      - {{ bits: \"7:4\", reserved: true }}\n      - {{ name: a, bits: \"5:0\" }}\n"
+    );
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:19:26: error: field `a` (bits 5:0) overlaps reserved range (bits 7:4) of `B`",]
+    );
+}
+
+#[test]
+fn rule_21_a_reserved_range_has_no_name_any_other_field_has_one() {
+    let body = format!(
+        "{BF}      - {{ name: r, bits: \"7:4\", reserved: true }}\n      - {{ bits: \"3:0\" }}\n"
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:18:17: error: a reserved range has no name; drop `name:` or `reserved:`",
+            "t.yaml:19:17: error: field at bits 3:0 of `B` needs a `name:` or `reserved: true`",
+        ]
+    );
+}
+
+#[test]
+fn rule_22_a_field_type_is_a_known_enum() {
+    let body = format!("{BF}      - {{ name: f, bits: \"7:0\", type: Nope }}\n");
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:18:39: error: unknown enum type `Nope`",]
+    );
+}
+
+#[test]
+fn rule_23_a_version_encoding_has_major_and_minor() {
+    let body = "bitfields:\n  - name: V\n    width: 32\n    source: s\n    fields:\n      - { name: x, bits: \"31:0\" }\nversions:\n  - { name: T_V_1_0, major: 1, minor: 0, encoding: V, source: s }\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:20:52: error: version encoding `V` must have fields `major` and `minor`",]
+    );
+}
+
+#[test]
+fn rule_24_struct_size_non_zero() {
+    let body = "structs:\n  - name: S\n    size: 0\n    align: 8\n    source: s\n    members: []\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:15:11: error: struct `S` has size 0",]
+    );
+}
+
+#[test]
+fn rule_27_member_alignment_the_struct_can_provide() {
+    let body = "structs:\n  - name: S\n    size: 8\n    align: 4\n    source: s\n    members:\n      - { name: a, offset: 0, type: u64 }\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:19:28: error: member `a` needs 8-byte alignment but `S` is only 4-byte aligned",]
+    );
+}
+
+#[test]
+fn rule_29_a_member_has_a_type_a_reserved_range_a_size() {
+    let body = format!(
+        "{ST}      - {{ name: a, offset: 0x0, type: u32, size: 4 }}\n      - {{ name: b, offset: 0x4, size: 4 }}\n      - {{ name: c, offset: 0x8 }}\n      - {{ name: d, offset: 0xc, size: 2, count: 2, reserved: true }}\n      - {{ name: e, offset: 0xe, size: 0, reserved: true }}\n"
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:19:39: error: give either `type:` or `size:`, not both",
+            "t.yaml:20:39: error: `size:` is for reserved ranges; a member takes `type:`",
+            "t.yaml:21:17: error: member `c` needs `type:`",
+            "t.yaml:22:39: error: a reserved range gives `size:` in bytes, not `count:`",
+            "t.yaml:23:39: error: reserved size must be at least 1 byte",
+        ]
+    );
+}
+
+#[test]
+fn rule_30_gpr_on_an_smc_interface() {
+    assert_eq!(
+        errors(&func_with(
+            "    outputs:\n      - { name: a, gpr: 1, type: u64 }\n"
+        )),
+        [
+            "t.yaml:21:25: error: `gpr:` names a host-call register, but this interface is called by SMC: use `reg:`",
+        ]
+    );
+}
+
+#[test]
+fn rule_35_alias_chain_ends_at_nothing() {
+    assert_eq!(
+        errors("aliases:\n  - { name: A, of: B }\n  - { name: B, of: NOPE }\n"),
+        [
+            "t.yaml:14:20: error: alias `A` ends at `NOPE`, which is not defined (via A -> B)",
+            "t.yaml:15:20: error: alias `B` names `NOPE`, which is not defined",
+        ]
+    );
+}
+
+#[test]
+fn a_line_longer_than_64_kib_is_refused() {
+    let body = format!("# {}\n", "x".repeat(70_000));
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:13:65537: error: line 13 is 70002 bytes long; a line may hold at most 65536 bytes (split long text with YAML's `>-`)",
+        ]
+    );
+}
+
+#[test]
+fn more_than_10000_aliases_are_refused() {
+    let body = FUNC_OK.to_string() + "    failures: [&a x" + &", *a".repeat(10_001) + "]\n";
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:20:40022: error: the file uses more than 10000 YAML aliases (`*name`)",]
     );
 }

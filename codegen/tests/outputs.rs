@@ -263,3 +263,145 @@ fn an_inherited_query_needs_the_headers_of_its_profile() {
         ]
     );
 }
+
+/// A profile that extends none gives every key itself.
+#[test]
+fn a_profile_without_a_base_gives_its_keys() {
+    let text = format!("{PROFILE}    - name: q\n      doc: d\n");
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:35:13: error: profile `q` needs `copyright:`",
+            "o.yaml:35:13: error: profile `q` needs `headers:`",
+            "o.yaml:35:13: error: profile `q` needs `spdx:`",
+        ]
+    );
+}
+
+#[test]
+fn an_interface_has_one_header() {
+    let text = PROFILE.replace("        - interface: RSI\n", "        - interface: RHI\n");
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:16:22: error: interface `RHI` has two headers",
+            "o.yaml:23:16: error: query `ipa_change_alignment` is sent through `RSI_HOST_CALL`, so the profile needs a header of interface `RSI`",
+        ]
+    );
+}
+
+#[test]
+fn a_header_version_names_a_version_constant() {
+    let text = PROFILE.replace(
+        "          items: used\n",
+        "          items: used\n          version: { constant: RHI_NOPE, name: v }\n",
+    );
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:16:32: error: `RHI` has no version constant `RHI_NOPE`",
+            "o.yaml:27:17: error: `arch/arm64/include/asm/rhi.h` is not one of this profile's headers",
+        ]
+    );
+}
+
+#[test]
+fn items_are_all_or_used() {
+    let text = PROFILE.replace("items: used", "items: some");
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:15:18: error: unknown item selection `some`; expected all or used",
+            "o.yaml:26:17: error: `arch/arm64/include/asm/rhi.h` is not one of this profile's headers",
+        ]
+    );
+}
+
+#[test]
+fn an_item_is_renamed_once() {
+    let text = format!(
+        "{PROFILE}      rename:\n        - {{ from: RHI_HOSTCONF_VERSION, to: a }}\n        - {{ from: RHI_HOSTCONF_VERSION, to: b }}\n"
+    );
+    assert_eq!(
+        errors(&text),
+        ["o.yaml:37:19: error: `RHI_HOSTCONF_VERSION` is renamed twice",]
+    );
+}
+
+#[test]
+fn c_types_name_a_member_of_a_struct() {
+    let text = format!(
+        "{PROFILE}      c_types:\n        - {{ member: hash_algo, type: u64 }}\n        - {{ member: RsiNope.x, type: u64 }}\n        - {{ member: RsiRealmConfig.nope, type: u64 }}\n        - {{ member: RsiHostCall.imm, type: u8 }}\n"
+    );
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:36:21: error: expected `Struct.member`",
+            "o.yaml:37:21: error: unknown struct `RsiNope`",
+            "o.yaml:38:21: error: `RsiRealmConfig` has no member `nope`",
+            "o.yaml:39:44: error: `RsiHostCall.imm` cannot be `u8`: the ABI gives it 2 bytes",
+        ]
+    );
+}
+
+#[test]
+fn a_query_needs_a_header_of_its_interface() {
+    let a = PROFILE
+        .find("        - interface: RHI")
+        .expect("RHI header");
+    let b = PROFILE
+        .find("        - interface: RSI")
+        .expect("RSI header");
+    let text = format!("{}{}", &PROFILE[..a], &PROFILE[b..]);
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:16:16: error: query `ipa_change_alignment` belongs to `RHI`, which has no header in this profile",
+        ]
+    );
+}
+
+#[test]
+fn a_placement_is_inline_or_file() {
+    let text = PROFILE.replace("placement: file", "placement: elsewhere");
+    assert_eq!(
+        errors(&text),
+        ["o.yaml:24:20: error: unknown placement `elsewhere`; expected inline or file",]
+    );
+}
+
+#[test]
+fn a_file_placement_names_its_header() {
+    let text = PROFILE.replace("        header: arch/arm64/include/asm/rhi.h\n", "");
+    assert_eq!(
+        errors(&text),
+        ["o.yaml:24:20: error: a routine in a file of its own needs `header:`",]
+    );
+}
+
+#[test]
+fn an_inline_routine_has_no_header() {
+    let text = PROFILE.replace("placement: file", "placement: inline");
+    assert_eq!(
+        errors(&text),
+        ["o.yaml:26:17: error: an inline routine is static: it has no `header:`",]
+    );
+}
+
+#[test]
+fn a_fragment_is_inserted_once_at_a_real_anchor() {
+    let text = PROFILE
+        .replace(
+            "insert: query_call }\n",
+            "insert: query_call }\n        - { path: arch/arm64/kernel/rsi.c, before: \"x\", insert: query_call }\n",
+        )
+        .replace("before: \"#endif\"", "before: \"  \"");
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:4:13: error: profile `p` has no edit that inserts `rsi_host_call`",
+            "o.yaml:30:62: error: an anchor must contain more than white space",
+            "o.yaml:35:65: error: fragment `query_call` is inserted twice",
+        ]
+    );
+}

@@ -171,6 +171,26 @@ fn rule_43_the_revision_list() {
 }
 
 #[test]
+fn rule_43_no_stable_revision_after_a_draft() {
+    let head = HEAD
+        .replace(
+            r#"{ name: r3, reports: "1.1", status: draft"#,
+            r#"{ name: r3, reports: "1.1", status: stable"#,
+        )
+        .replace(
+            r#"{ name: r1, reports: "1.0", status: stable"#,
+            r#"{ name: r1, reports: "1.0", status: deprecated"#,
+        );
+    assert_eq!(
+        headlines(&[Source::new("t.yaml", head)]),
+        [
+            "t.yaml:10:43: error: a revision is `stable` or `draft`",
+            "t.yaml:12:43: error: stable revision r3 follows draft r2",
+        ]
+    );
+}
+
+#[test]
 fn no_revision_resolves_and_items_still_report_cleanly() {
     let head = HEAD
         .replace(r#"reports: "1.0""#, r#"reports: "one""#)
