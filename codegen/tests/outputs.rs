@@ -405,3 +405,41 @@ fn a_fragment_is_inserted_once_at_a_real_anchor() {
         ]
     );
 }
+
+/// A widened member keeps its natural alignment.
+#[test]
+fn c_types_widen_only_at_an_aligned_offset() {
+    let abi = concat!(
+        t_interface!(),
+        r#"  revision: "1.0"
+  spec: { document: D, revision: r, title: Test }
+  source: test
+structs:
+  - name: TPair
+    size: 8
+    align: 8
+    source: s
+    members:
+      - { name: a, offset: 0x0, type: u32 }
+      - { name: b, offset: 0x4, type: u8 }
+      - { name: pad, offset: 0x5, size: 3, reserved: true }
+"#
+    );
+    let model = model_of(&[Source::new("t.yaml", abi)]);
+    let text = concat!(
+        profile_head!(),
+        r#"        - interface: T
+          path: arch/arm64/include/asm/t.h
+          guard: __ASM_T_H_
+          fid_macro: SMC_T_FID
+          fid_prefix: SMC_
+          statuses: [stable]
+      c_types:
+        - { member: TPair.b, type: u64 }
+"#
+    );
+    assert_eq!(
+        output_headlines(text, &model),
+        ["o.yaml:16:36: error: `TPair.b` cannot be `u64`: offset 0x4 is not a multiple of 8",]
+    );
+}
