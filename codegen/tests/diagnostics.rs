@@ -1,22 +1,20 @@
 //! Bad-input corpus: each test feeds a small file that breaks one rule and
 //! asserts the complete diagnostic, position included.
 
+#[macro_use]
+mod common;
+
 use codegen::{Source, load};
 
 /// Lines 1-12 of every test file: a valid SMC interface.
-const HEAD: &str = r#"interface:
-  name: T
-  title: Test interface
-  transport: smc
-  owner: 4
-  call_type: fast
-  width: 64
-  numbers: { first: 0x190, last: 0x1AF }
-  revision: "1.0"
+const HEAD: &str = concat!(
+    t_interface!(),
+    r#"  revision: "1.0"
   draft_revision: "1.1"
   spec: { document: DEN0137, revision: 1.0-rel0, title: RMM }
   source: test
-"#;
+"#
+);
 
 /// The same for a host-call interface (owner 5).
 const HEAD_HOST: &str = r#"interface:
@@ -33,16 +31,17 @@ const HEAD_HOST: &str = r#"interface:
   source: test
 "#;
 
-/// Headlines (`file:line:col: error: message`) for a set of files.
-fn errors_of(files: &[(&str, String)]) -> Vec<String> {
-    let sources: Vec<Source> = files
+/// The sources of `(name, text)` pairs.
+fn sources(files: &[(&str, String)]) -> Vec<Source> {
+    files
         .iter()
         .map(|(n, t)| Source::new(*n, t.clone()))
-        .collect();
-    match load(&sources) {
-        Ok(_) => Vec::new(),
-        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
-    }
+        .collect()
+}
+
+/// Headlines (`file:line:col: error: message`) for a set of files.
+fn errors_of(files: &[(&str, String)]) -> Vec<String> {
+    common::headlines(&sources(files))
 }
 
 fn errors(body: &str) -> Vec<String> {
@@ -70,13 +69,21 @@ const FUNC_OK: &str = r#"functions:
     doc: Version.
 "#;
 
+/// `FUNC_OK` with a second function, its copy with `from` replaced by `to`.
+fn func_ok_twice(from: &str, to: &str) -> String {
+    format!(
+        "{FUNC_OK}{}",
+        &FUNC_OK["functions:\n".len()..].replace(from, to)
+    )
+}
+
 #[test]
 fn valid_base_loads() {
     assert_eq!(errors(FUNC_OK), Vec::<String>::new());
 }
 
 #[test]
-fn unknown_key() {
+fn rule_2_unknown_key() {
     assert_eq!(
         errors("functions:\n  - name: T_A\n    numbr: 0x190\n"),
         [
@@ -86,7 +93,7 @@ fn unknown_key() {
 }
 
 #[test]
-fn unknown_top_level_key() {
+fn rule_2_unknown_top_level_key() {
     assert_eq!(
         errors("function: []\n"),
         [
@@ -96,7 +103,7 @@ fn unknown_top_level_key() {
 }
 
 #[test]
-fn duplicate_key() {
+fn rule_3_duplicate_key() {
     assert_eq!(
         errors("enums:\n  - name: E\n    name: F\n"),
         ["t.yaml:15:5: error: duplicate key `name`"]
@@ -104,7 +111,7 @@ fn duplicate_key() {
 }
 
 #[test]
-fn yaml_syntax_error() {
+fn rule_1_yaml_syntax_error() {
     assert_eq!(
         errors("enums: [\n"),
         ["t.yaml:13:8: error: unclosed bracket '['"]
@@ -112,7 +119,7 @@ fn yaml_syntax_error() {
 }
 
 #[test]
-fn missing_required_key() {
+fn rule_4_missing_required_key() {
     assert_eq!(
         errors("enums:\n  - name: E\n    source: s\n    values: []\n"),
         ["t.yaml:16:5: error: missing field `width`"]
@@ -120,19 +127,15 @@ fn missing_required_key() {
 }
 
 #[test]
-fn duplicate_function_name() {
-    let body = format!(
-        "{FUNC_OK}{}",
-        &FUNC_OK["functions:\n".len()..].replace("0x190", "0x191")
-    );
+fn rule_6_duplicate_function_name() {
     assert_eq!(
-        errors(&body),
+        errors(&func_ok_twice("0x190", "0x191")),
         ["t.yaml:20:11: error: duplicate name `T_VERSION`; first defined at t.yaml:14:11"]
     );
 }
 
 #[test]
-fn duplicate_name_across_kinds() {
+fn rule_6_duplicate_name_across_kinds() {
     let body = format!(
         "enums:\n  - name: T_VERSION\n    width: 8\n    source: s\n    values: []\n{FUNC_OK}"
     );
@@ -143,13 +146,9 @@ fn duplicate_name_across_kinds() {
 }
 
 #[test]
-fn duplicate_function_number() {
-    let body = format!(
-        "{FUNC_OK}{}",
-        &FUNC_OK["functions:\n".len()..].replace("T_VERSION", "T_OTHER")
-    );
+fn rule_13_duplicate_function_number() {
     assert_eq!(
-        errors(&body),
+        errors(&func_ok_twice("T_VERSION", "T_OTHER")),
         [
             "t.yaml:21:13: error: function number 0x190 of `T_OTHER` is already used by `T_VERSION` (owner 4) at t.yaml:15:13"
         ]
@@ -157,7 +156,7 @@ fn duplicate_function_number() {
 }
 
 #[test]
-fn duplicate_function_number_across_files_of_one_owner() {
+fn rule_47_duplicate_function_number_across_files_of_one_owner() {
     // Two interfaces of one owner share a number only through their ranges,
     // so rule 47 reports the ranges (with a note at the first), not each number.
     let other = HEAD.replace("name: T\n", "name: U\n") + &FUNC_OK.replace("T_VERSION", "U_VERSION");
@@ -176,23 +175,11 @@ fn duplicate_function_number_across_files_of_one_owner() {
 
 /// The notes of every diagnostic, in order.
 fn notes_of(files: &[(&str, String)]) -> Vec<String> {
-    let sources: Vec<Source> = files
-        .iter()
-        .map(|(n, t)| Source::new(*n, t.clone()))
-        .collect();
-    match load(&sources) {
-        Ok(_) => Vec::new(),
-        Err(d) => {
-            d.0.iter()
-                .flat_map(|d| &d.notes)
-                .map(|n| n.headline())
-                .collect()
-        }
-    }
+    common::notes(&sources(files))
 }
 
 #[test]
-fn literal_fid_disagrees_with_derived() {
+fn rule_14_literal_fid_disagrees_with_derived() {
     let body = FUNC_OK.replace("    since:", "    fid: 0xC4000191\n    since:");
     assert_eq!(
         errors(&body),
@@ -203,13 +190,13 @@ fn literal_fid_disagrees_with_derived() {
 }
 
 #[test]
-fn literal_fid_that_agrees_is_accepted() {
+fn rule_14_literal_fid_that_agrees_is_accepted() {
     let body = FUNC_OK.replace("    since:", "    fid: 0xC4000190\n    since:");
     assert_eq!(errors(&body), Vec::<String>::new());
 }
 
 #[test]
-fn function_number_outside_range() {
+fn rule_12_function_number_outside_range() {
     assert_eq!(
         errors(&FUNC_OK.replace("0x190", "0x1B0")),
         [
@@ -221,7 +208,7 @@ fn function_number_outside_range() {
 const BF: &str = "bitfields:\n  - name: B\n    width: 8\n    source: s\n    fields:\n";
 
 #[test]
-fn bitfield_overlap() {
+fn rule_18_bitfield_overlap() {
     let body =
         format!("{BF}      - {{ name: a, bits: \"7:4\" }}\n      - {{ name: b, bits: \"5:0\" }}\n");
     assert_eq!(
@@ -231,7 +218,7 @@ fn bitfield_overlap() {
 }
 
 #[test]
-fn bitfield_gap_without_reserved_range() {
+fn rule_20_bitfield_gap_without_reserved_range() {
     let body =
         format!("{BF}      - {{ name: a, bits: \"7:4\" }}\n      - {{ name: b, bits: \"2:0\" }}\n");
     assert_eq!(
@@ -243,7 +230,7 @@ fn bitfield_gap_without_reserved_range() {
 }
 
 #[test]
-fn bitfield_low_bits_not_covered() {
+fn rule_20_bitfield_low_bits_not_covered() {
     let body = format!("{BF}      - {{ name: a, bits: \"7:4\" }}\n");
     assert_eq!(
         errors(&body),
@@ -254,7 +241,7 @@ fn bitfield_low_bits_not_covered() {
 }
 
 #[test]
-fn bitfield_explicit_reserved_range_is_accepted() {
+fn rule_20_bitfield_explicit_reserved_range_is_accepted() {
     let body = format!(
         "{BF}      - {{ name: a, bits: \"7:4\" }}\n      - {{ bits: \"3:0\", reserved: true }}\n"
     );
@@ -262,7 +249,7 @@ fn bitfield_explicit_reserved_range_is_accepted() {
 }
 
 #[test]
-fn bitfield_exceeds_width() {
+fn rule_17_bitfield_exceeds_width() {
     let body = format!("{BF}      - {{ name: a, bits: \"8:0\" }}\n");
     assert_eq!(
         errors(&body),
@@ -271,7 +258,7 @@ fn bitfield_exceeds_width() {
 }
 
 #[test]
-fn bitfield_declared_least_significant_first() {
+fn rule_19_bitfield_declared_least_significant_first() {
     let body = format!(
         "{BF}      - {{ name: a, bits: \"3:0\", reserved: false }}\n      - {{ name: b, bits: \"7:4\" }}\n"
     );
@@ -284,7 +271,7 @@ fn bitfield_declared_least_significant_first() {
 }
 
 #[test]
-fn bitfield_range_written_backwards() {
+fn rule_17_bitfield_range_written_backwards() {
     let body = format!("{BF}      - {{ name: a, bits: \"0:7\" }}\n");
     assert_eq!(
         errors(&body),
@@ -293,7 +280,7 @@ fn bitfield_range_written_backwards() {
 }
 
 #[test]
-fn enum_value_too_wide_for_enum() {
+fn rule_16_enum_value_too_wide_for_enum() {
     let body = "enums:\n  - name: E\n    width: 2\n    source: s\n    values:\n      - { name: T_A, value: 4 }\n";
     assert_eq!(
         errors(body),
@@ -302,7 +289,7 @@ fn enum_value_too_wide_for_enum() {
 }
 
 #[test]
-fn enum_value_too_wide_for_its_field() {
+fn rule_22_enum_value_too_wide_for_its_field() {
     let body = format!(
         "enums:\n  - name: E\n    width: 8\n    source: s\n    values:\n      - {{ name: T_A, value: 2 }}\n{BF}      - {{ name: a, bits: \"7:1\", reserved: true }}\n      - {{ name: f, bits: \"0\", type: E }}\n"
     );
@@ -316,7 +303,7 @@ fn enum_value_too_wide_for_its_field() {
 }
 
 #[test]
-fn duplicate_enum_value_number() {
+fn rule_16_duplicate_enum_value_number() {
     let body = "enums:\n  - name: E\n    width: 8\n    source: s\n    values:\n      - { name: T_A, value: 1 }\n      - { name: T_B, value: 1 }\n";
     assert_eq!(
         errors(body),
@@ -328,7 +315,7 @@ const ST: &str =
     "structs:\n  - name: S\n    size: 0x10\n    align: 8\n    source: s\n    members:\n";
 
 #[test]
-fn struct_members_overlap() {
+fn rule_25_struct_members_overlap() {
     let body = format!(
         "{ST}      - {{ name: a, offset: 0x0, type: u64 }}\n      - {{ name: b, offset: 0x4, type: u32 }}\n      - {{ name: c, offset: 0x8, type: u64 }}\n"
     );
@@ -339,7 +326,7 @@ fn struct_members_overlap() {
 }
 
 #[test]
-fn struct_member_runs_past_size() {
+fn rule_26_struct_member_runs_past_size() {
     let body = format!(
         "{ST}      - {{ name: a, offset: 0x0, type: u64 }}\n      - {{ name: b, offset: 0x8, type: u64, count: 2 }}\n"
     );
@@ -350,7 +337,7 @@ fn struct_member_runs_past_size() {
 }
 
 #[test]
-fn struct_member_breaks_alignment() {
+fn rule_27_struct_member_breaks_alignment() {
     let body = format!(
         "{ST}      - {{ name: a, offset: 0x0, type: u32 }}\n      - {{ name: p, offset: 0x4, size: 2, reserved: true }}\n      - {{ name: b, offset: 0x6, type: u64 }}\n      - {{ name: c, offset: 0xe, size: 2, reserved: true }}\n"
     );
@@ -361,7 +348,7 @@ fn struct_member_breaks_alignment() {
 }
 
 #[test]
-fn struct_size_not_multiple_of_alignment() {
+fn rule_24_struct_size_not_multiple_of_alignment() {
     let body = "structs:\n  - name: S\n    size: 0xc\n    align: 8\n    source: s\n    members:\n      - { name: a, offset: 0x0, type: u32, count: 3 }\n";
     assert_eq!(
         errors(body),
@@ -370,7 +357,7 @@ fn struct_size_not_multiple_of_alignment() {
 }
 
 #[test]
-fn struct_gap_without_reserved_range() {
+fn rule_28_struct_gap_without_reserved_range() {
     let body = format!(
         "{ST}      - {{ name: a, offset: 0x0, type: u32 }}\n      - {{ name: b, offset: 0x8, type: u64 }}\n"
     );
@@ -383,7 +370,7 @@ fn struct_gap_without_reserved_range() {
 }
 
 #[test]
-fn struct_tail_not_covered() {
+fn rule_28_struct_tail_not_covered() {
     let body = format!("{ST}      - {{ name: a, offset: 0x0, type: u64 }}\n");
     assert_eq!(
         errors(&body),
@@ -394,7 +381,7 @@ fn struct_tail_not_covered() {
 }
 
 #[test]
-fn struct_alignment_not_power_of_two() {
+fn rule_24_struct_alignment_not_power_of_two() {
     let body = "structs:\n  - name: S\n    size: 0xc\n    align: 12\n    source: s\n    members:\n      - { name: a, offset: 0x0, type: u32, count: 3 }\n";
     assert_eq!(
         errors(body),
@@ -407,7 +394,7 @@ fn func_with(io: &str) -> String {
 }
 
 #[test]
-fn unknown_type_in_register() {
+fn rule_33_unknown_type_in_register() {
     assert_eq!(
         errors(&func_with(
             "    inputs:\n      - { name: a, reg: X1, type: RsiNope }\n"
@@ -419,7 +406,7 @@ fn unknown_type_in_register() {
 }
 
 #[test]
-fn struct_type_in_register() {
+fn rule_33_struct_type_in_register() {
     let body = format!(
         "structs:\n  - name: S\n    size: 8\n    align: 8\n    source: s\n    members:\n      - {{ name: a, offset: 0, type: u64 }}\n{}",
         func_with("    inputs:\n      - { name: a, reg: X1, type: S }\n")
@@ -433,7 +420,7 @@ fn struct_type_in_register() {
 }
 
 #[test]
-fn register_beyond_smccc_1_2() {
+fn rule_30_register_beyond_smccc_1_2() {
     assert_eq!(
         errors(&func_with(
             "    outputs:\n      - { name: a, reg: X18, type: u64 }\n"
@@ -443,7 +430,7 @@ fn register_beyond_smccc_1_2() {
 }
 
 #[test]
-fn register_name_malformed() {
+fn rule_30_register_name_malformed() {
     assert_eq!(
         errors(&func_with(
             "    outputs:\n      - { name: a, reg: x1, type: u64 }\n"
@@ -453,7 +440,7 @@ fn register_name_malformed() {
 }
 
 #[test]
-fn input_in_x0_would_overwrite_the_fid() {
+fn rule_31_input_in_x0_would_overwrite_the_fid() {
     assert_eq!(
         errors(&func_with(
             "    inputs:\n      - { name: a, reg: X0, type: u64 }\n"
@@ -463,7 +450,7 @@ fn input_in_x0_would_overwrite_the_fid() {
 }
 
 #[test]
-fn register_used_twice() {
+fn rule_32_register_used_twice() {
     assert_eq!(
         errors(&func_with(
             "    inputs:\n      - { name: a, reg: X1, type: u64 }\n      - { name: b, reg: X1, bits: \"7:0\", type: u8 }\n"
@@ -473,7 +460,7 @@ fn register_used_twice() {
 }
 
 #[test]
-fn type_wider_than_its_bits() {
+fn rule_33_type_wider_than_its_bits() {
     assert_eq!(
         errors(&func_with(
             "    inputs:\n      - { name: a, reg: X1, bits: \"7:0\", type: u64 }\n"
@@ -483,7 +470,7 @@ fn type_wider_than_its_bits() {
 }
 
 #[test]
-fn host_call_gpr_above_30() {
+fn rule_30_host_call_gpr_above_30() {
     let body = "functions:\n  - name: H_A\n    number: 0x1\n    since: \"1.0\"\n    status: draft\n    source: s\n    doc: d\n    outputs:\n      - { name: a, gpr: 31, type: u64 }\n";
     assert_eq!(
         host_errors(body),
@@ -492,7 +479,7 @@ fn host_call_gpr_above_30() {
 }
 
 #[test]
-fn smc_register_on_host_call_interface() {
+fn rule_30_smc_register_on_host_call_interface() {
     let body = "functions:\n  - name: H_A\n    number: 0x1\n    since: \"1.0\"\n    status: draft\n    source: s\n    doc: d\n    outputs:\n      - { name: a, reg: X1, type: u64 }\n";
     assert_eq!(
         host_errors(body),
@@ -503,7 +490,7 @@ fn smc_register_on_host_call_interface() {
 }
 
 #[test]
-fn stable_since_newer_than_revision() {
+fn rule_11_stable_since_newer_than_revision() {
     assert_eq!(
         errors(&FUNC_OK.replace("since: \"1.0\"", "since: \"1.1\"")),
         [
@@ -513,7 +500,7 @@ fn stable_since_newer_than_revision() {
 }
 
 #[test]
-fn draft_since_newer_than_draft_revision() {
+fn rule_11_draft_since_newer_than_draft_revision() {
     assert_eq!(
         errors(
             &FUNC_OK
@@ -525,7 +512,7 @@ fn draft_since_newer_than_draft_revision() {
 }
 
 #[test]
-fn unknown_status() {
+fn rule_8_unknown_status() {
     assert_eq!(
         errors(&FUNC_OK.replace("stable", "beta")),
         ["t.yaml:17:13: error: unknown status `beta`; expected stable, draft or deprecated"]
@@ -533,7 +520,7 @@ fn unknown_status() {
 }
 
 #[test]
-fn alias_to_nothing() {
+fn rule_35_alias_to_nothing() {
     assert_eq!(
         errors(&format!(
             "{FUNC_OK}aliases:\n  - {{ name: SMC_T, of: T_VERSIONN }}\n"
@@ -543,7 +530,7 @@ fn alias_to_nothing() {
 }
 
 #[test]
-fn alias_cycle() {
+fn rule_35_alias_cycle() {
     assert_eq!(
         errors("aliases:\n  - { name: A, of: B }\n  - { name: B, of: A }\n"),
         [
@@ -554,7 +541,7 @@ fn alias_cycle() {
 }
 
 #[test]
-fn alias_chain_resolves_to_the_function() {
+fn rule_35_alias_chain_resolves_to_the_function() {
     let body =
         format!("{FUNC_OK}aliases:\n  - {{ name: A, of: B }}\n  - {{ name: B, of: T_VERSION }}\n");
     assert_eq!(errors(&body), Vec::<String>::new());
@@ -585,7 +572,7 @@ functions:
 "#;
 
 #[test]
-fn feature_names_unknown_function() {
+fn rule_34_feature_names_unknown_function() {
     let body = format!(
         "{FEAT_BASE}features:\n  - via: T_FEATURES\n    register: F\n    source: s\n    advertises:\n      - {{ bit: X, function: T_Y }}\n"
     );
@@ -596,7 +583,7 @@ fn feature_names_unknown_function() {
 }
 
 #[test]
-fn feature_names_unknown_bit() {
+fn rule_36_feature_names_unknown_bit() {
     let body = format!(
         "{FEAT_BASE}features:\n  - via: T_FEATURES\n    register: F\n    source: s\n    advertises:\n      - {{ bit: Y, function: T_X }}\n"
     );
@@ -607,7 +594,7 @@ fn feature_names_unknown_bit() {
 }
 
 #[test]
-fn feature_index_on_call_without_inputs() {
+fn rule_36_feature_index_on_call_without_inputs() {
     let body = format!(
         "{FEAT_BASE}features:\n  - via: T_FEATURES\n    index: 0\n    register: F\n    source: s\n    advertises:\n      - {{ bit: X, function: T_X }}\n"
     );
@@ -620,7 +607,7 @@ fn feature_index_on_call_without_inputs() {
 }
 
 #[test]
-fn query_bounds_are_checked() {
+fn rule_38_query_bounds_are_checked() {
     let body = format!(
         "{FEAT_BASE}features:\n  - via: T_FEATURES\n    register: F\n    source: s\n    advertises:\n      - {{ bit: X, function: T_X }}\n{}",
         "queries:\n  - name: q\n    doc: d\n    source: s\n    version: { call: T_FEATURES, output: features, requires: V }\n    feature: { call: T_FEATURES, output: features, register: F, bit: X }\n    value: { call: T_X, output: v }\n    validate: { power_of_two: true, min: 0x3000, max: 0x1000 }\n"
@@ -637,7 +624,7 @@ fn query_bounds_are_checked() {
 }
 
 #[test]
-fn return_code_outside_its_width() {
+fn rule_15_return_code_outside_its_width() {
     let body = "return_codes:\n  name: R\n  width: 8\n  signed: true\n  source: s\n  values:\n    - { name: T_OK, value: 0, meaning: ok }\n    - { name: T_BAD, value: -129, meaning: bad }\n";
     assert_eq!(
         errors(body),
@@ -646,7 +633,7 @@ fn return_code_outside_its_width() {
 }
 
 #[test]
-fn version_does_not_fit_its_encoding() {
+fn rule_23_version_does_not_fit_its_encoding() {
     let body = "bitfields:\n  - name: V\n    width: 32\n    source: s\n    fields:\n      - { bits: \"31\", reserved: true }\n      - { name: major, bits: \"30:16\" }\n      - { name: minor, bits: \"15:0\" }\nversions:\n  - { name: T_V_1_0, major: 0x8000, minor: 0, encoding: V, source: s }\n";
     assert_eq!(
         errors(body),
@@ -655,7 +642,7 @@ fn version_does_not_fit_its_encoding() {
 }
 
 #[test]
-fn unknown_group() {
+fn rule_34_unknown_group() {
     assert_eq!(
         errors(&FUNC_OK.replace("    source: test\n", "    group: NOPE\n    source: test\n")),
         ["t.yaml:18:12: error: unknown group `NOPE`"]
@@ -663,7 +650,7 @@ fn unknown_group() {
 }
 
 #[test]
-fn interface_width_must_be_32_or_64() {
+fn rule_9_interface_width_must_be_32_or_64() {
     assert_eq!(
         errors_of(&[("t.yaml", HEAD.replace("width: 64", "width: 48"))]),
         ["t.yaml:7:10: error: interface width must be 32 or 64, got 48"]
@@ -701,7 +688,7 @@ fn rendered_diagnostic_shows_the_line_and_a_caret() {
 }
 
 #[test]
-fn unknown_transport_and_call_type() {
+fn rule_8_unknown_transport_and_call_type() {
     let head = HEAD
         .replace("transport: smc", "transport: hvc")
         .replace("call_type: fast", "call_type: slow");
@@ -715,7 +702,7 @@ fn unknown_transport_and_call_type() {
 }
 
 #[test]
-fn owner_beyond_six_bits() {
+fn rule_9_owner_beyond_six_bits() {
     assert_eq!(
         errors_of(&[("t.yaml", HEAD.replace("owner: 4", "owner: 64"))]),
         ["t.yaml:5:10: error: SMCCC owner must be in 0..=0x3f, got 0x40"]
@@ -723,7 +710,7 @@ fn owner_beyond_six_bits() {
 }
 
 #[test]
-fn revision_not_major_dot_minor() {
+fn rule_10_revision_not_major_dot_minor() {
     assert_eq!(
         errors_of(&[(
             "t.yaml",
@@ -734,7 +721,7 @@ fn revision_not_major_dot_minor() {
 }
 
 #[test]
-fn draft_revision_older_than_revision() {
+fn rule_10_draft_revision_older_than_revision() {
     assert_eq!(
         errors_of(&[(
             "t.yaml",
@@ -745,7 +732,7 @@ fn draft_revision_older_than_revision() {
 }
 
 #[test]
-fn duplicate_interface_across_files() {
+fn rule_7_duplicate_interface_across_files() {
     assert_eq!(
         errors_of(&[("t.yaml", HEAD.to_string()), ("u.yaml", HEAD.to_string())]),
         ["u.yaml:2:9: error: duplicate interface `T`; first defined at t.yaml:2:9"]
@@ -753,7 +740,7 @@ fn duplicate_interface_across_files() {
 }
 
 #[test]
-fn name_that_is_not_an_identifier() {
+fn rule_5_name_that_is_not_an_identifier() {
     assert_eq!(
         errors(&FUNC_OK.replace("T_VERSION", "T-VERSION")),
         [
@@ -763,7 +750,7 @@ fn name_that_is_not_an_identifier() {
 }
 
 #[test]
-fn duplicate_field_name_in_a_bitfield() {
+fn rule_7_duplicate_field_name_in_a_bitfield() {
     let body =
         format!("{BF}      - {{ name: a, bits: \"7:4\" }}\n      - {{ name: a, bits: \"3:0\" }}\n");
     assert_eq!(
@@ -773,7 +760,7 @@ fn duplicate_field_name_in_a_bitfield() {
 }
 
 #[test]
-fn duplicate_return_code_value() {
+fn rule_15_duplicate_return_code_value() {
     let body = "return_codes:\n  name: R\n  width: 8\n  source: s\n  values:\n    - { name: T_OK, value: 0, meaning: ok }\n    - { name: T_ALSO, value: 0, meaning: ok }\n";
     assert_eq!(
         errors(body),
@@ -820,7 +807,7 @@ fn rule_29_a_nested_struct_is_laid_out_by_its_own_size_and_alignment() {
 }
 
 #[test]
-fn both_reg_and_gpr() {
+fn rule_30_both_reg_and_gpr() {
     assert_eq!(
         errors(&func_with(
             "    inputs:\n      - { name: a, reg: X1, gpr: 1, type: u64 }\n"
@@ -830,7 +817,7 @@ fn both_reg_and_gpr() {
 }
 
 #[test]
-fn feature_bit_wider_than_one_bit() {
+fn rule_36_feature_bit_wider_than_one_bit() {
     let body = FEAT_BASE.replace(
         "      - { bits: \"63:1\", reserved: true }\n      - { name: X, bits: \"0\" }\n",
         "      - { bits: \"63:2\", reserved: true }\n      - { name: X, bits: \"1:0\" }\n",
@@ -841,25 +828,66 @@ fn feature_bit_wider_than_one_bit() {
     );
 }
 
-#[test]
-fn query_feature_bit_advertises_another_function() {
+/// A host-call interface with a valid query `q`: version from `H_FEATURES`,
+/// feature bit `X` of `F` advertising `H_X`, value `v` of `H_X`; `H_Y`
+/// answers `v` too.
+fn host_query() -> String {
     let body = format!(
         "{}{FEAT_BASE}{}",
         "versions:\n  - { name: T_V_1_0, major: 1, minor: 0, encoding: V, source: s }\n",
-        "    outputs:\n      - { name: v, reg: X1, type: u64 }\n  - name: T_Y\n    number: 0x193\n    since: \"1.0\"\n    status: stable\n    source: s\n    doc: d\n    outputs:\n      - { name: v, reg: X1, type: u64 }\nfeatures:\n  - via: T_FEATURES\n    register: F\n    source: s\n    advertises:\n      - { bit: X, function: T_X }\nqueries:\n  - name: q\n    doc: d\n    source: s\n    version: { call: T_FEATURES, output: features, requires: T_V_1_0 }\n    feature: { call: T_FEATURES, output: features, register: F, bit: X }\n    value: { call: T_Y, output: v }\n    validate: { power_of_two: true, min: 0x1000, max: 0x10000 }\n"
+        "    outputs:\n      - { name: v, reg: X1, type: u64 }\n  - name: T_Y\n    number: 0x193\n    since: \"1.0\"\n    status: stable\n    source: s\n    doc: d\n    outputs:\n      - { name: v, reg: X1, type: u64 }\nfeatures:\n  - via: T_FEATURES\n    register: F\n    source: s\n    advertises:\n      - { bit: X, function: T_X }\nqueries:\n  - name: q\n    doc: d\n    source: s\n    version: { call: T_FEATURES, output: features, requires: T_V_1_0 }\n    feature: { call: T_FEATURES, output: features, register: F, bit: X }\n    value: { call: T_X, output: v }\n    validate: { power_of_two: true, min: 0x1000, max: 0x10000 }\n"
     );
     let body = body.replace(
         "bitfields:\n",
         "bitfields:\n  - name: V\n    width: 32\n    source: s\n    fields:\n      - { bits: \"31\", reserved: true }\n      - { name: major, bits: \"30:16\" }\n      - { name: minor, bits: \"15:0\" }\n",
     );
+    on_host(&body)
+}
+
+#[test]
+fn a_valid_query_loads() {
+    assert_eq!(host_errors(&host_query()), Vec::<String>::new());
+}
+
+#[test]
+fn rule_37_query_feature_bit_advertises_another_function() {
+    let body = host_query().replace("value: { call: H_X", "value: { call: H_Y");
     assert_eq!(
-        host_errors(&on_host(&body)),
+        host_errors(&body),
         ["h.yaml:65:70: error: feature bit `X` advertises `H_X`, not the queried `H_Y`"]
     );
 }
 
 #[test]
-fn constant_names_carry_the_interface_prefix() {
+fn rule_37_a_query_feature_bit_is_listed_under_features() {
+    let body = host_query().replace(
+        "features:\n  - via: H_FEATURES\n    register: F\n    source: s\n    advertises:\n      - { bit: X, function: H_X }\n",
+        "",
+    );
+    assert_eq!(
+        host_errors(&body),
+        ["h.yaml:59:22: error: no `features:` entry says that `H_FEATURES` returns `F`",]
+    );
+}
+
+#[test]
+fn rule_40_a_query_sends_no_index() {
+    let body = host_query()
+        .replace(
+            "    outputs:\n      - { name: features, gpr: 0",
+            "    inputs:\n      - { name: index, gpr: 1, type: u64 }\n    outputs:\n      - { name: features, gpr: 0",
+        )
+        .replace("  - via: H_FEATURES\n", "  - via: H_FEATURES\n    index: 0\n");
+    assert_eq!(
+        host_errors(&body),
+        [
+            "h.yaml:68:62: error: a query sends no index, but `features:` selects `F` of `H_FEATURES` with one",
+        ]
+    );
+}
+
+#[test]
+fn rule_39_constant_names_carry_the_interface_prefix() {
     let body = format!(
         "{}enums:\n  - name: E\n    width: 8\n    source: s\n    values:\n      - {{ name: VCA, value: 0 }}\n",
         FUNC_OK.replace("name: T_VERSION", "name: VERSION")
@@ -874,7 +902,7 @@ fn constant_names_carry_the_interface_prefix() {
 }
 
 #[test]
-fn a_query_lives_on_a_host_call_interface_and_reads_gprs_0() {
+fn rule_40_a_query_lives_on_a_host_call_interface_and_reads_gprs_0() {
     let body = format!(
         "{FEAT_BASE}    outputs:\n      - {{ name: v, reg: X1, type: u64 }}\nfeatures:\n  - via: T_FEATURES\n    register: F\n    source: s\n    advertises:\n      - {{ bit: X, function: T_X }}\nqueries:\n  - name: q\n    doc: d\n    source: s\n    version: {{ call: T_FEATURES, output: features, requires: V }}\n    feature: {{ call: T_FEATURES, output: features, register: F, bit: X }}\n    value: {{ call: T_X, output: v }}\n    validate: {{ power_of_two: true }}\n"
     );
@@ -891,7 +919,7 @@ fn a_query_lives_on_a_host_call_interface_and_reads_gprs_0() {
 }
 
 #[test]
-fn revision_parts_fit_16_bits() {
+fn rule_10_revision_parts_fit_16_bits() {
     assert_eq!(
         errors_of(&[(
             "t.yaml",
@@ -902,7 +930,7 @@ fn revision_parts_fit_16_bits() {
 }
 
 #[test]
-fn memory_access_belongs_on_an_address_input() {
+fn rule_41_memory_access_belongs_on_an_address_input() {
     assert_eq!(
         errors(&func_with(
             "    inputs:\n      - { name: a, reg: X1, type: address, memory: write }\n      - { name: b, reg: X2, type: u64, memory: read }\n      - { name: c, reg: X3, type: address, memory: both }\n    outputs:\n      - { name: d, reg: X1, type: address, memory: read }\n"
@@ -916,7 +944,7 @@ fn memory_access_belongs_on_an_address_input() {
 }
 
 #[test]
-fn an_address_input_says_what_the_callee_does_to_its_memory() {
+fn rule_41_an_address_input_says_what_the_callee_does_to_its_memory() {
     assert_eq!(
         errors(&func_with(
             "    inputs:\n      - { name: a, reg: X1, type: address }\n"
@@ -929,7 +957,7 @@ fn an_address_input_says_what_the_callee_does_to_its_memory() {
 
 /// Rule 42: `outputs_on:` names non-success values of the status output.
 #[test]
-fn outputs_on_names_other_statuses_of_the_status_output() {
+fn rule_42_outputs_on_names_other_statuses_of_the_status_output() {
     let codes = "return_codes:\n  name: R\n  width: 64\n  source: s\n  values:\n    - { name: T_SUCCESS, value: 0, meaning: ok }\n    - { name: T_INCOMPLETE, value: 3, meaning: more }\n";
     let func = "    outputs:\n      - { name: result, reg: X0, type: R }\n      - { name: len, reg: X1, type: u64 }\n    outputs_on: [T_INCOMPLETE, T_SUCCESS, T_NOPE, T_INCOMPLETE]\n";
     assert_eq!(
@@ -947,5 +975,199 @@ fn outputs_on_names_other_statuses_of_the_status_output() {
         [
             "t.yaml:29:18: error: `outputs_on:` needs a status output of `T_VERSION`: a return code or status enum filling register 0"
         ]
+    );
+}
+
+#[test]
+fn rule_4_a_number_beyond_128_bits_is_not_an_integer() {
+    let head = HEAD.replace("owner: 4", "owner: 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF");
+    assert_eq!(
+        errors_of(&[("t.yaml", head)]),
+        [
+            "t.yaml:5:3: error: invalid type: string \"0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF\", expected an integer",
+        ]
+    );
+}
+
+#[test]
+fn rule_7_duplicate_enum_value_name() {
+    let body = "enums:\n  - name: E\n    width: 8\n    source: s\n    values:\n      - { name: T_A, value: 0 }\n      - { name: T_A, value: 1 }\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:19:17: error: duplicate value `T_A` in enum `E`; first defined at t.yaml:18:17",]
+    );
+}
+
+#[test]
+fn rule_9_number_range_in_order() {
+    let head = HEAD.replace(
+        "numbers: { first: 0x190, last: 0x1AF }",
+        "numbers: { first: 0x1AF, last: 0x190 }",
+    );
+    assert_eq!(
+        errors_of(&[("t.yaml", head)]),
+        ["t.yaml:8:12: error: numbers: first 0x1af is above last 0x190",]
+    );
+}
+
+#[test]
+fn rule_10_without_revisions_the_legacy_keys_are_needed() {
+    let head = HEAD
+        .replace("  revision: \"1.0\"\n", "")
+        .replace(" revision: 1.0-rel0,", "");
+    assert_eq!(
+        errors_of(&[("t.yaml", head)]),
+        [
+            "t.yaml:2:9: error: interface needs `revision` (or a `revisions:` list)",
+            "t.yaml:2:9: error: interface needs `spec.revision` (or a `revisions:` list)",
+        ]
+    );
+}
+
+#[test]
+fn rule_15_return_code_width_at_least_1() {
+    let body = "return_codes:\n  name: R\n  width: 0\n  source: s\n  values:\n    - { name: T_OK, value: 0, meaning: ok }\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:15:10: error: return-code width must be at least 1",]
+    );
+}
+
+#[test]
+fn rule_16_enum_width_1_to_64() {
+    let body = "enums:\n  - name: E\n    width: 65\n    source: s\n    values:\n      - { name: T_A, value: 0 }\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:15:12: error: enum width must be in 1..=64 bits, got 65",]
+    );
+}
+
+#[test]
+fn rule_17_bits_not_a_range() {
+    let body = format!("{BF}      - {{ name: a, bits: \"7-0\" }}\n");
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:18:26: error: bits `7-0` is not of the form `hi:lo` or `n`",]
+    );
+}
+
+#[test]
+fn rule_18_a_field_overlapping_a_reserved_range() {
+    let body = format!(
+        "{BF}      - {{ bits: \"7:4\", reserved: true }}\n      - {{ name: a, bits: \"5:0\" }}\n"
+    );
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:19:26: error: field `a` (bits 5:0) overlaps reserved range (bits 7:4) of `B`",]
+    );
+}
+
+#[test]
+fn rule_21_a_reserved_range_has_no_name_any_other_field_has_one() {
+    let body = format!(
+        "{BF}      - {{ name: r, bits: \"7:4\", reserved: true }}\n      - {{ bits: \"3:0\" }}\n"
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:18:17: error: a reserved range has no name; drop `name:` or `reserved:`",
+            "t.yaml:19:17: error: field at bits 3:0 of `B` needs a `name:` or `reserved: true`",
+        ]
+    );
+}
+
+#[test]
+fn rule_22_a_field_type_is_a_known_enum() {
+    let body = format!("{BF}      - {{ name: f, bits: \"7:0\", type: Nope }}\n");
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:18:39: error: unknown enum type `Nope`",]
+    );
+}
+
+#[test]
+fn rule_23_a_version_encoding_has_major_and_minor() {
+    let body = "bitfields:\n  - name: V\n    width: 32\n    source: s\n    fields:\n      - { name: x, bits: \"31:0\" }\nversions:\n  - { name: T_V_1_0, major: 1, minor: 0, encoding: V, source: s }\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:20:52: error: version encoding `V` must have fields `major` and `minor`",]
+    );
+}
+
+#[test]
+fn rule_24_struct_size_non_zero() {
+    let body = "structs:\n  - name: S\n    size: 0\n    align: 8\n    source: s\n    members: []\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:15:11: error: struct `S` has size 0",]
+    );
+}
+
+#[test]
+fn rule_27_member_alignment_the_struct_can_provide() {
+    let body = "structs:\n  - name: S\n    size: 8\n    align: 4\n    source: s\n    members:\n      - { name: a, offset: 0, type: u64 }\n";
+    assert_eq!(
+        errors(body),
+        ["t.yaml:19:28: error: member `a` needs 8-byte alignment but `S` is only 4-byte aligned",]
+    );
+}
+
+#[test]
+fn rule_29_a_member_has_a_type_a_reserved_range_a_size() {
+    let body = format!(
+        "{ST}      - {{ name: a, offset: 0x0, type: u32, size: 4 }}\n      - {{ name: b, offset: 0x4, size: 4 }}\n      - {{ name: c, offset: 0x8 }}\n      - {{ name: d, offset: 0xc, size: 2, count: 2, reserved: true }}\n      - {{ name: e, offset: 0xe, size: 0, reserved: true }}\n"
+    );
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:19:39: error: give either `type:` or `size:`, not both",
+            "t.yaml:20:39: error: `size:` is for reserved ranges; a member takes `type:`",
+            "t.yaml:21:17: error: member `c` needs `type:`",
+            "t.yaml:22:39: error: a reserved range gives `size:` in bytes, not `count:`",
+            "t.yaml:23:39: error: reserved size must be at least 1 byte",
+        ]
+    );
+}
+
+#[test]
+fn rule_30_gpr_on_an_smc_interface() {
+    assert_eq!(
+        errors(&func_with(
+            "    outputs:\n      - { name: a, gpr: 1, type: u64 }\n"
+        )),
+        [
+            "t.yaml:21:25: error: `gpr:` names a host-call register, but this interface is called by SMC: use `reg:`",
+        ]
+    );
+}
+
+#[test]
+fn rule_35_alias_chain_ends_at_nothing() {
+    assert_eq!(
+        errors("aliases:\n  - { name: A, of: B }\n  - { name: B, of: NOPE }\n"),
+        [
+            "t.yaml:14:20: error: alias `A` ends at `NOPE`, which is not defined (via A -> B)",
+            "t.yaml:15:20: error: alias `B` names `NOPE`, which is not defined",
+        ]
+    );
+}
+
+#[test]
+fn a_line_longer_than_64_kib_is_refused() {
+    let body = format!("# {}\n", "x".repeat(70_000));
+    assert_eq!(
+        errors(&body),
+        [
+            "t.yaml:13:65537: error: line 13 is 70002 bytes long; a line may hold at most 65536 bytes (split long text with YAML's `>-`)",
+        ]
+    );
+}
+
+#[test]
+fn more_than_10000_aliases_are_refused() {
+    let body = FUNC_OK.to_string() + "    failures: [&a x" + &", *a".repeat(10_001) + "]\n";
+    assert_eq!(
+        errors(&body),
+        ["t.yaml:20:40022: error: the file uses more than 10000 YAML aliases (`*name`)",]
     );
 }

@@ -1,22 +1,12 @@
 //! The review report of `codegen::diff` on the shipped ABI and on a small
 //! synthetic description.
 
-use std::path::Path;
+#[macro_use]
+mod common;
 
 use codegen::model::Interface;
-use codegen::{Model, Source, diff, load};
-
-fn shipped() -> Model {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../abi");
-    let src: Vec<Source> = ["rhi.yaml", "rsi.yaml"]
-        .iter()
-        .map(|f| {
-            let text = std::fs::read_to_string(dir.join(f)).expect("read abi file");
-            Source::new(format!("abi/{f}"), text)
-        })
-        .collect();
-    load(&src).unwrap_or_else(|d| panic!("{}", d.render(&src)))
-}
+use codegen::{Source, diff};
+use common::{model_of, shipped_model as shipped};
 
 fn between(i: &Interface, from: &str, to: &str) -> String {
     diff::report(&i.at(from), from, &i.at(to), to)
@@ -102,15 +92,9 @@ fn a_revision_against_itself_has_no_differences() {
     }
 }
 
-const SYNTHETIC: &str = r#"interface:
-  name: T
-  title: Test interface
-  transport: smc
-  owner: 4
-  call_type: fast
-  width: 64
-  numbers: { first: 0x190, last: 0x1AF }
-  revisions:
+const SYNTHETIC: &str = concat!(
+    t_interface!(),
+    r#"  revisions:
     - { name: r1, reports: "1.0", status: stable, source: spec r1 }
     - { name: r2, reports: "1.1", status: draft, source: spec r2 }
   spec: { document: DEN0137, title: RMM }
@@ -146,12 +130,13 @@ functions:
     reuses: T_OLD
     source: new call
     doc: New.
-"#;
+"#
+);
 
 #[test]
 fn unchanged_items_produce_no_line() {
     let src = [Source::new("t.yaml", SYNTHETIC)];
-    let m = load(&src).unwrap_or_else(|d| panic!("{}", d.render(&src)));
+    let m = model_of(&src);
     let r = between(m.interface("T").expect("T"), "r1", "r2");
     assert_eq!(
         r,

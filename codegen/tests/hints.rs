@@ -1,24 +1,21 @@
 //! The hints a new user needs, on the shipped description with one mistake
 //! each (issue 15, item 2): the exact headline, position and notes.
 
-use std::path::Path;
+mod common;
 
-use codegen::{Source, load};
+use codegen::Source;
+use common::report;
 
 /// The shipped sources, `rhi.yaml` or `rsi.yaml` with `from` replaced by `to` once.
 fn with(file: &str, from: &str, to: &str) -> Vec<Source> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../abi");
-    ["rhi.yaml", "rsi.yaml"]
-        .iter()
-        .map(|f| {
-            let mut text = std::fs::read_to_string(dir.join(f)).expect("read");
-            if *f == file {
-                assert!(text.contains(from), "{from}");
-                text = text.replacen(from, to, 1);
-            }
-            Source::new(format!("abi/{f}"), text)
-        })
-        .collect()
+    let mut src = common::shipped_sources();
+    let s = src
+        .iter_mut()
+        .find(|s| s.name == format!("abi/{file}"))
+        .expect("file");
+    assert!(s.text.contains(from), "{from}");
+    s.text = s.text.replacen(from, to, 1);
+    src
 }
 
 /// `abi/FILE:line:col` of the first `needle` in `src`, plus `offset` columns.
@@ -37,20 +34,8 @@ fn at(src: &[Source], file: &str, needle: &str, offset: usize) -> String {
     format!("abi/{file}:{}:{col}", n + 1)
 }
 
-/// Every headline, and every note, of loading `src`.
-fn report(src: &[Source]) -> (Vec<String>, Vec<String>) {
-    let d = load(src).expect_err("refused");
-    let heads = d.0.iter().map(|d| d.headline()).collect();
-    let notes =
-        d.0.iter()
-            .flat_map(|d| &d.notes)
-            .map(|n| n.headline())
-            .collect();
-    (heads, notes)
-}
-
 #[test]
-fn a_type_name_with_the_wrong_case_gets_the_right_one_and_no_follow_up() {
+fn rule_33_a_type_name_with_the_wrong_case_gets_the_right_one_and_no_follow_up() {
     let src = with(
         "rhi.yaml",
         "{ name: features, gpr: 0, type: RhiHostconfFeatures }",
@@ -69,7 +54,7 @@ fn a_type_name_with_the_wrong_case_gets_the_right_one_and_no_follow_up() {
 }
 
 #[test]
-fn a_c_type_name_gets_the_builtin_it_means() {
+fn rule_33_a_c_type_name_gets_the_builtin_it_means() {
     let src = with(
         "rsi.yaml",
         "{ name: vdev_id, reg: X1, type: u64, doc: \"Realm device identifier.\" }\n    outputs:\n      - { name: result, reg: X0, type: RsiCommandReturnCode }\n    failures:\n      - RSI_ERROR_STATE if device assignment is not enabled for the Realm.\n      - RSI_ERROR_DEVICE",
@@ -90,7 +75,7 @@ fn a_c_type_name_gets_the_builtin_it_means() {
 /// A new field overlapping an old one: the error is at the later of the two,
 /// and a note points at the earlier, so both lines are shown.
 #[test]
-fn an_overlap_names_both_fields() {
+fn rule_18_an_overlap_names_both_fields() {
     let src = with(
         "rhi.yaml",
         "      - { bits: \"63:1\", reserved: true }\n      - { name: GET_IPA_CHANGE_ALIGNMENT, bits: \"0\",",
@@ -117,7 +102,7 @@ fn an_overlap_names_both_fields() {
 }
 
 #[test]
-fn a_feature_bit_that_advertises_nothing_is_refused() {
+fn rule_46_a_feature_bit_that_advertises_nothing_is_refused() {
     let src = with(
         "rhi.yaml",
         "      - { bits: \"63:1\", reserved: true }\n      - { name: GET_IPA_CHANGE_ALIGNMENT, bits: \"0\",",
@@ -137,7 +122,7 @@ fn a_feature_bit_that_advertises_nothing_is_refused() {
 }
 
 #[test]
-fn a_misspelt_group_gets_the_right_one() {
+fn rule_34_a_misspelt_group_gets_the_right_one() {
     let src = with("rhi.yaml", "    group: HOSTCONF\n", "    group: HOSTCNF\n");
     let pos = at(&src, "rhi.yaml", "HOSTCNF", 0);
     assert_eq!(
@@ -152,7 +137,7 @@ fn a_misspelt_group_gets_the_right_one() {
 }
 
 #[test]
-fn a_member_overlap_names_both_members() {
+fn rule_25_a_member_overlap_names_both_members() {
     let src = with(
         "rsi.yaml",
         "{ name: pad0, offset: 0x2, size: 6, reserved: true }",

@@ -1,32 +1,14 @@
 //! `outputs.yaml`: each mistake reported at its position, checked against the model.
 
-use std::path::Path;
+#[macro_use]
+mod common;
 
-use codegen::{Source, load, load_outputs};
+use codegen::Source;
+use common::{abi_dir, model_of, output_headlines, shipped_model as model};
 
-fn model() -> codegen::Model {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../abi");
-    let sources: Vec<Source> = ["rhi.yaml", "rsi.yaml"]
-        .iter()
-        .map(|f| {
-            Source::new(
-                format!("abi/{f}"),
-                std::fs::read_to_string(dir.join(f)).expect("read"),
-            )
-        })
-        .collect();
-    load(&sources).unwrap_or_else(|d| panic!("{}", d.render(&sources)))
-}
-
-const PROFILE: &str = r##"linux:
-  default: p
-  profiles:
-    - name: p
-      doc: d
-      spdx: GPL-2.0-only
-      copyright: Copyright (C) 2026 Nobody
-      headers:
-        - interface: RHI
+const PROFILE: &str = concat!(
+    profile_head!(),
+    r##"        - interface: RHI
           path: arch/arm64/include/asm/rhi.h
           guard: __ASM_RHI_H_
           fid_macro: SMC_RHI_CALL
@@ -52,13 +34,11 @@ const PROFILE: &str = r##"linux:
         - { path: arch/arm64/kernel/rsi.c, after: "#include <asm/rsi.h>", insert: query_include }
         - { path: arch/arm64/kernel/rsi.c, after: "static struct realm_config config;", insert: query_variable }
         - { path: arch/arm64/kernel/rsi.c, before: "prot_ns_shared = 0;", insert: query_call }
-"##;
+"##
+);
 
 fn errors(text: &str) -> Vec<String> {
-    match load_outputs(&Source::new("o.yaml", text), &model()) {
-        Ok(_) => Vec::new(),
-        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
-    }
+    output_headlines(text, &model())
 }
 
 #[test]
@@ -236,7 +216,7 @@ fn headers_sharing_a_file_share_its_guard() {
 /// carrier passed the profile check and failed in the C emitter.
 #[test]
 fn a_query_needs_the_host_call_carrier() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../abi");
+    let dir = abi_dir();
     let rsi = std::fs::read_to_string(dir.join("rsi.yaml"))
         .expect("read")
         .replace("name: RSI_HOST_CALL\n", "name: RSI_HOST_CALLS\n");
@@ -245,13 +225,8 @@ fn a_query_needs_the_host_call_carrier() {
         Source::new("abi/rhi.yaml", rhi),
         Source::new("abi/rsi.yaml", rsi),
     ];
-    let model = load(&sources).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
-    let errors: Vec<String> = match load_outputs(&Source::new("o.yaml", PROFILE), &model) {
-        Ok(_) => Vec::new(),
-        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
-    };
     assert_eq!(
-        errors,
+        output_headlines(PROFILE, &model_of(&sources)),
         [
             "o.yaml:23:16: error: query `ipa_change_alignment` is sent through `RSI_HOST_CALL` with a `RsiHostCall` of interface `RSI`, which the ABI description does not define"
         ]
@@ -289,6 +264,186 @@ fn an_inherited_query_needs_the_headers_of_its_profile() {
     );
 }
 
+/// A profile that extends none gives every key itself.
+#[test]
+fn a_profile_without_a_base_gives_its_keys() {
+    let text = format!("{PROFILE}    - name: q\n      doc: d\n");
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:35:13: error: profile `q` needs `copyright:`",
+            "o.yaml:35:13: error: profile `q` needs `headers:`",
+            "o.yaml:35:13: error: profile `q` needs `spdx:`",
+        ]
+    );
+}
+
+#[test]
+fn an_interface_has_one_header() {
+    let text = PROFILE.replace("        - interface: RSI\n", "        - interface: RHI\n");
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:16:22: error: interface `RHI` has two headers",
+            "o.yaml:23:16: error: query `ipa_change_alignment` is sent through `RSI_HOST_CALL`, so the profile needs a header of interface `RSI`",
+        ]
+    );
+}
+
+#[test]
+fn a_header_version_names_a_version_constant() {
+    let text = PROFILE.replace(
+        "          items: used\n",
+        "          items: used\n          version: { constant: RHI_NOPE, name: v }\n",
+    );
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:16:32: error: `RHI` has no version constant `RHI_NOPE`",
+            "o.yaml:27:17: error: `arch/arm64/include/asm/rhi.h` is not one of this profile's headers",
+        ]
+    );
+}
+
+#[test]
+fn items_are_all_or_used() {
+    let text = PROFILE.replace("items: used", "items: some");
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:15:18: error: unknown item selection `some`; expected all or used",
+            "o.yaml:26:17: error: `arch/arm64/include/asm/rhi.h` is not one of this profile's headers",
+        ]
+    );
+}
+
+#[test]
+fn an_item_is_renamed_once() {
+    let text = format!(
+        "{PROFILE}      rename:\n        - {{ from: RHI_HOSTCONF_VERSION, to: a }}\n        - {{ from: RHI_HOSTCONF_VERSION, to: b }}\n"
+    );
+    assert_eq!(
+        errors(&text),
+        ["o.yaml:37:19: error: `RHI_HOSTCONF_VERSION` is renamed twice",]
+    );
+}
+
+#[test]
+fn c_types_name_a_member_of_a_struct() {
+    let text = format!(
+        "{PROFILE}      c_types:\n        - {{ member: hash_algo, type: u64 }}\n        - {{ member: RsiNope.x, type: u64 }}\n        - {{ member: RsiRealmConfig.nope, type: u64 }}\n        - {{ member: RsiHostCall.imm, type: u8 }}\n"
+    );
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:36:21: error: expected `Struct.member`",
+            "o.yaml:37:21: error: unknown struct `RsiNope`",
+            "o.yaml:38:21: error: `RsiRealmConfig` has no member `nope`",
+            "o.yaml:39:44: error: `RsiHostCall.imm` cannot be `u8`: the ABI gives it 2 bytes",
+        ]
+    );
+}
+
+#[test]
+fn a_query_needs_a_header_of_its_interface() {
+    let a = PROFILE
+        .find("        - interface: RHI")
+        .expect("RHI header");
+    let b = PROFILE
+        .find("        - interface: RSI")
+        .expect("RSI header");
+    let text = format!("{}{}", &PROFILE[..a], &PROFILE[b..]);
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:16:16: error: query `ipa_change_alignment` belongs to `RHI`, which has no header in this profile",
+        ]
+    );
+}
+
+#[test]
+fn a_placement_is_inline_or_file() {
+    let text = PROFILE.replace("placement: file", "placement: elsewhere");
+    assert_eq!(
+        errors(&text),
+        ["o.yaml:24:20: error: unknown placement `elsewhere`; expected inline or file",]
+    );
+}
+
+#[test]
+fn a_file_placement_names_its_header() {
+    let text = PROFILE.replace("        header: arch/arm64/include/asm/rhi.h\n", "");
+    assert_eq!(
+        errors(&text),
+        ["o.yaml:24:20: error: a routine in a file of its own needs `header:`",]
+    );
+}
+
+#[test]
+fn an_inline_routine_has_no_header() {
+    let text = PROFILE.replace("placement: file", "placement: inline");
+    assert_eq!(
+        errors(&text),
+        ["o.yaml:26:17: error: an inline routine is static: it has no `header:`",]
+    );
+}
+
+#[test]
+fn a_fragment_is_inserted_once_at_a_real_anchor() {
+    let text = PROFILE
+        .replace(
+            "insert: query_call }\n",
+            "insert: query_call }\n        - { path: arch/arm64/kernel/rsi.c, before: \"x\", insert: query_call }\n",
+        )
+        .replace("before: \"#endif\"", "before: \"  \"");
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:4:13: error: profile `p` has no edit that inserts `rsi_host_call`",
+            "o.yaml:30:62: error: an anchor must contain more than white space",
+            "o.yaml:35:65: error: fragment `query_call` is inserted twice",
+        ]
+    );
+}
+
+/// A widened member keeps its natural alignment.
+#[test]
+fn c_types_widen_only_at_an_aligned_offset() {
+    let abi = concat!(
+        t_interface!(),
+        r#"  revision: "1.0"
+  spec: { document: D, revision: r, title: Test }
+  source: test
+structs:
+  - name: TPair
+    size: 8
+    align: 8
+    source: s
+    members:
+      - { name: a, offset: 0x0, type: u32 }
+      - { name: b, offset: 0x4, type: u8 }
+      - { name: pad, offset: 0x5, size: 3, reserved: true }
+"#
+    );
+    let model = model_of(&[Source::new("t.yaml", abi)]);
+    let text = concat!(
+        profile_head!(),
+        r#"        - interface: T
+          path: arch/arm64/include/asm/t.h
+          guard: __ASM_T_H_
+          fid_macro: SMC_T_FID
+          fid_prefix: SMC_
+          statuses: [stable]
+      c_types:
+        - { member: TPair.b, type: u64 }
+"#
+    );
+    assert_eq!(
+        output_headlines(text, &model),
+        ["o.yaml:16:36: error: `TPair.b` cannot be `u64`: offset 0x4 is not a multiple of 8",]
+    );
+}
+
 /// The upper-case identifiers `text` uses, without those in comments.
 fn macro_uses(text: &str) -> std::collections::BTreeSet<String> {
     let mut code = String::new();
@@ -318,8 +473,8 @@ fn the_query_uses_the_names_its_profile_gives() {
     let text = format!(
         "{profile}      rename:\n        - {{ from: RhiVersion.major, to: RHI_REV_MAJ }}\n        - {{ from: RhiVersion.minor, to: RHI_REV_MIN }}\n        - {{ from: RHI_HOSTCONF_VERSION, to: RHI_HC_VERSION }}\n        - {{ from: RhiHostconfFeatures.GET_IPA_CHANGE_ALIGNMENT, to: RHI_HC_ALIGN }}\n        - {{ from: RHI_HOSTCONF_FEATURES, to: RHI_HC_FEATURES }}\n"
     );
-    let outputs =
-        load_outputs(&Source::new("o.yaml", &text), &model).unwrap_or_else(|d| panic!("{d:?}"));
+    let outputs = codegen::load_outputs(&Source::new("o.yaml", &text), &model)
+        .unwrap_or_else(|d| panic!("{d:?}"));
     let profile = outputs.linux.default_profile();
     let files = codegen::emit::c::series(&model, profile)
         .expect("series")

@@ -2,31 +2,26 @@
 //! and 6 and 13 per revision): each test breaks one rule and asserts the
 //! complete headline, position included.
 
-use codegen::{Source, load, load_outputs};
+#[macro_use]
+mod common;
+
+use codegen::Source;
+use common::headlines;
 
 /// Lines 1-14 of every test file: an interface with three revisions.
-const HEAD: &str = r#"interface:
-  name: T
-  title: Test interface
-  transport: smc
-  owner: 4
-  call_type: fast
-  width: 64
-  numbers: { first: 0x190, last: 0x1AF }
-  revisions:
+const HEAD: &str = concat!(
+    t_interface!(),
+    r#"  revisions:
     - { name: r1, reports: "1.0", status: stable, source: s }
     - { name: r2, reports: "1.1", status: draft, source: s }
     - { name: r3, reports: "1.1", status: draft, source: s }
   spec: { document: D, title: Test }
   source: test
-"#;
+"#
+);
 
 fn errors(body: &str) -> Vec<String> {
-    let src = [Source::new("t.yaml", format!("{HEAD}{body}"))];
-    match load(&src) {
-        Ok(_) => Vec::new(),
-        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
-    }
+    headlines(&[Source::new("t.yaml", format!("{HEAD}{body}"))])
 }
 
 /// A function `name` at `number` in revisions `since..=until`.
@@ -36,23 +31,27 @@ fn func(name: &str, number: &str, since: &str, extra: &str) -> String {
     )
 }
 
-#[test]
-fn a_number_reused_in_disjoint_revisions_with_its_record_loads() {
-    let body = format!(
+/// Two functions at number 0x19C: `(name, extra keys)` since r2, then since r3.
+fn pair(old: (&str, &str), new: (&str, &str)) -> String {
+    format!(
         "functions:\n{}{}",
-        func("T_OLD", "0x19C", "r2", "    until: r2\n"),
-        func("T_NEW", "0x19C", "r3", "    reuses: T_OLD\n")
+        func(old.0, "0x19C", "r2", old.1),
+        func(new.0, "0x19C", "r3", new.1)
+    )
+}
+
+#[test]
+fn rule_44_a_number_reused_in_disjoint_revisions_with_its_record_loads() {
+    let body = pair(
+        ("T_OLD", "    until: r2\n"),
+        ("T_NEW", "    reuses: T_OLD\n"),
     );
     assert_eq!(errors(&body), Vec::<String>::new());
 }
 
 #[test]
 fn rule_44_a_reused_number_needs_reuses() {
-    let body = format!(
-        "functions:\n{}{}",
-        func("T_OLD", "0x19C", "r2", "    until: r2\n"),
-        func("T_NEW", "0x19C", "r3", "")
-    );
+    let body = pair(("T_OLD", "    until: r2\n"), ("T_NEW", ""));
     assert_eq!(
         errors(&body),
         [
@@ -63,10 +62,9 @@ fn rule_44_a_reused_number_needs_reuses() {
 
 #[test]
 fn rule_44_reuses_names_the_previous_owner() {
-    let body = format!(
-        "functions:\n{}{}",
-        func("T_OLD", "0x19C", "r2", "    until: r2\n"),
-        func("T_NEW", "0x19C", "r3", "    reuses: T_OTHER\n")
+    let body = pair(
+        ("T_OLD", "    until: r2\n"),
+        ("T_NEW", "    reuses: T_OTHER\n"),
     );
     assert_eq!(
         errors(&body),
@@ -78,11 +76,7 @@ fn rule_44_reuses_names_the_previous_owner() {
 
 #[test]
 fn rule_13_a_number_twice_in_one_revision() {
-    let body = format!(
-        "functions:\n{}{}",
-        func("T_OLD", "0x19C", "r2", ""),
-        func("T_NEW", "0x19C", "r3", "    reuses: T_OLD\n")
-    );
+    let body = pair(("T_OLD", ""), ("T_NEW", "    reuses: T_OLD\n"));
     assert_eq!(
         errors(&body),
         [
@@ -166,15 +160,32 @@ fn rule_43_the_revision_list() {
     - { name: r1"#,
     );
     let src = [Source::new("t.yaml", head)];
-    let got: Vec<String> = match load(&src) {
-        Ok(_) => Vec::new(),
-        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
-    };
+    let got = headlines(&src);
     assert_eq!(
         got,
         [
             "t.yaml:11:28: error: reports 0.9 is older than 1.0 of r1",
             "t.yaml:12:15: error: duplicate revision `r1`; first defined at t.yaml:10:15",
+        ]
+    );
+}
+
+#[test]
+fn rule_43_no_stable_revision_after_a_draft() {
+    let head = HEAD
+        .replace(
+            r#"{ name: r3, reports: "1.1", status: draft"#,
+            r#"{ name: r3, reports: "1.1", status: stable"#,
+        )
+        .replace(
+            r#"{ name: r1, reports: "1.0", status: stable"#,
+            r#"{ name: r1, reports: "1.0", status: deprecated"#,
+        );
+    assert_eq!(
+        headlines(&[Source::new("t.yaml", head)]),
+        [
+            "t.yaml:10:43: error: a revision is `stable` or `draft`",
+            "t.yaml:12:43: error: stable revision r3 follows draft r2",
         ]
     );
 }
@@ -190,10 +201,7 @@ fn no_revision_resolves_and_items_still_report_cleanly() {
     - { name: r3, reports: "y""#,
         );
     let src = [Source::new("t.yaml", format!("{head}{ENUM_R2}"))];
-    let got: Vec<String> = match load(&src) {
-        Ok(_) => Vec::new(),
-        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
-    };
+    let got = headlines(&src);
     assert_eq!(got.len(), 3, "{got:?}");
     assert!(got.iter().all(|g| g.contains("reports `")), "{got:?}");
 }
@@ -205,10 +213,7 @@ fn rule_43_revisions_replace_the_legacy_keys() {
         "  revision: \"1.0\"\n  spec: { document: D,",
     );
     let src = [Source::new("t.yaml", head)];
-    let got: Vec<String> = match load(&src) {
-        Ok(_) => Vec::new(),
-        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
-    };
+    let got = headlines(&src);
     assert_eq!(
         got,
         ["t.yaml:13:13: error: `revision` is given by `revisions:`; leave it out"]
@@ -233,7 +238,7 @@ fn rule_45_every_revision_resolves_on_its_own() {
 }
 
 #[test]
-fn until_needs_a_revision_list() {
+fn rule_43_until_needs_a_revision_list() {
     let legacy = HEAD
         .replace("  revisions:\n", "  revision: \"1.0\"\n")
         .replace(
@@ -253,10 +258,7 @@ fn until_needs_a_revision_list() {
         .replace("since: r2", "since: \"1.0\"")
         .replace("status: draft", "status: stable");
     let src = [Source::new("t.yaml", format!("{legacy}{body}"))];
-    let got: Vec<String> = match load(&src) {
-        Ok(_) => Vec::new(),
-        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
-    };
+    let got = headlines(&src);
     assert_eq!(
         got,
         [
@@ -268,29 +270,20 @@ fn until_needs_a_revision_list() {
 #[test]
 fn a_header_names_a_revision_of_its_interface() {
     let src = [Source::new("t.yaml", HEAD)];
-    let model = load(&src).expect("loads");
-    let outputs = r#"linux:
-  default: p
-  profiles:
-    - name: p
-      doc: d
-      spdx: GPL-2.0-only
-      copyright: c
-      headers:
-        - interface: T
+    let model = common::model_of(&src);
+    let outputs = concat!(
+        profile_head!(),
+        r#"        - interface: T
           path: arch/arm64/include/asm/t.h
           guard: __ASM_T_H_
           fid_macro: SMC_T_FID
           fid_prefix: SMC_
           revision: r4
           statuses: [stable]
-"#;
-    let got: Vec<String> = match load_outputs(&Source::new("o.yaml", outputs), &model) {
-        Ok(_) => Vec::new(),
-        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
-    };
+"#
+    );
     assert_eq!(
-        got,
+        common::output_headlines(outputs, &model),
         ["o.yaml:14:21: error: `T` has no revision `r4`; its revisions are r1, r2, r3"]
     );
 }
@@ -299,11 +292,7 @@ fn a_header_names_a_revision_of_its_interface() {
 /// registers, same name and number) is no reuse: it needs no `reuses:`.
 #[test]
 fn rule_44_a_function_described_again_is_no_reuse() {
-    let body = format!(
-        "functions:\n{}{}",
-        func("T_SAME", "0x19C", "r2", "    until: r2\n"),
-        func("T_SAME", "0x19C", "r3", "")
-    );
+    let body = pair(("T_SAME", "    until: r2\n"), ("T_SAME", ""));
     assert_eq!(errors(&body), Vec::<String>::new());
 }
 
@@ -319,10 +308,7 @@ fn rule_43_a_stable_item_of_a_list_that_starts_with_a_draft() {
         .replace("    since: r2\n    until: r2\n", "")
         .replace("status: draft", "status: stable");
     let src = [Source::new("t.yaml", format!("{head}{body}"))];
-    let got: Vec<String> = match load(&src) {
-        Ok(_) => Vec::new(),
-        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
-    };
+    let got = headlines(&src);
     assert_eq!(
         got,
         ["t.yaml:18:13: error: since r1 is a draft revision; its items must be `status: draft`"]

@@ -2,23 +2,14 @@
 //! and 2.0-bet0 layouts side by side, the history of reused function
 //! numbers, and the C and Rust generated for each revision naming it.
 
-use std::path::Path;
+#[macro_use]
+mod common;
 
-use codegen::model::{Interface, Model};
+use codegen::Source;
+use codegen::load_outputs;
+use codegen::model::Interface;
 use codegen::narrow::Selection;
-use codegen::{Source, load, load_outputs};
-
-fn model() -> Model {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../abi");
-    let sources: Vec<Source> = ["rhi.yaml", "rsi.yaml"]
-        .iter()
-        .map(|f| {
-            let text = std::fs::read_to_string(dir.join(f)).expect("read");
-            Source::new(format!("abi/{f}"), text)
-        })
-        .collect();
-    load(&sources).unwrap_or_else(|d| panic!("{}", d.render(&sources)))
-}
+use common::shipped_model as model;
 
 fn rsi_at(rev: &str) -> Interface {
     model().interface("RSI").expect("RSI").at(rev)
@@ -218,15 +209,9 @@ fn every_draft_revision_reports_rsi_1_1() {
 /// A profile whose RSI header follows `rev`, with every stable and draft item.
 fn profile(rev: &str) -> String {
     format!(
-        r#"linux:
-  default: p
-  profiles:
-    - name: p
-      doc: d
-      spdx: GPL-2.0-only
-      copyright: Copyright (C) 2026 Nobody
-      headers:
-        - interface: RSI
+        concat!(
+            profile_head!(),
+            r#"        - interface: RSI
           path: arch/arm64/include/asm/rsi_smc.h
           guard: __ASM_RSI_SMC_H_
           fid_macro: SMC_RSI_FID
@@ -234,6 +219,8 @@ fn profile(rev: &str) -> String {
           revision: {rev}
           statuses: [stable, draft]
 "#
+        ),
+        rev = rev
     )
 }
 

@@ -1,25 +1,10 @@
 //! Facts about the shipped ABI description, and the loader's robustness on it.
 
-use std::path::Path;
+mod common;
 
 use codegen::model::{Status, TypeRef};
 use codegen::{Model, Source, load};
-
-fn sources() -> Vec<Source> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../abi");
-    ["rhi.yaml", "rsi.yaml"]
-        .iter()
-        .map(|f| {
-            let text = std::fs::read_to_string(dir.join(f)).expect("read abi file");
-            Source::new(format!("abi/{f}"), text)
-        })
-        .collect()
-}
-
-fn model() -> Model {
-    let src = sources();
-    load(&src).unwrap_or_else(|d| panic!("{}", d.render(&src)))
-}
+use common::{abi_dir, shipped_model as model, shipped_sources as sources};
 
 #[test]
 fn rsi_1_0_has_its_ten_commands_at_the_spec_fids() {
@@ -134,8 +119,7 @@ fn ipa_change_alignment_query_is_fully_resolved() {
 }
 
 fn outputs(model: &Model) -> codegen::Outputs {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../abi");
-    let text = std::fs::read_to_string(dir.join("outputs.yaml")).expect("read outputs.yaml");
+    let text = std::fs::read_to_string(abi_dir().join("outputs.yaml")).expect("read outputs.yaml");
     let src = Source::new("abi/outputs.yaml", text);
     codegen::load_outputs(&src, model).unwrap_or_else(|d| panic!("{}", d.render(&[src])))
 }

@@ -2,17 +2,15 @@
 //! loads beside the shipped description and gets JSON, Rust and C; with its
 //! range overlapping an Arm one, it is refused.
 
+mod common;
+
 use std::path::Path;
 
 use codegen::{Source, load, load_outputs};
+use common::report;
 
 fn sources(vendor: &str) -> Vec<Source> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let read = |p: &Path| std::fs::read_to_string(p).expect("read");
-    let mut out: Vec<Source> = ["rhi.yaml", "rsi.yaml"]
-        .iter()
-        .map(|f| Source::new(format!("abi/{f}"), read(&dir.join("../abi").join(f))))
-        .collect();
+    let mut out = common::shipped_sources();
     out.push(Source::new("abi/vendor.yaml", vendor.to_string()));
     out
 }
@@ -89,7 +87,7 @@ fn a_vendor_function_and_feature_bit_get_json_rust_and_c() {
 }
 
 #[test]
-fn a_vendor_range_overlapping_an_arm_range_is_refused() {
+fn rule_47_a_vendor_range_overlapping_an_arm_range_is_refused() {
     let text = vendor()
         .replace("owner: 6 ", "owner: 5 ")
         .replace(
@@ -99,16 +97,13 @@ fn a_vendor_range_overlapping_an_arm_range_is_refused() {
         .replace("number: 0x0\n", "number: 0x50\n")
         .replace("number: 0x1\n", "number: 0x51\n")
         .replace("number: 0x2\n", "number: 0x52\n");
-    let src = sources(&text);
-    let d = load(&src).expect_err("refused");
-    let headlines: Vec<String> = d.0.iter().map(|d| d.headline()).collect();
+    let (headlines, notes) = report(&sources(&text));
     assert_eq!(
         headlines,
         [
             "abi/vendor.yaml:13:12: error: numbers 0x50..=0x6f of VND overlap RHI's 0x40..=0x56 (SMCCC owner 5); give each interface a range of its own, a vendor one outside Arm's"
         ]
     );
-    let notes: Vec<String> = d.0[0].notes.iter().map(|n| n.headline()).collect();
     assert_eq!(
         notes,
         ["abi/rhi.yaml:44:12: note: RHI's range is declared here"]
@@ -116,18 +111,15 @@ fn a_vendor_range_overlapping_an_arm_range_is_refused() {
 }
 
 #[test]
-fn a_vendor_bit_in_an_arm_feature_register_is_refused_with_why() {
+fn rule_34_a_vendor_bit_in_an_arm_feature_register_is_refused_with_why() {
     let text = vendor().replace("register: VndFeatures", "register: RhiHostconfFeatures");
-    let src = sources(&text);
-    let d = load(&src).expect_err("refused");
-    let headlines: Vec<String> = d.0.iter().map(|d| d.headline()).collect();
+    let (headlines, notes) = report(&sources(&text));
     assert_eq!(
         headlines,
         [
             "abi/vendor.yaml:73:15: error: unknown bit-field type `RhiHostconfFeatures`: it belongs to RHI, and an interface refers only to its own items"
         ]
     );
-    let notes: Vec<String> = d.0[0].notes.iter().map(|n| n.headline()).collect();
     assert_eq!(
         notes,
         ["abi/rhi.yaml:209:11: note: `RhiHostconfFeatures` is defined here"]

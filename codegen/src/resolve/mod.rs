@@ -183,7 +183,10 @@ pub(crate) fn interface(cx: &mut Ctx<'_>, f: &schema::File) -> Option<model::Int
 }
 
 impl Ctx<'_> {
-    /// An unsigned integer in `0..=max`.
+    /// An unsigned integer in `0..=max`: the range part of rules 9 (owner,
+    /// function numbers), 15 (return-code width), 23 (version parts), 24
+    /// (struct size and alignment), 26 and 29 (member offsets, array
+    /// counts, reserved sizes), 36 (feature register index) and 38 (query bounds).
     fn uint(&mut self, v: &S<Int>, max: u64, what: &str) -> Option<u64> {
         let n = v.value.0;
         if n < 0 || n > i128::from(max) {

@@ -166,7 +166,8 @@ impl Revisions {
         }
     }
 
-    /// The index of the revision `s` names, reported when it names none.
+    /// Rule 43: `since` and `until` name listed revisions; the index of the
+    /// revision `s` names, reported when it names none.
     fn index(&self, cx: &mut Ctx<'_>, s: &S<String>, key: &str) -> Option<usize> {
         let i = self.list.iter().position(|r| r.name == s.value);
         if i.is_none() {

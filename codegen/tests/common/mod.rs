@@ -1,0 +1,108 @@
+//! Helpers shared by the integration tests (`mod common;`). Each test file is
+//! a crate of its own and uses only some of them.
+#![allow(dead_code, unused_macros)]
+
+use std::path::{Path, PathBuf};
+
+use codegen::{Model, Source, load, load_outputs};
+
+/// Lines 1-8 of the SMC test interface `T` (owner 4, RSI's numbers); its
+/// revision keys follow.
+macro_rules! t_interface {
+    () => {
+        r#"interface:
+  name: T
+  title: Test interface
+  transport: smc
+  owner: 4
+  call_type: fast
+  width: 64
+  numbers: { first: 0x190, last: 0x1AF }
+"#
+    };
+}
+
+/// The first lines of an `outputs.yaml` with one profile `p`; its headers
+/// follow.
+macro_rules! profile_head {
+    () => {
+        r#"linux:
+  default: p
+  profiles:
+    - name: p
+      doc: d
+      spdx: GPL-2.0-only
+      copyright: Copyright (C) 2026 Nobody
+      headers:
+"#
+    };
+}
+
+/// The workspace's `abi/` directory.
+pub fn abi_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../abi")
+}
+
+/// The shipped interface files, named `abi/rhi.yaml` and `abi/rsi.yaml`.
+pub fn shipped_sources() -> Vec<Source> {
+    ["rhi.yaml", "rsi.yaml"]
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(abi_dir().join(f)).expect("read abi file");
+            Source::new(format!("abi/{f}"), text)
+        })
+        .collect()
+}
+
+/// The model of `src`; a description that does not load fails the test
+/// with its diagnostics.
+pub fn model_of(src: &[Source]) -> Model {
+    load(src).unwrap_or_else(|d| panic!("{}", d.render(src)))
+}
+
+/// The model of the shipped description.
+pub fn shipped_model() -> Model {
+    model_of(&shipped_sources())
+}
+
+/// Headlines (`file:line:col: error: message`) of loading `src`; none when
+/// it loads.
+pub fn headlines(src: &[Source]) -> Vec<String> {
+    match load(src) {
+        Ok(_) => Vec::new(),
+        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
+    }
+}
+
+/// The notes of every diagnostic of loading `src`, in order.
+pub fn notes(src: &[Source]) -> Vec<String> {
+    match load(src) {
+        Ok(_) => Vec::new(),
+        Err(d) => {
+            d.0.iter()
+                .flat_map(|d| &d.notes)
+                .map(|n| n.headline())
+                .collect()
+        }
+    }
+}
+
+/// Headlines of loading `text` as the outputs file `o.yaml` against `model`.
+pub fn output_headlines(text: &str, model: &Model) -> Vec<String> {
+    match load_outputs(&Source::new("o.yaml", text), model) {
+        Ok(_) => Vec::new(),
+        Err(d) => d.0.iter().map(|d| d.headline()).collect(),
+    }
+}
+
+/// Every headline, and every note, of loading `src`, which must fail.
+pub fn report(src: &[Source]) -> (Vec<String>, Vec<String>) {
+    let d = load(src).expect_err("refused");
+    let heads = d.0.iter().map(|d| d.headline()).collect();
+    let notes =
+        d.0.iter()
+            .flat_map(|d| &d.notes)
+            .map(|n| n.headline())
+            .collect();
+    (heads, notes)
+}
