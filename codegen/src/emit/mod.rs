@@ -3,6 +3,7 @@
 mod banner;
 #[cfg(feature = "c")]
 pub mod c;
+pub mod constructs;
 #[cfg(feature = "json")]
 pub mod json;
 pub mod names;
@@ -21,6 +22,7 @@ pub struct File {
 }
 
 pub use banner::{Comment, REGENERATE, banner, is_generated};
+pub use constructs::Constructs;
 
 /// The input files of a model, as named in generated headers.
 pub fn inputs(model: &Model) -> Vec<&str> {

@@ -7,10 +7,17 @@
 //! selection of items a header shows, kernel-style text blocks and the
 //! generated-file banner.
 
+mod aliases;
+mod bitfields;
 mod definitions;
+mod enums;
+mod functions;
 mod header;
 mod query;
+mod return_codes;
 mod series;
+mod structs;
+mod versions;
 
 use serde::Serialize;
 

@@ -7,14 +7,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::generated_tests::{probe_example, roundtrip_jobs};
-use super::krate::{MODEL_HOST, RUNTIME, inner_docs, module_head, runtime_exports};
+use super::krate::{MODEL_HOST, Module, RUNTIME, inner_docs, module_head, runtime_exports};
 use super::marshal::marshalling_of;
 use super::names::doc_lines;
-use super::query::queries;
 use super::revisions::{self, Variant};
 use super::{CRATE, ROOT};
 use crate::emit::parallel::{self, Job};
-use crate::emit::{Comment, File, banner};
+use crate::emit::{Comment, Constructs, File, banner};
 use crate::model::{Interface, Model};
 use crate::narrow::Selection;
 
@@ -63,7 +62,11 @@ fn module_jobs(iface: &Interface) -> Vec<Job<'_>> {
         let range = start..(start + CHUNK).min(n);
         jobs.push(Box::new(move || format_file(marshalling_of(iface, range))));
     }
-    jobs.push(Box::new(move || format_file(queries(iface))));
+    let module = Module {
+        iface,
+        zc: super::ZeroCopy::Feature,
+    };
+    jobs.push(Box::new(move || format_file(module.queries())));
     jobs
 }
 

@@ -14,7 +14,7 @@ use super::query::queries;
 use super::return_codes::return_codes;
 use super::structs::structs;
 use super::versions::versions;
-use crate::emit::banner;
+use crate::emit::{Constructs, banner};
 use crate::model::{self, Interface, Model};
 
 pub(super) const RUNTIME: &str = include_str!("../../../../templates/rust/runtime.rs");
@@ -48,8 +48,55 @@ pub(super) fn runtime_exports() -> TokenStream {
 pub fn module_tokens(iface: &Interface, zc: ZeroCopy) -> TokenStream {
     let head = module_head(iface, zc);
     let marshal = marshalling(iface);
-    let queries = queries(iface);
+    let queries = Module { iface, zc }.queries();
     quote!(#head #marshal #queries)
+}
+
+/// One interface module, construct by construct. A function's registers are
+/// marshalled apart (`marshal`), in chunks the formatter runs in parallel.
+pub(super) struct Module<'a> {
+    pub(super) iface: &'a Interface,
+    pub(super) zc: ZeroCopy,
+}
+
+impl Constructs for Module<'_> {
+    type Out = TokenStream;
+
+    /// Groups only sort functions in the description.
+    fn groups(&self) -> TokenStream {
+        TokenStream::new()
+    }
+    fn versions(&self) -> TokenStream {
+        versions(self.iface)
+    }
+    fn return_codes(&self) -> TokenStream {
+        return_codes(self.iface)
+    }
+    fn enums(&self) -> TokenStream {
+        enums(self.iface)
+    }
+    fn bitfields(&self) -> TokenStream {
+        bitfields(self.iface)
+    }
+    fn structs(&self) -> TokenStream {
+        structs(self.iface, self.zc)
+    }
+    fn functions(&self) -> TokenStream {
+        functions_enum(self.iface)
+    }
+    /// One name per item: a function's other names are doc aliases of its
+    /// `FunctionId` variant (`functions`); other aliases are not repeated.
+    fn aliases(&self) -> TokenStream {
+        TokenStream::new()
+    }
+    /// A feature register is a bit-field type whose decoder keeps the bits
+    /// it does not know (`bitfields`).
+    fn features(&self) -> TokenStream {
+        TokenStream::new()
+    }
+    fn queries(&self) -> TokenStream {
+        queries(self.iface)
+    }
 }
 
 /// An interface module up to its marshalling: docs, constants, function
@@ -81,13 +128,17 @@ pub(super) fn module_head(iface: &Interface, zc: ZeroCopy) -> TokenStream {
     let rev = revision_tokens(iface.revision);
     let spec = &iface.spec.revision;
     let spec_doc = format!(" The {} revision these items follow.", iface.spec.document);
+    let m = Module { iface, zc };
     let items = [
-        functions_enum(iface),
-        return_codes(iface),
-        enums(iface),
-        bitfields(iface),
-        versions(iface),
-        structs(iface, zc),
+        m.functions(),
+        m.return_codes(),
+        m.enums(),
+        m.bitfields(),
+        m.versions(),
+        m.structs(),
+        m.groups(),
+        m.aliases(),
+        m.features(),
     ];
     quote! {
         #inner
