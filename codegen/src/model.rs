@@ -41,6 +41,23 @@ pub enum Transport {
     HostCall,
 }
 
+impl Transport {
+    /// How many registers a call of this transport has: X0-X17 for an SMC
+    /// (SMCCC 1.2), `RsiHostCall.gprs[0..=30]` for a host call.
+    pub const fn reg_count(self) -> usize {
+        match self {
+            Transport::Smc => 18,
+            Transport::HostCall => 31,
+        }
+    }
+
+    /// The highest register number (17 or 30).
+    pub const fn max_reg(self) -> u8 {
+        // Both counts are small constants: the cast cannot truncate.
+        (self.reg_count() - 1) as u8
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CallType {
@@ -138,6 +155,11 @@ pub struct Interface {
 }
 
 impl Interface {
+    /// `RSI_`: how its functions, return codes, enum values and version
+    /// constants begin (rule 39), and what the Rust names leave out.
+    pub fn prefix(&self) -> String {
+        format!("{}_", self.name)
+    }
     /// Width in bits of a value of `ty`.
     pub fn width_of(&self, ty: &TypeRef) -> u8 {
         match ty {

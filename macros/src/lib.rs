@@ -563,7 +563,7 @@ fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
         .unwrap_or_else(|| syn::parse_quote!(::cca_abi));
     let krate_tokens = quote!(#krate);
     let host = iface.transport == Transport::HostCall;
-    let n = proc_macro2::Literal::usize_unsuffixed(if host { 31 } else { 18 });
+    let n = proc_macro2::Literal::usize_unsuffixed(iface.transport.reg_count());
     let (to_fn, from_fn) = if host {
         (format_ident!("to_gprs"), format_ident!("from_gprs"))
     } else {

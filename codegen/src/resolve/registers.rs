@@ -16,9 +16,9 @@ use crate::model::{self, Reg, TypeRef};
 use crate::schema;
 
 /// SMCCC 1.2: arguments and results travel in X0-X17.
-const SMCCC_MAX_REG: u8 = 17;
+const SMCCC_MAX_REG: u8 = model::Transport::Smc.max_reg();
 /// `RsiHostCall.gprs` has 31 entries.
-const HOST_CALL_MAX_GPR: u8 = 30;
+const HOST_CALL_MAX_GPR: u8 = model::Transport::HostCall.max_reg();
 
 /// Rules 5 and 7: resolve a function's inputs (`inputs`) or outputs, each
 /// name an identifier unique among them.

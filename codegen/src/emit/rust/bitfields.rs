@@ -195,7 +195,7 @@ fn field(
 fn zero_variant(iface: &Interface, en: &str) -> Option<Ident> {
     let e = iface.enumeration(en)?;
     let names: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
-    let prefix = format!("{}_", iface.name);
+    let prefix = iface.prefix();
     let at = e.values.iter().position(|v| v.value == 0)?;
     variants(&names, &prefix).get(at).map(|v| ident(v))
 }

@@ -9,7 +9,7 @@ use crate::model::{Enum, Interface, Status};
 
 /// Every enum of an interface, in declared order.
 pub(super) fn enums(iface: &Interface) -> TokenStream {
-    let prefix = format!("{}_", iface.name);
+    let prefix = iface.prefix();
     iface
         .enums
         .iter()

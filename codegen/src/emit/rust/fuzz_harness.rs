@@ -3,7 +3,7 @@
 //! decoder accepts the registers, encoding the value and decoding it again
 //! gives the same value.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::files::format_file;
@@ -36,6 +36,8 @@ pub(super) fn decoders(model: &Model) -> String {
         .interfaces
         .iter()
         .map(|i| ident(&i.name.to_ascii_lowercase()));
+    let host = Literal::usize_unsuffixed(model::Transport::HostCall.reg_count());
+    let smc = Literal::usize_unsuffixed(model::Transport::Smc.reg_count());
     format_file(quote! {
         //! Every register decoder of `cca-abi` on one set of registers: the
         //! `decoders` fuzz target of `codegen/fuzz` includes this file.
@@ -44,9 +46,9 @@ pub(super) fn decoders(model: &Model) -> String {
         use cca_abi::{#(#modules),*};
 
         /// Run every decoder on `regs` (X0-X17 are its first 18 values).
-        pub fn check(regs: &[u64; 31]) {
-            let mut x = [0u64; 18];
-            x.copy_from_slice(&regs[..18]);
+        pub fn check(regs: &[u64; #host]) {
+            let mut x = [0u64; #smc];
+            x.copy_from_slice(&regs[..#smc]);
             #(#bitfields)*
             #(#functions)*
         }

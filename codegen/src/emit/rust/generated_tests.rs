@@ -367,11 +367,12 @@ fn status_first_test(iface: &Interface, f: &model::Function) -> TokenStream {
             },
         }
     });
-    let (from_fn, n) = if iface.transport == model::Transport::HostCall {
-        (format_ident!("from_gprs"), quote!(31))
+    let from_fn = if iface.transport == model::Transport::HostCall {
+        format_ident!("from_gprs")
     } else {
-        (format_ident!("from_regs"), quote!(18))
+        format_ident!("from_regs")
     };
+    let n = proc_macro2::Literal::usize_unsuffixed(iface.transport.reg_count());
     let ty = format_ident!("{}Response", function_camel(f, iface));
     let status_of = decoded_status(&m, &st, total, quote!(status));
     let test = format_ident!(

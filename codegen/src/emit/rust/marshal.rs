@@ -127,7 +127,7 @@ struct Regs {
 /// The register array `iface`'s calls go through.
 fn regs(iface: &Interface) -> Regs {
     let host = iface.transport == model::Transport::HostCall;
-    let len = Literal::usize_unsuffixed(if host { 31 } else { 18 });
+    let len = Literal::usize_unsuffixed(iface.transport.reg_count());
     if host {
         Regs {
             to_fn: format_ident!("to_gprs"),
@@ -196,7 +196,7 @@ pub(super) fn answer(f: &model::Function, iface: &Interface) -> Answer {
 
 /// The Rust variant of the status value `name` of type `ty`.
 fn status_variant(ty: &TypeRef, name: &str, iface: &Interface) -> Option<Ident> {
-    let prefix = format!("{}_", iface.name);
+    let prefix = iface.prefix();
     match ty {
         TypeRef::ReturnCode(_) => Some(ident(&camel(name.strip_prefix(&prefix).unwrap_or(name)))),
         TypeRef::Enum(e) => {
@@ -361,10 +361,13 @@ pub fn call_impl(
                 args[..17].copy_from_slice(&self.to_regs()[1..]);
                 args
             },
-            quote! {
-                let mut x = [0u64; 18];
-                x.copy_from_slice(&regs[..18]);
-                #module #resp::from_regs(&x)
+            {
+                let n = Literal::usize_unsuffixed(model::Transport::Smc.reg_count());
+                quote! {
+                    let mut x = [0u64; #n];
+                    x.copy_from_slice(&regs[..#n]);
+                    #module #resp::from_regs(&x)
+                }
             },
         )
     };

@@ -84,7 +84,7 @@ pub fn variants(names: &[&str], iface_prefix: &str) -> Vec<String> {
 /// A function's name without the interface prefix, in camel case:
 /// `RSI_HOST_CALL` -> `HostCall`.
 pub(super) fn function_camel(f: &model::Function, iface: &Interface) -> String {
-    let prefix = format!("{}_", iface.name);
+    let prefix = iface.prefix();
     camel(f.name.strip_prefix(&prefix).unwrap_or(&f.name))
 }
 

@@ -14,7 +14,7 @@ pub(super) fn return_codes(iface: &Interface) -> TokenStream {
     };
     let name = ident(&rc.name);
     let names: Vec<&str> = rc.values.iter().map(|v| v.name.as_str()).collect();
-    let prefix = format!("{}_", iface.name);
+    let prefix = iface.prefix();
     let vars: Vec<Ident> = names
         .iter()
         .map(|n| ident(&camel(n.strip_prefix(&prefix).unwrap_or(n))))
