@@ -502,7 +502,7 @@ fn profile(
         Some(q) => query(cx, q, model, &headers, &named),
         None => b
             .and_then(|b| b.query.clone())
-            .filter(|q| inherited_query(cx, p, q, &named)),
+            .filter(|q| inherited_query(cx, p, q, model, &named)),
     };
     let edits = match &p.edits {
         Some(e) => edits(cx, e, &headers, query.as_ref()),
@@ -807,8 +807,17 @@ fn widening_fits(members: &[crate::model::Member], at: usize, size: u64) -> Resu
 
 /// A query taken from the base needs the headers its own profile had: of
 /// its interface and of the carrier. Reported at the profile's name.
-fn inherited_query(cx: &mut Cx<'_>, p: &ProfileRaw, q: &LinuxQuery, named: &[String]) -> bool {
-    let carrier = crate::model::CARRIER.0;
+fn inherited_query(
+    cx: &mut Cx<'_>,
+    p: &ProfileRaw,
+    q: &LinuxQuery,
+    model: &Model,
+    named: &[String],
+) -> bool {
+    let carrier = model
+        .interface(&q.interface)
+        .and_then(|i| model.carrier_of(i))
+        .map_or("", |(c, _, _)| c.name.as_str());
     let missing: Vec<&str> = [q.interface.as_str(), carrier]
         .into_iter()
         .filter(|i| named.iter().all(|n| n != i))
@@ -853,18 +862,10 @@ fn query(
         cx.err(&q.query, msg);
         return None;
     }
-    let (carrier, call, structure) = crate::model::CARRIER;
-    let defined = model
-        .interface(carrier)
-        .is_some_and(|i| i.function(call).is_some() && i.structure(structure).is_some());
-    if !defined {
-        let msg = format!(
-            "query `{}` is sent through `{call}` with a `{structure}` of interface `{carrier}`, which the ABI description does not define",
-            q.query.value
-        );
-        cx.err(&q.query, msg);
-        return None;
-    }
+    // Rules 40 and 49: a query lives on a host-call interface, which names
+    // its carrier.
+    let (carrier, call, _) = model.carrier_of(iface)?;
+    let (carrier, call) = (carrier.name.as_str(), call.name.as_str());
     if named.iter().all(|i| i != carrier) {
         let msg = format!(
             "query `{}` is sent through `{call}`, so the profile needs a header of interface `{carrier}`",

@@ -64,9 +64,12 @@ pub fn load(sources: &[Source]) -> Result<Model, Diagnostics> {
     if !diags.is_empty() {
         return Err(diags.finish());
     }
-    let model = Model {
+    let mut model = Model {
         interfaces: interfaces.into_iter().flatten().collect(),
     };
+    let files: Vec<(&str, &schema::File)> =
+        parsed.iter().map(|(s, f)| (s.name.as_str(), f)).collect();
+    resolve::carriers(&mut model, &files, &mut diags);
     resolve::coverage(&model, &mut diags);
     if !diags.is_empty() {
         return Err(diags.finish());

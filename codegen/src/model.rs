@@ -17,6 +17,17 @@ impl Model {
     pub fn interface(&self, name: &str) -> Option<&Interface> {
         self.interfaces.iter().find(|i| i.name == name)
     }
+    /// The carrier of a host-call interface, with the interface, function and
+    /// structure it names (all present: the loader checked them, rule 49).
+    pub fn carrier_of(&self, iface: &Interface) -> Option<(&Interface, &Function, &Struct)> {
+        let c = iface.carrier.as_ref()?;
+        let owner = self.interface(&c.interface)?;
+        Some((
+            owner,
+            owner.function(&c.function)?,
+            owner.structure(&c.structure)?,
+        ))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -152,6 +163,22 @@ pub struct Interface {
     pub aliases: Vec<Alias>,
     pub features: Vec<Feature>,
     pub queries: Vec<Query>,
+    /// A host-call interface's carrier (rule 49).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<Carrier>,
+}
+
+/// The SMC call a host-call interface's calls travel through: `function` of
+/// `interface` takes the address of a `structure`, whose `gprs` member holds
+/// the host call's registers ([`Transport::reg_count`] of them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Carrier {
+    pub interface: String,
+    pub function: String,
+    pub structure: String,
+    /// The return code (of `interface`, value 0) the function answers when
+    /// the host has answered.
+    pub success: String,
 }
 
 impl Interface {
@@ -448,11 +475,6 @@ impl Reg {
         }
     }
 }
-
-/// The RSI call that carries every host call: its interface, function and
-/// structure. The guest query routines and `rsi_host_call()` are written on
-/// it, so a profile with a query needs a model that defines all three.
-pub const CARRIER: (&str, &str, &str) = ("RSI", "RSI_HOST_CALL", "RsiHostCall");
 
 /// The output that fills register 0 whole (a function's status, or its
 /// value answer), if any.

@@ -113,6 +113,20 @@ pub struct Interface {
     pub spec: Spec,
     pub source: String,
     pub note: Option<String>,
+    /// For a `host_call` interface: the call that carries its calls.
+    pub carrier: Option<Carrier>,
+}
+
+/// The SMC function that passes a host call on, and the structure (of the
+/// same interface) whose `gprs` member holds the host call's registers.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Carrier {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub function: S<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub structure: S<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -29,6 +29,48 @@ const HEAD_HOST: &str = r#"interface:
   draft_revision: "1.1"
   spec: { document: RHI, revision: beta, title: RHI }
   source: test
+  carrier: { function: C_CALL, structure: CCall }
+"#;
+
+/// The SMC interface that carries `H`'s calls (rule 49).
+const CARRIER: &str = r#"interface:
+  name: C
+  title: Test carrier
+  transport: smc
+  owner: 4
+  call_type: fast
+  width: 64
+  numbers: { first: 0x0, last: 0xF }
+  revision: "1.0"
+  spec: { document: C, revision: "1.0", title: C }
+  source: test
+return_codes:
+  name: CStatus
+  width: 64
+  signed: false
+  source: test
+  values:
+    - { name: C_SUCCESS, value: 0, meaning: Done. }
+structs:
+  - name: CCall
+    size: 0x100
+    align: 0x100
+    source: test
+    members:
+      - { name: imm, offset: 0x0, type: u16 }
+      - { name: pad0, offset: 0x2, size: 6, reserved: true }
+      - { name: gprs, offset: 0x8, type: u64, count: 31 }
+functions:
+  - name: C_CALL
+    number: 0x0
+    since: "1.0"
+    status: stable
+    source: test
+    doc: Passes a host call on.
+    inputs:
+      - { name: addr, reg: X1, type: address, memory: write }
+    outputs:
+      - { name: result, reg: X0, type: CStatus }
 "#;
 
 /// The sources of `(name, text)` pairs.
@@ -49,7 +91,10 @@ fn errors(body: &str) -> Vec<String> {
 }
 
 fn host_errors(body: &str) -> Vec<String> {
-    errors_of(&[("h.yaml", format!("{HEAD_HOST}{body}"))])
+    errors_of(&[
+        ("c.yaml", CARRIER.to_string()),
+        ("h.yaml", format!("{HEAD_HOST}{body}")),
+    ])
 }
 
 /// An SMC test body moved onto the host-call interface `H`, where queries live.
@@ -474,7 +519,7 @@ fn rule_30_host_call_gpr_above_30() {
     let body = "functions:\n  - name: H_A\n    number: 0x1\n    since: \"1.0\"\n    status: draft\n    source: s\n    doc: d\n    outputs:\n      - { name: a, gpr: 31, type: u64 }\n";
     assert_eq!(
         host_errors(body),
-        ["h.yaml:21:25: error: gpr 31 is outside RsiHostCall.gprs[0..=30]"]
+        ["h.yaml:22:25: error: gpr 31 is outside RsiHostCall.gprs[0..=30]"]
     );
 }
 
@@ -484,7 +529,7 @@ fn rule_30_smc_register_on_host_call_interface() {
     assert_eq!(
         host_errors(body),
         [
-            "h.yaml:21:25: error: `reg:` names an SMC register, but this interface is carried by RSI_HOST_CALL: use `gpr:`"
+            "h.yaml:22:25: error: `reg:` names an SMC register, but this interface is carried by RSI_HOST_CALL: use `gpr:`"
         ]
     );
 }
@@ -615,10 +660,10 @@ fn rule_38_query_bounds_are_checked() {
     assert_eq!(
         host_errors(&on_host(&body)),
         [
-            "h.yaml:45:62: error: unknown version constant `V`",
-            "h.yaml:47:33: error: `H_X` has no output `v`",
-            "h.yaml:48:42: error: 0x3000 is not a power of two, but the value must be",
-            "h.yaml:48:55: error: max 0x1000 is below min 0x3000",
+            "h.yaml:46:62: error: unknown version constant `V`",
+            "h.yaml:48:33: error: `H_X` has no output `v`",
+            "h.yaml:49:42: error: 0x3000 is not a power of two, but the value must be",
+            "h.yaml:49:55: error: max 0x1000 is below min 0x3000",
         ]
     );
 }
@@ -854,7 +899,7 @@ fn rule_37_query_feature_bit_advertises_another_function() {
     let body = host_query().replace("value: { call: H_X", "value: { call: H_Y");
     assert_eq!(
         host_errors(&body),
-        ["h.yaml:65:70: error: feature bit `X` advertises `H_X`, not the queried `H_Y`"]
+        ["h.yaml:66:70: error: feature bit `X` advertises `H_X`, not the queried `H_Y`"]
     );
 }
 
@@ -866,7 +911,7 @@ fn rule_37_a_query_feature_bit_is_listed_under_features() {
     );
     assert_eq!(
         host_errors(&body),
-        ["h.yaml:59:22: error: no `features:` entry says that `H_FEATURES` returns `F`",]
+        ["h.yaml:60:22: error: no `features:` entry says that `H_FEATURES` returns `F`",]
     );
 }
 
@@ -881,7 +926,7 @@ fn rule_40_a_query_sends_no_index() {
     assert_eq!(
         host_errors(&body),
         [
-            "h.yaml:68:62: error: a query sends no index, but `features:` selects `F` of `H_FEATURES` with one",
+            "h.yaml:69:62: error: a query sends no index, but `features:` selects `F` of `H_FEATURES` with one",
         ]
     );
 }
@@ -1169,5 +1214,70 @@ fn more_than_10000_aliases_are_refused() {
     assert_eq!(
         errors(&body),
         ["t.yaml:20:40022: error: the file uses more than 10000 YAML aliases (`*name`)",]
+    );
+}
+
+/// Host-call errors for `H`, with the carrier interface `C` changed by `edit`.
+fn carrier_errors(edit: impl Fn(&str) -> String, head: impl Fn(&str) -> String) -> Vec<String> {
+    errors_of(&[("c.yaml", edit(CARRIER)), ("h.yaml", head(HEAD_HOST))])
+}
+
+#[test]
+fn rule_49_a_host_call_interface_names_its_carrier_and_an_smc_one_does_not() {
+    let without = |h: &str| h.replace("  carrier: { function: C_CALL, structure: CCall }\n", "");
+    assert_eq!(
+        carrier_errors(str::to_string, without),
+        [
+            "h.yaml:4:14: error: host-call interface `H` needs `carrier: { function: …, structure: … }`: the SMC call that passes its calls on"
+        ]
+    );
+    let on_smc = |c: &str| {
+        c.replace(
+            "  source: test\nreturn_codes:",
+            "  source: test\n  carrier: { function: C_CALL, structure: CCall }\nreturn_codes:",
+        )
+    };
+    assert_eq!(
+        carrier_errors(on_smc, str::to_string),
+        ["c.yaml:12:24: error: `carrier:` is for `transport: host_call` interfaces"]
+    );
+}
+
+#[test]
+fn rule_49_the_carrier_is_an_smc_function_with_an_address_input() {
+    let renamed = |c: &str| c.replace("name: C_CALL", "name: C_CALLS");
+    assert_eq!(
+        carrier_errors(renamed, str::to_string),
+        ["h.yaml:13:24: error: unknown SMC function `C_CALL`; did you mean `C_CALLS`?"]
+    );
+    let no_address = |c: &str| {
+        c.replace("type: address, memory: write", "type: u64")
+            .replace("type: CStatus", "type: u64")
+    };
+    assert_eq!(
+        carrier_errors(no_address, str::to_string),
+        [
+            "h.yaml:13:24: error: carrier `C_CALL` needs its interface's return code in X0, with a value 0 for success",
+            "h.yaml:13:24: error: carrier `C_CALL` takes no address input to pass the structure in",
+        ]
+    );
+}
+
+#[test]
+fn rule_49_the_carrier_structure_holds_one_u64_per_register() {
+    let renamed = |c: &str| c.replace("name: CCall", "name: CCalls");
+    assert_eq!(
+        carrier_errors(renamed, str::to_string),
+        ["h.yaml:13:43: error: `C` has no struct `CCall`; did you mean `CCalls`?"]
+    );
+    let short = |c: &str| {
+        c.replace(
+            "{ name: gprs, offset: 0x8, type: u64, count: 31 }",
+            "{ name: gprs, offset: 0x8, type: u64, count: 30 }\n      - { name: pad1, offset: 0xF8, size: 8, reserved: true }",
+        )
+    };
+    assert_eq!(
+        carrier_errors(short, str::to_string),
+        ["h.yaml:13:43: error: `CCall` carries no registers: it needs a member `gprs` of 31 u64"]
     );
 }

@@ -215,25 +215,6 @@ fn headers_sharing_a_file_share_its_guard() {
 /// Found by the `pipeline` fuzz target: a description without the host-call
 /// carrier passed the profile check and failed in the C emitter.
 #[test]
-fn a_query_needs_the_host_call_carrier() {
-    let dir = abi_dir();
-    let rsi = std::fs::read_to_string(dir.join("rsi.yaml"))
-        .expect("read")
-        .replace("name: RSI_HOST_CALL\n", "name: RSI_HOST_CALLS\n");
-    let rhi = std::fs::read_to_string(dir.join("rhi.yaml")).expect("read");
-    let sources = [
-        Source::new("abi/rhi.yaml", rhi),
-        Source::new("abi/rsi.yaml", rsi),
-    ];
-    assert_eq!(
-        output_headlines(PROFILE, &model_of(&sources)),
-        [
-            "o.yaml:23:16: error: query `ipa_change_alignment` is sent through `RSI_HOST_CALL` with a `RsiHostCall` of interface `RSI`, which the ABI description does not define"
-        ]
-    );
-}
-
-#[test]
 fn a_query_needs_a_header_of_the_carrier_interface() {
     let a = PROFILE
         .find("        - interface: RSI")

@@ -117,11 +117,11 @@ fn rule_34_a_vendor_bit_in_an_arm_feature_register_is_refused_with_why() {
     assert_eq!(
         headlines,
         [
-            "abi/vendor.yaml:73:15: error: unknown bit-field type `RhiHostconfFeatures`: it belongs to RHI, and an interface refers only to its own items"
+            "abi/vendor.yaml:74:15: error: unknown bit-field type `RhiHostconfFeatures`: it belongs to RHI, and an interface refers only to its own items"
         ]
     );
     assert_eq!(
         notes,
-        ["abi/rhi.yaml:209:11: note: `RhiHostconfFeatures` is defined here"]
+        ["abi/rhi.yaml:210:11: note: `RhiHostconfFeatures` is defined here"]
     );
 }

@@ -50,11 +50,12 @@ fn revision(i: &Interface, diags: &mut Diagnostics) {
     }
 }
 
-/// The name of an enum or bit-field type `ty` names that `i` lacks.
+/// The name of an enum, bit-field or struct type `ty` names that `i` lacks.
 fn missing<'t>(i: &Interface, ty: Option<&'t TypeRef>) -> Option<&'t str> {
     match ty? {
         TypeRef::Enum(n) if i.enumeration(n).is_none() => Some(n),
         TypeRef::Bitfield(n) if i.bitfield(n).is_none() => Some(n),
+        TypeRef::Struct(n) if i.structure(n).is_none() => Some(n),
         _ => None,
     }
 }

@@ -323,6 +323,7 @@ impl Header {
             aliases: Vec::new(),
             features: body.features,
             queries: body.queries,
+            carrier: None,
         })
     }
 }

@@ -16,6 +16,7 @@
 
 mod aliases;
 mod bitfields;
+mod carrier;
 mod coverage;
 mod enums;
 mod features;
@@ -33,6 +34,7 @@ mod versions;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) use aliases::aliases;
+pub(crate) use carrier::check as carriers;
 pub(crate) use coverage::check as coverage;
 pub use functions::smccc_fid;
 

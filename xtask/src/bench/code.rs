@@ -381,12 +381,12 @@ fn c_run(model: &Model, case: &Case, obj: &Path, dir: &Path) -> Result<Run, Stri
 
 /// The function ID of the SMC that carries host calls.
 fn carrier(model: &Model) -> Result<u32, String> {
-    let (iface, function, _) = codegen::model::CARRIER;
     model
-        .interface(iface)
-        .and_then(|i| i.function(function))
-        .map(|f| f.fid)
-        .ok_or_else(|| format!("error: the ABI has no {function}"))
+        .interfaces
+        .iter()
+        .find_map(|i| model.carrier_of(i))
+        .map(|(_, f, _)| f.fid)
+        .ok_or_else(|| "error: no interface of the ABI names a carrier".to_string())
 }
 
 /// The rows of the Rust routine; `c` is the first C routine's profile and size.

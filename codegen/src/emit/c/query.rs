@@ -19,8 +19,6 @@ const ROUTINE: &str = include_str!("../../../../templates/c/query.c.tera");
 const FILE: &str = include_str!("../../../../templates/c/query_file.c.tera");
 const HOST_CALL: &str = include_str!("../../../../templates/c/rsi_host_call.h.tera");
 
-pub(super) use crate::model::CARRIER;
-
 #[derive(Serialize)]
 struct RoutineCtx {
     call: String,
@@ -242,16 +240,16 @@ struct HostCallCtx {
 
 /// `rsi_host_call()`, for `asm/rsi_cmds.h`.
 fn host_call(model: &Model, profile: &LinuxProfile) -> Result<String, String> {
-    let (iface_name, call, _) = CARRIER;
+    let q = must(profile.query.as_ref(), "the query")?;
+    let queried = must(model.interface(&q.interface), &q.interface)?;
+    let (carrier, hc, _) = must(model.carrier_of(queried), "the carrier")?;
+    let (iface_name, call) = (carrier.name.as_str(), hc.name.as_str());
     let h = must(profile.header_for(iface_name), iface_name)?;
     let n = must(Names::new(model, profile, h), iface_name)?;
     let f = must(n.iface.function(call), call)?;
-    let success = n
-        .iface
-        .return_codes
-        .as_ref()
-        .and_then(|rc| rc.values.iter().find(|v| v.value == 0))
-        .map_or("0".to_string(), |v| v.name.clone());
+    let success = must(queried.carrier.as_ref(), "the carrier")?
+        .success
+        .clone();
     render(
         "rsi_host_call.h",
         HOST_CALL,

@@ -92,10 +92,8 @@ fn inserts(
 /// Patch 1: the carrier interface's header without the query's interface,
 /// and `rsi_host_call()`.
 fn transport(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<Patch, String> {
-    let (iface, function, structure) = query::CARRIER;
-    let rsi = must(model.interface(iface), iface)?;
-    let hc = must(rsi.function(function), function)?;
-    let st = must(rsi.structure(structure), structure)?;
+    let queried = must(model.interface(&q.interface), &q.interface)?;
+    let (rsi, hc, st) = must(model.carrier_of(queried), "the carrier")?;
     let mut changes = Vec::new();
     for path in header_paths(profile, |i| i != q.interface) {
         let only_rsi = |h: &crate::config::LinuxHeader| h.interface != q.interface;

@@ -15,8 +15,10 @@ pub(super) fn queries(iface: &Interface) -> TokenStream {
         .iter()
         .filter_map(|q| query(iface, q))
         .collect();
-    if !iface.queries.is_empty() {
-        out.extend(host_query());
+    // Rules 40 and 49: an interface with queries is a host-call one, which
+    // has a carrier.
+    if let (false, Some(c)) = (iface.queries.is_empty(), &iface.carrier) {
+        out.extend(host_query(c));
     }
     out
 }
@@ -183,8 +185,12 @@ fn query(iface: &Interface, q: &model::Query) -> Option<TokenStream> {
     })
 }
 
-/// The host-call helper every query routine of an interface uses.
-fn host_query() -> TokenStream {
+/// The host-call helper every query routine of an interface uses, written
+/// on its carrier (`RSI_HOST_CALL` with an `RsiHostCall`).
+fn host_query(c: &model::Carrier) -> TokenStream {
+    let m = ident(&c.interface.to_ascii_lowercase());
+    let structure = ident(&c.structure);
+    let success = ident(&c.success);
     quote! {
         /// `SMCCC_RET_NOT_SUPPORTED` (-1) as register bits.
         pub const NOT_SUPPORTED: u64 = u64::MAX;
@@ -201,13 +207,13 @@ fn host_query() -> TokenStream {
             fid: u32,
             step: super::Step,
         ) -> Result<Option<u64>, super::QueryError> {
-            let mut call = super::rsi::RsiHostCall::zeroed();
+            let mut call = super::#m::#structure::zeroed();
             call.gprs[0] = u64::from(fid);
             let status = conduit.host_call(&mut call);
             if status == NOT_SUPPORTED {
                 return Ok(None);
             }
-            if status != super::rsi::RSI_SUCCESS {
+            if status != super::#m::#success {
                 return Err(super::QueryError::Transport { step, status });
             }
             let answer = call.gprs[0];
