@@ -4,7 +4,7 @@
 mod common;
 
 use codegen::Source;
-use common::{abi_dir, model_of, output_headlines, shipped_model as model};
+use common::{model_of, output_headlines, shipped_model as model};
 
 const PROFILE: &str = concat!(
     profile_head!(),
