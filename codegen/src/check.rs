@@ -1,10 +1,11 @@
 //! Checks shared by both loaders: the ABI resolver (`resolve/`) and the
-//! `outputs.yaml` loader (`config.rs`).
+//! `outputs.yaml` loader (`config/`).
 //!
 //! Nothing here knows about interfaces or profiles: a loader implements
 //! [`Report`] (which file it reads, where its diagnostics go) and gets span
 //! positions, identifier syntax (rule 5 of `abi/README.md`), status values
-//! (rule 8) and duplicate-name reports (rules 6 and 7) written once.
+//! (rule 8), keywords, unknown names with a "did you mean" hint and
+//! duplicate-name reports (rules 6 and 7) written once.
 
 use std::collections::BTreeMap;
 
@@ -79,18 +80,50 @@ pub(crate) fn ident(
 
 /// Rule 8: a status is `stable`, `draft` or `deprecated`.
 pub(crate) fn status(r: &mut impl Report, s: &S<String>) -> Option<Status> {
-    match s.value.as_str() {
-        "stable" => Some(Status::Stable),
-        "draft" => Some(Status::Draft),
-        "deprecated" => Some(Status::Deprecated),
-        other => {
-            r.err(
-                s,
-                format!("unknown status `{other}`; expected stable, draft or deprecated"),
-            );
-            None
-        }
+    let statuses = [
+        ("stable", Status::Stable),
+        ("draft", Status::Draft),
+        ("deprecated", Status::Deprecated),
+    ];
+    keyword(r, s, "status", &statuses)
+}
+
+/// The value of the keyword `at` among `choices`; else reports "unknown
+/// {what} `x`; expected a, b or c" (up to three choices) or "…; expected
+/// one of a, b, c, d" (more).
+pub(crate) fn keyword<T: Copy>(
+    r: &mut impl Report,
+    at: &S<String>,
+    what: &str,
+    choices: &[(&str, T)],
+) -> Option<T> {
+    if let Some((_, v)) = choices.iter().find(|(k, _)| *k == at.value) {
+        return Some(*v);
     }
+    let names: Vec<&str> = choices.iter().map(|(k, _)| *k).collect();
+    let expected = match names.split_last() {
+        Some((last, rest)) if (1..=2).contains(&rest.len()) => {
+            format!("{} or {last}", rest.join(", "))
+        }
+        _ => format!("one of {}", names.join(", ")),
+    };
+    r.err(
+        at,
+        format!("unknown {what} `{}`; expected {expected}", at.value),
+    );
+    None
+}
+
+/// Reports `at` as naming no {what}, with the nearest of `candidates`
+/// ([`did_you_mean`]).
+pub(crate) fn unknown<'a>(
+    r: &mut impl Report,
+    at: &S<String>,
+    what: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) {
+    let hint = did_you_mean(&at.value, candidates);
+    r.err(at, format!("unknown {what} `{}`{hint}", at.value));
 }
 
 /// Rules 6 and 7: reports `name` as defined twice, as "duplicate {what}

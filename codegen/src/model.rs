@@ -217,6 +217,28 @@ impl Interface {
     pub fn version(&self, name: &str) -> Option<&VersionConst> {
         self.versions.iter().find(|v| v.name == name)
     }
+
+    /// Every item's name, struct members and named bit fields as
+    /// `Type.member`: what a profile may rename, omit or alias.
+    pub fn item_names(&self) -> Vec<String> {
+        let mut n: Vec<String> = self.functions.iter().map(|f| f.name.clone()).collect();
+        n.extend(self.versions.iter().map(|v| v.name.clone()));
+        if let Some(rc) = &self.return_codes {
+            n.push(rc.name.clone());
+            n.extend(rc.values.iter().map(|v| v.name.clone()));
+        }
+        n.extend(self.enums.iter().map(|e| e.name.clone()));
+        for b in &self.bitfields {
+            n.push(b.name.clone());
+            let named = b.fields.iter().filter_map(|f| f.name.as_ref());
+            n.extend(named.map(|f| format!("{}.{f}", b.name)));
+        }
+        for s in &self.structs {
+            n.push(s.name.clone());
+            n.extend(s.members.iter().map(|m| format!("{}.{}", s.name, m.name)));
+        }
+        n
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -23,7 +23,8 @@ impl Model {
                 i.at(name)
             })
             .collect();
-        let names: BTreeSet<String> = interfaces.iter().flat_map(item_names).collect();
+        // What an alias may end at; `Type.member` names are never its target.
+        let names: BTreeSet<String> = interfaces.iter().flat_map(Interface::item_names).collect();
         for i in &mut interfaces {
             i.aliases.retain(|a| names.contains(&a.target));
         }
@@ -94,19 +95,4 @@ fn narrow_queries(i: &mut Interface) {
             && registers.contains(&q.feature.register)
             && versions.contains(&q.version.requires)
     });
-}
-
-/// Every name an alias may end at.
-fn item_names(i: &Interface) -> Vec<String> {
-    let mut n: Vec<String> = Vec::new();
-    n.extend(i.functions.iter().map(|f| f.name.clone()));
-    n.extend(i.versions.iter().map(|v| v.name.clone()));
-    if let Some(rc) = &i.return_codes {
-        n.push(rc.name.clone());
-        n.extend(rc.values.iter().map(|v| v.name.clone()));
-    }
-    n.extend(i.enums.iter().map(|e| e.name.clone()));
-    n.extend(i.bitfields.iter().map(|b| b.name.clone()));
-    n.extend(i.structs.iter().map(|s| s.name.clone()));
-    n
 }
