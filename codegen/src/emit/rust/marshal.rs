@@ -427,23 +427,9 @@ fn message(
     } else {
         (quote!(mut), TokenStream::new(), TokenStream::new())
     };
-    let Regs {
-        to_fn,
-        from_fn,
-        len: n,
-        ..
-    } = regs;
-    let bytes = byte_accessors(values);
-    // `Default` (every field zero) where every field has one: integers and
-    // bit fields, not enums or return codes, whose zero may not be a value.
-    let default = if values
-        .iter()
-        .all(|v| !matches!(v.ty, TypeRef::Enum(_) | TypeRef::ReturnCode(_)))
-    {
-        quote!(Default,)
-    } else {
-        TokenStream::new()
-    };
+    let Regs { to_fn, len: n, .. } = regs;
+    let bytes = super::byte_runs::byte_accessors(values);
+    let default = default_derive(values);
     let body = quote! {
         #regs_unused
         #fid_check
@@ -451,21 +437,7 @@ fn message(
         #(#dec)*
         Ok(Self { #(#names),* })
     };
-    let decode = if is_req {
-        quote! {
-            /// Decode from registers: unknown values and reserved bits are errors.
-            pub fn #from_fn(regs: &[u64; #n]) -> Result<Self, super::DecodeError> { #body }
-        }
-    } else {
-        let first = status_first(f, iface, regs);
-        quote! {
-            #first
-            /// Decode every output whatever the status: for a monitor that checks
-            /// what it answers, or where the specification defines outputs for an
-            /// error status. Unknown values and reserved bits are errors.
-            pub fn decode_outputs(regs: &[u64; #n]) -> Result<Self, super::DecodeError> { #body }
-        }
-    };
+    let decode = decoder(f, iface, regs, is_req, &body);
     quote! {
         #doc
         #[derive(Clone, Copy, Debug, #default PartialEq, Eq)]
@@ -487,73 +459,45 @@ fn message(
     }
 }
 
-/// Runs of whole-register `u64` values named `base_0`, `base_1`, … (a
-/// measurement or a challenge spread over registers), with their base name.
-pub(super) fn byte_runs(values: &[model::RegValue]) -> Vec<(&str, Vec<&model::RegValue>)> {
-    let mut runs: Vec<(&str, Vec<&model::RegValue>)> = Vec::new();
-    for v in values {
-        let whole = v.ty == TypeRef::U64 && (v.hi, v.lo) == (63, 0);
-        let Some((base, n)) = v.name.rsplit_once('_') else {
-            continue;
-        };
-        let Ok(n) = n.parse::<usize>() else { continue };
-        match runs.last_mut() {
-            Some((b, run)) if whole && *b == base && run.len() == n => run.push(v),
-            _ if whole && n == 0 => runs.push((base, vec![v])),
-            _ => {}
-        }
+/// `Default` (every field zero) where every field has one: integers and bit
+/// fields, not enums or return codes, whose zero may not be a value.
+fn default_derive(values: &[model::RegValue]) -> TokenStream {
+    if values
+        .iter()
+        .all(|v| !matches!(v.ty, TypeRef::Enum(_) | TypeRef::ReturnCode(_)))
+    {
+        quote!(Default,)
+    } else {
+        TokenStream::new()
     }
-    runs.retain(|(_, run)| run.len() >= 2);
-    runs
 }
 
-/// `base_bytes()` and `set_base_bytes()` for every run of [`byte_runs`]: the
-/// value as the specification lays it out, byte 0 in the low byte of the
-/// first register.
-fn byte_accessors(values: &[model::RegValue]) -> TokenStream {
-    let mut out = TokenStream::new();
-    for (base, run) in byte_runs(values) {
-        let n = Literal::usize_unsuffixed(run.len() * 8);
-        let get = format_ident!("{}_bytes", base);
-        let set = format_ident!("set_{}_bytes", base);
-        let fields: Vec<Ident> = run.iter().map(|v| ident(&v.name)).collect();
-        let lo: Vec<Literal> = (0..run.len())
-            .map(|i| Literal::usize_unsuffixed(i * 8))
-            .collect();
-        let hi: Vec<Literal> = (0..run.len())
-            .map(|i| Literal::usize_unsuffixed(i * 8 + 8))
-            .collect();
-        let (dg, ds) = (
-            format!(
-                " `{base}_0`..`{base}_{}` as {} bytes, byte 0 first.",
-                run.len() - 1,
-                run.len() * 8
-            ),
-            format!(
-                " Set `{base}_0`..`{base}_{}` from {} bytes, byte 0 first.",
-                run.len() - 1,
-                run.len() * 8
-            ),
-        );
-        out.extend(quote! {
-            #[doc = #dg]
-            pub fn #get(&self) -> [u8; #n] {
-                let mut out = [0u8; #n];
-                #( out[#lo..#hi].copy_from_slice(&self.#fields.to_le_bytes()); )*
-                out
-            }
-            #[doc = #ds]
-            pub fn #set(&mut self, bytes: &[u8; #n]) {
-                let word = |lo: usize| {
-                    let mut w = [0u8; 8];
-                    w.copy_from_slice(&bytes[lo..lo + 8]);
-                    u64::from_le_bytes(w)
-                };
-                #( self.#fields = word(#lo); )*
-            }
-        });
+/// The decoder of a request (`from_regs`/`from_gprs`), or of a response:
+/// `decode` (status first) and `decode_outputs`, around `body`.
+fn decoder(
+    f: &model::Function,
+    iface: &Interface,
+    regs: &Regs,
+    is_req: bool,
+    body: &TokenStream,
+) -> TokenStream {
+    let Regs {
+        from_fn, len: n, ..
+    } = regs;
+    if is_req {
+        return quote! {
+            /// Decode from registers: unknown values and reserved bits are errors.
+            pub fn #from_fn(regs: &[u64; #n]) -> Result<Self, super::DecodeError> { #body }
+        };
     }
-    out
+    let first = status_first(f, iface, regs);
+    quote! {
+        #first
+        /// Decode every output whatever the status: for a monitor that checks
+        /// what it answers, or where the specification defines outputs for an
+        /// error status. Unknown values and reserved bits are errors.
+        pub fn decode_outputs(regs: &[u64; #n]) -> Result<Self, super::DecodeError> { #body }
+    }
 }
 
 /// The field of one register value, `pub name: type,`, documented with the

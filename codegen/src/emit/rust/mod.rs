@@ -11,6 +11,7 @@
 //! and probe example, `fuzz_harness` the decoders' fuzz harness, and `names` holds the Rust spellings they all use.
 
 mod bitfields;
+mod byte_runs;
 mod enums;
 #[cfg(feature = "files")]
 mod files;
