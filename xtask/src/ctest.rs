@@ -5,10 +5,12 @@
 //!    host with a userspace stand-in for the few kernel headers it includes
 //!    and a scripted fake `rsi_host_call()` (`xtask/c-test/`).
 //! 2. Layout conformance on aarch64: a probe compiled with the aarch64 cross
-//!    compiler and run under `qemu-aarch64-static` prints `sizeof`, `_Alignof`
-//!    and every member offset of every struct; each is compared with the Model.
+//!    compiler and run under `qemu-aarch64-static` prints every constant,
+//!    `sizeof`, `_Alignof` and member offset the headers define; each is
+//!    compared with the Model's value in `codegen::emit::c::probe_figures`,
+//!    and with the Rust crate's `probe` example under the same labels.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,6 +18,7 @@ use std::process::Command;
 
 use codegen::Model;
 use codegen::config::LinuxProfile;
+use codegen::emit::probe::{self, Figure, Kind};
 use codegen::model::Status;
 use serde::Deserialize;
 
@@ -399,66 +402,29 @@ fn layout(
         Command::new("qemu-aarch64-static").arg(&bin),
         "running the layout probe",
     )?;
-    let mut structs = 0;
-    let mut fields = 0;
-    let mut wrong = Vec::new();
-    let mut seen = 0;
-    for iface in &model.interfaces {
-        let Some(h) = profile.header_for(&iface.name) else {
-            continue;
-        };
-        if h.items != codegen::config::Items::All {
-            continue;
-        }
-        for s in iface
-            .structs
-            .iter()
-            .filter(|s| h.statuses.contains(&s.status))
-        {
-            structs += 1;
-            let mut expect = vec![
-                (format!("size {}", s.name), s.size),
-                (format!("align {}", s.name), s.align),
-            ];
-            // Reserved members are padding: a profile's C type may move their start.
-            for m in s.members.iter().filter(|m| !m.reserved) {
-                expect.push((format!("offset {}.{}", s.name, m.name), m.offset));
-                fields += 1;
-            }
-            for (label, want) in expect {
-                seen += 1;
-                let got = out
-                    .lines()
-                    .find_map(|l| l.strip_prefix(&format!("{label} ")))
-                    .and_then(|v| v.trim().parse::<u64>().ok());
-                if got != Some(want) {
-                    wrong.push(format!(
-                        "{label}: aarch64 C says {got:?}, the Model says {want}"
-                    ));
-                }
-            }
-        }
-    }
+    // The figures the probe prints, each with the Model's value.
+    let figures = codegen::emit::c::probe_figures(model, profile);
+    let got = probe::read(&out);
+    let wrong: Vec<String> = figures
+        .iter()
+        .filter_map(|f| {
+            let c = got.get(&f.label()).copied();
+            (c != Some(f.value))
+                .then(|| format!("{f}: aarch64 C says {c:?}, the Model says {}", f.value))
+        })
+        .collect();
     if !wrong.is_empty() {
         return Err(format!(
-            "error: layout differs on aarch64:\n  {}",
+            "error: aarch64 C differs from the Model:\n  {}",
             wrong.join("\n  ")
         ));
     }
-    if seen == 0 {
-        return Err("error: the layout probe compared nothing".into());
+    let count = |k: Kind| figures.iter().filter(|f| f.kind == k).count();
+    let (structs, fields) = (count(Kind::Size), count(Kind::Offset));
+    if structs == 0 {
+        return Err("error: the layout probe compared no struct".into());
     }
     Ok((structs, fields, out))
-}
-
-/// `label value` lines as a map.
-fn labelled(text: &str) -> BTreeMap<String, u64> {
-    text.lines()
-        .filter_map(|l| {
-            let (label, value) = l.rsplit_once(' ')?;
-            Some((label.to_string(), value.trim().parse().ok()?))
-        })
-        .collect()
 }
 
 fn cargo_example(args: &[&str]) -> Result<String, String> {
@@ -479,27 +445,16 @@ fn cargo_example(args: &[&str]) -> Result<String, String> {
 /// C and Rust agree: every constant and layout figure the C headers define
 /// (compiled for aarch64, run under qemu) equals the Rust crate's, and the
 /// two query routines give the same result for every hostile-host case.
-fn conformance(c_probe: &str) -> Result<(usize, usize, usize), String> {
+fn conformance(figures: &[Figure], c_probe: &str) -> Result<(usize, usize, usize), String> {
     let rust_probe = cargo_example(&["probe"])?;
-    let (c, r) = (labelled(c_probe), labelled(&rust_probe));
+    let (c, r) = (probe::read(c_probe), probe::read(&rust_probe));
     let mut wrong = Vec::new();
-    let (mut constants, mut layout) = (0, 0);
-    let mut structs = std::collections::BTreeSet::new();
-    for (label, cv) in &c {
-        match r.get(label) {
-            Some(rv) if rv == cv => {}
-            Some(rv) => wrong.push(format!("{label}: C {cv:#x}, Rust {rv:#x}")),
-            None => wrong.push(format!("{label}: in C, not in the Rust crate")),
-        }
-        if let Some(rest) = label
-            .strip_prefix("size ")
-            .or_else(|| label.strip_prefix("align "))
-            .or_else(|| label.strip_prefix("offset "))
-        {
-            layout += 1;
-            structs.insert(rest.split('.').next().unwrap_or(rest).to_string());
-        } else {
-            constants += 1;
+    for label in figures.iter().map(Figure::label) {
+        match (c.get(&label), r.get(&label)) {
+            (Some(cv), Some(rv)) if cv == rv => {}
+            (Some(cv), Some(rv)) => wrong.push(format!("{label}: C {cv:#x}, Rust {rv:#x}")),
+            (Some(_), None) => wrong.push(format!("{label}: in C, not in the Rust crate")),
+            (None, _) => wrong.push(format!("{label}: not printed by the C probe")),
         }
     }
     if !wrong.is_empty() {
@@ -508,7 +463,9 @@ fn conformance(c_probe: &str) -> Result<(usize, usize, usize), String> {
             wrong.join("\n  ")
         ));
     }
-    Ok((constants, structs.len(), layout))
+    let constants = figures.iter().filter(|f| !f.kind.is_layout()).count();
+    let structs: BTreeSet<&str> = figures.iter().filter_map(Figure::structure).collect();
+    Ok((constants, structs.len(), figures.len() - constants))
 }
 
 /// `CASE@PS` to `granule 0x…` or `error CLASS`, from a run's `result` lines.
@@ -664,7 +621,7 @@ pub fn run_tests(abi: &Path) -> Result<(), String> {
     }
     let (structs, fields, probe) = layout(&model, &full, &scratch.join("layout"))?;
     println!(
-        "c-test: hostile host {} cases x {} page sizes ({}) over {runs} profiles: {cases} runs, all as expected, requests clean; aarch64 layout {structs} structs, {fields} members, sizes and alignments equal to the Model",
+        "c-test: hostile host {} cases x {} page sizes ({}) over {runs} profiles: {cases} runs, all as expected, requests clean; aarch64 layout {structs} structs, {fields} members, sizes, alignments and the headers' constants equal to the Model",
         table.cases.len(),
         sizes.len(),
         sizes.join(", ")
@@ -673,7 +630,8 @@ pub fn run_tests(abi: &Path) -> Result<(), String> {
         println!("c-test: aarch64 layout at {line}, equal to the Model");
     }
     asserts_bite(abi, &scratch.join("asserts-bite"))?;
-    let (constants, c_structs, layout_items) = conformance(&probe)?;
+    let figures = codegen::emit::c::probe_figures(&model, &full);
+    let (constants, c_structs, layout_items) = conformance(&figures, &probe)?;
     println!(
         "conformance: C (aarch64, qemu) and Rust agree: {constants} constants compared, {c_structs} structs x {layout_items} size/alignment/offset figures compared; {agree} hostile-host results (every profile, every page size) identical"
     );
