@@ -1,9 +1,10 @@
 //! `cargo xtask c-test`: the generated C run as a program.
 //!
 //! 1. The hostile-host table (`codegen/tests/data/hostile-host.yaml`) against
-//!    the generated query routine of every Linux profile, compiled for the
-//!    host with a userspace stand-in for the few kernel headers it includes
-//!    and a scripted fake `rsi_host_call()` (`xtask/c-test/`).
+//!    the generated query routine of every Linux profile, in the driver
+//!    `codegen::emit::c::harness` generates, compiled for the host with a
+//!    userspace stand-in for the few kernel headers it includes and a
+//!    scripted fake `rsi_host_call()` (`xtask/c-test/`).
 //! 2. Layout conformance on aarch64: a probe compiled with the aarch64 cross
 //!    compiler and run under `qemu-aarch64-static` prints every constant,
 //!    `sizeof`, `_Alignof` and member offset the headers define; each is
@@ -11,13 +12,13 @@
 //!    and with the Rust crate's `probe` example under the same labels.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::Model;
 use codegen::config::LinuxProfile;
+use codegen::emit::c::{HarnessCall, HarnessCase};
 use codegen::emit::probe::{self, Figure, Kind};
 use codegen::model::Status;
 use serde::Deserialize;
@@ -96,169 +97,27 @@ pub fn load_table() -> Result<Table, String> {
     serde_saphyr::from_str(&text).map_err(|e| format!("error: {}: {e}", path.display()))
 }
 
-/// The function identifiers a query routine asks for, in order: version,
-/// features, value (shared by c-test and e2e, which check the order).
-pub fn query_fids(model: &Model, query: &str) -> Result<[u32; 3], String> {
-    for iface in &model.interfaces {
-        if let Some(q) = iface.queries.iter().find(|q| q.name == query) {
-            let fid = |name: &str| iface.function(name).map(|f| f.fid);
-            if let (Some(v), Some(f), Some(x)) = (
-                fid(&q.version.call),
-                fid(&q.feature.call),
-                fid(&q.value.call),
-            ) {
-                return Ok([v, f, x]);
-            }
-        }
-    }
-    Err(format!("error: the ABI has no query `{query}`"))
+/// The table's cases as the C driver runs them at page size `ps`.
+fn cases_at(table: &Table, ps: &str) -> Result<Vec<HarnessCase>, String> {
+    table
+        .cases
+        .iter()
+        .map(|case| {
+            Ok(HarnessCase {
+                name: case.name.clone(),
+                calls: case
+                    .calls
+                    .iter()
+                    .map(|k| HarnessCall {
+                        carrier: k.rsi as u64,
+                        answer: k.answer as u64,
+                    })
+                    .collect(),
+                expect: case.expected(ps)?,
+            })
+        })
+        .collect()
 }
-
-/// The C test driver for one profile's routine at one guest page size.
-fn driver(
-    model: &Model,
-    profile: &LinuxProfile,
-    table: &Table,
-    ps: &str,
-) -> Result<String, String> {
-    let q = profile
-        .query
-        .as_ref()
-        .ok_or("error: profile has no query")?;
-    let fids = query_fids(model, &q.query)?;
-    let mut c = String::new();
-    c.push_str(DRIVER_PRELUDE);
-    let _ = writeln!(
-        c,
-        "static const unsigned long fids[3] = {{ {:#x}UL, {:#x}UL, {:#x}UL }};\n",
-        fids[0], fids[1], fids[2]
-    );
-    for (i, case) in table.cases.iter().enumerate() {
-        let calls: Vec<String> = case
-            .calls
-            .iter()
-            .map(|k| format!("{{ {:#x}UL, {:#x}UL }}", k.rsi as u64, k.answer as u64))
-            .collect();
-        let _ = writeln!(
-            c,
-            "static const struct fake_call calls_{i}[] = {{ {} }};",
-            calls.join(", ")
-        );
-    }
-    c.push_str("\nstatic const struct tcase cases[] = {\n");
-    for (i, case) in table.cases.iter().enumerate() {
-        let _ = writeln!(
-            c,
-            "\t{{ \"{}\", calls_{i}, {}, \"{}\" }},",
-            case.name,
-            case.calls.len(),
-            case.expected(ps)?
-        );
-    }
-    c.push_str("};\n\n");
-    let _ = write!(
-        c,
-        "{}",
-        DRIVER_MAIN
-            .replace("FUNCTION", &q.function)
-            .replace("PAGE", ps)
-    );
-    Ok(c)
-}
-
-/// Includes, the routine's context and the case type of every driver; the
-/// routine itself is included before the cases (`routine.c`).
-const DRIVER_PRELUDE: &str = r#"#include <errno.h>
-#include <stdio.h>
-#include <string.h>
-
-#include <linux/errno.h>
-#include <linux/init.h>
-#include <linux/log2.h>
-#include <linux/minmax.h>
-#include <linux/printk.h>
-#include <linux/sizes.h>
-#include <asm/rsi_cmds.h>
-
-#include "fake_host.h"
-#include "routine.c"
-
-struct tcase {
-	const char *name;
-	const struct fake_call *calls;
-	int ncalls;
-	const char *expect;
-};
-
-"#;
-
-/// The loop over the cases; `FUNCTION` and `PAGE` are replaced.
-const DRIVER_MAIN: &str = r#"static int check(const struct tcase *t, int err, unsigned long value)
-{
-	char got[64];
-	int k, ok = 1;
-
-	if (!err)
-		snprintf(got, sizeof(got), "granule %#lx", value);
-	else if (err == -EIO)
-		snprintf(got, sizeof(got), "error transport");
-	else if (err == -EINVAL)
-		snprintf(got, sizeof(got), "error invalid");
-	else
-		snprintf(got, sizeof(got), "errno %d", err);
-	printf("result %s@PAGE %s\n", t->name, got);
-	if (strcmp(got, t->expect)) {
-		printf("FAIL %s@PAGE: %s, expected %s\n", t->name, got, t->expect);
-		ok = 0;
-	}
-	if (err && value != 0xABADCAFEUL) {
-		printf("FAIL %s@PAGE: wrote the output on failure\n", t->name);
-		ok = 0;
-	}
-	if (err && fake_host_messages() != 1) {
-		printf("FAIL %s@PAGE: %d error messages, expected 1\n", t->name, fake_host_messages());
-		ok = 0;
-	}
-	if (fake_host_calls() != t->ncalls) {
-		printf("FAIL %s@PAGE: made %d host calls, expected %d\n", t->name, fake_host_calls(), t->ncalls);
-		ok = 0;
-	}
-	if (fake_host_dirty_requests() || fake_host_misaligned()) {
-		printf("FAIL %s@PAGE: %d requests had imm or gprs[1..30] set, %d were misaligned\n",
-		       t->name, fake_host_dirty_requests(), fake_host_misaligned());
-		ok = 0;
-	}
-	for (k = 0; k < t->ncalls && k < 3; k++)
-		if (fake_host_fid(k) != fids[k]) {
-			printf("FAIL %s@PAGE: call %d had gprs[0] %#lx, expected %#lx\n", t->name, k, fake_host_fid(k), fids[k]);
-			ok = 0;
-		}
-	return ok;
-}
-
-int main(void)
-{
-	int passed = 0, failed = 0;
-	unsigned long i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct tcase *t = &cases[i];
-		unsigned long value = 0xABADCAFEUL;
-		int err;
-
-		fake_host_load(t->calls, t->ncalls);
-		err = FUNCTION(&value);
-		if (check(t, err, value)) {
-			printf("ok %s@PAGE\n", t->name);
-			passed++;
-		} else {
-			failed++;
-		}
-	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
-}
-"#;
 
 /// Result lines of a `N passed, M failed` run.
 fn totals(out: &str) -> Option<(usize, usize)> {
@@ -302,7 +161,8 @@ fn hostile(
     let mut output = String::new();
     for (ps, size) in &table.page_sizes {
         let driver_path = dir.join(format!("test_{ps}.c"));
-        write_file(&driver_path, &driver(model, profile, table, ps)?)?;
+        let driver = codegen::emit::c::harness(model, profile, &cases_at(table, ps)?, ps)?;
+        write_file(&driver_path, &driver)?;
         let bin = dir.join(format!("test_{ps}"));
         let mut cc = Command::new("gcc");
         cc.args(["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror"])

@@ -3,10 +3,12 @@
 //!
 //! `header` renders one header file (one or more interfaces), `query` the
 //! routine and the fragments a series inserts into hand-written files,
-//! `series` the patches, `probe` the layout probe. This module holds what
-//! they share: names, the selection of items a header shows, kernel-style
-//! text blocks and the generated-file banner.
+//! `series` the patches, `harness` the routine's userspace test driver,
+//! `probe` the layout probe. This module holds what they share: names, the
+//! selection of items a header shows, kernel-style text blocks and the
+//! generated-file banner.
 
+mod harness;
 mod header;
 mod probe;
 mod query;
@@ -14,6 +16,7 @@ mod series;
 
 use serde::Serialize;
 
+pub use harness::{HarnessCall, HarnessCase, harness, query_fids};
 pub use probe::{layout_probe, probe_figures};
 pub use series::{Change, Patch, Series, series};
 
