@@ -1,21 +1,25 @@
 //! `cargo xtask c-test`: the generated C run as a program.
 //!
 //! 1. The hostile-host table (`codegen/tests/data/hostile-host.yaml`) against
-//!    the generated query routine of every Linux profile, compiled for the
-//!    host with a userspace stand-in for the few kernel headers it includes
-//!    and a scripted fake `rsi_host_call()` (`xtask/c-test/`).
+//!    the generated query routine of every Linux profile, in the driver
+//!    `codegen::emit::c::harness` generates, compiled for the host with a
+//!    userspace stand-in for the few kernel headers it includes and a
+//!    scripted fake `rsi_host_call()` (`xtask/c-test/`).
 //! 2. Layout conformance on aarch64: a probe compiled with the aarch64 cross
-//!    compiler and run under `qemu-aarch64-static` prints `sizeof`, `_Alignof`
-//!    and every member offset of every struct; each is compared with the Model.
+//!    compiler and run under `qemu-aarch64-static` prints every constant,
+//!    `sizeof`, `_Alignof` and member offset the headers define; each is
+//!    compared with the Model's value in `codegen::emit::c::probe_figures`,
+//!    and with the Rust crate's `probe` example under the same labels.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::Model;
 use codegen::config::LinuxProfile;
+use codegen::emit::c::{HarnessCall, HarnessCase};
+use codegen::emit::probe::{self, Figure, Kind};
 use codegen::model::Status;
 use serde::Deserialize;
 
@@ -93,169 +97,27 @@ pub fn load_table() -> Result<Table, String> {
     serde_saphyr::from_str(&text).map_err(|e| format!("error: {}: {e}", path.display()))
 }
 
-/// The function identifiers a query routine asks for, in order: version,
-/// features, value (shared by c-test and e2e, which check the order).
-pub fn query_fids(model: &Model, query: &str) -> Result<[u32; 3], String> {
-    for iface in &model.interfaces {
-        if let Some(q) = iface.queries.iter().find(|q| q.name == query) {
-            let fid = |name: &str| iface.function(name).map(|f| f.fid);
-            if let (Some(v), Some(f), Some(x)) = (
-                fid(&q.version.call),
-                fid(&q.feature.call),
-                fid(&q.value.call),
-            ) {
-                return Ok([v, f, x]);
-            }
-        }
-    }
-    Err(format!("error: the ABI has no query `{query}`"))
+/// The table's cases as the C driver runs them at page size `ps`.
+fn cases_at(table: &Table, ps: &str) -> Result<Vec<HarnessCase>, String> {
+    table
+        .cases
+        .iter()
+        .map(|case| {
+            Ok(HarnessCase {
+                name: case.name.clone(),
+                calls: case
+                    .calls
+                    .iter()
+                    .map(|k| HarnessCall {
+                        carrier: k.rsi as u64,
+                        answer: k.answer as u64,
+                    })
+                    .collect(),
+                expect: case.expected(ps)?,
+            })
+        })
+        .collect()
 }
-
-/// The C test driver for one profile's routine at one guest page size.
-fn driver(
-    model: &Model,
-    profile: &LinuxProfile,
-    table: &Table,
-    ps: &str,
-) -> Result<String, String> {
-    let q = profile
-        .query
-        .as_ref()
-        .ok_or("error: profile has no query")?;
-    let fids = query_fids(model, &q.query)?;
-    let mut c = String::new();
-    c.push_str(DRIVER_PRELUDE);
-    let _ = writeln!(
-        c,
-        "static const unsigned long fids[3] = {{ {:#x}UL, {:#x}UL, {:#x}UL }};\n",
-        fids[0], fids[1], fids[2]
-    );
-    for (i, case) in table.cases.iter().enumerate() {
-        let calls: Vec<String> = case
-            .calls
-            .iter()
-            .map(|k| format!("{{ {:#x}UL, {:#x}UL }}", k.rsi as u64, k.answer as u64))
-            .collect();
-        let _ = writeln!(
-            c,
-            "static const struct fake_call calls_{i}[] = {{ {} }};",
-            calls.join(", ")
-        );
-    }
-    c.push_str("\nstatic const struct tcase cases[] = {\n");
-    for (i, case) in table.cases.iter().enumerate() {
-        let _ = writeln!(
-            c,
-            "\t{{ \"{}\", calls_{i}, {}, \"{}\" }},",
-            case.name,
-            case.calls.len(),
-            case.expected(ps)?
-        );
-    }
-    c.push_str("};\n\n");
-    let _ = write!(
-        c,
-        "{}",
-        DRIVER_MAIN
-            .replace("FUNCTION", &q.function)
-            .replace("PAGE", ps)
-    );
-    Ok(c)
-}
-
-/// Includes, the routine's context and the case type of every driver; the
-/// routine itself is included before the cases (`routine.c`).
-const DRIVER_PRELUDE: &str = r#"#include <errno.h>
-#include <stdio.h>
-#include <string.h>
-
-#include <linux/errno.h>
-#include <linux/init.h>
-#include <linux/log2.h>
-#include <linux/minmax.h>
-#include <linux/printk.h>
-#include <linux/sizes.h>
-#include <asm/rsi_cmds.h>
-
-#include "fake_host.h"
-#include "routine.c"
-
-struct tcase {
-	const char *name;
-	const struct fake_call *calls;
-	int ncalls;
-	const char *expect;
-};
-
-"#;
-
-/// The loop over the cases; `FUNCTION` and `PAGE` are replaced.
-const DRIVER_MAIN: &str = r#"static int check(const struct tcase *t, int err, unsigned long value)
-{
-	char got[64];
-	int k, ok = 1;
-
-	if (!err)
-		snprintf(got, sizeof(got), "granule %#lx", value);
-	else if (err == -EIO)
-		snprintf(got, sizeof(got), "error transport");
-	else if (err == -EINVAL)
-		snprintf(got, sizeof(got), "error invalid");
-	else
-		snprintf(got, sizeof(got), "errno %d", err);
-	printf("result %s@PAGE %s\n", t->name, got);
-	if (strcmp(got, t->expect)) {
-		printf("FAIL %s@PAGE: %s, expected %s\n", t->name, got, t->expect);
-		ok = 0;
-	}
-	if (err && value != 0xABADCAFEUL) {
-		printf("FAIL %s@PAGE: wrote the output on failure\n", t->name);
-		ok = 0;
-	}
-	if (err && fake_host_messages() != 1) {
-		printf("FAIL %s@PAGE: %d error messages, expected 1\n", t->name, fake_host_messages());
-		ok = 0;
-	}
-	if (fake_host_calls() != t->ncalls) {
-		printf("FAIL %s@PAGE: made %d host calls, expected %d\n", t->name, fake_host_calls(), t->ncalls);
-		ok = 0;
-	}
-	if (fake_host_dirty_requests() || fake_host_misaligned()) {
-		printf("FAIL %s@PAGE: %d requests had imm or gprs[1..30] set, %d were misaligned\n",
-		       t->name, fake_host_dirty_requests(), fake_host_misaligned());
-		ok = 0;
-	}
-	for (k = 0; k < t->ncalls && k < 3; k++)
-		if (fake_host_fid(k) != fids[k]) {
-			printf("FAIL %s@PAGE: call %d had gprs[0] %#lx, expected %#lx\n", t->name, k, fake_host_fid(k), fids[k]);
-			ok = 0;
-		}
-	return ok;
-}
-
-int main(void)
-{
-	int passed = 0, failed = 0;
-	unsigned long i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct tcase *t = &cases[i];
-		unsigned long value = 0xABADCAFEUL;
-		int err;
-
-		fake_host_load(t->calls, t->ncalls);
-		err = FUNCTION(&value);
-		if (check(t, err, value)) {
-			printf("ok %s@PAGE\n", t->name);
-			passed++;
-		} else {
-			failed++;
-		}
-	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
-}
-"#;
 
 /// Result lines of a `N passed, M failed` run.
 fn totals(out: &str) -> Option<(usize, usize)> {
@@ -299,7 +161,8 @@ fn hostile(
     let mut output = String::new();
     for (ps, size) in &table.page_sizes {
         let driver_path = dir.join(format!("test_{ps}.c"));
-        write_file(&driver_path, &driver(model, profile, table, ps)?)?;
+        let driver = codegen::emit::c::harness(model, profile, &cases_at(table, ps)?, ps)?;
+        write_file(&driver_path, &driver)?;
         let bin = dir.join(format!("test_{ps}"));
         let mut cc = Command::new("gcc");
         cc.args(["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror"])
@@ -399,66 +262,29 @@ fn layout(
         Command::new("qemu-aarch64-static").arg(&bin),
         "running the layout probe",
     )?;
-    let mut structs = 0;
-    let mut fields = 0;
-    let mut wrong = Vec::new();
-    let mut seen = 0;
-    for iface in &model.interfaces {
-        let Some(h) = profile.header_for(&iface.name) else {
-            continue;
-        };
-        if h.items != codegen::config::Items::All {
-            continue;
-        }
-        for s in iface
-            .structs
-            .iter()
-            .filter(|s| h.statuses.contains(&s.status))
-        {
-            structs += 1;
-            let mut expect = vec![
-                (format!("size {}", s.name), s.size),
-                (format!("align {}", s.name), s.align),
-            ];
-            // Reserved members are padding: a profile's C type may move their start.
-            for m in s.members.iter().filter(|m| !m.reserved) {
-                expect.push((format!("offset {}.{}", s.name, m.name), m.offset));
-                fields += 1;
-            }
-            for (label, want) in expect {
-                seen += 1;
-                let got = out
-                    .lines()
-                    .find_map(|l| l.strip_prefix(&format!("{label} ")))
-                    .and_then(|v| v.trim().parse::<u64>().ok());
-                if got != Some(want) {
-                    wrong.push(format!(
-                        "{label}: aarch64 C says {got:?}, the Model says {want}"
-                    ));
-                }
-            }
-        }
-    }
+    // The figures the probe prints, each with the Model's value.
+    let figures = codegen::emit::c::probe_figures(model, profile);
+    let got = probe::read(&out);
+    let wrong: Vec<String> = figures
+        .iter()
+        .filter_map(|f| {
+            let c = got.get(&f.label()).copied();
+            (c != Some(f.value))
+                .then(|| format!("{f}: aarch64 C says {c:?}, the Model says {}", f.value))
+        })
+        .collect();
     if !wrong.is_empty() {
         return Err(format!(
-            "error: layout differs on aarch64:\n  {}",
+            "error: aarch64 C differs from the Model:\n  {}",
             wrong.join("\n  ")
         ));
     }
-    if seen == 0 {
-        return Err("error: the layout probe compared nothing".into());
+    let count = |k: Kind| figures.iter().filter(|f| f.kind == k).count();
+    let (structs, fields) = (count(Kind::Size), count(Kind::Offset));
+    if structs == 0 {
+        return Err("error: the layout probe compared no struct".into());
     }
     Ok((structs, fields, out))
-}
-
-/// `label value` lines as a map.
-fn labelled(text: &str) -> BTreeMap<String, u64> {
-    text.lines()
-        .filter_map(|l| {
-            let (label, value) = l.rsplit_once(' ')?;
-            Some((label.to_string(), value.trim().parse().ok()?))
-        })
-        .collect()
 }
 
 fn cargo_example(args: &[&str]) -> Result<String, String> {
@@ -479,27 +305,16 @@ fn cargo_example(args: &[&str]) -> Result<String, String> {
 /// C and Rust agree: every constant and layout figure the C headers define
 /// (compiled for aarch64, run under qemu) equals the Rust crate's, and the
 /// two query routines give the same result for every hostile-host case.
-fn conformance(c_probe: &str) -> Result<(usize, usize, usize), String> {
+fn conformance(figures: &[Figure], c_probe: &str) -> Result<(usize, usize, usize), String> {
     let rust_probe = cargo_example(&["probe"])?;
-    let (c, r) = (labelled(c_probe), labelled(&rust_probe));
+    let (c, r) = (probe::read(c_probe), probe::read(&rust_probe));
     let mut wrong = Vec::new();
-    let (mut constants, mut layout) = (0, 0);
-    let mut structs = std::collections::BTreeSet::new();
-    for (label, cv) in &c {
-        match r.get(label) {
-            Some(rv) if rv == cv => {}
-            Some(rv) => wrong.push(format!("{label}: C {cv:#x}, Rust {rv:#x}")),
-            None => wrong.push(format!("{label}: in C, not in the Rust crate")),
-        }
-        if let Some(rest) = label
-            .strip_prefix("size ")
-            .or_else(|| label.strip_prefix("align "))
-            .or_else(|| label.strip_prefix("offset "))
-        {
-            layout += 1;
-            structs.insert(rest.split('.').next().unwrap_or(rest).to_string());
-        } else {
-            constants += 1;
+    for label in figures.iter().map(Figure::label) {
+        match (c.get(&label), r.get(&label)) {
+            (Some(cv), Some(rv)) if cv == rv => {}
+            (Some(cv), Some(rv)) => wrong.push(format!("{label}: C {cv:#x}, Rust {rv:#x}")),
+            (Some(_), None) => wrong.push(format!("{label}: in C, not in the Rust crate")),
+            (None, _) => wrong.push(format!("{label}: not printed by the C probe")),
         }
     }
     if !wrong.is_empty() {
@@ -508,7 +323,9 @@ fn conformance(c_probe: &str) -> Result<(usize, usize, usize), String> {
             wrong.join("\n  ")
         ));
     }
-    Ok((constants, structs.len(), layout))
+    let constants = figures.iter().filter(|f| !f.kind.is_layout()).count();
+    let structs: BTreeSet<&str> = figures.iter().filter_map(Figure::structure).collect();
+    Ok((constants, structs.len(), figures.len() - constants))
 }
 
 /// `CASE@PS` to `granule 0x…` or `error CLASS`, from a run's `result` lines.
@@ -664,7 +481,7 @@ pub fn run_tests(abi: &Path) -> Result<(), String> {
     }
     let (structs, fields, probe) = layout(&model, &full, &scratch.join("layout"))?;
     println!(
-        "c-test: hostile host {} cases x {} page sizes ({}) over {runs} profiles: {cases} runs, all as expected, requests clean; aarch64 layout {structs} structs, {fields} members, sizes and alignments equal to the Model",
+        "c-test: hostile host {} cases x {} page sizes ({}) over {runs} profiles: {cases} runs, all as expected, requests clean; aarch64 layout {structs} structs, {fields} members, sizes, alignments and the headers' constants equal to the Model",
         table.cases.len(),
         sizes.len(),
         sizes.join(", ")
@@ -673,7 +490,8 @@ pub fn run_tests(abi: &Path) -> Result<(), String> {
         println!("c-test: aarch64 layout at {line}, equal to the Model");
     }
     asserts_bite(abi, &scratch.join("asserts-bite"))?;
-    let (constants, c_structs, layout_items) = conformance(&probe)?;
+    let figures = codegen::emit::c::probe_figures(&model, &full);
+    let (constants, c_structs, layout_items) = conformance(&figures, &probe)?;
     println!(
         "conformance: C (aarch64, qemu) and Rust agree: {constants} constants compared, {c_structs} structs x {layout_items} size/alignment/offset figures compared; {agree} hostile-host results (every profile, every page size) identical"
     );

@@ -70,7 +70,8 @@ pub fn run(abi: &Path) -> Result<(), String> {
     crate::tools::ensure_target("aarch64-unknown-none")?;
     let (model, outputs) = crate::files::load_all(abi)?;
     let table = crate::ctest::load_table()?;
-    let fids = crate::ctest::query_fids(&model, &table.query)?;
+    let fids = codegen::emit::c::query_fids(&model, &table.query)
+        .ok_or_else(|| format!("error: the ABI has no query `{}`", table.query))?;
     let dir = cache_dir().join("e2e");
     fs::create_dir_all(&dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
     write_if_changed(&dir.join("scenarios.rs"), &scenarios_source(&table))?;

@@ -9,6 +9,7 @@ pub mod json;
 pub mod names;
 #[cfg(feature = "files")]
 pub mod parallel;
+pub mod probe;
 pub mod rust;
 
 use crate::Model;

@@ -3,7 +3,8 @@
 //!
 //! `header` renders one header file (one or more interfaces), `query` the
 //! routine and the fragments a series inserts into hand-written files,
-//! `series` the patches. This module holds what they share: names, the
+//! `series` the patches, `harness` the routine's userspace test driver,
+//! `probe` the layout probe. This module holds what they share: names, the
 //! selection of items a header shows, kernel-style text blocks and the
 //! generated-file banner.
 
@@ -12,7 +13,9 @@ mod bitfields;
 mod definitions;
 mod enums;
 mod functions;
+mod harness;
 mod header;
+mod probe;
 mod query;
 mod return_codes;
 mod series;
@@ -21,6 +24,8 @@ mod versions;
 
 use serde::Serialize;
 
+pub use harness::{HarnessCall, HarnessCase, harness, query_fids};
+pub use probe::{layout_probe, probe_figures};
 pub use series::{Change, Patch, Series, series};
 
 use super::names::{snake, upper_snake};
@@ -317,94 +322,6 @@ pub fn all_profiles(model: &Model, outputs: &crate::Outputs) -> Result<Vec<File>
         out.extend(files(model, p)?);
     }
     Ok(out)
-}
-
-/// `p("label", MACRO);` for every constant one interface header defines.
-fn constant_lines(n: &Names<'_>) -> Vec<String> {
-    let iface = n.iface;
-    let mut out = Vec::new();
-    let mut p = |label: String, expr: String| {
-        out.push(format!("\tp(\"{label}\", (unsigned long)({expr}));"));
-    };
-    for f in iface.functions.iter().filter(|f| n.function(f)) {
-        p(format!("fid {}", f.name), n.fid(f));
-    }
-    if let Some(rc) = iface.return_codes.as_ref().filter(|_| n.used.is_none()) {
-        for v in rc.values.iter().filter(|v| n.shown(v.status)) {
-            p(format!("code {}", v.name), v.name.clone());
-        }
-    }
-    for e in iface.enums.iter().filter(|e| n.whole_items(e.status)) {
-        if n.profile.omitted(&e.name).is_some() {
-            continue;
-        }
-        for v in e.values.iter().filter(|v| n.shown(v.status)) {
-            p(format!("value {}", v.name), v.name.clone());
-        }
-    }
-    for v in iface.versions.iter().filter(|v| n.version(v)) {
-        p(format!("version {}", v.name), v.name.clone());
-    }
-    for b in &iface.bitfields {
-        for f in n.fields(b) {
-            let Some(name) = &f.name else { continue };
-            let prefix = n.field_prefix(b, name);
-            for suffix in n.field_suffixes() {
-                let kind = suffix.to_ascii_lowercase();
-                p(
-                    format!("{kind} {}.{name}", b.name),
-                    format!("{prefix}_{suffix}"),
-                );
-            }
-        }
-    }
-    out
-}
-
-/// A C program that prints every constant and the layout of every struct the
-/// profile's headers define, one `label value` per line, labelled with spec
-/// names (`fid RSI_VERSION`, `mask RsiInterfaceVersion.major`,
-/// `size RsiHostCall`, `offset RsiHostCall.gprs`, …) so that the caller can
-/// compare it with the `Model` and with the Rust crate's `probe` example.
-/// Reserved members are left out: a profile's C type may move their start.
-pub fn layout_probe(model: &Model, profile: &LinuxProfile) -> String {
-    let model = &model.at(&profile.selection());
-    let mut includes: Vec<String> = Vec::new();
-    let mut lines = Vec::new();
-    for h in &profile.headers {
-        let Some(n) = Names::new(model, profile, h) else {
-            continue;
-        };
-        lines.extend(constant_lines(&n));
-        let include = format!("#include <{}>", include_name(&h.path));
-        if !includes.contains(&include) {
-            includes.push(include);
-        }
-        for s in n.iface.structs.iter().filter(|s| n.whole_items(s.status)) {
-            let c = n.struct_name(s);
-            lines.push(format!(
-                "\tprintf(\"size {} %zu\\n\", sizeof(struct {c}));",
-                s.name
-            ));
-            lines.push(format!(
-                "\tprintf(\"align {} %zu\\n\", _Alignof(struct {c}));",
-                s.name
-            ));
-            for m in s.members.iter().filter(|m| !m.reserved) {
-                lines.push(format!(
-                    "\tprintf(\"offset {}.{} %zu\\n\", offsetof(struct {c}, {}));",
-                    s.name,
-                    m.name,
-                    n.member(s, m)
-                ));
-            }
-        }
-    }
-    format!(
-        "#include <stddef.h>\n#include <stdio.h>\n{}\n\nstatic void p(const char *label, unsigned long value)\n{{\n\tprintf(\"%s %lu\\n\", label, value);\n}}\n\nint main(void)\n{{\n{}\n\treturn 0;\n}}\n",
-        includes.join("\n"),
-        lines.join("\n")
-    )
 }
 
 impl Series {

@@ -19,6 +19,28 @@ const ROUTINE: &str = include_str!("../../../../templates/c/query.c.tera");
 const FILE: &str = include_str!("../../../../templates/c/query_file.c.tera");
 const HOST_CALL: &str = include_str!("../../../../templates/c/rsi_host_call.h.tera");
 
+/// The `linux/` headers the routine's own file and its test driver both
+/// include; the file adds `linux/string.h` for the routine's `memset()`,
+/// which the driver takes from the C library's `<string.h>`.
+pub(super) const ROUTINE_INCLUDES: [&str; 6] = [
+    "linux/errno.h",
+    "linux/init.h",
+    "linux/log2.h",
+    "linux/minmax.h",
+    "linux/printk.h",
+    "linux/sizes.h",
+];
+
+/// The header that declares the carrier's call (`asm/rsi_cmds.h`): the file
+/// the profile inserts `rsi_host_call()` into.
+pub(super) fn carrier_include(profile: &LinuxProfile) -> Result<String, String> {
+    let edit = must(
+        profile.edit(Fragment::RsiHostCall),
+        "the rsi_host_call edit",
+    )?;
+    Ok(include_name(&edit.path).to_string())
+}
+
 #[derive(Serialize)]
 struct RoutineCtx {
     call: String,
@@ -200,7 +222,7 @@ pub(super) fn file(
     let mut asm_includes = vec![
         include_name(header).to_string(),
         "asm/memory.h".into(),
-        "asm/rsi_cmds.h".into(),
+        carrier_include(profile)?,
     ];
     asm_includes.sort();
     asm_includes.dedup();
@@ -210,17 +232,11 @@ pub(super) fn file(
             .copyright
             .clone()
             .unwrap_or_else(|| profile.copyright.clone()),
-        includes: [
-            "linux/errno.h",
-            "linux/init.h",
-            "linux/log2.h",
-            "linux/minmax.h",
-            "linux/printk.h",
-            "linux/sizes.h",
-            "linux/string.h",
-        ]
-        .map(String::from)
-        .to_vec(),
+        includes: ROUTINE_INCLUDES
+            .iter()
+            .chain(&["linux/string.h"])
+            .map(|i| i.to_string())
+            .collect(),
         asm_includes,
         routine: routine(model, profile, q)?,
     };

@@ -11,61 +11,16 @@ use super::marshal::{Answer, answer};
 use super::names::{field_accessor, function_camel, ident, lit_u64, plain_field_type};
 use crate::emit::names::snake;
 use crate::emit::parallel::Job;
+use crate::emit::probe;
 use crate::model::{self, Bitfield, Interface, Model, TypeRef};
 
-/// `examples/probe.rs`: every constant and struct layout as `label value` lines.
+/// `examples/probe.rs`: every constant and struct layout as `label value`
+/// lines, one per figure of `emit::probe::items`.
 pub(super) fn probe_example(model: &Model) -> String {
     let mut lines = Vec::new();
     for i in &model.interfaces {
         let m = ident(&i.name.to_ascii_lowercase());
-        for f in &i.functions {
-            let c = ident(&f.name);
-            let label = format!("fid {}", f.name);
-            lines.push(quote!(p(#label, #m::#c);));
-        }
-        if let Some(rc) = &i.return_codes {
-            for v in &rc.values {
-                let c = ident(&v.name);
-                let label = format!("code {}", v.name);
-                lines.push(quote!(p(#label, #m::#c);));
-            }
-        }
-        for e in &i.enums {
-            for v in &e.values {
-                let c = ident(&v.name);
-                let label = format!("value {}", v.name);
-                lines.push(quote!(p(#label, #m::#c);));
-            }
-        }
-        for v in &i.versions {
-            let c = ident(&v.name);
-            let label = format!("version {}", v.name);
-            lines.push(quote!(p(#label, #m::#c.bits());));
-        }
-        for b in &i.bitfields {
-            let t = ident(&b.name);
-            for f in b.fields.iter().filter(|f| !f.reserved) {
-                let Some(n) = &f.name else { continue };
-                let up = n.to_ascii_uppercase();
-                for (kind, suffix) in [("shift", "SHIFT"), ("width", "WIDTH"), ("mask", "MASK")] {
-                    let c = format_ident!("{}_{}", up, suffix);
-                    let label = format!("{kind} {}.{n}", b.name);
-                    lines.push(quote!(p(#label, #m::#t::#c);));
-                }
-            }
-        }
-        for s in &i.structs {
-            let t = ident(&s.name);
-            let l1 = format!("size {}", s.name);
-            let l2 = format!("align {}", s.name);
-            lines.push(quote!(p(#l1, core::mem::size_of::<#m::#t>() as u64);));
-            lines.push(quote!(p(#l2, core::mem::align_of::<#m::#t>() as u64);));
-            for mem in &s.members {
-                let f = ident(&mem.name);
-                let l = format!("offset {}.{}", s.name, mem.name);
-                lines.push(quote!(p(#l, core::mem::offset_of!(#m::#t, #f) as u64);));
-            }
-        }
+        lines.extend(probe::items(i).iter().map(|item| probe_line(&m, item)));
     }
     let file = quote! {
         //! Prints every constant and every struct layout of the crate as
@@ -80,6 +35,48 @@ pub(super) fn probe_example(model: &Model) -> String {
         }
     };
     format_file(file)
+}
+
+/// `p("label", value);` for one figure, the value spelled in the crate's names.
+fn probe_line(m: &Ident, item: &probe::Item<'_>) -> TokenStream {
+    let label = item.label();
+    let value = match *item {
+        probe::Item::Fid(f) => path(m, &f.name),
+        probe::Item::Code(v) => path(m, &v.name),
+        probe::Item::Value(_, v) => path(m, &v.name),
+        probe::Item::Version(v) => {
+            let c = path(m, &v.name);
+            quote!(#c.bits())
+        }
+        probe::Item::Field(b, _, n, kind) => {
+            let t = ident(&b.name);
+            let c = format_ident!(
+                "{}_{}",
+                n.to_ascii_uppercase(),
+                kind.word().to_ascii_uppercase()
+            );
+            quote!(#m::#t::#c)
+        }
+        probe::Item::Size(s) => {
+            let t = ident(&s.name);
+            quote!(core::mem::size_of::<#m::#t>() as u64)
+        }
+        probe::Item::Align(s) => {
+            let t = ident(&s.name);
+            quote!(core::mem::align_of::<#m::#t>() as u64)
+        }
+        probe::Item::Offset(s, mem) => {
+            let (t, f) = (ident(&s.name), ident(&mem.name));
+            quote!(core::mem::offset_of!(#m::#t, #f) as u64)
+        }
+    };
+    quote!(p(#label, #value);)
+}
+
+/// `module::NAME`.
+fn path(m: &Ident, name: &str) -> TokenStream {
+    let c = ident(name);
+    quote!(#m::#c)
 }
 
 /// A proptest strategy expression for a value type.
