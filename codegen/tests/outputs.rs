@@ -13,7 +13,7 @@ const PROFILE: &str = concat!(
           guard: __ASM_RHI_H_
           fid_macro: SMC_RHI_CALL
           fid_prefix: ""
-          statuses: [draft]
+          statuses: [stable, draft]
           items: used
         - interface: RSI
           path: arch/arm64/include/asm/rsi_smc.h
@@ -450,9 +450,8 @@ fn macro_uses(text: &str) -> std::collections::BTreeSet<String> {
 #[test]
 fn the_query_uses_the_names_its_profile_gives() {
     let model = model();
-    let profile = PROFILE.replace("statuses: [draft]", "statuses: [stable, draft]");
     let text = format!(
-        "{profile}      rename:\n        - {{ from: RhiVersion.major, to: RHI_REV_MAJ }}\n        - {{ from: RhiVersion.minor, to: RHI_REV_MIN }}\n        - {{ from: RHI_HOSTCONF_VERSION, to: RHI_HC_VERSION }}\n        - {{ from: RhiHostconfFeatures.GET_IPA_CHANGE_ALIGNMENT, to: RHI_HC_ALIGN }}\n        - {{ from: RHI_HOSTCONF_FEATURES, to: RHI_HC_FEATURES }}\n"
+        "{PROFILE}      rename:\n        - {{ from: RhiVersion.major, to: RHI_REV_MAJ }}\n        - {{ from: RhiVersion.minor, to: RHI_REV_MIN }}\n        - {{ from: RHI_HOSTCONF_VERSION, to: RHI_HC_VERSION }}\n        - {{ from: RhiHostconfFeatures.GET_IPA_CHANGE_ALIGNMENT, to: RHI_HC_ALIGN }}\n        - {{ from: RHI_HOSTCONF_FEATURES, to: RHI_HC_FEATURES }}\n"
     );
     let outputs = codegen::load_outputs(&Source::new("o.yaml", &text), &model)
         .unwrap_or_else(|d| panic!("{d:?}"));
@@ -480,5 +479,18 @@ fn the_query_uses_the_names_its_profile_gives() {
     assert!(
         undefined.is_empty(),
         "the routine uses undefined {undefined:?}:\n{routine}"
+    );
+}
+
+/// A header that leaves out a status of an item the query uses would leave
+/// the routine naming a macro no header defines.
+#[test]
+fn the_query_header_shows_every_item_the_routine_uses() {
+    let text = PROFILE.replacen("statuses: [stable, draft]", "statuses: [draft]", 1);
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:23:16: error: query `ipa_change_alignment` uses `RHI_HOSTCONF_VER_1_0` (stable), which the header of `RHI` leaves out: add the status to its `statuses:`"
+        ]
     );
 }

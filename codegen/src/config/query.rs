@@ -4,7 +4,7 @@
 use super::raw::{ProfileRaw, QueryRaw};
 use super::{Cx, LinuxHeader};
 use crate::check::{self, Report};
-use crate::model::{Interface, Model};
+use crate::model::{Interface, Model, Status};
 
 /// Where the query routine goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +61,7 @@ pub(super) fn query(
     ok &= cx.c_ident(&q.function, "function name");
     ok &= cx.c_ident(&q.variable, "variable name");
     ok &= query_header(cx, q, placement, headers);
+    ok &= uses_shown(cx, q, iface, headers);
     ok.then(|| LinuxQuery {
         query: q.query.value.clone(),
         interface: iface.name.clone(),
@@ -72,6 +73,51 @@ pub(super) fn query(
         function: q.function.value.clone(),
         variable: q.variable.value.clone(),
     })
+}
+
+/// The header of the query's interface shows every item the routine uses
+/// (its three calls, the version constant and its encoding, the feature
+/// register): a status left out of its `statuses:` would leave the routine
+/// naming macros no header defines.
+fn uses_shown(cx: &mut Cx<'_>, q: &QueryRaw, iface: &Interface, headers: &[LinuxHeader]) -> bool {
+    let header = headers.iter().find(|h| h.interface == iface.name);
+    let query = iface.queries.iter().find(|x| x.name == q.query.value);
+    let (Some(h), Some(mq)) = (header, query) else {
+        return true;
+    };
+    let mut used: Vec<(&str, Status)> = Vec::new();
+    for call in [&mq.version.call, &mq.feature.call, &mq.value.call] {
+        used.extend(iface.function(call).map(|f| (f.name.as_str(), f.status)));
+    }
+    if let Some(v) = iface.version(&mq.version.requires) {
+        used.push((&v.name, v.status));
+        used.extend(
+            iface
+                .bitfield(&v.encoding)
+                .map(|b| (b.name.as_str(), b.status)),
+        );
+    }
+    used.extend(
+        iface
+            .bitfield(&mq.feature.register)
+            .map(|b| (b.name.as_str(), b.status)),
+    );
+    let hidden: Vec<String> = used
+        .iter()
+        .filter(|(_, s)| !h.statuses.contains(s))
+        .map(|(n, s)| format!("`{n}` ({})", s.name()))
+        .collect();
+    if hidden.is_empty() {
+        return true;
+    }
+    let msg = format!(
+        "query `{}` uses {}, which the header of `{}` leaves out: add the status to its `statuses:`",
+        q.query.value,
+        hidden.join(", "),
+        iface.name
+    );
+    cx.err(&q.query, msg);
+    false
 }
 
 /// The interface that defines the query, which needs a header in the profile.

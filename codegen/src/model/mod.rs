@@ -88,6 +88,17 @@ pub enum Status {
     Deprecated,
 }
 
+impl Status {
+    /// The status as the YAML writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Stable => "stable",
+            Status::Draft => "draft",
+            Status::Deprecated => "deprecated",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Spec {
     pub document: String,
