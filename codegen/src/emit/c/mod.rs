@@ -18,6 +18,7 @@ mod header;
 mod probe;
 mod query;
 mod return_codes;
+mod select;
 mod series;
 mod structs;
 mod versions;
@@ -31,7 +32,7 @@ pub use series::{Change, Patch, Series, series};
 use super::names::{snake, upper_snake};
 use super::{Comment, File, wrap};
 use crate::config::{Fragment, Items, LinuxHeader, LinuxProfile, LinuxQuery};
-use crate::model::{self, Interface, Model, Status};
+use crate::model::{self, Interface, Model};
 
 /// Output paths are `linux/` + the path in the kernel tree.
 pub const ROOT: &str = "linux";
@@ -183,50 +184,6 @@ impl<'a> Names<'a> {
         self.profile.name_of(&format!("{}.{f}", b.name), || {
             format!("{}_{}", upper_snake(&b.name), f.to_ascii_uppercase())
         })
-    }
-    fn shown(&self, status: Status) -> bool {
-        self.header.statuses.contains(&status)
-    }
-    fn function(&self, f: &model::Function) -> bool {
-        self.shown(f.status)
-            && self.used.is_none_or(|q| {
-                [&q.version.call, &q.feature.call, &q.value.call].contains(&&f.name)
-            })
-    }
-    fn version(&self, v: &model::VersionConst) -> bool {
-        self.shown(v.status) && self.used.is_none_or(|q| q.version.requires == v.name)
-    }
-    /// The named fields of a bit-field type the header shows.
-    fn fields<'b>(&self, b: &'b model::Bitfield) -> Vec<&'b model::Field> {
-        if !self.shown(b.status) {
-            return Vec::new();
-        }
-        let named = b.fields.iter().filter(|f| !f.reserved && f.name.is_some());
-        let Some(q) = self.used else {
-            return named.collect();
-        };
-        let encoding = self
-            .iface
-            .version(&q.version.requires)
-            .is_some_and(|v| v.encoding == b.name);
-        named
-            .filter(|f| {
-                encoding
-                    || (b.name == q.feature.register && f.name.as_deref() == Some(&q.feature.bit))
-            })
-            .collect()
-    }
-    /// `_SHIFT`, `_WIDTH` and `_MASK` of every field, or only the mask the routine uses.
-    fn field_suffixes(&self) -> &'static [&'static str] {
-        if self.used.is_some() {
-            &["MASK"]
-        } else {
-            &["SHIFT", "WIDTH", "MASK"]
-        }
-    }
-    /// Enums, structs and return codes: none of them serve the query.
-    fn whole_items(&self, status: Status) -> bool {
-        self.used.is_none() && self.shown(status)
     }
 }
 
