@@ -430,210 +430,23 @@ fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
             "say which side of the call this struct holds: add `request` (the inputs) or `response` (the outputs)",
         ));
     };
-    let fields = match &input.data {
-        Data::Struct(s) => match &s.fields {
-            Fields::Named(f) => &f.named,
-            _ => {
-                return Err(syn::Error::new(
-                    name.span(),
-                    "AbiCall needs a struct with named fields, one per register value",
-                ));
-            }
-        },
-        _ => {
-            return Err(syn::Error::new(
-                name.span(),
-                "AbiCall needs a struct with named fields, one per register value",
-            ));
-        }
-    };
+    let fields = named_fields(input)?;
     let loaded = load(&o.abi)?;
     let model = narrowed(&loaded.model, o.revision.as_ref())?;
-    let found = model
-        .interfaces
-        .iter()
-        .find_map(|i| i.function(&function.value()).map(|f| (i, f)));
-    let Some((iface, func)) = found else {
-        let files: Vec<&str> = model.interfaces.iter().map(|i| i.file.as_str()).collect();
-        return Err(syn::Error::new(
-            function.span(),
-            format!(
-                "unknown function `{}` in {}",
-                function.value(),
-                files.join(", ")
-            ),
-        ));
+    let (iface, func) = find_function(&model, function)?;
+    let side = Side {
+        func,
+        iface,
+        is_request,
     };
-    let values = if is_request {
-        &func.inputs
-    } else {
-        &func.outputs
-    };
-    let dir = if is_request { "input" } else { "output" };
-    let at = |l: &codegen::Loc| format!("{}:{}:{}", l.file, l.line, l.col);
-
-    let mut errors: Option<syn::Error> = None;
-    let mut push = |e: syn::Error| match &mut errors {
-        Some(all) => all.combine(e),
-        None => errors = Some(e),
-    };
-    // Map fields to register values.
-    let mut mapped: Vec<(&syn::Field, &RegValue)> = Vec::new();
-    let mut used: BTreeMap<String, String> = BTreeMap::new();
-    for field in fields {
-        let Some(fname) = &field.ident else { continue };
-        let mut value_name: Option<LitStr> = None;
-        for attr in field.attrs.iter().filter(|a| a.path().is_ident("abi")) {
-            let r = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("name") {
-                    value_name = Some(meta.value()?.parse()?);
-                    Ok(())
-                } else {
-                    Err(meta.error("unknown `abi` field attribute; expected `name = \"VALUE\"`"))
-                }
-            });
-            if let Err(e) = r {
-                push(e);
-            }
-        }
-        let wanted = value_name
-            .as_ref()
-            .map_or_else(|| fname.to_string(), LitStr::value);
-        let span = value_name.as_ref().map_or(fname.span(), LitStr::span);
-        let Some(v) = values.iter().find(|v| v.name == wanted) else {
-            let list: Vec<&str> = values.iter().map(|v| v.name.as_str()).collect();
-            push(syn::Error::new(
-                span,
-                format!(
-                    "`{}` has no {dir} `{wanted}` ({}); its {dir}s are: {}",
-                    func.name,
-                    at(&func.loc),
-                    if list.is_empty() {
-                        "none".to_string()
-                    } else {
-                        list.join(", ")
-                    }
-                ),
-            ));
-            continue;
-        };
-        if let Some(prev) = used.get(&v.name) {
-            push(syn::Error::new(
-                span,
-                format!(
-                    "{dir} `{}` ({}) is already carried by field `{prev}`; a register value maps to one field",
-                    v.name,
-                    reg_name(v.reg)
-                ),
-            ));
-            continue;
-        }
-        used.insert(v.name.clone(), fname.to_string());
-        if let Some(e) = check_type(field, v, iface, func) {
-            push(e);
-            continue;
-        }
-        mapped.push((field, v));
-    }
-    if is_request {
-        let missing: Vec<String> = func
-            .inputs
-            .iter()
-            .filter(|v| !v.optional && !used.contains_key(&v.name))
-            .map(|v| format!("`{}` ({}, {})", v.name, reg_name(v.reg), at(&v.loc)))
-            .collect();
-        if !missing.is_empty() {
-            push(syn::Error::new(
-                name.span(),
-                format!(
-                    "a request for `{}` must carry every required input; missing {}",
-                    func.name,
-                    missing.join(", ")
-                ),
-            ));
-        }
-    }
-    if let Some(e) = errors {
-        return Err(e);
-    }
-
+    let mapped = side.map_fields(fields, name)?;
     let krate = o
         .krate
         .clone()
         .unwrap_or_else(|| syn::parse_quote!(::cca_abi));
     let krate_tokens = quote!(#krate);
-    let host = iface.transport == Transport::HostCall;
-    let n = proc_macro2::Literal::usize_unsuffixed(iface.transport.reg_count());
-    let (to_fn, from_fn) = if host {
-        (format_ident!("to_gprs"), format_ident!("from_gprs"))
-    } else {
-        (format_ident!("to_regs"), format_ident!("from_regs"))
-    };
-    let fid = func.fid;
-    let mut enc = Vec::new();
-    let mut dec = Vec::new();
-    let mut names = Vec::new();
     let same_types = same_type_assertions(&mapped, iface, &krate_tokens, &input.generics);
-    for (field, v) in &mapped {
-        let f = field
-            .ident
-            .as_ref()
-            .map_or_else(|| format_ident!("_"), Clone::clone);
-        let ty = &field.ty;
-        // Qualified paths, so the expansion needs nothing in scope.
-        // ABI types are decoded as the ABI's own type: a field of another
-        // type (see `same_type_assertions`) is then a mismatch at the field.
-        let module = format_ident!("{}", iface.name.to_ascii_lowercase());
-        let (ty_path, field_bits) = match &v.ty {
-            TypeRef::ReturnCode(n) | TypeRef::Enum(n) | TypeRef::Bitfield(n) => {
-                let abi = format_ident!("{}", n);
-                (quote!(#krate_tokens::#module::#abi), 64)
-            }
-            _ => (
-                quote!(<#ty as ::core::convert::TryFrom<u64>>),
-                int_width(ty).unwrap_or(64),
-            ),
-        };
-        let label = format!("{}.{}", name, v.name);
-        let (e, d) = codegen::emit::rust::register_codec(
-            &f,
-            &ty_path,
-            field_bits,
-            v,
-            iface,
-            &label,
-            &krate_tokens,
-        );
-        // An encoding error (a type without the ABI's methods) points at
-        // the field's type too, beside the assertion's.
-        enc.push(respan(e, ty.span()));
-        dec.push(d);
-        names.push(f);
-    }
-    // Bits of a register that no value of the function uses must be zero,
-    // whichever of the values this struct carries.
-    let reserved = codegen::emit::rust::reserved_checks(values, &name.to_string(), &krate_tokens);
-    let fid_set = if is_request {
-        quote!(regs[0] = #fid as u64;)
-    } else {
-        quote!()
-    };
-    let fid_check = if is_request {
-        quote! {
-            if regs[0] != #fid as u64 {
-                return Err(#krate::DecodeError::WrongFunction { expected: #fid, found: regs[0] });
-            }
-        }
-    } else {
-        quote!()
-    };
-    let tracking = track(&loaded.files);
-    let doc_fid = format!(
-        " The function identifier of `{}` ({}).",
-        func.name,
-        at(&func.loc)
-    );
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let codec = side.codec(&mapped, input, &krate_tokens);
     // A request whose address inputs all say `memory: none` works with the
     // typed call layer: `conduit.call(&request)`, answered by the crate's
     // response type. Only for the shipped ABI: the `unsafe impl` rests on
@@ -651,30 +464,300 @@ fn derive(input: &DeriveInput) -> Result<TokenStream, syn::Error> {
     } else {
         TokenStream::new()
     };
-    Ok(quote! {
-        #call
-        #same_types
-        #[allow(clippy::identity_op, clippy::unnecessary_cast, clippy::useless_conversion)]
-        impl #impl_generics #name #ty_generics #where_clause {
-            #[doc = #doc_fid]
-            pub const FID: u32 = #fid;
-            /// Encode into registers; registers no field names are zero.
-            pub fn #to_fn(&self) -> [u64; #n] {
-                let mut regs = [0u64; #n];
-                #fid_set
-                #(#enc)*
-                regs
-            }
-            /// Decode from registers: unknown values and reserved bits are errors.
-            pub fn #from_fn(regs: &[u64; #n]) -> ::core::result::Result<Self, #krate::DecodeError> {
-                #fid_check
-                #(#reserved)*
-                #(#dec)*
-                Ok(Self { #(#names),* })
+    let tracking = track(&loaded.files);
+    Ok(quote!(#call #same_types #codec #tracking))
+}
+
+/// The named fields of the struct the derive is on.
+fn named_fields(
+    input: &DeriveInput,
+) -> Result<&syn::punctuated::Punctuated<syn::Field, syn::Token![,]>, syn::Error> {
+    if let Data::Struct(s) = &input.data
+        && let Fields::Named(f) = &s.fields
+    {
+        return Ok(&f.named);
+    }
+    Err(syn::Error::new(
+        input.ident.span(),
+        "AbiCall needs a struct with named fields, one per register value",
+    ))
+}
+
+/// The function `function` names, and its interface.
+fn find_function<'m>(
+    model: &'m Model,
+    function: &LitStr,
+) -> Result<(&'m Interface, &'m Function), syn::Error> {
+    let found = model
+        .interfaces
+        .iter()
+        .find_map(|i| i.function(&function.value()).map(|f| (i, f)));
+    found.ok_or_else(|| {
+        let files: Vec<&str> = model.interfaces.iter().map(|i| i.file.as_str()).collect();
+        syn::Error::new(
+            function.span(),
+            format!(
+                "unknown function `{}` in {}",
+                function.value(),
+                files.join(", ")
+            ),
+        )
+    })
+}
+
+/// `file:line:col` of a model item.
+fn at(l: &codegen::Loc) -> String {
+    format!("{}:{}:{}", l.file, l.line, l.col)
+}
+
+/// Errors gathered to be reported together.
+#[derive(Default)]
+struct Errors(Option<syn::Error>);
+
+impl Errors {
+    fn push(&mut self, e: syn::Error) {
+        match &mut self.0 {
+            Some(all) => all.combine(e),
+            None => self.0 = Some(e),
+        }
+    }
+}
+
+/// One side (the inputs or the outputs) of one function.
+struct Side<'m> {
+    func: &'m Function,
+    iface: &'m Interface,
+    is_request: bool,
+}
+
+impl<'m> Side<'m> {
+    fn values(&self) -> &'m [RegValue] {
+        if self.is_request {
+            &self.func.inputs
+        } else {
+            &self.func.outputs
+        }
+    }
+
+    fn dir(&self) -> &'static str {
+        if self.is_request { "input" } else { "output" }
+    }
+
+    /// Every field mapped to its register value; all mistakes at once.
+    fn map_fields<'f>(
+        &self,
+        fields: impl IntoIterator<Item = &'f syn::Field>,
+        name: &syn::Ident,
+    ) -> Result<Vec<(&'f syn::Field, &'m RegValue)>, syn::Error> {
+        let mut errors = Errors::default();
+        let mut mapped = Vec::new();
+        let mut used: BTreeMap<String, String> = BTreeMap::new();
+        for field in fields {
+            if let Some(v) = self.map_field(field, &mut used, &mut errors) {
+                mapped.push((field, v));
             }
         }
-        #tracking
-    })
+        if self.is_request {
+            self.missing_inputs(&used, name, &mut errors);
+        }
+        match errors.0 {
+            Some(e) => Err(e),
+            None => Ok(mapped),
+        }
+    }
+
+    /// The register value one field carries: named after it, or by its
+    /// `#[abi(name = "…")]`; once, and of a type that fits.
+    fn map_field(
+        &self,
+        field: &syn::Field,
+        used: &mut BTreeMap<String, String>,
+        errors: &mut Errors,
+    ) -> Option<&'m RegValue> {
+        let fname = field.ident.as_ref()?;
+        let value_name = value_name_attr(field, errors);
+        let wanted = value_name
+            .as_ref()
+            .map_or_else(|| fname.to_string(), LitStr::value);
+        let span = value_name.as_ref().map_or(fname.span(), LitStr::span);
+        let dir = self.dir();
+        let Some(v) = self.values().iter().find(|v| v.name == wanted) else {
+            let list: Vec<&str> = self.values().iter().map(|v| v.name.as_str()).collect();
+            let list = if list.is_empty() {
+                "none".to_string()
+            } else {
+                list.join(", ")
+            };
+            let msg = format!(
+                "`{}` has no {dir} `{wanted}` ({}); its {dir}s are: {list}",
+                self.func.name,
+                at(&self.func.loc)
+            );
+            errors.push(syn::Error::new(span, msg));
+            return None;
+        };
+        if let Some(prev) = used.get(&v.name) {
+            let msg = format!(
+                "{dir} `{}` ({}) is already carried by field `{prev}`; a register value maps to one field",
+                v.name,
+                reg_name(v.reg)
+            );
+            errors.push(syn::Error::new(span, msg));
+            return None;
+        }
+        used.insert(v.name.clone(), fname.to_string());
+        if let Some(e) = check_type(field, v, self.iface, self.func) {
+            errors.push(e);
+            return None;
+        }
+        Some(v)
+    }
+
+    /// A request carries every required input.
+    fn missing_inputs(
+        &self,
+        used: &BTreeMap<String, String>,
+        name: &syn::Ident,
+        errors: &mut Errors,
+    ) {
+        let missing: Vec<String> = self
+            .func
+            .inputs
+            .iter()
+            .filter(|v| !v.optional && !used.contains_key(&v.name))
+            .map(|v| format!("`{}` ({}, {})", v.name, reg_name(v.reg), at(&v.loc)))
+            .collect();
+        if !missing.is_empty() {
+            let msg = format!(
+                "a request for `{}` must carry every required input; missing {}",
+                self.func.name,
+                missing.join(", ")
+            );
+            errors.push(syn::Error::new(name.span(), msg));
+        }
+    }
+
+    /// The field's encoding into and decoding out of the registers.
+    fn field_codec(
+        &self,
+        field: &syn::Field,
+        v: &RegValue,
+        name: &syn::Ident,
+        krate: &TokenStream,
+    ) -> (TokenStream, TokenStream, syn::Ident) {
+        let f = field
+            .ident
+            .as_ref()
+            .map_or_else(|| format_ident!("_"), Clone::clone);
+        let ty = &field.ty;
+        // Qualified paths, so the expansion needs nothing in scope.
+        // ABI types are decoded as the ABI's own type: a field of another
+        // type (see `same_type_assertions`) is then a mismatch at the field.
+        let module = format_ident!("{}", self.iface.name.to_ascii_lowercase());
+        let (ty_path, field_bits) = match &v.ty {
+            TypeRef::ReturnCode(n) | TypeRef::Enum(n) | TypeRef::Bitfield(n) => {
+                let abi = format_ident!("{}", n);
+                (quote!(#krate::#module::#abi), 64)
+            }
+            _ => (
+                quote!(<#ty as ::core::convert::TryFrom<u64>>),
+                int_width(ty).unwrap_or(64),
+            ),
+        };
+        let label = format!("{}.{}", name, v.name);
+        let (e, d) = codegen::emit::rust::register_codec(
+            &f, &ty_path, field_bits, v, self.iface, &label, krate,
+        );
+        // An encoding error (a type without the ABI's methods) points at
+        // the field's type too, beside the assertion's.
+        (respan(e, ty.span()), d, f)
+    }
+
+    /// `FID`, `to_regs`/`from_regs` (or the `gprs` pair) for the struct.
+    fn codec(
+        &self,
+        mapped: &[(&syn::Field, &RegValue)],
+        input: &DeriveInput,
+        krate: &TokenStream,
+    ) -> TokenStream {
+        let name = &input.ident;
+        let (to_fn, from_fn) = if self.iface.transport == Transport::HostCall {
+            (format_ident!("to_gprs"), format_ident!("from_gprs"))
+        } else {
+            (format_ident!("to_regs"), format_ident!("from_regs"))
+        };
+        let n = proc_macro2::Literal::usize_unsuffixed(self.iface.transport.reg_count());
+        let fid = self.func.fid;
+        let (mut enc, mut dec, mut names) = (Vec::new(), Vec::new(), Vec::new());
+        for (field, v) in mapped {
+            let (e, d, f) = self.field_codec(field, v, name, krate);
+            enc.push(e);
+            dec.push(d);
+            names.push(f);
+        }
+        // Bits of a register that no value of the function uses must be zero,
+        // whichever of the values this struct carries.
+        let reserved =
+            codegen::emit::rust::reserved_checks(self.values(), &name.to_string(), krate);
+        let (fid_set, fid_check) = if self.is_request {
+            (
+                quote!(regs[0] = #fid as u64;),
+                quote! {
+                    if regs[0] != #fid as u64 {
+                        return Err(#krate::DecodeError::WrongFunction { expected: #fid, found: regs[0] });
+                    }
+                },
+            )
+        } else {
+            (quote!(), quote!())
+        };
+        let doc_fid = format!(
+            " The function identifier of `{}` ({}).",
+            self.func.name,
+            at(&self.func.loc)
+        );
+        let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+        quote! {
+            #[allow(clippy::identity_op, clippy::unnecessary_cast, clippy::useless_conversion)]
+            impl #impl_generics #name #ty_generics #where_clause {
+                #[doc = #doc_fid]
+                pub const FID: u32 = #fid;
+                /// Encode into registers; registers no field names are zero.
+                pub fn #to_fn(&self) -> [u64; #n] {
+                    let mut regs = [0u64; #n];
+                    #fid_set
+                    #(#enc)*
+                    regs
+                }
+                /// Decode from registers: unknown values and reserved bits are errors.
+                pub fn #from_fn(regs: &[u64; #n]) -> ::core::result::Result<Self, #krate::DecodeError> {
+                    #fid_check
+                    #(#reserved)*
+                    #(#dec)*
+                    Ok(Self { #(#names),* })
+                }
+            }
+        }
+    }
+}
+
+/// A field's `#[abi(name = "VALUE")]`, if any; other keys are errors.
+fn value_name_attr(field: &syn::Field, errors: &mut Errors) -> Option<LitStr> {
+    let mut value_name: Option<LitStr> = None;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("abi")) {
+        let r = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("name") {
+                value_name = Some(meta.value()?.parse()?);
+                Ok(())
+            } else {
+                Err(meta.error("unknown `abi` field attribute; expected `name = \"VALUE\"`"))
+            }
+        });
+        if let Err(e) = r {
+            errors.push(e);
+        }
+    }
+    value_name
 }
 
 /// The name check of `check_type` sees only a type's last path segment; the

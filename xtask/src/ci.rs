@@ -163,6 +163,29 @@ fn two_revisions_refused(feature: &str) -> Result<(), String> {
 pub fn run() -> Result<(), String> {
     let start = Instant::now();
     let before = tree_status()?;
+    lint_and_test()?;
+    revisions()?;
+    bare_metal_builds()?;
+    example_firmware()?;
+    docs()?;
+    suites()?;
+    let after = tree_status()?;
+    if after != before {
+        return Err(format!(
+            "error: the test suite changed the tree (git status --porcelain --ignored):\nbefore:\n{before}after:\n{after}"
+        ));
+    }
+    println!("==> the tree is as the suite found it (git status --porcelain --ignored)");
+
+    println!(
+        "ci: all steps passed in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// CI steps: fmt, clippy with warnings denied, and every test of the workspace.
+fn lint_and_test() -> Result<(), String> {
     ensure_component("rustfmt", &["fmt", "--version"])?;
     ensure_component("clippy", &["clippy", "--version"])?;
     let mut fmt = cargo();
@@ -186,7 +209,11 @@ pub fn run() -> Result<(), String> {
     let mut test = cargo();
     test.args(["test", "--workspace"]);
     step("cargo test --workspace", test)?;
+    Ok(())
+}
 
+/// CI steps: each older revision feature's tests and bare-metal build, and two revisions refused.
+fn revisions() -> Result<(), String> {
     let (model, _) = crate::files::load_model(&crate::root().join("abi"))?;
     let older = codegen::emit::rust::older_revision_features(&model);
     for feature in &older {
@@ -195,22 +222,33 @@ pub fn run() -> Result<(), String> {
     if let Some(feature) = older.last() {
         two_revisions_refused(feature)?;
     }
+    Ok(())
+}
 
+/// CI steps: the crate for `aarch64-unknown-none`, without and with zerocopy, warnings denied.
+fn bare_metal_builds() -> Result<(), String> {
     crate::tools::ensure_target("aarch64-unknown-none")?;
+    let build = ["build", "-p", CRATE, "--target", "aarch64-unknown-none"];
     for features in [&[][..], &["--features", "zerocopy"][..]] {
-        let mut bare = cargo();
-        bare.args(["build", "-p", CRATE, "--target", "aarch64-unknown-none"])
-            .args(features)
-            .env("RUSTFLAGS", "-D warnings");
-        step(
-            &format!(
-                "cargo build -p cca-abi --target aarch64-unknown-none {}(no warnings)",
-                features.join(" ") + if features.is_empty() { "" } else { " " }
-            ),
-            bare,
-        )?;
+        crate_step(&build, features, ("RUSTFLAGS", "(no warnings)"))?;
     }
+    Ok(())
+}
 
+/// `cargo ARGS FEATURES` on the crate with warnings denied through the
+/// variable `deny.0`, named with the features and `deny.1`.
+fn crate_step(args: &[&str], features: &[&str], deny: (&str, &str)) -> Result<(), String> {
+    let mut cmd = cargo();
+    cmd.args(args).args(features).env(deny.0, "-D warnings");
+    let mut name = format!("cargo {}", args.join(" "));
+    for f in features {
+        name = format!("{name} {f}");
+    }
+    step(&format!("{name} {}", deny.1), cmd)
+}
+
+/// CI steps: the example firmware, through the checked-in crate and through `include_abi!`.
+fn example_firmware() -> Result<(), String> {
     for (what, flags) in [
         ("checked-in crate", &[][..]),
         (
@@ -246,21 +284,24 @@ pub fn run() -> Result<(), String> {
         "example firmware via include_abi! against the model host",
         fw_host,
     )?;
+    Ok(())
+}
 
+/// CI steps: the crate's docs, warnings and broken links denied.
+fn docs() -> Result<(), String> {
+    let doc = ["doc", "-p", CRATE, "--no-deps"];
     for features in [&[][..], &["--features", "model-host,zerocopy"][..]] {
-        let mut doc = cargo();
-        doc.args(["doc", "-p", CRATE, "--no-deps"])
-            .args(features)
-            .env("RUSTDOCFLAGS", "-D warnings");
-        step(
-            &format!(
-                "cargo doc -p cca-abi --no-deps {}(no warnings, no broken links)",
-                features.join(" ") + if features.is_empty() { "" } else { " " }
-            ),
-            doc,
+        crate_step(
+            &doc,
+            features,
+            ("RUSTDOCFLAGS", "(no warnings, no broken links)"),
         )?;
     }
+    Ok(())
+}
 
+/// CI steps: the generated tree, c-test, kernel-check, e2e, fuzz and the bench smoke run.
+fn suites() -> Result<(), String> {
     println!("==> cargo xtask check");
     let root = crate::root();
     crate::files::check(
@@ -293,18 +334,5 @@ pub fn run() -> Result<(), String> {
         smoke: true,
         only: None,
     })?;
-
-    let after = tree_status()?;
-    if after != before {
-        return Err(format!(
-            "error: the test suite changed the tree (git status --porcelain --ignored):\nbefore:\n{before}after:\n{after}"
-        ));
-    }
-    println!("==> the tree is as the suite found it (git status --porcelain --ignored)");
-
-    println!(
-        "ci: all steps passed in {:.1} s",
-        start.elapsed().as_secs_f64()
-    );
     Ok(())
 }

@@ -189,23 +189,9 @@ fn build_image(
     c_obj: Option<&Path>,
     lang: Lang,
 ) -> Result<Image, String> {
-    let manifest = crate::root().join("xtask/e2e/Cargo.toml");
     let target = dir.join("target");
-    let mut cargo = crate::tools::cargo();
-    cargo
-        .args([
-            "build",
-            "--quiet",
-            "--locked",
-            "--release",
-            "--target",
-            "aarch64-unknown-none",
-        ])
-        .arg("--manifest-path")
-        .arg(&manifest)
-        .env("CARGO_TARGET_DIR", &target)
-        .env("E2E_SCENARIOS", dir.join("scenarios.rs"))
-        .env_remove("RUSTFLAGS");
+    let mut cargo = image_cargo("build", dir);
+    cargo.env_remove("RUSTFLAGS");
     if !features.is_empty() {
         cargo.arg("--features").arg(features.join(","));
     }
@@ -224,6 +210,19 @@ fn build_image(
     })
 }
 
+/// `cargo SUBCOMMAND` on the e2e image for `aarch64-unknown-none`, release,
+/// its target directory and scenarios under `dir`.
+fn image_cargo(subcommand: &str, dir: &Path) -> Command {
+    let mut cargo = crate::tools::cargo();
+    cargo
+        .args([subcommand, "--quiet", "--locked", "--release"])
+        .args(["--target", "aarch64-unknown-none", "--manifest-path"])
+        .arg(crate::root().join("xtask/e2e/Cargo.toml"))
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env("E2E_SCENARIOS", dir.join("scenarios.rs"));
+    cargo
+}
+
 /// The image's own checks: rustfmt, and clippy with warnings denied for
 /// every variant (clippy does not link, so no C object is needed).
 fn lint(dir: &Path) -> Result<(), String> {
@@ -233,21 +232,9 @@ fn lint(dir: &Path) -> Result<(), String> {
         .arg(&manifest);
     crate::tools::run(&mut fmt, "cargo fmt --check on xtask/e2e")?;
     for features in ["", "c-routine", "misaligned-host-call", "va-not-ipa"] {
-        let mut clippy = crate::tools::cargo();
+        let mut clippy = image_cargo("clippy", dir);
         clippy
-            .args([
-                "clippy",
-                "--quiet",
-                "--locked",
-                "--release",
-                "--target",
-                "aarch64-unknown-none",
-            ])
-            .arg("--manifest-path")
-            .arg(&manifest)
             .args(["--features", features, "--", "-D", "warnings"])
-            .env("CARGO_TARGET_DIR", dir.join("target"))
-            .env("E2E_SCENARIOS", dir.join("scenarios.rs"))
             .env("E2E_C_OBJ", "/dev/null");
         crate::tools::run(
             &mut clippy,
