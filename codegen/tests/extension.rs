@@ -5,6 +5,8 @@
 //! beside the shipped ones through `emit::all_with`. Neither needs a change
 //! to the library.
 
+mod common;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -14,22 +16,11 @@ use codegen::{Model, Outputs, Source, load, load_outputs};
 
 /// The shipped interfaces (every interface file of `abi/`) and the third.
 fn sources() -> Vec<Source> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let read = |p: &Path| std::fs::read_to_string(p).expect("read");
-    let abi = dir.join("../abi");
-    let mut names: Vec<String> = std::fs::read_dir(&abi)
-        .expect("read abi/")
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| codegen::is_interface_file(n))
-        .collect();
-    names.sort();
-    let mut out: Vec<Source> = names
-        .iter()
-        .map(|n| Source::new(format!("abi/{n}"), read(&abi.join(n))))
-        .collect();
+    let third = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/third.yaml");
+    let mut out = common::shipped_sources();
     out.push(Source::new(
         "abi/third.yaml",
-        read(&dir.join("tests/data/third.yaml")),
+        std::fs::read_to_string(third).expect("read"),
     ));
     out
 }

@@ -43,9 +43,16 @@ pub fn abi_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../abi")
 }
 
-/// The shipped interface files, named `abi/rhi.yaml` and `abi/rsi.yaml`.
+/// The shipped interface files (every interface file of `abi/`), named
+/// `abi/FILE` as the xtask names them.
 pub fn shipped_sources() -> Vec<Source> {
-    ["rhi.yaml", "rsi.yaml"]
+    let mut names: Vec<String> = std::fs::read_dir(abi_dir())
+        .expect("read abi/")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| codegen::is_interface_file(n))
+        .collect();
+    names.sort();
+    names
         .iter()
         .map(|f| {
             let text = std::fs::read_to_string(abi_dir().join(f)).expect("read abi file");
