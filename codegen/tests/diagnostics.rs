@@ -1281,3 +1281,25 @@ fn rule_49_the_carrier_structure_holds_one_u64_per_register() {
         ["h.yaml:13:43: error: `CCall` carries no registers: it needs a member `gprs` of 31 u64"]
     );
 }
+
+/// A member naming a struct that failed is not reported again, and a stable
+/// struct cannot hold a draft one (a stable-only header would lack it).
+#[test]
+fn rule_29_a_nested_struct_failed_once_and_stable_holds_stable() {
+    let inner = |align: u32, status: &str| {
+        format!(
+            "structs:\n  - name: A\n    size: 8\n    align: {align}\n    since: \"1.0\"\n    status: {status}\n    source: s\n    members:\n      - {{ name: a, offset: 0, type: u64 }}\n"
+        )
+    };
+    let outer = "  - name: S\n    size: 8\n    align: 8\n    source: s\n    members:\n      - { name: a, offset: 0, type: A }\n";
+    assert_eq!(
+        errors(&format!("{}{outer}", inner(3, "stable"))),
+        ["t.yaml:16:12: error: alignment 0x3 of `A` is not a power of two"]
+    );
+    assert_eq!(
+        errors(&format!("{}{outer}", inner(8, "draft"))),
+        [
+            "t.yaml:27:37: error: stable struct `S` cannot hold draft struct `A`: a header that shows the one would lack the other"
+        ]
+    );
+}

@@ -186,7 +186,7 @@ fn a_file_placement_needs_one_of_the_profiles_headers() {
 #[test]
 fn c_types_widen_only_into_reserved_bytes() {
     let text = format!(
-        "{PROFILE}      c_types:\n        - {{ member: RsiRealmConfig.hash_algo, type: unsigned long }}\n        - {{ member: RsiRealmConfig.rpv, type: u64 }}\n        - {{ member: RsiHostCall.imm, type: unsigned long }}\n        - {{ member: RsiHostCall.gprs, type: uint64_t }}\n"
+        "{PROFILE}      c_types:\n        - {{ member: RsiRealmConfig.hash_algo, type: unsigned long }}\n        - {{ member: RsiRealmConfig.rpv, type: u64 }}\n        - {{ member: RsiHostCall.imm, type: unsigned long }}\n        - {{ member: RsiHostCall.gprs, type: uint64_t }}\n        - {{ member: RsiPlaneRun.enter, type: u64 }}\n"
     );
     assert_eq!(
         errors(&text),
@@ -194,6 +194,7 @@ fn c_types_widen_only_into_reserved_bytes() {
             "o.yaml:37:47: error: `RsiRealmConfig.rpv` cannot be `u64`: only a single value can change its C type",
             "o.yaml:38:44: error: `RsiHostCall.imm` cannot be `unsigned long`: the 6 bytes after it are not part of a larger reserved member",
             "o.yaml:39:45: error: unknown C type `uint64_t`; expected one of u8, u16, u32, u64, unsigned int, unsigned long, phys_addr_t",
+            "o.yaml:40:46: error: `RsiPlaneRun.enter` cannot be `u64`: it is a struct `RsiPlaneEnter`, which keeps its own C type",
         ]
     );
 }

@@ -314,3 +314,39 @@ fn rule_43_a_stable_item_of_a_list_that_starts_with_a_draft() {
         ["t.yaml:18:13: error: since r1 is a draft revision; its items must be `status: draft`"]
     );
 }
+
+/// A struct whose layout changed between revisions is nested only where one
+/// layout spans every revision of the struct that holds it.
+#[test]
+fn rule_29_a_nested_struct_has_one_layout_in_the_revisions_of_its_holder() {
+    let inner = |until_or_since: &str, size: u32| {
+        format!(
+            "  - name: A\n    size: {size}\n    align: 8\n    {until_or_since}\n    status: draft\n    source: s\n    members:\n      - {{ name: a, offset: 0, type: u64 }}\n{}",
+            if size > 8 {
+                "      - { name: b, offset: 8, type: u64 }\n"
+            } else {
+                ""
+            }
+        )
+    };
+    let outer = |since: &str| {
+        format!(
+            "  - name: S\n    size: 16\n    align: 8\n    since: {since}\n    status: draft\n    source: s\n    members:\n      - {{ name: a, offset: 0, type: A }}\n"
+        )
+    };
+    let two = format!(
+        "structs:\n{}{}",
+        inner("since: r2\n    until: r2", 8),
+        inner("since: r3", 16)
+    );
+    assert_eq!(
+        errors(&format!("{two}{}", outer("r3"))),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        errors(&format!("{two}{}", outer("r2"))),
+        [
+            "t.yaml:41:37: error: `A` is laid out differently in the revisions of `S`; describe `S` once per layout of `A`"
+        ]
+    );
+}

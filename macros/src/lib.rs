@@ -31,7 +31,8 @@
 //!
 //! Attributes on the struct: `function = "NAME"` (required), `request` or
 //! `response` (required), `abi = "path/to.yaml"` (a file relative to the
-//! crate's manifest; default: the shipped `abi/rsi.yaml` and `abi/rhi.yaml`),
+//! crate's manifest; default: the shipped description, every interface file
+//! of the workspace's `abi/`),
 //! `revision = "1.1-alp17"` (the specification revision whose registers and
 //! types the call follows; default: each interface's newest),
 //! `krate = "path"` (where `DecodeError` lives; default `::cca_abi`). On a

@@ -4,7 +4,7 @@
 use super::Cx;
 use super::raw::CTypeRaw;
 use crate::check::{self, Report};
-use crate::model::{Member, Model, Struct};
+use crate::model::{Member, Model, Struct, TypeRef};
 
 /// A C type in place of a struct member's own; a wider type takes its extra
 /// bytes from the reserved member that follows (checked when loaded).
@@ -74,6 +74,9 @@ fn widening_fits(members: &[Member], at: usize, size: u64) -> Result<(), String>
     let m = &members[at];
     if m.ty.is_none() || m.count.is_some() {
         return Err("only a single value can change its C type".into());
+    }
+    if let Some(TypeRef::Struct(s)) = &m.ty {
+        return Err(format!("it is a struct `{s}`, which keeps its own C type"));
     }
     if !m.offset.is_multiple_of(size) {
         return Err(format!(

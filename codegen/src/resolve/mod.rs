@@ -441,9 +441,9 @@ struct Types {
     return_code: Option<(String, u8)>,
     enums: BTreeMap<String, (u8, Vec<u64>)>,
     bitfields: BTreeMap<String, u8>,
-    /// Each struct's size and alignment once it is laid out (`None` while
-    /// its own members are resolved).
-    structs: BTreeMap<String, Option<(u64, u64)>>,
+    /// Every declaration of each struct (one per revision where its layout
+    /// changed), as far as resolving has got.
+    structs: BTreeMap<String, Vec<structs::Laid>>,
 }
 
 /// The builtin types, as diagnostics list them.

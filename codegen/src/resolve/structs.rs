@@ -12,7 +12,7 @@
 use super::revisions::Checked;
 use super::{Ctx, Kind, Revisions, Types, note};
 use crate::check::{Report, Scope, hex};
-use crate::model::{self, TypeRef};
+use crate::model::{self, Span, Status, TypeRef};
 use crate::schema;
 
 /// Rules 6 and 11: resolve every struct, a model-wide name, making each
@@ -27,15 +27,41 @@ pub(super) fn structs(
     for s in ss {
         let c = revs.check(cx, s.since.as_ref(), s.until.as_ref(), s.status.as_ref());
         cx.define(&s.name, Kind::Struct, &s.name.value, &c.revisions);
-        types.structs.insert(s.name.value.clone(), None);
-        if let Some(st) = structure(cx, s, types, c) {
-            types
-                .structs
-                .insert(st.name.clone(), Some((st.size, st.align)));
-            out.push(st);
+        let name = s.name.value.clone();
+        types
+            .structs
+            .entry(name.clone())
+            .or_default()
+            .push(Laid::Resolving);
+        let (span, status) = (c.revisions.clone(), c.status);
+        let st = structure(cx, s, types, c);
+        let laid = st.as_ref().map_or(Laid::Failed, |st| Laid::Done {
+            size: st.size,
+            align: st.align,
+            status,
+            span,
+        });
+        if let Some(last) = types.structs.get_mut(&name).and_then(|v| v.last_mut()) {
+            *last = laid;
         }
+        out.extend(st);
     }
     out
+}
+
+/// One declaration of a struct, as a member of a later struct sees it.
+#[derive(Clone, Debug)]
+pub(super) enum Laid {
+    /// Its own members are being resolved.
+    Resolving,
+    /// It did not resolve; what names it is not reported again.
+    Failed,
+    Done {
+        size: u64,
+        align: u64,
+        status: Status,
+        span: Span,
+    },
 }
 
 /// Bytes used to store a value of `bits` bits in a struct.
@@ -46,6 +72,9 @@ fn storage_bytes(bits: u8) -> u64 {
 /// A struct's layout as its members are laid out, in declared order.
 struct Layout<'a> {
     name: &'a str,
+    /// The struct's own revisions and status, which a nested struct must meet.
+    span: Span,
+    status: Status,
     size: Option<u64>,
     align: Option<u64>,
     members: Vec<model::Member>,
@@ -67,6 +96,8 @@ fn structure(
     let (size, align) = size_and_align(cx, s);
     let mut l = Layout {
         name,
+        span: c.revisions.clone(),
+        status: c.status,
         size,
         align,
         members: Vec::new(),
@@ -152,7 +183,7 @@ fn member(cx: &mut Ctx<'_>, m: &schema::Member, types: &Types, l: &mut Layout<'_
     let Some(count) = count(cx, m, l) else {
         return;
     };
-    let Some((ty, elem, natural)) = element(cx, m, types, reserved, count) else {
+    let Some((ty, elem, natural)) = element(cx, m, types, reserved, count, l) else {
         l.broken = true;
         return;
     };
@@ -199,9 +230,10 @@ fn element(
     types: &Types,
     reserved: bool,
     count: Option<u64>,
+    l: &Layout<'_>,
 ) -> Option<(Option<TypeRef>, u64, u64)> {
     match (&m.ty, &m.size, reserved) {
-        (Some(t), None, _) => typed_element(cx, t, types),
+        (Some(t), None, _) => typed_element(cx, t, types, l),
         (None, Some(sz), true) => reserved_size(cx, sz, count).map(|n| (None, n, 1)),
         (Some(t), Some(_), _) => {
             cx.err(t, "give either `type:` or `size:`, not both");
@@ -226,23 +258,74 @@ fn typed_element(
     cx: &mut Ctx<'_>,
     t: &schema::S<String>,
     types: &Types,
+    l: &Layout<'_>,
 ) -> Option<(Option<TypeRef>, u64, u64)> {
     if let Some((tr, bits)) = types.lookup(&t.value) {
         let bytes = storage_bytes(bits);
         return Some((Some(tr), bytes, bytes));
     }
-    match types.structs.get(&t.value) {
-        Some(Some((size, align))) => Some((Some(TypeRef::Struct(t.value.clone())), *size, *align)),
-        Some(None) => {
-            cx.err(t, format!("struct `{}` cannot contain itself", t.value));
-            None
-        }
-        None => {
-            let (msg, notes) = types.unknown(cx, &t.value, "type", true);
-            cx.err_with(t, msg, notes);
-            None
-        }
+    let Some(decls) = types.structs.get(&t.value) else {
+        let (msg, notes) = types.unknown(cx, &t.value, "type", true);
+        cx.err_with(t, msg, notes);
+        return None;
+    };
+    if decls.iter().any(|d| matches!(d, Laid::Resolving)) {
+        cx.err(t, format!("struct `{}` cannot contain itself", t.value));
+        return None;
     }
+    let (size, align) = nested_layout(cx, t, decls, l)?;
+    Some((Some(TypeRef::Struct(t.value.clone())), size, align))
+}
+
+/// Rule 29: the layout of a nested struct in the revisions of the struct
+/// that holds it (one layout in all of them: rule 45 reports a revision
+/// that lacks it), and a status a header of the outer one also shows: a
+/// stable struct holds only stable structs.
+fn nested_layout(
+    cx: &mut Ctx<'_>,
+    t: &schema::S<String>,
+    decls: &[Laid],
+    l: &Layout<'_>,
+) -> Option<(u64, u64)> {
+    let done: Vec<(u64, u64, Status, &Span)> = decls
+        .iter()
+        .filter_map(|d| match d {
+            Laid::Done {
+                size,
+                align,
+                status,
+                span,
+            } => Some((*size, *align, *status, span)),
+            _ => None,
+        })
+        .collect();
+    let overlapping: Vec<_> = done.iter().filter(|d| d.3.overlaps(&l.span)).collect();
+    let chosen = if overlapping.is_empty() {
+        done.iter().collect()
+    } else {
+        overlapping
+    };
+    let &&(size, align, status, _) = chosen.first()?;
+    if chosen.iter().any(|d| (d.0, d.1) != (size, align)) {
+        let msg = format!(
+            "`{}` is laid out differently in the revisions of `{}`; describe `{}` once per layout of `{}`",
+            t.value, l.name, l.name, t.value
+        );
+        cx.err(t, msg);
+        return None;
+    }
+    if status != Status::Stable && status != l.status {
+        let msg = format!(
+            "{} struct `{}` cannot hold {} struct `{}`: a header that shows the one would lack the other",
+            l.status.name(),
+            l.name,
+            status.name(),
+            t.value
+        );
+        cx.err(t, msg);
+        return None;
+    }
+    Some((size, align))
 }
 
 /// Rule 29: a reserved range gives a byte size of at least 1, not a count.

@@ -2494,17 +2494,17 @@ const _: () = if core::mem::offset_of!(RsiPlaneExit, pad7) != 0x608 {
 )]
 #[repr(C, align(4096))]
 pub struct RsiPlaneRun {
-    /// Offset 0x0: An RsiPlaneEnter.
-    pub enter: [u8; 2048],
-    /// Offset 0x800: An RsiPlaneExit.
-    pub exit: [u8; 2048],
+    /// Offset 0x0: What Plane 0 asks of the entry.
+    pub enter: RsiPlaneEnter,
+    /// Offset 0x800: What the RMM reports of the exit.
+    pub exit: RsiPlaneExit,
 }
 impl RsiPlaneRun {
     /// Every byte zero, reserved ranges included.
     pub const fn zeroed() -> Self {
         Self {
-            enter: [0; 2048],
-            exit: [0; 2048],
+            enter: RsiPlaneEnter::zeroed(),
+            exit: RsiPlaneExit::zeroed(),
         }
     }
 }
