@@ -1258,7 +1258,7 @@ fn rule_49_the_carrier_is_an_smc_function_with_an_address_input() {
         carrier_errors(no_address, str::to_string),
         [
             "h.yaml:13:24: error: carrier `C_CALL` needs its interface's return code in X0, with a value 0 for success",
-            "h.yaml:13:24: error: carrier `C_CALL` takes no address input to pass the structure in",
+            "h.yaml:13:24: error: carrier `C_CALL` takes no address input the callee writes (`memory: write`) to pass the structure in",
         ]
     );
 }

@@ -495,3 +495,18 @@ fn the_query_header_shows_every_item_the_routine_uses() {
         ]
     );
 }
+
+/// A profile without a query is its headers alone: edits would insert
+/// fragments of a routine it does not have.
+#[test]
+fn a_profile_without_a_query_has_no_edits() {
+    let a = PROFILE.find("      query:").expect("query");
+    let b = PROFILE.find("      edits:").expect("edits");
+    let text = format!("{}{}", &PROFILE[..a], &PROFILE[b..]);
+    assert_eq!(
+        errors(&text),
+        ["o.yaml:4:13: error: profile `p` has no query, so its edits would insert nothing"]
+    );
+    let headers_only = &PROFILE[..a];
+    assert_eq!(errors(headers_only), Vec::<String>::new());
+}

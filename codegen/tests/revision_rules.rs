@@ -350,3 +350,28 @@ fn rule_29_a_nested_struct_has_one_layout_in_the_revisions_of_its_holder() {
         ]
     );
 }
+
+/// A host-call interface carried by `T_CALL` of `T`, which `T` has from
+/// `since` on.
+fn carried(since: &str) -> Vec<String> {
+    let t = format!(
+        "{HEAD}return_codes:\n  name: TStatus\n  width: 64\n  signed: false\n  source: s\n  values:\n    - {{ name: T_SUCCESS, value: 0, meaning: Done. }}\nstructs:\n  - name: TCall\n    size: 0x100\n    align: 0x100\n    source: s\n    members:\n      - {{ name: imm, offset: 0x0, type: u16 }}\n      - {{ name: pad0, offset: 0x2, size: 6, reserved: true }}\n      - {{ name: gprs, offset: 0x8, type: u64, count: 31 }}\nfunctions:\n{}    inputs:\n      - {{ name: addr, reg: X1, type: address, memory: write }}\n    outputs:\n      - {{ name: result, reg: X0, type: TStatus }}\n",
+        func("T_CALL", "0x190", since, "")
+    );
+    let h = "interface:\n  name: H\n  title: Host\n  transport: host_call\n  owner: 5\n  call_type: fast\n  width: 64\n  numbers: { first: 0x0, last: 0xF }\n  revision: \"1.0\"\n  spec: { document: H, revision: \"1.0\", title: H }\n  source: s\n  carrier: { function: T_CALL, structure: TCall }\n";
+    headlines(&[
+        Source::new("t.yaml", t),
+        Source::new("h.yaml", h.to_string()),
+    ])
+}
+
+#[test]
+fn rule_49_the_carrier_is_in_every_revision_of_its_interface() {
+    assert_eq!(carried("r1"), Vec::<String>::new());
+    assert_eq!(
+        carried("r2"),
+        [
+            "h.yaml:12:24: error: carrier `T_CALL` with `TCall` is not in revision r1 of `T`; a host-call interface is used with every revision of its carrier"
+        ]
+    );
+}

@@ -217,8 +217,18 @@ fn query_and_edits(
         |e| edits::edits(cx, e, headers, query.as_ref()),
         |b| &b.edits,
     );
-    if let Some(q) = &query {
-        edits::needed(cx, p, q, &edits);
+    let no_query = p.query.is_none() && base.is_none_or(|b| b.query.is_none());
+    match &query {
+        Some(q) => edits::needed(cx, p, q, &edits),
+        // A profile without a query is its headers alone (one patch).
+        None if no_query && !edits.is_empty() => {
+            let msg = format!(
+                "profile `{}` has no query, so its edits would insert nothing",
+                p.name.value
+            );
+            cx.err(&p.name, msg);
+        }
+        None => {}
     }
     (query, edits)
 }

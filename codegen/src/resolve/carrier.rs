@@ -8,7 +8,7 @@
 
 use crate::check::{did_you_mean, loc};
 use crate::diag::Diagnostics;
-use crate::model::{self, Interface, Model, Transport, TypeRef};
+use crate::model::{self, Interface, Memory, Model, Transport, TypeRef};
 use crate::schema::{self, S};
 
 /// Rule 49 for every interface; sets each host-call interface's carrier.
@@ -78,8 +78,11 @@ fn resolve(
         return None;
     };
     let f = owner.function(fname)?;
-    if !f.inputs.iter().any(|v| v.ty == TypeRef::Address) {
-        let msg = format!("carrier `{fname}` takes no address input to pass the structure in");
+    let writes = |v: &model::RegValue| v.ty == TypeRef::Address && v.memory == Some(Memory::Write);
+    if !f.inputs.iter().any(writes) {
+        let msg = format!(
+            "carrier `{fname}` takes no address input the callee writes (`memory: write`) to pass the structure in"
+        );
         diags.push(loc(file, &c.function), msg);
     }
     let success = success(owner, f);
@@ -90,6 +93,7 @@ fn resolve(
         diags.push(loc(file, &c.function), msg);
     }
     registers(owner, file, &c.structure, diags)?;
+    in_every_revision(owner, file, c, diags)?;
     Some(model::Carrier {
         interface: owner.name.clone(),
         function: fname.clone(),
@@ -109,6 +113,30 @@ fn success(owner: &Interface, f: &model::Function) -> Option<String> {
         .iter()
         .find(|v| v.value == 0)
         .map(|v| v.name.clone())
+}
+
+/// Rule 49: the carrier's function and structure are in every revision of
+/// their interface, since a host-call interface is used with any of them.
+fn in_every_revision(
+    owner: &Interface,
+    file: &str,
+    c: &schema::Carrier,
+    diags: &mut Diagnostics,
+) -> Option<()> {
+    let (fname, sname) = (&c.function.value, &c.structure.value);
+    let missing = owner.revisions.iter().find(|r| {
+        let at = owner.at(&r.name);
+        at.function(fname).is_none() || at.structure(sname).is_none()
+    });
+    let Some(r) = missing.filter(|_| owner.revisions.len() > 1) else {
+        return Some(());
+    };
+    let msg = format!(
+        "carrier `{fname}` with `{sname}` is not in revision {} of `{}`; a host-call interface is used with every revision of its carrier",
+        r.name, owner.name
+    );
+    diags.push(loc(file, &c.function), msg);
+    None
 }
 
 /// Rule 49: `structure` is a struct of `owner` whose `gprs` member is an
