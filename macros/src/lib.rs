@@ -368,7 +368,7 @@ fn check_type(
     } else {
         "output"
     };
-    let at = format!("{}:{}:{}", v.loc.file, v.loc.line, v.loc.col);
+    let at = v.loc.to_string();
     let shown = quote!(#ty).to_string().replace(' ', "");
     let what = describe(&v.ty);
     let value_bits = v.hi - v.lo + 1;
@@ -506,11 +506,6 @@ fn find_function<'m>(
     })
 }
 
-/// `file:line:col` of a model item.
-fn at(l: &codegen::Loc) -> String {
-    format!("{}:{}:{}", l.file, l.line, l.col)
-}
-
 /// Errors gathered to be reported together.
 #[derive(Default)]
 struct Errors(Option<syn::Error>);
@@ -591,8 +586,7 @@ impl<'m> Side<'m> {
             };
             let msg = format!(
                 "`{}` has no {dir} `{wanted}` ({}); its {dir}s are: {list}",
-                self.func.name,
-                at(&self.func.loc)
+                self.func.name, self.func.loc
             );
             errors.push(syn::Error::new(span, msg));
             return None;
@@ -626,7 +620,7 @@ impl<'m> Side<'m> {
             .inputs
             .iter()
             .filter(|v| !v.optional && !used.contains_key(&v.name))
-            .map(|v| format!("`{}` ({}, {})", v.name, reg_name(v.reg), at(&v.loc)))
+            .map(|v| format!("`{}` ({}, {})", v.name, reg_name(v.reg), v.loc))
             .collect();
         if !missing.is_empty() {
             let msg = format!(
@@ -714,8 +708,7 @@ impl<'m> Side<'m> {
         };
         let doc_fid = format!(
             " The function identifier of `{}` ({}).",
-            self.func.name,
-            at(&self.func.loc)
+            self.func.name, self.func.loc
         );
         let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
         quote! {
