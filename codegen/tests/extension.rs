@@ -10,7 +10,7 @@ mod common;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use codegen::emit::{self, Comment, EMITTERS, Emitter, File};
+use codegen::emit::{self, Comment, Emitter, File};
 use codegen::model::TypeRef;
 use codegen::{Model, Outputs, Source, load, load_outputs};
 
@@ -97,7 +97,7 @@ fn a_third_interface_is_a_description_file_only() {
         (8, 0x40, Some(4))
     );
 
-    let files = emit::all(&model, &outputs(&model)).expect("emit");
+    let files = emit::all(&model, &outputs(&model), 2).expect("emit");
     let json = file(&files, "json/cca-abi.json");
     assert!(json.contains("\"DEMO_ERROR_BUSY\"") && json.contains("\"DemoRange\""));
     let rust = file(&files, "rust/src/demo.rs");
@@ -121,10 +121,10 @@ fn a_fourth_emitter_is_registered_through_all_with() {
     let src = sources();
     let model = load(&src).unwrap_or_else(|d| panic!("{}", d.render(&src)));
     let outputs = outputs(&model);
-    let mut emitters: Vec<&dyn Emitter> = EMITTERS.to_vec();
-    emitters.push(&Csv);
+    let rust = emit::RustCrate { threads: 2 };
+    let emitters: [&dyn Emitter; 4] = [&emit::Json, &emit::Linux, &rust, &Csv];
     let files = emit::all_with(&model, &outputs, &emitters).expect("emit");
-    let shipped = emit::all(&model, &outputs).expect("emit");
+    let shipped = emit::all(&model, &outputs, 2).expect("emit");
     assert_eq!(
         files[..shipped.len()],
         shipped[..],

@@ -268,7 +268,7 @@ fn c_header_of_each_revision_names_it_and_has_its_layout() {
 #[test]
 fn rust_module_of_each_revision_names_it_and_has_its_layout() {
     let m = model();
-    let files = codegen::emit::rust::files(&m);
+    let files = codegen::emit::rust::files(&m, 2);
     let find = |p: &str| {
         files
             .iter()

@@ -55,7 +55,7 @@ fn a_vendor_function_and_feature_bit_get_json_rust_and_c() {
     let json = codegen::emit::json::render(&model);
     assert!(json.contains("\"VND_GET_WIDGET\""), "JSON");
 
-    let rust = codegen::emit::rust::files(&model);
+    let rust = codegen::emit::rust::files(&model, 2);
     let module = rust
         .iter()
         .find(|f| f.path == "rust/src/vnd.rs")

@@ -403,7 +403,7 @@ fn asserts_bite(abi: &Path, dir: &Path) -> Result<(), String> {
         .map(str::to_string);
     // Rust: the crate alone, checked.
     let krate = dir.join("rust");
-    for f in codegen::emit::rust::files(&model) {
+    for f in codegen::emit::rust::files(&model, crate::files::threads()) {
         let rel = f.path.strip_prefix("rust/").unwrap_or(&f.path);
         write_file(&krate.join(rel), &f.contents)?;
     }

@@ -71,6 +71,17 @@ impl Scope {
     }
 }
 
+/// How many threads the generator formats on: `$CCA_ABI_THREADS` when set
+/// to a positive number (as `RAYON_NUM_THREADS` is for rayon), else one per
+/// core. The output does not depend on it.
+pub fn threads() -> usize {
+    std::env::var("CCA_ABI_THREADS")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .filter(|&t| t > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+}
+
 /// The files a run produces, narrowed to the scope: with the prefix they
 /// lie under when it is one profile.
 fn scoped_files(
@@ -78,7 +89,7 @@ fn scoped_files(
     outputs: &Outputs,
     scope: &Scope,
 ) -> Result<(Vec<emit::File>, Option<String>), String> {
-    let mut files = emit::all(model, outputs).map_err(|e| format!("error: {e}\n"))?;
+    let mut files = emit::all(model, outputs, threads()).map_err(|e| format!("error: {e}\n"))?;
     let prefix = scope.prefix(outputs)?;
     if let Some(p) = &prefix {
         files.retain(|f| f.path.starts_with(p.as_str()));

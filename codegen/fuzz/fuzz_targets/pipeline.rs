@@ -16,10 +16,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let _ = codegen::emit::json::file(&model);
-    let _ = codegen::emit::rust::files(&model);
+    let _ = codegen::emit::rust::files(&model, 1);
     let outputs = Source::new("outputs.yaml", OUTPUTS.to_string());
     if let Ok(outputs) = codegen::load_outputs(&outputs, &model) {
-        if let Err(e) = codegen::emit::all(&model, &outputs) {
+        if let Err(e) = codegen::emit::all(&model, &outputs, 1) {
             panic!("an emitter failed on a model the loader accepted: {e}");
         }
     }

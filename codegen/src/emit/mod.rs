@@ -31,8 +31,9 @@ pub fn inputs(model: &Model) -> Vec<&str> {
 }
 
 /// An output of the generator: the files it makes from one model and the
-/// output configuration. The shipped ones are in [`EMITTERS`]; a tool with
-/// an output of its own passes its own list to [`all_with`].
+/// output configuration. The shipped ones are [`Json`], [`Linux`] and
+/// [`RustCrate`] ([`all`]); a tool with an output of its own passes its own
+/// list to [`all_with`].
 pub trait Emitter: Sync {
     /// Its name, as an error from it says it.
     fn name(&self) -> &'static str;
@@ -74,10 +75,12 @@ impl Emitter for Linux {
     }
 }
 
-/// The `no_std` Rust crate.
+/// The `no_std` Rust crate, formatted on up to `threads` threads.
 #[cfg(feature = "files")]
 #[derive(Clone, Copy, Debug)]
-pub struct RustCrate;
+pub struct RustCrate {
+    pub threads: usize,
+}
 
 #[cfg(feature = "files")]
 impl Emitter for RustCrate {
@@ -85,20 +88,16 @@ impl Emitter for RustCrate {
         "rust"
     }
     fn files(&self, model: &Model, _: &crate::Outputs) -> Result<Vec<File>, String> {
-        Ok(rust::files(model))
+        Ok(rust::files(model, self.threads))
     }
 }
 
-/// The shipped emitters, in the order their files are listed.
+/// Every generated file of the shipped emitters, in a fixed order: the JSON
+/// model and schema, every Linux profile's series, then the Rust crate
+/// (formatted on up to `threads` threads; the files do not depend on it).
 #[cfg(all(feature = "c", feature = "schema", feature = "files"))]
-pub const EMITTERS: &[&dyn Emitter] = &[&Json, &Linux, &RustCrate];
-
-/// Every generated file of the shipped emitters ([`EMITTERS`]), in a fixed
-/// order: the JSON model and schema, every Linux profile's series, then the
-/// Rust crate.
-#[cfg(all(feature = "c", feature = "schema", feature = "files"))]
-pub fn all(model: &Model, outputs: &crate::Outputs) -> Result<Vec<File>, String> {
-    all_with(model, outputs, EMITTERS)
+pub fn all(model: &Model, outputs: &crate::Outputs, threads: usize) -> Result<Vec<File>, String> {
+    all_with(model, outputs, &[&Json, &Linux, &RustCrate { threads }])
 }
 
 /// Every file of `emitters`, in their order. An error names the emitter; so

@@ -10,20 +10,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// since `proc_macro2` token streams cannot cross threads.
 pub type Job<'a> = Box<dyn FnOnce() -> String + Send + 'a>;
 
-/// How many threads `run` uses: `$CCA_ABI_THREADS` when set to a positive
-/// number (as `RAYON_NUM_THREADS` is for rayon), else one per core.
-pub fn threads() -> usize {
-    std::env::var("CCA_ABI_THREADS")
-        .ok()
-        .and_then(|t| t.parse().ok())
-        .filter(|&t| t > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
-}
-
-/// Run `jobs` on up to `threads()` threads; the texts in job order.
-pub fn run(jobs: Vec<Job<'_>>) -> Vec<String> {
+/// Run `jobs` on up to `threads` threads (the caller's choice: this library
+/// reads no environment); the texts in job order.
+pub fn run(jobs: Vec<Job<'_>>, threads: usize) -> Vec<String> {
     let n = jobs.len();
-    let threads = threads().min(n);
+    let threads = threads.min(n);
     if threads <= 1 {
         return jobs.into_iter().map(|j| j()).collect();
     }

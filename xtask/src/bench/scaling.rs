@@ -57,7 +57,7 @@ fn measure(abi: &Path, n: usize, iterations: u32) -> Result<Stages, String> {
             emit::c::all_profiles(&model, &outputs).map(drop)
         })?,
         rust: time(iterations, || {
-            std::hint::black_box(emit::rust::files(&model));
+            std::hint::black_box(emit::rust::files(&model, crate::files::threads()));
             Ok(())
         })?,
     })

@@ -241,12 +241,12 @@ fn verbatim(template: &str, text: &str) -> String {
     format!("// Copied verbatim from templates/rust/{template}.\n\n{text}")
 }
 
-/// Every file of the crate, paths under `rust/`; the formatting runs in
-/// parallel (`emit::parallel`), the result does not depend on it. The
+/// Every file of the crate, paths under `rust/`; the formatting runs on up
+/// to `threads` threads (`emit::parallel`), the result does not depend on it. The
 /// default configuration (every interface at its newest revision) has the
 /// plain file names; each older revision of an interface adds its module
 /// and its round-trip tests (`revisions`).
-pub fn files(model: &Model) -> Vec<File> {
+pub fn files(model: &Model, threads: usize) -> Vec<File> {
     let newest = model.at(&Selection::new());
     // Each variant's files cover its own interface only.
     let variants: Vec<(Variant<'_>, Model)> = revisions::variants(model)
@@ -273,7 +273,7 @@ pub fn files(model: &Model) -> Vec<File> {
             plan.push(Planned::formatted(&path, module_jobs(i)));
         }
     }
-    assemble(plan)
+    assemble(plan, threads)
 }
 
 /// The module file suffix of a variant: `_1_1_alp17`.
@@ -320,14 +320,14 @@ fn crate_plan<'m>(model: &'m Model, newest: &'m Model) -> Vec<Planned<'m>> {
 }
 
 /// Run every planned file's jobs together and put each file together.
-fn assemble(plan: Vec<Planned<'_>>) -> Vec<File> {
+fn assemble(plan: Vec<Planned<'_>>, threads: usize) -> Vec<File> {
     let mut heads = Vec::new();
     let mut jobs = Vec::new();
     for p in plan {
         heads.push((p.path, p.comment, p.from, p.prefix, p.jobs.len()));
         jobs.extend(p.jobs);
     }
-    let mut texts = parallel::run(jobs).into_iter();
+    let mut texts = parallel::run(jobs, threads).into_iter();
     heads
         .into_iter()
         .map(|(path, comment, from, mut body, n)| {
