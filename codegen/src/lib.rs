@@ -13,6 +13,7 @@ mod inputs;
 pub mod limits;
 pub mod model;
 pub mod narrow;
+pub mod plan;
 mod resolve;
 mod schema;
 

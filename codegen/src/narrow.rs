@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Interface, Model, Span, Status};
+use crate::plan::QueryPlan;
 
 /// The specification revision each interface is narrowed to, by interface
 /// name; an interface left out keeps its newest.
@@ -83,16 +84,15 @@ fn narrow_features(i: &mut Interface) {
     }
 }
 
-/// Queries whose calls, version constant and feature register the revision has.
+/// Queries whose calls, version constant, its encoding and feature register
+/// the revision has: exactly those that lower (`plan::QueryPlan::lower`),
+/// so every query of a narrowed interface has its plan.
 fn narrow_queries(i: &mut Interface) {
-    let functions: BTreeSet<String> = i.functions.iter().map(|f| f.name.clone()).collect();
-    let registers: BTreeSet<String> = i.bitfields.iter().map(|b| b.name.clone()).collect();
-    let versions: BTreeSet<String> = i.versions.iter().map(|v| v.name.clone()).collect();
-    i.queries.retain(|q| {
-        [&q.version.call, &q.feature.call, &q.value.call]
-            .iter()
-            .all(|c| functions.contains(*c))
-            && registers.contains(&q.feature.register)
-            && versions.contains(&q.version.requires)
-    });
+    let keep: Vec<bool> = i
+        .queries
+        .iter()
+        .map(|q| QueryPlan::lower(i, q).is_ok())
+        .collect();
+    let mut keep = keep.into_iter();
+    i.queries.retain(|_| keep.next().unwrap_or(false));
 }

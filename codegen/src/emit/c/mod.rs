@@ -136,6 +136,13 @@ fn query_of<'m>(model: &'m Model, q: &LinuxQuery) -> Option<(&'m Interface, &'m 
     Some((iface, query))
 }
 
+/// The profile's query, lowered.
+fn query_plan<'m>(model: &'m Model, q: &LinuxQuery) -> Result<crate::plan::QueryPlan<'m>, String> {
+    let (iface, query) = must(query_of(model, q), &q.query)?;
+    crate::plan::QueryPlan::lower(iface, query)
+        .map_err(|m| format!("internal error: the model lacks {m}"))
+}
+
 /// Names the C header of one interface gives to model items, and which items
 /// it shows: every item of its statuses, or only what the query uses.
 struct Names<'a> {

@@ -10,10 +10,11 @@
 
 use serde::Serialize;
 
-use super::{Names, include_name, must, query_of, render};
+use super::{Names, include_name, must, query_of, query_plan, render};
 use crate::config::{Fragment, LinuxProfile, LinuxQuery, Placement};
 use crate::emit::wrap;
 use crate::model::{self, Model};
+use crate::plan::{Rule, rule};
 
 const ROUTINE: &str = include_str!("../../../../templates/c/query.c.tera");
 const FILE: &str = include_str!("../../../../templates/c/query_file.c.tera");
@@ -64,26 +65,6 @@ struct RoutineCtx {
     checks: String,
 }
 
-/// `SZ_4K` and friends for the sizes `linux/sizes.h` names.
-fn size_name(v: u64) -> String {
-    const NAMES: [(u64, &str); 9] = [
-        (0x10, "SZ_16"),
-        (0x1000, "SZ_4K"),
-        (0x4000, "SZ_16K"),
-        (0x1_0000, "SZ_64K"),
-        (0x20_0000, "SZ_2M"),
-        (0x1000_0000, "SZ_256M"),
-        (0x2000_0000, "SZ_512M"),
-        (0x4000_0000, "SZ_1G"),
-        (0x1_0000_0000, "SZ_4G"),
-    ];
-    NAMES
-        .iter()
-        .find(|(n, _)| *n == v)
-        .map(|(_, s)| s.to_string())
-        .unwrap_or_else(|| format!("UL({v:#x})"))
-}
-
 /// The helper's parameters: on its line if that fits in 80 columns, else
 /// the second under the first (tabs, then spaces).
 fn params(prefix: &str) -> String {
@@ -111,43 +92,15 @@ fn output_name(q: &LinuxQuery) -> String {
     q.variable.rsplit('_').next().unwrap_or("value").to_string()
 }
 
-/// The validation of the value, as one C condition that is true when invalid.
-fn checks(v: &model::QueryValidate) -> String {
-    let mut checks = Vec::new();
-    if v.power_of_two {
-        checks.push("!is_power_of_2(*answer)".to_string());
-    }
-    if let Some(min) = v.min {
-        checks.push(format!("*answer < {}", size_name(min)));
-    }
-    if let Some(max) = v.max {
-        checks.push(format!("*answer > {}", size_name(max)));
-    }
-    if checks.is_empty() {
-        return "0".into();
-    }
-    checks.join(" ||\n\t    ")
-}
-
 /// The rule the kernel-doc states: what each outcome means for the value.
-fn rule(title: &str, v: &model::QueryValidate) -> Vec<String> {
-    let range = match (v.min, v.max) {
-        (Some(a), Some(b)) => format!(" from {} to {}", size_name(a), size_name(b)),
-        (Some(a), None) => format!(" of at least {}", size_name(a)),
-        (None, Some(b)) => format!(" of at most {}", size_name(b)),
-        (None, None) => String::new(),
-    };
-    let kind = if v.power_of_two {
-        "a power of two"
-    } else {
-        "a value"
-    };
+fn rule(title: &str, rules: &[Rule]) -> Vec<String> {
     wrap(
         &format!(
             "The {title} never goes down: a host that does not offer the call leaves it at \
-             PAGE_SIZE, and a valid answer ({kind}{range}) counts only where it is larger. Any \
+             PAGE_SIZE, and a valid answer ({}) counts only where it is larger. Any \
              other answer is refused, and the caller keeps Realm support off rather than share \
-             memory in units the host may not honour."
+             memory in units the host may not honour.",
+            rule::to_words(rules)
         ),
         72,
     )
@@ -159,13 +112,11 @@ pub(super) fn routine(
     profile: &LinuxProfile,
     q: &LinuxQuery,
 ) -> Result<String, String> {
-    let (iface, mq) = must(query_of(model, q), &q.query)?;
+    let p = query_plan(model, q)?;
+    let (iface, mq) = (p.iface, p.query);
     let h = must(profile.header_for(&iface.name), &iface.name)?;
     let n = must(Names::new(model, profile, h), &iface.name)?;
-    let func = |name: &str| must(iface.function(name), name).map(|f| n.fid(f));
-    let version = must(iface.version(&mq.version.requires), &mq.version.requires)?;
-    let enc = must(iface.bitfield(&version.encoding), &version.encoding)?;
-    let freg = must(iface.bitfield(&mq.feature.register), &mq.feature.register)?;
+    let (version, enc, freg) = (p.version.constant, p.version.encoding, p.feature.register);
     let mask = |b: &model::Bitfield, f: &str| format!("{}_MASK", n.field_prefix(b, f));
     let fields: Vec<String> = n
         .fields(enc)
@@ -187,18 +138,18 @@ pub(super) fn routine(
         },
         output: output_name(q),
         doc: wrap(&mq.doc, 72),
-        rule: rule(&title, &mq.validate),
+        rule: rule(&title, &p.rules),
         title,
         version: version.name.clone(),
         version_fields: fields.join(" | "),
         major_mask: mask(enc, "major"),
         minor_mask: mask(enc, "minor"),
         minor_check: mq.version.minor > 0,
-        version_fid: func(&mq.version.call)?,
-        features_fid: func(&mq.feature.call)?,
-        value_fid: func(&mq.value.call)?,
-        feature_mask: mask(freg, &mq.feature.bit),
-        checks: checks(&mq.validate),
+        version_fid: n.fid(p.version.call),
+        features_fid: n.fid(p.feature.call),
+        value_fid: n.fid(p.value),
+        feature_mask: mask(freg, p.feature.bit),
+        checks: rule::to_c(&p.rules),
     };
     render("query.c", ROUTINE, &ctx)
 }

@@ -22,7 +22,7 @@ mod fuzz_harness;
 mod generated_tests;
 mod krate;
 mod marshal;
-mod names;
+pub(crate) mod names;
 mod query;
 mod return_codes;
 #[cfg(feature = "files")]

@@ -94,7 +94,7 @@ pub(super) fn fid_variant(f: &model::Function, iface: &Interface) -> Ident {
 }
 
 /// An integer literal: decimal below ten, else hex in groups of four digits.
-pub(super) fn lit_u64(v: u64) -> Literal {
+pub(crate) fn lit_u64(v: u64) -> Literal {
     if v < 10 {
         return Literal::u64_unsuffixed(v);
     }

@@ -5,16 +5,13 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::names::{cast, doc_lines, docs, ident, lit_u64};
+use super::names::{cast, doc_lines, docs, ident};
 use crate::model::{self, Interface};
+use crate::plan::{self, QueryPlan, rule};
 
 /// Every query routine of an interface, and the helper when there is one.
 pub(super) fn queries(iface: &Interface) -> TokenStream {
-    let mut out: TokenStream = iface
-        .queries
-        .iter()
-        .filter_map(|q| query(iface, q))
-        .collect();
+    let mut out: TokenStream = plan::queries(iface).iter().map(query).collect();
     // Rules 40 and 49: an interface with queries is a host-call one, which
     // has a carrier.
     if let (false, Some(c)) = (iface.queries.is_empty(), &iface.carrier) {
@@ -23,47 +20,11 @@ pub(super) fn queries(iface: &Interface) -> TokenStream {
     out
 }
 
-/// The validation rules of a query as a condition on `value` that holds when
-/// the value is valid, and the same rules in words.
-fn query_validity(v: &model::QueryValidate) -> (TokenStream, String) {
-    let mut conds = Vec::new();
-    let mut words = Vec::new();
-    if v.power_of_two {
-        conds.push(quote!(value.is_power_of_two()));
-        words.push("a power of two".to_string());
-    }
-    match (v.min, v.max) {
-        (Some(min), Some(max)) => {
-            let (a, b) = (lit_u64(min), lit_u64(max));
-            conds.push(quote!(#a <= value && value <= #b));
-            words.push(format!("in {min:#x}..={max:#x}"));
-        }
-        (Some(min), None) => {
-            let m = lit_u64(min);
-            conds.push(quote!(value >= #m));
-            words.push(format!("at least {min:#x}"));
-        }
-        (None, Some(max)) => {
-            let m = lit_u64(max);
-            conds.push(quote!(value <= #m));
-            words.push(format!("at most {max:#x}"));
-        }
-        (None, None) => {}
-    }
-    if conds.is_empty() {
-        return (quote!(true), "any value".to_string());
-    }
-    (quote!(#(#conds)&&*), words.join(", "))
-}
-
 /// The doc comment of a query routine: what it asks, its three outcomes.
-fn query_doc(
-    q: &model::Query,
-    calls: [&model::Function; 3],
-    ver: &model::VersionConst,
-    is_valid: &str,
-) -> TokenStream {
-    let [vf, ff, cf] = calls;
+fn query_doc(p: &QueryPlan<'_>, is_valid: &str) -> TokenStream {
+    let q = p.query;
+    let [vf, ff, cf] = p.calls();
+    let ver = p.version.constant;
     let mut d = doc_lines(&q.doc);
     d.push(String::new());
     d.extend(doc_lines(&format!(
@@ -109,8 +70,12 @@ fn query_doc(
 }
 
 /// `pub const fn NAME_is_valid(value: u64) -> bool` for a query's rules.
-fn query_validator(q: &model::Query, is_valid: &Ident) -> TokenStream {
-    let (cond, words) = query_validity(&q.validate);
+fn query_validator(p: &QueryPlan<'_>, is_valid: &Ident) -> TokenStream {
+    let (q, cond, words) = (
+        p.query,
+        rule::to_rust(&p.rules),
+        rule::to_rust_words(&p.rules),
+    );
     let doc = docs(&doc_lines(&format!(
         "Whether the host's answer is a valid {} for [`{}`]: {words}.",
         q.title, q.name
@@ -121,19 +86,13 @@ fn query_validator(q: &model::Query, is_valid: &Ident) -> TokenStream {
     }
 }
 
-/// One query routine, or nothing when the items it names are missing.
-fn query(iface: &Interface, q: &model::Query) -> Option<TokenStream> {
-    let calls = [
-        iface.function(&q.version.call)?,
-        iface.function(&q.feature.call)?,
-        iface.function(&q.value.call)?,
-    ];
-    let ver = iface.version(&q.version.requires)?;
-    let freg = iface.bitfield(&q.feature.register)?;
+/// One query routine.
+fn query(p: &QueryPlan<'_>) -> TokenStream {
+    let (q, freg) = (p.query, p.feature.register);
     let name = ident(&q.name);
     let is_valid = format_ident!("{}_is_valid", q.name);
-    let [vfid, ffid, cfid] = calls.map(|f| ident(&f.name));
-    let enc = ident(&ver.encoding);
+    let [vfid, ffid, cfid] = p.calls().map(|f| ident(&f.name));
+    let enc = ident(&p.version.encoding.name);
     let major = Literal::u64_unsuffixed(q.version.major);
     let minor = Literal::u64_unsuffixed(q.version.minor);
     let minor_check = if q.version.minor > 0 {
@@ -144,9 +103,9 @@ fn query(iface: &Interface, q: &model::Query) -> Option<TokenStream> {
     let freg_t = ident(&freg.name);
     let fmask = format_ident!("{}_MASK", q.feature.bit.to_ascii_uppercase());
     let fmask_expr = cast(quote!(#freg_t::#fmask), freg.width, 64);
-    let doc = query_doc(q, calls, ver, &is_valid.to_string());
-    let validator = query_validator(q, &is_valid);
-    Some(quote! {
+    let doc = query_doc(p, &is_valid.to_string());
+    let validator = query_validator(p, &is_valid);
+    quote! {
         #validator
         #doc
         pub fn #name<C: super::Conduit>(
@@ -182,7 +141,7 @@ fn query(iface: &Interface, q: &model::Query) -> Option<TokenStream> {
             // The granule never goes down below the guest's page size.
             Ok(value.max(page_size))
         }
-    })
+    }
 }
 
 /// The host-call helper every query routine of an interface uses, written
