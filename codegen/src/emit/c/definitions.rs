@@ -4,9 +4,19 @@
 //! model.
 
 use super::header::render_header;
-use super::series::{Change, Patch, Series, header_paths, message};
+use serde::Serialize;
+
+use super::patch::{Change, Patch, Series, commit, header_paths, message};
 use crate::config::LinuxProfile;
 use crate::model::{Interface, Model};
+
+const TEMPLATE: &str = include_str!("../../../../templates/c/series/definitions.txt.tera");
+
+#[derive(Serialize)]
+struct DefinitionsCtx<'a> {
+    interfaces: Vec<&'a str>,
+    summaries: Vec<String>,
+}
 
 /// "Example service (EXS), EXS-0001 1.0: 2 calls of SMCCC owner 2".
 fn summary(i: &Interface) -> String {
@@ -36,17 +46,11 @@ pub(super) fn series(model: &Model, profile: &LinuxProfile) -> Result<Series, St
         .iter()
         .filter_map(|h| model.interface(&h.interface))
         .collect();
-    let names: Vec<&str> = shown.iter().map(|i| i.name.as_str()).collect();
-    let mut paragraphs: Vec<String> = shown
-        .iter()
-        .map(|i| format!("Add {}.", summary(i)))
-        .collect();
-    paragraphs.push(
-        "The headers are generated from that description, which cites the source of every value."
-            .into(),
-    );
-    let subject = format!("arm64: Add the {} definitions", names.join(" and "));
-    let body = message(&paragraphs);
+    let ctx = DefinitionsCtx {
+        interfaces: shown.iter().map(|i| i.name.as_str()).collect(),
+        summaries: shown.iter().map(|i| summary(i)).collect(),
+    };
+    let (subject, body) = commit("definitions", TEMPLATE, &ctx)?;
     Ok(Series {
         subject: subject.clone(),
         body: message(&[profile.doc.trim().to_string(), body.clone()]),

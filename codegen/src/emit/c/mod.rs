@@ -15,6 +15,7 @@ mod enums;
 mod functions;
 mod harness;
 mod header;
+mod patch;
 mod probe;
 mod query;
 mod return_codes;
@@ -26,8 +27,9 @@ mod versions;
 use serde::Serialize;
 
 pub use harness::{HarnessCall, HarnessCase, harness, query_fids};
+pub use patch::{Change, Patch, Series};
 pub use probe::{layout_probe, probe_figures};
-pub use series::{Change, Patch, Series, series};
+pub use series::series;
 
 use super::names::{snake, upper_snake};
 use super::{Comment, File, wrap};

@@ -9,46 +9,61 @@
 //!
 //! A profile without a query is one patch of headers (`definitions`).
 
+use serde::Serialize;
+
 use super::header::render_header;
+use super::patch::{Change, Patch, Series, commit, header_paths};
 use super::query::{self, fragment, title};
-use super::{must, query_of};
-use crate::config::{Edit, Fragment, LinuxProfile, LinuxQuery, Placement};
-use crate::emit::wrap;
+use super::{must, query_of, query_plan};
+use crate::config::{Fragment, LinuxProfile, LinuxQuery, Placement};
 use crate::model::Model;
+use crate::plan::rule;
 
-/// A whole series: the cover letter's subject and text, and the patches.
-#[derive(Clone, Debug)]
-pub struct Series {
-    pub subject: String,
-    pub body: String,
-    pub patches: Vec<Patch>,
+const TRANSPORT: &str = include_str!("../../../../templates/c/series/1-transport.txt.tera");
+const DEFINITIONS: &str = include_str!("../../../../templates/c/series/2-definitions.txt.tera");
+const QUERY: &str = include_str!("../../../../templates/c/series/3-query.txt.tera");
+const COVER: &str = include_str!("../../../../templates/c/series/cover.txt.tera");
+
+#[derive(Serialize)]
+struct TransportCtx<'a> {
+    call_source: &'a str,
+    struct_source: &'a str,
+    struct_size: String,
+    struct_align: String,
+    spec: String,
 }
 
-/// One patch: its subject, its message (without the sign-off) and changes.
-#[derive(Clone, Debug)]
-pub struct Patch {
-    /// A short name of what the patch does (`1-transport`), for file layouts.
-    pub slug: &'static str,
-    pub subject: String,
-    pub body: String,
-    pub changes: Vec<Change>,
+#[derive(Serialize)]
+struct DefinitionsCtx<'a> {
+    area: &'a str,
+    iface_title: &'a str,
+    iface: &'a str,
+    calls: [&'a str; 3],
+    version: &'a str,
+    files: Vec<String>,
+    spec: String,
 }
 
-#[derive(Clone, Debug)]
-pub enum Change {
-    /// A generated file, added or replaced whole.
-    Whole { path: String, contents: String },
-    /// A fragment inserted into a hand-written file at the edit's anchor.
-    Insert { edit: Edit, text: String },
+#[derive(Serialize)]
+struct QueryCtx<'a> {
+    area: &'a str,
+    title: String,
+    major: u64,
+    version: &'a str,
+    features_call: &'a str,
+    valid: String,
+    placement: &'a str,
+    path: &'a str,
+    function: &'a str,
+    variable: &'a str,
 }
 
-/// Paragraphs wrapped for a commit message (72 columns).
-pub(super) fn message(paragraphs: &[String]) -> String {
-    paragraphs
-        .iter()
-        .map(|p| wrap(p, 72).join("\n"))
-        .collect::<Vec<_>>()
-        .join("\n\n")
+#[derive(Serialize)]
+struct CoverCtx<'a> {
+    title: String,
+    profile_doc: &'a str,
+    inputs: Vec<&'a str>,
+    edited: Vec<&'a str>,
 }
 
 /// The subject area of the patches that belong to the query's placement.
@@ -57,17 +72,6 @@ fn area(q: &LinuxQuery) -> &'static str {
         Placement::Inline => "rsi",
         Placement::File => "rhi",
     }
-}
-
-/// The distinct header paths of the profile, in order, that `keep` admits.
-pub(super) fn header_paths(profile: &LinuxProfile, keep: impl Fn(&str) -> bool) -> Vec<String> {
-    let mut paths: Vec<String> = Vec::new();
-    for h in &profile.headers {
-        if keep(&h.interface) && !paths.contains(&h.path) {
-            paths.push(h.path.clone());
-        }
-    }
-    paths
 }
 
 fn inserts(
@@ -103,31 +107,17 @@ fn transport(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<Pa
         });
     }
     changes.extend(inserts(model, profile, &[Fragment::RsiHostCall])?);
-    let body = message(&[
-        format!(
-            "RSI_HOST_CALL ({}) passes a call from the Realm to the host: the Realm gives the RMM \
-             the IPA of a struct rsi_host_call ({}: {:#x} bytes, {:#x}-byte aligned), whose \
-             registers carry the function ID and arguments in and the host's answer out. Add the \
-             structure and rsi_host_call().",
-            hc.source, st.source, st.size, st.align
-        ),
-        "rsi_host_call() takes a phys_addr_t, as Marc Zyngier asked in the review of the \
-         HOSTCONF series: the RMM reads and writes the whole structure at that address, so the \
-         caller must pass the IPA of memory it owns and that is IPA-contiguous, and the \
-         kernel-doc says so in capitals. Callers pass __pa_symbol() of an object in the kernel \
-         image."
-            .into(),
-        format!(
-            "asm/rsi_smc.h is now generated from a machine-readable description of the RSI tables \
-             ({} {}); every macro, structure and member name the kernel uses keeps its value \
-             and type (only the padding members of struct realm_config are renamed), and where \
-             the specification is stricter than an existing macro a comment says so.",
-            rsi.spec.document, rsi.spec.revision
-        ),
-    ]);
+    let ctx = TransportCtx {
+        call_source: &hc.source,
+        struct_source: &st.source,
+        struct_size: format!("{:#x}", st.size),
+        struct_align: format!("{:#x}", st.align),
+        spec: format!("{} {}", rsi.spec.document, rsi.spec.revision),
+    };
+    let (subject, body) = commit("1-transport", TRANSPORT, &ctx)?;
     Ok(Patch {
         slug: "1-transport",
-        subject: "arm64: rsi: Add rsi_host_call()".into(),
+        subject,
         body,
         changes,
     })
@@ -145,30 +135,19 @@ fn definitions(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<
             path,
         });
     }
-    let calls = [&mq.version.call, &mq.feature.call, &mq.value.call];
-    let body = message(&[
-        format!(
-            "The {} ({}) is reached through RSI_HOST_CALL: the function ID goes in gprs[0], the \
-             host answers in gprs[0]. Define SMC_RHI_CALL() on the SMCCC standard-hypervisor \
-             owner and the host-configuration calls {}, {} and {}, with revision {} and the \
-             feature bit that advertises the last one.",
-            iface.title, iface.name, calls[0], calls[1], calls[2], mq.version.requires
-        ),
-        format!(
-            "Only these are defined, in {}; the other RHI groups follow with their users. The \
-             RHI specification ({} {}) is still a draft; the values are those of the posted RHI \
-             patches and of Arm's RMM ACS, which agree.",
-            files.join(", "),
-            iface.spec.document,
-            iface.spec.revision
-        ),
-    ]);
+    let ctx = DefinitionsCtx {
+        area: area(q),
+        iface_title: &iface.title,
+        iface: &iface.name,
+        calls: [&mq.version.call, &mq.feature.call, &mq.value.call],
+        version: &mq.version.requires,
+        files,
+        spec: format!("{} {}", iface.spec.document, iface.spec.revision),
+    };
+    let (subject, body) = commit("2-definitions", DEFINITIONS, &ctx)?;
     Ok(Patch {
         slug: "2-definitions",
-        subject: format!(
-            "arm64: {}: Define the RHI host-configuration calls",
-            area(q)
-        ),
+        subject,
         body,
         changes,
     })
@@ -200,51 +179,23 @@ fn query_patch(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<
         .filter(|f| *f != Fragment::RsiHostCall)
         .collect();
     changes.extend(inserts(model, profile, &wanted)?);
-    let title = title(mq, q);
-    let (min, max) = (
-        mq.validate.min.unwrap_or(0),
-        mq.validate.max.unwrap_or(u64::MAX),
-    );
-    let place = match q.placement {
-        Placement::Inline => format!(
-            "It is a static __init routine in rsi.c, as Marc Zyngier asked (\"In rsi.c it goes\"): \
-             no new file and no new global symbol. The result is kept in a static \
-             __ro_after_init variable, {}, that starts at PAGE_SIZE.",
-            q.variable
-        ),
-        Placement::File => format!(
-            "It lives in {} with the RHI code, as Suzuki K Poulose argued: RHI is a service \
-             interface of its own that RSI_HOST_CALL only carries. {}() is its one global symbol, \
-             __init and called once; the result is kept in a static __ro_after_init variable in \
-             rsi.c, {}, that starts at PAGE_SIZE.",
-            q.path, q.function, q.variable
-        ),
+    let p = query_plan(model, q)?;
+    let ctx = QueryCtx {
+        area: area(q),
+        title: title(mq, q),
+        major: mq.version.major,
+        version: &mq.version.requires,
+        features_call: &mq.feature.call,
+        valid: rule::to_words(&p.rules),
+        placement: q.placement.name(),
+        path: &q.path,
+        function: &q.function,
+        variable: &q.variable,
     };
-    let body = message(&[
-        format!(
-            "Ask the host for its {title} while the Realm is set up, before it is enabled: the \
-             host's HOSTCONF version must have major {} (as {} does), the host must advertise \
-             the call in {}, and the value must be a power of two from {min:#x} to {max:#x}.",
-            mq.version.major, mq.version.requires, mq.feature.call
-        ),
-        format!(
-            "The outcomes follow the review of the HOSTCONF series. The {title} can never go down \
-             (Marc Zyngier): the result is the larger of PAGE_SIZE and the host's answer. A host \
-             that does not offer the call (SMCCC_RET_NOT_SUPPORTED at any step, another major \
-             revision, the feature bit clear) leaves it at PAGE_SIZE, as before RHI. Any other \
-             answer, an RMM error from RSI_HOST_CALL, an echoed function ID or a value out of \
-             range, keeps Realm support off instead of falling back to a granule the host may not \
-             honour: whatever granule the host requires, the guest must follow it (Jason \
-             Gunthorpe). An echoed function ID is refused too: a host that leaves gprs[0] \
-             untouched has not answered, and a value read from it would be the call's own \
-             number. Every call starts from a cleared structure with only gprs[0] set, so \
-             nothing the host wrote earlier is sent back."
-        ),
-        place,
-    ]);
+    let (subject, body) = commit("3-query", QUERY, &ctx)?;
     Ok(Patch {
         slug: "3-query",
-        subject: format!("arm64: {}: Query the host's {title} at boot", area(q)),
+        subject,
         body,
         changes,
     })
@@ -265,37 +216,13 @@ fn cover(
             edited.push(name);
         }
     }
-    let body = message(&[
-        format!(
-            "A Realm must share memory with the host in units the host can map: its {title}. \
-             This series asks the host for it over the Realm Host Interface while the Realm is set \
-             up, and keeps the Realm off if the host's answer is not usable."
-        ),
-        format!(
-            "Patch 1 adds rsi_host_call(), taking a phys_addr_t, and struct rsi_host_call; patch \
-             2 defines the RHI host-configuration calls; patch 3 adds the query and calls it from \
-             arm64_rsi_init(). {}",
-            profile.doc.trim()
-        ),
-        format!(
-            "The headers and the routine are generated from a machine-readable description of \
-             the RSI and RHI tables ({}), which cites the specification section or the public \
-             source of every value; the changes to {} are insertions only. The same \
-             description generates Rust bindings for Realm firmware.",
-            inputs.join(", "),
-            edited.join(", ")
-        ),
-        "Nothing reads the granule yet: the series only fetches it, checks it and keeps the \
-         Realm off when the host's answer is unusable. How it reaches the memory-encryption code \
-         is left to the series that consumes it: Will Deacon asked for that to go through struct \
-         arm64_mem_crypt_ops rather than an is_realm_world() test, so that pKVM guests can \
-         provide their own."
-            .into(),
-    ]);
-    Ok((
-        format!("arm64: rsi: Query the host's {title} at Realm set-up"),
-        body,
-    ))
+    let ctx = CoverCtx {
+        title,
+        profile_doc: profile.doc.trim(),
+        inputs,
+        edited,
+    };
+    commit("cover", COVER, &ctx)
 }
 
 /// The patch series of a profile.
