@@ -16,13 +16,10 @@ pub mod narrow;
 pub mod plan;
 mod resolve;
 mod schema;
-
-use std::borrow::Cow;
-
-use serde_saphyr::MessageFormatter;
+mod yaml;
 
 pub use check::did_you_mean;
-pub use config::{Outputs, load_outputs};
+pub use config::Outputs;
 pub use diag::{Diagnostic, Diagnostics, Loc, Note, Source};
 pub use inputs::{OUTPUTS_FILE, is_interface_file};
 pub use model::Model;
@@ -79,39 +76,17 @@ pub fn load(sources: &[Source]) -> Result<Model, Diagnostics> {
 }
 
 fn parse(src: &Source) -> Result<schema::File, (Loc, String)> {
-    parse_yaml(src)
+    yaml::parse(src)
 }
 
-/// Deserialize one YAML source within the input bounds (`limits`); a
-/// failure is reported at its position.
-pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(src: &Source) -> Result<T, (Loc, String)> {
-    limits::check_size(src)?;
-    serde_saphyr::from_str_with_options::<T>(&src.text, limits::options()).map_err(|e| {
-        let (line, col) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .filter(|(l, _)| *l > 0)
-            .unwrap_or((1, 1));
-        let loc = Loc {
-            file: src.name.clone(),
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-            col: u32::try_from(col).unwrap_or(u32::MAX),
-        };
-        let msg = match e.without_snippet() {
-            serde_saphyr::Error::Budget { breach, .. } => limits::describe(breach),
-            other => {
-                tidy_parse_message(serde_saphyr::DefaultMessageFormatter.format_message(other))
-            }
-        };
-        (loc, msg)
-    })
-}
-
-/// serde-saphyr's wording, made to fit ours where it names library options.
-fn tidy_parse_message(raw: Cow<'_, str>) -> String {
-    if let Some(rest) = raw.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(',').next().unwrap_or(rest).trim();
-        return format!("duplicate key `{key}`");
+/// Parse `outputs.yaml` and check it against `model`: the configuration's
+/// own rules (`config`), then every reference it makes into the model
+/// (lowering, `plan`), all reported at once.
+pub fn load_outputs(src: &Source, model: &Model) -> Result<Outputs, Diagnostics> {
+    let (outputs, mut diags) = config::read_outputs(src, model)?;
+    plan::check(model, &outputs, &mut diags);
+    if !diags.is_empty() {
+        return Err(diags.finish());
     }
-    raw.into_owned()
+    Ok(outputs)
 }

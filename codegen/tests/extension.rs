@@ -12,6 +12,7 @@ use std::path::Path;
 
 use codegen::emit::{self, Comment, Emitter, File};
 use codegen::model::TypeRef;
+use codegen::plan::Plan;
 use codegen::{Model, Outputs, Source, load, load_outputs};
 
 /// The shipped interfaces (every interface file of `abi/`) and the third.
@@ -47,7 +48,8 @@ impl Emitter for Csv {
         "csv"
     }
 
-    fn files(&self, model: &Model, _: &Outputs) -> Result<Vec<File>, String> {
+    fn files(&self, plan: &Plan<'_>) -> Result<Vec<File>, String> {
+        let model = plan.model;
         let from = emit::inputs(model);
         Ok(model
             .interfaces
@@ -97,7 +99,9 @@ fn a_third_interface_is_a_description_file_only() {
         (8, 0x40, Some(4))
     );
 
-    let files = emit::all(&model, &outputs(&model), 2).expect("emit");
+    let outputs = outputs(&model);
+    let plan = codegen::plan::lower(&model, &outputs).expect("lower");
+    let files = emit::all(&plan, 2).expect("emit");
     let json = file(&files, "json/cca-abi.json");
     assert!(json.contains("\"DEMO_ERROR_BUSY\"") && json.contains("\"DemoRange\""));
     let rust = file(&files, "rust/src/demo.rs");
@@ -123,8 +127,9 @@ fn a_fourth_emitter_is_registered_through_all_with() {
     let outputs = outputs(&model);
     let rust = emit::RustCrate { threads: 2 };
     let emitters: [&dyn Emitter; 4] = [&emit::Json, &emit::Linux, &rust, &Csv];
-    let files = emit::all_with(&model, &outputs, &emitters).expect("emit");
-    let shipped = emit::all(&model, &outputs, 2).expect("emit");
+    let plan = codegen::plan::lower(&model, &outputs).expect("lower");
+    let files = emit::all_with(&plan, &emitters).expect("emit");
+    let shipped = emit::all(&plan, 2).expect("emit");
     assert_eq!(
         files[..shipped.len()],
         shipped[..],
@@ -148,7 +153,7 @@ fn all_with_refuses_a_file_without_the_banner_or_made_twice() {
         fn name(&self) -> &'static str {
             self.0
         }
-        fn files(&self, _: &Model, _: &Outputs) -> Result<Vec<File>, String> {
+        fn files(&self, _: &Plan<'_>) -> Result<Vec<File>, String> {
             let contents = if self.0 == "bare" {
                 "x\n".into()
             } else {
@@ -163,8 +168,9 @@ fn all_with_refuses_a_file_without_the_banner_or_made_twice() {
     let src = sources();
     let model = load(&src).expect("load");
     let outputs = outputs(&model);
-    let err = emit::all_with(&model, &outputs, &[&Plain("bare")]).expect_err("no banner");
+    let plan = codegen::plan::lower(&model, &outputs).expect("lower");
+    let err = emit::all_with(&plan, &[&Plain("bare")]).expect_err("no banner");
     assert_eq!(err, "bare: x/y lacks the generated-file banner");
-    let err = emit::all_with(&model, &outputs, &[&Plain("a"), &Plain("b")]).expect_err("twice");
+    let err = emit::all_with(&plan, &[&Plain("a"), &Plain("b")]).expect_err("twice");
     assert_eq!(err, "b: x/y is also made by a");
 }

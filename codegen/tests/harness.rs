@@ -1,6 +1,8 @@
 //! The C the test tools run: the query routine's test driver and the layout
 //! probe take every interface-specific name from the model and the profile.
 
+mod common;
+
 use std::path::Path;
 
 use codegen::config::{Fragment, LinuxProfile};
@@ -46,7 +48,8 @@ fn the_driver_includes_the_header_the_profile_puts_the_carrier_in() {
         .iter_mut()
         .find(|e| e.fragment == Fragment::RsiHostCall);
     edit.expect("a carrier edit").path = "arch/arm64/include/asm/rsi_host.h".into();
-    let c = harness(&model, &p, &one_case(), "4k").expect("driver");
+    let plan = common::profile_plan(&model, &p);
+    let c = harness(plan.query.as_ref().expect("query"), &one_case(), "4k").expect("driver");
     assert!(c.contains("#include <asm/rsi_host.h>\n"), "{c}");
     assert!(!c.contains("rsi_cmds.h"), "{c}");
 }
@@ -54,8 +57,10 @@ fn the_driver_includes_the_header_the_profile_puts_the_carrier_in() {
 #[test]
 fn the_driver_runs_the_profiles_routine_on_the_querys_fids() {
     let (model, outputs) = shipped();
-    let c = harness(&model, profile(&outputs, "rhi-c"), &one_case(), "64k").expect("driver");
-    let fids = codegen::emit::c::query_fids(&model, "ipa_change_alignment").expect("query");
+    let plan = common::profile_plan(&model, profile(&outputs, "rhi-c"));
+    let q = plan.query.as_ref().expect("query");
+    let c = harness(q, &one_case(), "64k").expect("driver");
+    let fids = q.plan.calls().map(|f| f.fid);
     let want = format!(
         "fids[3] = {{ {:#x}UL, {:#x}UL, {:#x}UL }};",
         fids[0], fids[1], fids[2]
@@ -76,14 +81,15 @@ fn the_driver_runs_the_profiles_routine_on_the_querys_fids() {
 fn the_layout_probe_prints_exactly_the_listed_figures() {
     let (model, outputs) = shipped();
     for p in &outputs.linux.profiles {
-        let probe = layout_probe(&model, p);
+        let plan = common::profile_plan(&model, p);
+        let probe = layout_probe(&plan);
         let printed: Vec<&str> = probe
             .lines()
             .filter_map(|l| l.split('"').nth(1))
             .filter(|l| !l.starts_with('%'))
             .map(|l| l.trim_end_matches(" %zu\\n"))
             .collect();
-        let listed: Vec<String> = probe_figures(&model, p).iter().map(|f| f.label()).collect();
+        let listed: Vec<String> = probe_figures(&plan).iter().map(|f| f.label()).collect();
         assert!(!listed.is_empty(), "{}", p.name);
         assert_eq!(printed, listed, "{}", p.name);
     }

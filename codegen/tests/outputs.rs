@@ -457,7 +457,7 @@ fn the_query_uses_the_names_its_profile_gives() {
     let outputs = codegen::load_outputs(&Source::new("o.yaml", &text), &model)
         .unwrap_or_else(|d| panic!("{d:?}"));
     let profile = outputs.linux.default_profile();
-    let files = codegen::emit::c::series(&model, profile)
+    let files = codegen::emit::c::series(&common::profile_plan(&model, profile))
         .expect("series")
         .whole_files();
     let text_of = |suffix: &str| {
@@ -500,13 +500,51 @@ fn the_query_header_shows_every_item_the_routine_uses() {
 /// fragments of a routine it does not have.
 #[test]
 fn a_profile_without_a_query_has_no_edits() {
-    let a = PROFILE.find("      query:").expect("query");
-    let b = PROFILE.find("      edits:").expect("edits");
-    let text = format!("{}{}", &PROFILE[..a], &PROFILE[b..]);
+    // `items: used` would show what a query uses: every item here.
+    let all = PROFILE.replace("          items: used\n", "");
+    let a = all.find("      query:").expect("query");
+    let b = all.find("      edits:").expect("edits");
+    let text = format!("{}{}", &all[..a], &all[b..]);
     assert_eq!(
         errors(&text),
         ["o.yaml:4:13: error: profile `p` has no query, so its edits would insert nothing"]
     );
-    let headers_only = &PROFILE[..a];
+    let headers_only = &all[..a];
     assert_eq!(errors(headers_only), Vec::<String>::new());
+}
+
+/// A header of `items: used` shows what the profile's query uses, so the
+/// profile has a query of its interface (before lowering checked it, such
+/// a profile loaded and its emission failed with an internal error).
+#[test]
+fn items_used_needs_a_query_of_the_interface() {
+    let a = PROFILE.find("      query:").expect("query");
+    assert_eq!(
+        errors(&PROFILE[..a]),
+        [
+            "o.yaml:15:18: error: `items: used` shows what the profile's query uses, and the profile has no query of `RHI`"
+        ]
+    );
+}
+
+/// A reference `outputs.yaml` makes into the model that does not link is
+/// one diagnostic of the lowering pass, at its position; lowering returns
+/// no plan, so no emitter can run.
+#[test]
+fn a_dangling_reference_is_one_diagnostic_of_lowering() {
+    let model = model();
+    let text = PROFILE.replace("query: ipa_change_alignment", "query: ipa_change_alignmnt");
+    // The configuration's own rules hold: what is wrong is the link.
+    let (outputs, own) =
+        codegen::config::read_outputs(&Source::new("o.yaml", &text), &model).expect("parses");
+    assert!(own.is_empty(), "{own:?}");
+    let diags = codegen::plan::lower(&model, &outputs).expect_err("does not lower");
+    let lines: Vec<String> = diags.0.iter().map(|d| d.headline()).collect();
+    assert_eq!(
+        lines,
+        [
+            "o.yaml:23:16: error: unknown query `ipa_change_alignmnt`; did you mean `ipa_change_alignment`?"
+        ]
+    );
+    assert_eq!(errors(&text), lines, "the loader reports it the same way");
 }

@@ -28,7 +28,7 @@ fn setup(validate: &str) -> (Model, Outputs) {
 fn prose(model: &Model, outputs: &Outputs) -> String {
     let mut out = String::new();
     for p in &outputs.linux.profiles {
-        let s = codegen::emit::c::series(model, p).expect("series");
+        let s = codegen::emit::c::series(&common::profile_plan(model, p)).expect("series");
         out.push_str(&format!("== {}\n{}\n\n{}\n", p.name, s.subject, s.body));
         for patch in &s.patches {
             out.push_str(&format!(
@@ -42,8 +42,12 @@ fn prose(model: &Model, outputs: &Outputs) -> String {
 
 fn routines(model: &Model, outputs: &Outputs) -> String {
     let all = outputs.linux.profiles.iter();
-    all.map(|p| codegen::emit::c::routine_source(model, p).expect("routine"))
-        .collect()
+    all.map(|p| {
+        let plan = common::profile_plan(model, p);
+        let q = plan.query.as_ref().expect("query");
+        codegen::emit::c::routine_source(&plan, q).expect("routine")
+    })
+    .collect()
 }
 
 fn rust_rhi(model: &Model) -> String {

@@ -127,8 +127,11 @@ fn outputs(model: &Model) -> codegen::Outputs {
 #[test]
 fn output_is_identical_across_loads() {
     let (m1, m2) = (model(), model());
-    let a = codegen::emit::all(&m1, &outputs(&m1), 2).expect("emit");
-    let b = codegen::emit::all(&m2, &outputs(&m2), 1).expect("emit");
+    let (o1, o2) = (outputs(&m1), outputs(&m2));
+    let p1 = codegen::plan::lower(&m1, &o1).expect("lower");
+    let p2 = codegen::plan::lower(&m2, &o2).expect("lower");
+    let a = codegen::emit::all(&p1, 2).expect("emit");
+    let b = codegen::emit::all(&p2, 1).expect("emit");
     assert_eq!(a, b);
 }
 

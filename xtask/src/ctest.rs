@@ -136,11 +136,18 @@ pub(crate) fn lay_out_routine(
     profile: &LinuxProfile,
     dir: &Path,
 ) -> Result<(), String> {
-    let series = codegen::emit::c::series(model, profile)?;
+    let plan = crate::files::profile_plan(model, profile)?;
+    let series = codegen::emit::c::series(&plan)?;
     crate::tools::lay_out(&series.whole_files(), dir)?;
+    let Some(q) = &plan.query else {
+        return Err(format!(
+            "error: profile `{}` has no query routine\n",
+            profile.name
+        ));
+    };
     write_file(
         &dir.join("routine.c"),
-        &codegen::emit::c::routine_source(model, profile)?,
+        &codegen::emit::c::routine_source(&plan, q)?,
     )
 }
 
@@ -152,7 +159,15 @@ fn hostile(
     table: &Table,
     dir: &Path,
 ) -> Result<(usize, String), String> {
-    let Some(q) = profile.query.as_ref().filter(|q| q.query == table.query) else {
+    if profile
+        .query
+        .as_ref()
+        .is_none_or(|q| q.query != table.query)
+    {
+        return Ok((0, String::new()));
+    }
+    let plan = crate::files::profile_plan(model, profile)?;
+    let Some(q) = &plan.query else {
         return Ok((0, String::new()));
     };
     let shim = crate::root().join("xtask/c-test");
@@ -161,7 +176,7 @@ fn hostile(
     let mut output = String::new();
     for (ps, size) in &table.page_sizes {
         let driver_path = dir.join(format!("test_{ps}.c"));
-        let driver = codegen::emit::c::harness(model, profile, &cases_at(table, ps)?, ps)?;
+        let driver = codegen::emit::c::harness(q, &cases_at(table, ps)?, ps)?;
         write_file(&driver_path, &driver)?;
         let bin = dir.join(format!("test_{ps}"));
         let mut cc = Command::new("gcc");
@@ -195,12 +210,12 @@ fn hostile(
         if failed > 0 || !out.status.success() || passed != table.cases.len() {
             return Err(format!(
                 "{text}error: hostile-host table failed for {} ({}, {ps} pages)",
-                q.function, profile.name
+                q.config.function, profile.name
             ));
         }
         println!(
             "    {}: {}() with {ps} pages: {passed} passed, 0 failed",
-            profile.name, q.function
+            profile.name, q.config.function
         );
         cases += passed;
         output.push_str(&text);
@@ -244,7 +259,8 @@ fn layout(
 ) -> Result<(usize, usize, String), String> {
     lay_out_routine(model, profile, dir)?;
     let probe = dir.join("layout_probe.c");
-    write_file(&probe, &codegen::emit::c::layout_probe(model, profile))?;
+    let plan = crate::files::profile_plan(model, profile)?;
+    write_file(&probe, &codegen::emit::c::layout_probe(&plan))?;
     let bin = dir.join("layout_probe");
     let shim = crate::root().join("xtask/c-test/shim");
     run(
@@ -263,7 +279,7 @@ fn layout(
         "running the layout probe",
     )?;
     // The figures the probe prints, each with the Model's value.
-    let figures = codegen::emit::c::probe_figures(model, profile);
+    let figures = codegen::emit::c::probe_figures(&plan);
     let got = probe::read(&out);
     let wrong: Vec<String> = figures
         .iter()
@@ -490,7 +506,7 @@ pub fn run_tests(abi: &Path) -> Result<(), String> {
         println!("c-test: aarch64 layout at {line}, equal to the Model");
     }
     asserts_bite(abi, &scratch.join("asserts-bite"))?;
-    let figures = codegen::emit::c::probe_figures(&model, &full);
+    let figures = codegen::emit::c::probe_figures(&crate::files::profile_plan(&model, &full)?);
     let (constants, c_structs, layout_items) = conformance(&figures, &probe)?;
     println!(
         "conformance: C (aarch64, qemu) and Rust agree: {constants} constants compared, {c_structs} structs x {layout_items} size/alignment/offset figures compared; {agree} hostile-host results (every profile, every page size) identical"

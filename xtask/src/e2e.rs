@@ -57,6 +57,16 @@ struct Image {
     lang: Lang,
 }
 
+/// The function IDs the query named `query` sends, in order: version,
+/// features, value.
+fn query_fids(model: &codegen::Model, query: &str) -> Option<[u32; 3]> {
+    model.interfaces.iter().find_map(|iface| {
+        let q = iface.queries.iter().find(|q| q.name == query)?;
+        let plan = codegen::plan::QueryPlan::lower(iface, q).ok()?;
+        Some(plan.calls().map(|f| f.fid))
+    })
+}
+
 /// One boot: its exit status (`None` on a timeout), output and time.
 struct Boot {
     status: Option<i32>,
@@ -70,7 +80,7 @@ pub fn run(abi: &Path) -> Result<(), String> {
     crate::tools::ensure_target("aarch64-unknown-none")?;
     let (model, outputs) = crate::files::load_all(abi)?;
     let table = crate::ctest::load_table()?;
-    let fids = codegen::emit::c::query_fids(&model, &table.query)
+    let fids = query_fids(&model, &table.query)
         .ok_or_else(|| format!("error: the ABI has no query `{}`", table.query))?;
     let dir = cache_dir().join("e2e");
     fs::create_dir_all(&dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;

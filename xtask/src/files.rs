@@ -89,7 +89,8 @@ fn scoped_files(
     outputs: &Outputs,
     scope: &Scope,
 ) -> Result<(Vec<emit::File>, Option<String>), String> {
-    let mut files = emit::all(model, outputs, threads()).map_err(|e| format!("error: {e}\n"))?;
+    let plan = plan(model, outputs)?;
+    let mut files = emit::all(&plan, threads()).map_err(|e| format!("error: {e}\n"))?;
     let prefix = scope.prefix(outputs)?;
     if let Some(p) = &prefix {
         files.retain(|f| f.path.starts_with(p.as_str()));
@@ -195,11 +196,27 @@ impl Inputs {
     pub fn load(&self) -> Result<(Model, Outputs), String> {
         let model = codegen::load(&self.sources).map_err(|d| report(&d, &self.sources))?;
         let model = with_generated_names(model);
-        match codegen::load_outputs(&self.outputs, &model) {
-            Ok(outputs) => Ok((model, outputs)),
-            Err(diags) => Err(report(&diags, std::slice::from_ref(&self.outputs))),
+        let outputs = codegen::load_outputs(&self.outputs, &model)
+            .map_err(|d| report(&d, std::slice::from_ref(&self.outputs)))?;
+        // Lowering links every reference `outputs.yaml` makes into the model.
+        if let Err(d) = codegen::plan::lower(&model, &outputs) {
+            return Err(report(&d, std::slice::from_ref(&self.outputs)));
         }
+        Ok((model, outputs))
     }
+}
+
+/// The plan of the whole generation; `load` has lowered it once already.
+pub fn plan<'m>(model: &'m Model, outputs: &'m Outputs) -> Result<codegen::plan::Plan<'m>, String> {
+    codegen::plan::lower(model, outputs).map_err(|d| report(&d, &[]))
+}
+
+/// The plan of one profile (maybe a changed copy of a loaded one).
+pub fn profile_plan<'m>(
+    model: &Model,
+    profile: &'m codegen::config::LinuxProfile,
+) -> Result<codegen::plan::ProfilePlan<'m>, String> {
+    codegen::plan::lower_profile(model, profile).map_err(|d| report(&d, &[]))
 }
 
 /// The model and the output configuration (`outputs.yaml`) checked against it.

@@ -463,7 +463,8 @@ fn check_profile(
             ));
         }
     }
-    let (headers, sources) = touched(&codegen::emit::c::series(model, p)?);
+    let plan = crate::files::profile_plan(model, p)?;
+    let (headers, sources) = touched(&codegen::emit::c::series(&plan)?);
     let files: Vec<PathBuf> = headers
         .iter()
         .chain(&sources)

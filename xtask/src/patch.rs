@@ -291,7 +291,7 @@ pub fn run(o: &Options) -> Result<Vec<PathBuf>, String> {
         })?,
         None => outputs.linux.default_profile(),
     };
-    let series = codegen::emit::c::series(&model, profile)?;
+    let series = codegen::emit::c::series(&crate::files::profile_plan(&model, profile)?)?;
     let who = identity(&o.tree, o.signoff.as_deref())?;
     let base = git_out(
         git(&o.tree).args(["rev-parse", "--verify", "HEAD^{commit}"]),

@@ -1,5 +1,5 @@
 //! The whole pipeline on arbitrary text: load, the shipped output profiles
-//! checked against the model, then every emitter (JSON, Linux C series,
+//! checked against the model and lowered, then every emitter (JSON, Linux C series,
 //! Rust crate). Never a panic; an emitter error is a defect.
 #![no_main]
 
@@ -18,9 +18,12 @@ fuzz_target!(|data: &[u8]| {
     let _ = codegen::emit::json::file(&model);
     let _ = codegen::emit::rust::files(&model, 1);
     let outputs = Source::new("outputs.yaml", OUTPUTS.to_string());
-    if let Ok(outputs) = codegen::load_outputs(&outputs, &model) {
-        if let Err(e) = codegen::emit::all(&model, &outputs, 1) {
-            panic!("an emitter failed on a model the loader accepted: {e}");
+    let Ok(outputs) = codegen::load_outputs(&outputs, &model) else {
+        return;
+    };
+    if let Ok(plan) = codegen::plan::lower(&model, &outputs) {
+        if let Err(e) = codegen::emit::all(&plan, 1) {
+            panic!("an emitter failed on a plan that lowered: {e}");
         }
     }
 });

@@ -29,6 +29,8 @@ pub struct LinuxHeader {
     pub revision: Option<String>,
     pub statuses: Vec<Status>,
     pub items: Items,
+    /// Where `items:` is given, if it is.
+    pub items_at: Option<crate::diag::Loc>,
     /// Whether spec and other aliases (`#define OLD NEW`) are emitted.
     pub aliases: bool,
     pub copyright: Option<String>,
@@ -90,6 +92,7 @@ fn header(
         revision: h.revision.as_ref().map(|r| r.value.clone()),
         statuses,
         items,
+        items_at: h.items.as_ref().map(|i| cx.loc(i)),
         aliases: h.aliases.unwrap_or(false),
         copyright: h.copyright.as_ref().map(|c| c.value.clone()),
     })

@@ -32,15 +32,28 @@ pub struct LinuxProfile {
     pub query: Option<LinuxQuery>,
     /// Insertions into hand-written kernel files, in the order given.
     pub edits: Vec<Edit>,
+    /// What the profile names as written, its own keys or its base's.
+    pub written: Written,
+    /// The model narrowed to the revisions the headers follow
+    /// ([`LinuxProfile::selection`]): what every file of the profile shows.
+    pub view: Model,
+}
+
+/// What a profile names as written, before its own checks drop a header or
+/// its query: lowering does not report as missing what was written with a
+/// mistake of its own.
+#[derive(Clone, Debug, Default)]
+pub struct Written {
+    /// The interfaces of its headers.
+    pub interfaces: Vec<String>,
+    /// Whether it has a query.
+    pub query: bool,
 }
 
 impl LinuxProfile {
     /// The specification revision each header's interface follows.
     pub fn selection(&self) -> crate::narrow::Selection {
-        self.headers
-            .iter()
-            .filter_map(|h| Some((h.interface.clone(), h.revision.clone()?)))
-            .collect()
+        selection(&self.headers)
     }
 
     /// The C name of a spec item: its rename, or `default`.
@@ -66,6 +79,14 @@ impl LinuxProfile {
     pub fn edit(&self, fragment: Fragment) -> Option<&Edit> {
         self.edits.iter().find(|e| e.fragment == fragment)
     }
+}
+
+/// The revision each header's interface follows, by interface.
+fn selection(headers: &[LinuxHeader]) -> crate::narrow::Selection {
+    headers
+        .iter()
+        .filter_map(|h| Some((h.interface.clone(), h.revision.clone()?)))
+        .collect()
 }
 
 /// One profile, checked against the model and against the profiles
@@ -104,7 +125,15 @@ pub(super) fn profile(
     let omit = inherit(&p.omit, b, |o| known.omits(cx, o), |b| &b.omit);
     let aliases = inherit(&p.aliases, b, |a| known.aliases(cx, a), |b| &b.aliases);
     let headers = headers?;
-    let (query, edits) = query_and_edits(cx, p, b, model, &headers);
+    let written = Written {
+        interfaces: match &p.headers {
+            Some(raw) => raw.iter().map(|h| h.interface.value.clone()).collect(),
+            None => headers.iter().map(|h| h.interface.clone()).collect(),
+        },
+        query: p.query.is_some() || b.is_some_and(|b| b.written.query),
+    };
+    let (query, edits) = query_and_edits(cx, p, b, &headers);
+    let view = model.at(&selection(&headers));
     Some(LinuxProfile {
         name: p.name.value.clone(),
         doc: p.doc.clone(),
@@ -117,6 +146,8 @@ pub(super) fn profile(
         aliases,
         query,
         edits,
+        written,
+        view,
     })
 }
 
@@ -196,20 +227,14 @@ fn query_and_edits(
     cx: &mut Cx<'_>,
     p: &ProfileRaw,
     base: Option<&LinuxProfile>,
-    model: &Model,
     headers: &[LinuxHeader],
 ) -> (Option<LinuxQuery>, Vec<Edit>) {
-    // The interfaces the profile names a header for, as written: a header
-    // with a mistake of its own is reported once, not again by the query.
-    let named: Vec<String> = match &p.headers {
-        Some(raw) => raw.iter().map(|h| h.interface.value.clone()).collect(),
-        None => headers.iter().map(|h| h.interface.clone()).collect(),
-    };
     let query = match &p.query {
-        Some(q) => query::query(cx, q, model, headers, &named),
-        None => base
-            .and_then(|b| b.query.clone())
-            .filter(|q| query::inherited(cx, p, q, model, &named)),
+        Some(q) => query::query(cx, q),
+        None => base.and_then(|b| b.query.clone()).map(|q| LinuxQuery {
+            inherited_at: Some(cx.loc(&p.name)),
+            ..q
+        }),
     };
     let edits = inherit(
         &p.edits,

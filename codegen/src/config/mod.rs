@@ -19,7 +19,7 @@ mod raw;
 pub use c_types::CType;
 pub use edits::{Edit, Fragment, Position};
 pub use headers::{Items, LinuxHeader};
-pub use linux::LinuxProfile;
+pub use linux::{LinuxProfile, Written};
 pub use query::{LinuxQuery, Placement};
 
 use crate::check::{self, Report};
@@ -51,9 +51,12 @@ impl Linux {
     }
 }
 
-/// Parse and check `outputs.yaml` against a loaded model.
-pub fn load_outputs(src: &Source, model: &Model) -> Result<Outputs, Diagnostics> {
-    let raw: raw::File = crate::parse_yaml(src).map_err(|(loc, msg)| {
+/// Parse `outputs.yaml` and check it by its own rules against a loaded
+/// model: what holds, with every problem found (a profile with a problem
+/// of its own is left out). What it names in the model is checked by
+/// lowering (`crate::load_outputs`).
+pub fn read_outputs(src: &Source, model: &Model) -> Result<(Outputs, Diagnostics), Diagnostics> {
+    let raw: raw::File = crate::yaml::parse(src).map_err(|(loc, msg)| {
         let mut d = Diagnostics::default();
         d.push(loc, msg);
         d
@@ -73,15 +76,13 @@ pub fn load_outputs(src: &Source, model: &Model) -> Result<Outputs, Diagnostics>
         let names = profiles.iter().map(|p| p.name.as_str());
         check::unknown(&mut cx, default, "default profile", names);
     }
-    if !cx.diags.is_empty() {
-        return Err(cx.diags.finish());
-    }
-    Ok(Outputs {
+    let outputs = Outputs {
         linux: Linux {
             default: default.value.clone(),
             profiles,
         },
-    })
+    };
+    Ok((outputs, cx.diags))
 }
 
 /// Where the loader reports: `outputs.yaml` and its diagnostics.

@@ -13,6 +13,7 @@ pub mod probe;
 pub mod rust;
 
 use crate::Model;
+use crate::plan::Plan;
 
 /// A generated file: a `/`-separated path relative to the output directory,
 /// and its full contents.
@@ -41,8 +42,9 @@ pub trait Emitter: Sync {
     /// Every file, each under the banner ([`File::generated`]), with a path
     /// relative to the output directory that begins with a directory of this
     /// emitter's own. An error is a defect of the emitter (a template that
-    /// does not render), never of the input, which `load` has checked.
-    fn files(&self, model: &Model, outputs: &crate::Outputs) -> Result<Vec<File>, String>;
+    /// does not render), never of the input, which `load`, `load_outputs`
+    /// and lowering (`plan::lower`) have checked.
+    fn files(&self, plan: &Plan<'_>) -> Result<Vec<File>, String>;
 }
 
 /// The JSON model and the JSON Schema of the description format.
@@ -55,8 +57,8 @@ impl Emitter for Json {
     fn name(&self) -> &'static str {
         "json"
     }
-    fn files(&self, model: &Model, _: &crate::Outputs) -> Result<Vec<File>, String> {
-        Ok(vec![json::file(model), json::schema_file()])
+    fn files(&self, plan: &Plan<'_>) -> Result<Vec<File>, String> {
+        Ok(vec![json::file(plan.model), json::schema_file()])
     }
 }
 
@@ -70,8 +72,8 @@ impl Emitter for Linux {
     fn name(&self) -> &'static str {
         "linux"
     }
-    fn files(&self, model: &Model, outputs: &crate::Outputs) -> Result<Vec<File>, String> {
-        c::all_profiles(model, outputs)
+    fn files(&self, plan: &Plan<'_>) -> Result<Vec<File>, String> {
+        c::all_profiles(plan)
     }
 }
 
@@ -87,8 +89,8 @@ impl Emitter for RustCrate {
     fn name(&self) -> &'static str {
         "rust"
     }
-    fn files(&self, model: &Model, _: &crate::Outputs) -> Result<Vec<File>, String> {
-        Ok(rust::files(model, self.threads))
+    fn files(&self, plan: &Plan<'_>) -> Result<Vec<File>, String> {
+        Ok(rust::files(plan.model, self.threads))
     }
 }
 
@@ -96,24 +98,17 @@ impl Emitter for RustCrate {
 /// model and schema, every Linux profile's series, then the Rust crate
 /// (formatted on up to `threads` threads; the files do not depend on it).
 #[cfg(all(feature = "c", feature = "schema", feature = "files"))]
-pub fn all(model: &Model, outputs: &crate::Outputs, threads: usize) -> Result<Vec<File>, String> {
-    all_with(model, outputs, &[&Json, &Linux, &RustCrate { threads }])
+pub fn all(plan: &Plan<'_>, threads: usize) -> Result<Vec<File>, String> {
+    all_with(plan, &[&Json, &Linux, &RustCrate { threads }])
 }
 
 /// Every file of `emitters`, in their order. An error names the emitter; so
 /// does a file that lacks the banner or a path that two emitters both make.
-pub fn all_with(
-    model: &Model,
-    outputs: &crate::Outputs,
-    emitters: &[&dyn Emitter],
-) -> Result<Vec<File>, String> {
+pub fn all_with(plan: &Plan<'_>, emitters: &[&dyn Emitter]) -> Result<Vec<File>, String> {
     let mut files: Vec<File> = Vec::new();
     let mut owner = std::collections::BTreeMap::new();
     for e in emitters {
-        for f in e
-            .files(model, outputs)
-            .map_err(|m| format!("{}: {m}", e.name()))?
-        {
+        for f in e.files(plan).map_err(|m| format!("{}: {m}", e.name()))? {
             if !is_generated(&f.contents) {
                 return Err(format!(
                     "{}: {} lacks the generated-file banner",

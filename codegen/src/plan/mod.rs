@@ -1,13 +1,102 @@
-//! Lowering: the resolved `Model` linked into the plans emitters render.
+//! Lowering: the resolved `Model` and the output configuration linked into
+//! the plans emitters render.
 //!
 //! A plan holds references, never names: a query's steps point at the
 //! functions, version constant and bit fields they use, and its validation
-//! rules are data with one renderer per target (`rule`). Emitters read
-//! plans and look nothing up, so C, Rust and prose cannot disagree about
-//! what a query asks or checks.
+//! rules are data with one renderer per target (`rule`); a profile's
+//! headers point at their interfaces and its query at the model's query,
+//! its carrier and its edits. Every reference is checked here once, with
+//! the position that makes it; emitters read plans and look nothing up, so
+//! C, Rust and prose cannot disagree about what a query asks or checks.
 
+pub mod profile;
 pub mod query;
 pub mod rule;
 
+pub use profile::{CarrierPlan, HeaderPlan, LinuxQueryPlan, ProfilePlan};
 pub use query::{FeatureStep, QueryPlan, VersionStep, queries};
 pub use rule::Rule;
+
+use crate::config::{LinuxProfile, Outputs};
+use crate::diag::Diagnostics;
+use crate::model::Model;
+
+/// The whole generation, lowered: the model, the output configuration and
+/// every Linux profile's plan, in the configuration's order.
+#[derive(Clone, Debug)]
+pub struct Plan<'m> {
+    pub model: &'m Model,
+    pub outputs: &'m Outputs,
+    pub profiles: Vec<ProfilePlan<'m>>,
+}
+
+/// Lower `model` and `outputs` (loaded from it). Either every reference
+/// links, or every one that does not is returned, sorted by position.
+pub fn lower<'m>(model: &'m Model, outputs: &'m Outputs) -> Result<Plan<'m>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut profiles: Vec<ProfilePlan<'m>> = Vec::new();
+    for p in &outputs.linux.profiles {
+        let before = diags.0.len();
+        match profile::profile(model, p, &mut diags) {
+            Some(plan) => profiles.push(plan),
+            // Every refusal is reported; one that is not is a defect here.
+            None if diags.0.len() == before => diags.push(nowhere(), internal(p)),
+            None => {}
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags.finish());
+    }
+    Ok(Plan {
+        model,
+        outputs,
+        profiles,
+    })
+}
+
+/// Lower every profile of `outputs` for its diagnostics alone (the loader's
+/// check of what `outputs.yaml` names in the model).
+pub(crate) fn check(model: &Model, outputs: &Outputs, diags: &mut Diagnostics) {
+    for p in &outputs.linux.profiles {
+        profile::profile(model, p, diags);
+    }
+}
+
+/// Lower one profile of `outputs` loaded from `model` (or a changed copy of
+/// one): its plan, or what it names that the model lacks.
+pub fn lower_profile<'m>(
+    model: &Model,
+    profile: &'m LinuxProfile,
+) -> Result<ProfilePlan<'m>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    match profile::profile(model, profile, &mut diags) {
+        Some(plan) if diags.is_empty() => Ok(plan),
+        _ => {
+            if diags.is_empty() {
+                diags.push(nowhere(), internal(profile));
+            }
+            Err(diags.finish())
+        }
+    }
+}
+
+/// The position of a diagnostic that belongs to no line.
+fn nowhere() -> crate::diag::Loc {
+    crate::diag::Loc {
+        file: String::new(),
+        line: 0,
+        col: 0,
+    }
+}
+
+/// A refusal that reported nothing: a defect of lowering, not of the input.
+fn internal(profile: &LinuxProfile) -> String {
+    format!("internal error: profile `{}` did not lower", profile.name)
+}
+
+impl<'m> Plan<'m> {
+    /// The plan of the profile called `name`.
+    pub fn profile(&self, name: &str) -> Option<&ProfilePlan<'m>> {
+        self.profiles.iter().find(|p| p.profile.name == name)
+    }
+}

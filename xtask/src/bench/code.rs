@@ -328,7 +328,8 @@ fn c_object(
 
 /// The profile's `rsi_host_call()`, as its series inserts it.
 fn host_call(model: &Model, profile: &LinuxProfile) -> Result<String, String> {
-    let series = codegen::emit::c::series(model, profile)?;
+    let plan = crate::files::profile_plan(model, profile)?;
+    let series = codegen::emit::c::series(&plan)?;
     (series.patches.into_iter().flat_map(|p| p.changes))
         .find_map(|c| match c {
             Change::Insert { edit, text } if edit.fragment == Fragment::RsiHostCall => Some(text),

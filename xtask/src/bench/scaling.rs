@@ -45,6 +45,7 @@ fn measure(abi: &Path, n: usize, iterations: u32) -> Result<Stages, String> {
     };
     let load_time = time(iterations, || load(&sources).map(drop))?;
     let (model, outputs) = load(&sources)?;
+    let plan = crate::files::plan(&model, &outputs)?;
     Ok(Stages {
         functions: n,
         lines: sources.iter().map(|s| s.text.lines().count()).sum(),
@@ -53,9 +54,7 @@ fn measure(abi: &Path, n: usize, iterations: u32) -> Result<Stages, String> {
             std::hint::black_box(emit::json::file(&model));
             Ok(())
         })?,
-        c: time(iterations, || {
-            emit::c::all_profiles(&model, &outputs).map(drop)
-        })?,
+        c: time(iterations, || emit::c::all_profiles(&plan).map(drop))?,
         rust: time(iterations, || {
             std::hint::black_box(emit::rust::files(&model, crate::files::threads()));
             Ok(())

@@ -3,12 +3,12 @@
 //! gets its definitions into a tree this way, with a message made from the
 //! model.
 
-use super::header::render_header;
 use serde::Serialize;
 
-use super::patch::{Change, Patch, Series, commit, header_paths, message};
-use crate::config::LinuxProfile;
-use crate::model::{Interface, Model};
+use super::header::{header_files, render_header};
+use super::patch::{Change, Patch, Series, commit, message};
+use crate::model::Interface;
+use crate::plan::ProfilePlan;
 
 const TEMPLATE: &str = include_str!("../../../../templates/c/series/definitions.txt.tera");
 
@@ -32,20 +32,17 @@ fn summary(i: &Interface) -> String {
     )
 }
 
-/// One patch with every header of `profile`, whole.
-pub(super) fn series(model: &Model, profile: &LinuxProfile) -> Result<Series, String> {
+/// One patch with every header of the profile, whole.
+pub(super) fn series(pp: &ProfilePlan<'_>) -> Result<Series, String> {
+    let profile = pp.profile;
     let mut changes = Vec::new();
-    for path in header_paths(profile, |_| true) {
+    for f in header_files(pp, |_| true) {
         changes.push(Change::Whole {
-            contents: render_header(model, profile, &path, &|_| true, None)?,
-            path,
+            path: f.path.to_string(),
+            contents: render_header(pp, &f, None)?,
         });
     }
-    let shown: Vec<&Interface> = profile
-        .headers
-        .iter()
-        .filter_map(|h| model.interface(&h.interface))
-        .collect();
+    let shown: Vec<&Interface> = pp.headers.iter().map(|h| h.iface).collect();
     let ctx = DefinitionsCtx {
         interfaces: shown.iter().map(|i| i.name.as_str()).collect(),
         summaries: shown.iter().map(|i| summary(i)).collect(),

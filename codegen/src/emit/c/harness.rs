@@ -10,9 +10,8 @@
 use serde::Serialize;
 
 use super::query::{ROUTINE_INCLUDES, carrier_include};
-use super::{must, render};
-use crate::config::LinuxProfile;
-use crate::model::Model;
+use super::render;
+use crate::plan::LinuxQueryPlan;
 
 const HARNESS: &str = include_str!("../../../../templates/c/harness.c.tera");
 
@@ -49,32 +48,16 @@ struct HarnessCtx<'a> {
     page: &'a str,
 }
 
-/// The function IDs the query named `query` sends, in order: version,
-/// features, value (the driver checks the routine's calls against them).
-pub fn query_fids(model: &Model, query: &str) -> Option<[u32; 3]> {
-    model.interfaces.iter().find_map(|iface| {
-        let q = iface.queries.iter().find(|q| q.name == query)?;
-        let fid = |name: &str| iface.function(name).map(|f| f.fid);
-        Some([
-            fid(&q.version.call)?,
-            fid(&q.feature.call)?,
-            fid(&q.value.call)?,
-        ])
-    })
-}
-
 /// The driver for `profile`'s routine with the guest page size named `page`
 /// (`4k`; it only labels the output, the caller compiles the driver with
 /// that page size).
 pub fn harness(
-    model: &Model,
-    profile: &LinuxProfile,
+    q: &LinuxQueryPlan<'_>,
     cases: &[HarnessCase],
     page: &str,
 ) -> Result<String, String> {
-    let q = must(profile.query.as_ref(), "a query")?;
     let mut includes: Vec<String> = ROUTINE_INCLUDES.map(String::from).to_vec();
-    includes.push(carrier_include(profile)?);
+    includes.push(carrier_include(q));
     let cases = cases
         .iter()
         .map(|c| CaseCtx {
@@ -89,12 +72,14 @@ pub fn harness(
         .collect();
     let ctx = HarnessCtx {
         includes,
-        fids: must(query_fids(model, &q.query), &q.query)?
+        fids: q
+            .plan
+            .calls()
             .iter()
-            .map(|f| format!("{f:#x}UL"))
+            .map(|f| format!("{:#x}UL", f.fid))
             .collect(),
         cases,
-        function: &q.function,
+        function: &q.config.function,
         page,
     };
     render("harness.c", HARNESS, &ctx)

@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
-use super::{Names, aliases, bitfields, comment, enums, functions, must, render, return_codes};
+use super::{Names, aliases, bitfields, comment, enums, functions, render, return_codes};
 use super::{structs, versions};
-use crate::config::{LinuxHeader, LinuxProfile};
 use crate::emit::Constructs;
-use crate::model::{self, Interface, Model, Status};
+use crate::model::{self, Interface, Status};
+use crate::plan::{HeaderPlan, ProfilePlan};
 
 const TEMPLATE: &str = include_str!("../../../../templates/c/header.h.tera");
 
@@ -23,25 +23,51 @@ struct HeaderCtx {
     c_blocks: Vec<String>,
 }
 
-/// Render the header at `path` with the interfaces `include` admits, and the
-/// query's prototype when `prototype` is given.
+/// One header file of a profile: its path and the headers (one per
+/// interface) it holds, never none.
+pub(super) struct HeaderFile<'a, 'm> {
+    pub path: &'a str,
+    first: &'a HeaderPlan<'m>,
+    rest: Vec<&'a HeaderPlan<'m>>,
+}
+
+impl<'a, 'm> HeaderFile<'a, 'm> {
+    fn entries(&self) -> impl Iterator<Item = &'a HeaderPlan<'m>> + '_ {
+        std::iter::once(self.first).chain(self.rest.iter().copied())
+    }
+}
+
+/// The profile's header files in order, each with the headers `keep`
+/// admits; a file with none is left out.
+pub(super) fn header_files<'a, 'm>(
+    pp: &'a ProfilePlan<'m>,
+    keep: impl Fn(&HeaderPlan<'m>) -> bool,
+) -> Vec<HeaderFile<'a, 'm>> {
+    let mut files: Vec<HeaderFile<'a, 'm>> = Vec::new();
+    for h in pp.headers.iter().filter(|h| keep(h)) {
+        match files.iter_mut().find(|f| f.path == h.header.path) {
+            Some(f) => f.rest.push(h),
+            None => files.push(HeaderFile {
+                path: &h.header.path,
+                first: h,
+                rest: Vec::new(),
+            }),
+        }
+    }
+    files
+}
+
+/// Render one header file, with the query's prototype when `prototype` is given.
 pub(super) fn render_header(
-    model: &Model,
-    profile: &LinuxProfile,
-    path: &str,
-    include: &dyn Fn(&LinuxHeader) -> bool,
+    pp: &ProfilePlan<'_>,
+    file: &HeaderFile<'_, '_>,
     prototype: Option<String>,
 ) -> Result<String, String> {
-    let entries: Vec<&LinuxHeader> = profile
-        .headers
-        .iter()
-        .filter(|h| h.path == path && include(h))
-        .collect();
-    let first = must(entries.first(), path)?;
+    let profile = pp.profile;
     let mut blocks = Vec::new();
     let mut c_blocks = Vec::new();
-    for h in &entries {
-        let n = must(Names::new(model, profile, h), &h.interface)?;
+    for h in file.entries() {
+        let n = Names::new(pp, h);
         blocks.extend(interface_blocks(&n));
         c_blocks.extend(n.structs());
     }
@@ -52,6 +78,7 @@ pub(super) fn render_header(
     }
     c_includes.sort();
     c_blocks.extend(prototype);
+    let first = file.first.header;
     let ctx = HeaderCtx {
         spdx: profile.spdx.clone(),
         copyright: first

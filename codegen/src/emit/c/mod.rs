@@ -26,15 +26,16 @@ mod versions;
 
 use serde::Serialize;
 
-pub use harness::{HarnessCall, HarnessCase, harness, query_fids};
+pub use harness::{HarnessCall, HarnessCase, harness};
 pub use patch::{Change, Patch, Series};
 pub use probe::{layout_probe, probe_figures};
 pub use series::series;
 
 use super::names::{snake, upper_snake};
 use super::{Comment, File, wrap};
-use crate::config::{Fragment, Items, LinuxHeader, LinuxProfile, LinuxQuery};
-use crate::model::{self, Interface, Model};
+use crate::config::{Fragment, Items, LinuxHeader, LinuxProfile};
+use crate::model::{self, Interface};
+use crate::plan::{HeaderPlan, LinuxQueryPlan, Plan, ProfilePlan, QueryPlan};
 
 /// Output paths are `linux/` + the path in the kernel tree.
 pub const ROOT: &str = "linux";
@@ -131,49 +132,29 @@ fn include_name(path: &str) -> &str {
     path.strip_prefix("arch/arm64/include/").unwrap_or(path)
 }
 
-/// The model's side of a profile's query.
-fn query_of<'m>(model: &'m Model, q: &LinuxQuery) -> Option<(&'m Interface, &'m model::Query)> {
-    let iface = model.interface(&q.interface)?;
-    let query = iface.queries.iter().find(|x| x.name == q.query)?;
-    Some((iface, query))
-}
-
-/// The profile's query, lowered.
-fn query_plan<'m>(model: &'m Model, q: &LinuxQuery) -> Result<crate::plan::QueryPlan<'m>, String> {
-    let (iface, query) = must(query_of(model, q), &q.query)?;
-    crate::plan::QueryPlan::lower(iface, query)
-        .map_err(|m| format!("internal error: the model lacks {m}"))
-}
-
 /// Names the C header of one interface gives to model items, and which items
 /// it shows: every item of its statuses, or only what the query uses.
 struct Names<'a> {
     profile: &'a LinuxProfile,
     header: &'a LinuxHeader,
     iface: &'a Interface,
-    used: Option<&'a model::Query>,
+    used: Option<&'a QueryPlan<'a>>,
 }
 
 impl<'a> Names<'a> {
-    fn new(model: &'a Model, profile: &'a LinuxProfile, header: &'a LinuxHeader) -> Option<Self> {
-        let iface = model.interface(&header.interface)?;
-        let used = match header.items {
+    /// The names of header `h` of profile `pp`. A header of `items: used`
+    /// holds the profile's query's interface (checked by lowering).
+    fn new(pp: &'a ProfilePlan<'a>, h: &HeaderPlan<'a>) -> Self {
+        let used = match h.header.items {
             Items::All => None,
-            Items::Used => Some(
-                profile
-                    .query
-                    .as_ref()
-                    .and_then(|q| query_of(model, q))
-                    .filter(|(i, _)| i.name == iface.name)
-                    .map(|(_, q)| q)?,
-            ),
+            Items::Used => pp.query.as_ref().map(|q| &q.plan),
         };
-        Some(Names {
-            profile,
-            header,
-            iface,
+        Names {
+            profile: pp.profile,
+            header: h.header,
+            iface: h.iface,
             used,
-        })
+        }
     }
     fn fid(&self, f: &model::Function) -> String {
         self.profile
@@ -206,11 +187,6 @@ fn render<T: Serialize>(name: &str, template: &str, ctx: &T) -> Result<String, S
     tera.render(name, &context).map_err(fail)
 }
 
-/// A model lookup that resolution guarantees; failing it is a bug here.
-fn must<T>(v: Option<T>, what: &str) -> Result<T, String> {
-    v.ok_or_else(|| format!("internal error: the model lacks {what}"))
-}
-
 /// Output paths are `linux/<profile>/` + the path in the kernel tree.
 pub fn profile_root(profile: &LinuxProfile) -> String {
     format!("{ROOT}/{}", profile.name)
@@ -232,10 +208,10 @@ pub fn fragment_path(edit: &crate::config::Edit) -> String {
 /// it, with the generated-file banner: paths under
 /// `linux/<profile>/<patch slug>/`, a whole file at its tree path, a
 /// fragment under `fragments/`.
-pub fn files(model: &Model, profile: &LinuxProfile) -> Result<Vec<File>, String> {
-    let root = profile_root(profile);
-    let inputs = super::inputs(model);
-    let series = series(model, profile)?;
+pub fn files(pp: &ProfilePlan<'_>) -> Result<Vec<File>, String> {
+    let root = profile_root(pp.profile);
+    let inputs = super::inputs(pp.model);
+    let series = series(pp)?;
     let mut out: Vec<File> = Vec::new();
     for patch in &series.patches {
         for change in &patch.changes {
@@ -261,31 +237,23 @@ pub fn files(model: &Model, profile: &LinuxProfile) -> Result<Vec<File>, String>
 /// Every header of a profile on its own, without a query or a series (for
 /// tools and tests that only need the definitions): paths in the kernel
 /// tree, no banner.
-pub fn header_files(model: &Model, profile: &LinuxProfile) -> Result<Vec<File>, String> {
-    let model = &model.at(&profile.selection());
-    let mut paths: Vec<&str> = Vec::new();
-    for h in &profile.headers {
-        if !paths.contains(&h.path.as_str()) {
-            paths.push(&h.path);
-        }
-    }
-    paths
-        .into_iter()
-        .map(|p| {
-            let contents = header::render_header(model, profile, p, &|_| true, None)?;
+pub fn header_files(pp: &ProfilePlan<'_>) -> Result<Vec<File>, String> {
+    header::header_files(pp, |_| true)
+        .iter()
+        .map(|f| {
             Ok(File {
-                path: p.to_string(),
-                contents,
+                path: f.path.to_string(),
+                contents: header::render_header(pp, f, None)?,
             })
         })
         .collect()
 }
 
 /// Every profile's files.
-pub fn all_profiles(model: &Model, outputs: &crate::Outputs) -> Result<Vec<File>, String> {
+pub fn all_profiles(plan: &Plan<'_>) -> Result<Vec<File>, String> {
     let mut out = Vec::new();
-    for p in &outputs.linux.profiles {
-        out.extend(files(model, p)?);
+    for p in &plan.profiles {
+        out.extend(files(p)?);
     }
     Ok(out)
 }
@@ -308,13 +276,11 @@ impl Series {
     }
 }
 
-/// The C text of a profile's query routine as the series places it: the
-/// fragment inserted into `rsi.c`, or the whole file of its own.
-pub fn routine_source(model: &Model, profile: &LinuxProfile) -> Result<String, String> {
-    let model = &model.at(&profile.selection());
-    let q = must(profile.query.as_ref(), "a query")?;
-    match q.placement {
-        crate::config::Placement::Inline => query::fragment(model, profile, Fragment::QueryRoutine),
-        crate::config::Placement::File => query::file(model, profile, q),
+/// The C text of profile `pp`'s query routine `q` as the series places it:
+/// the fragment inserted into `rsi.c`, or the whole file of its own.
+pub fn routine_source(pp: &ProfilePlan<'_>, q: &LinuxQueryPlan<'_>) -> Result<String, String> {
+    match q.config.placement {
+        crate::config::Placement::Inline => query::fragment(pp, q, Fragment::QueryRoutine),
+        crate::config::Placement::File => query::file(pp, q),
     }
 }

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::render;
-use crate::config::{Edit, LinuxProfile};
+use crate::config::Edit;
 use crate::emit::wrap;
 
 /// A whole series: the cover letter's subject and text, and the patches.
@@ -62,15 +62,4 @@ pub(super) fn commit<T: Serialize>(
         .map(String::from)
         .collect();
     Ok((subject.trim().to_string(), message(&paragraphs)))
-}
-
-/// The distinct header paths of the profile, in order, that `keep` admits.
-pub(super) fn header_paths(profile: &LinuxProfile, keep: impl Fn(&str) -> bool) -> Vec<String> {
-    let mut paths: Vec<String> = Vec::new();
-    for h in &profile.headers {
-        if keep(&h.interface) && !paths.contains(&h.path) {
-            paths.push(h.path.clone());
-        }
-    }
-    paths
 }

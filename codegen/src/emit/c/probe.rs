@@ -3,9 +3,8 @@
 //! profile's C names, as `label value` lines.
 
 use super::{Names, include_name};
-use crate::config::LinuxProfile;
 use crate::emit::probe::{Figure, Item};
-use crate::model::Model;
+use crate::plan::ProfilePlan;
 
 impl Names<'_> {
     /// Whether the header defines the figure. Reserved members are left
@@ -56,23 +55,19 @@ impl Names<'_> {
 }
 
 /// The headers' `Names` and the figures each defines, in print order.
-fn each_header<'m>(
-    model: &'m Model,
-    profile: &'m LinuxProfile,
-) -> impl Iterator<Item = (Names<'m>, Vec<Item<'m>>)> {
-    profile.headers.iter().filter_map(move |h| {
-        let n = Names::new(model, profile, h)?;
+fn each_header<'m>(pp: &'m ProfilePlan<'m>) -> impl Iterator<Item = (Names<'m>, Vec<Item<'m>>)> {
+    pp.headers.iter().map(move |h| {
+        let n = Names::new(pp, h);
         let items = crate::emit::probe::items(n.iface);
         let items = items.into_iter().filter(|i| n.probes(i)).collect();
-        Some((n, items))
+        (n, items)
     })
 }
 
 /// What the layout probe of `profile` prints, with the `Model`'s value of
 /// each figure: the list `cargo xtask c-test` compares the output with.
-pub fn probe_figures(model: &Model, profile: &LinuxProfile) -> Vec<Figure> {
-    let model = &model.at(&profile.selection());
-    each_header(model, profile)
+pub fn probe_figures(pp: &ProfilePlan<'_>) -> Vec<Figure> {
+    each_header(pp)
         .flat_map(|(_, items)| items.iter().map(Figure::from).collect::<Vec<_>>())
         .collect()
 }
@@ -82,11 +77,10 @@ pub fn probe_figures(model: &Model, profile: &LinuxProfile) -> Vec<Figure> {
 /// names (`fid RSI_VERSION`, `mask RsiInterfaceVersion.major`,
 /// `size RsiHostCall`, `offset RsiHostCall.gprs`, …) so that the caller can
 /// compare it with [`probe_figures`] and with the Rust crate's `probe` example.
-pub fn layout_probe(model: &Model, profile: &LinuxProfile) -> String {
-    let model = &model.at(&profile.selection());
+pub fn layout_probe(pp: &ProfilePlan<'_>) -> String {
     let mut includes: Vec<String> = Vec::new();
     let mut lines = Vec::new();
-    for (n, items) in each_header(model, profile) {
+    for (n, items) in each_header(pp) {
         let include = format!("#include <{}>", include_name(&n.header.path));
         if !includes.contains(&include) {
             includes.push(include);

@@ -10,11 +10,11 @@
 
 use serde::Serialize;
 
-use super::{Names, include_name, must, query_of, query_plan, render};
-use crate::config::{Fragment, LinuxProfile, LinuxQuery, Placement};
+use super::{Names, include_name, render};
+use crate::config::{Fragment, LinuxQuery, Placement};
 use crate::emit::wrap;
-use crate::model::{self, Model};
-use crate::plan::{Rule, rule};
+use crate::model;
+use crate::plan::{LinuxQueryPlan, ProfilePlan, Rule, rule};
 
 const ROUTINE: &str = include_str!("../../../../templates/c/query.c.tera");
 const FILE: &str = include_str!("../../../../templates/c/query_file.c.tera");
@@ -34,12 +34,8 @@ pub(super) const ROUTINE_INCLUDES: [&str; 6] = [
 
 /// The header that declares the carrier's call (`asm/rsi_cmds.h`): the file
 /// the profile inserts `rsi_host_call()` into.
-pub(super) fn carrier_include(profile: &LinuxProfile) -> Result<String, String> {
-    let edit = must(
-        profile.edit(Fragment::RsiHostCall),
-        "the rsi_host_call edit",
-    )?;
-    Ok(include_name(&edit.path).to_string())
+pub(super) fn carrier_include(q: &LinuxQueryPlan<'_>) -> String {
+    include_name(&q.host_call.path).to_string()
 }
 
 #[derive(Serialize)]
@@ -83,8 +79,11 @@ fn params(prefix: &str) -> String {
 }
 
 /// How prose names the value: the profile's title, else the query's.
-pub(super) fn title(mq: &model::Query, q: &LinuxQuery) -> String {
-    q.title.clone().unwrap_or_else(|| mq.title.clone())
+pub(super) fn title(q: &LinuxQueryPlan<'_>) -> String {
+    q.config
+        .title
+        .clone()
+        .unwrap_or_else(|| q.plan.query.title.clone())
 }
 
 /// The output parameter: the last word of the profile's variable name.
@@ -107,15 +106,10 @@ fn rule(title: &str, rules: &[Rule]) -> Vec<String> {
 }
 
 /// The routine: the host-call structure, two static helpers and the query.
-pub(super) fn routine(
-    model: &Model,
-    profile: &LinuxProfile,
-    q: &LinuxQuery,
-) -> Result<String, String> {
-    let p = query_plan(model, q)?;
-    let (iface, mq) = (p.iface, p.query);
-    let h = must(profile.header_for(&iface.name), &iface.name)?;
-    let n = must(Names::new(model, profile, h), &iface.name)?;
+pub(super) fn routine(pp: &ProfilePlan<'_>, lq: &LinuxQueryPlan<'_>) -> Result<String, String> {
+    let (p, q) = (&lq.plan, lq.config);
+    let mq = p.query;
+    let n = Names::new(pp, &lq.header);
     let (version, enc, freg) = (p.version.constant, p.version.encoding, p.feature.register);
     let mask = |b: &model::Bitfield, f: &str| format!("{}_MASK", n.field_prefix(b, f));
     let fields: Vec<String> = n
@@ -125,7 +119,7 @@ pub(super) fn routine(
         .map(|f| mask(enc, f))
         .collect();
     let prefix = q.function.split('_').next().unwrap_or("rhi").to_string();
-    let title = title(mq, q);
+    let title = title(lq);
     let ctx = RoutineCtx {
         call: format!("{prefix}_hostconf"),
         params: params(&prefix),
@@ -163,18 +157,11 @@ struct FileCtx {
     routine: String,
 }
 
-/// The routine in a file of its own.
-pub(super) fn file(
-    model: &Model,
-    profile: &LinuxProfile,
-    q: &LinuxQuery,
-) -> Result<String, String> {
-    let header = must(q.header.as_deref(), "the query's header")?;
-    let mut asm_includes = vec![
-        include_name(header).to_string(),
-        "asm/memory.h".into(),
-        carrier_include(profile)?,
-    ];
+/// The routine in a file of its own (declared in the query's header).
+pub(super) fn file(pp: &ProfilePlan<'_>, lq: &LinuxQueryPlan<'_>) -> Result<String, String> {
+    let (profile, q) = (pp.profile, lq.config);
+    let mut asm_includes = vec!["asm/memory.h".to_string(), carrier_include(lq)];
+    asm_includes.extend(q.header.as_deref().map(|h| include_name(h).to_string()));
     asm_includes.sort();
     asm_includes.dedup();
     let ctx = FileCtx {
@@ -189,7 +176,7 @@ pub(super) fn file(
             .map(|i| i.to_string())
             .collect(),
         asm_includes,
-        routine: routine(model, profile, q)?,
+        routine: routine(pp, lq)?,
     };
     render("query_file.c", FILE, &ctx)
 }
@@ -206,23 +193,15 @@ struct HostCallCtx {
 }
 
 /// `rsi_host_call()`, for `asm/rsi_cmds.h`.
-fn host_call(model: &Model, profile: &LinuxProfile) -> Result<String, String> {
-    let q = must(profile.query.as_ref(), "the query")?;
-    let queried = must(model.interface(&q.interface), &q.interface)?;
-    let (carrier, hc, _) = must(model.carrier_of(queried), "the carrier")?;
-    let (iface_name, call) = (carrier.name.as_str(), hc.name.as_str());
-    let h = must(profile.header_for(iface_name), iface_name)?;
-    let n = must(Names::new(model, profile, h), iface_name)?;
-    let f = must(n.iface.function(call), call)?;
-    let success = must(queried.carrier.as_ref(), "the carrier")?
-        .success
-        .clone();
+fn host_call(pp: &ProfilePlan<'_>, q: &LinuxQueryPlan<'_>) -> Result<String, String> {
+    let c = &q.carrier;
+    let n = Names::new(pp, &c.header);
     render(
         "rsi_host_call.h",
         HOST_CALL,
         &HostCallCtx {
-            fid: n.fid(f),
-            success,
+            fid: n.fid(c.call),
+            success: c.success.to_string(),
         },
     )
 }
@@ -230,25 +209,21 @@ fn host_call(model: &Model, profile: &LinuxProfile) -> Result<String, String> {
 /// The text a series inserts for `fragment` (lines, each ending in a
 /// newline; an `append` fragment is one word).
 pub(super) fn fragment(
-    model: &Model,
-    profile: &LinuxProfile,
+    pp: &ProfilePlan<'_>,
+    lq: &LinuxQueryPlan<'_>,
     fragment: Fragment,
 ) -> Result<String, String> {
-    let q = must(profile.query.as_ref(), "a query")?;
-    let (_, mq) = must(query_of(model, q), &q.query)?;
+    let q = lq.config;
     Ok(match fragment {
-        Fragment::RsiHostCall => host_call(model, profile)?,
-        Fragment::QueryInclude => match q.placement {
-            Placement::Inline => "#include <linux/log2.h>\n".into(),
-            Placement::File => format!(
-                "#include <{}>\n",
-                include_name(must(q.header.as_deref(), "a header")?)
-            ),
+        Fragment::RsiHostCall => host_call(pp, lq)?,
+        Fragment::QueryInclude => match &q.header {
+            None => "#include <linux/log2.h>\n".into(),
+            Some(h) => format!("#include <{}>\n", include_name(h)),
         },
         Fragment::QueryVariable => {
             let text = format!(
                 "The host's {}: Realm memory is shared with the host, and made private again, in multiples of it. It starts at PAGE_SIZE and never goes down.",
-                title(mq, q)
+                title(lq)
             );
             let lines: Vec<String> = wrap(&text, 72).iter().map(|l| format!(" * {l}")).collect();
             format!(
@@ -257,7 +232,7 @@ pub(super) fn fragment(
                 q.variable
             )
         }
-        Fragment::QueryRoutine => format!("{}\n", routine(model, profile, q)?),
+        Fragment::QueryRoutine => format!("{}\n", routine(pp, lq)?),
         Fragment::QueryCall => format!("\tif ({}(&{}))\n\t\treturn;\n", q.function, q.variable),
         Fragment::MakefileObject => q
             .path

@@ -1,5 +1,6 @@
 //! What a header shows: the items of its statuses, or, for a header of
-//! `items: used`, only what the profile's query uses. Every C emitter (the
+//! `items: used`, only what the profile's query uses: the items its plan
+//! links to, compared by identity. Every C emitter (the
 //! header, the routine, the layout probe and with it c-test) asks here.
 
 use super::Names;
@@ -11,12 +12,15 @@ impl Names<'_> {
     }
     pub(super) fn function(&self, f: &model::Function) -> bool {
         self.shown(f.status)
-            && self.used.is_none_or(|q| {
-                [&q.version.call, &q.feature.call, &q.value.call].contains(&&f.name)
-            })
+            && self
+                .used
+                .is_none_or(|q| q.calls().iter().any(|c| std::ptr::eq(*c, f)))
     }
     pub(super) fn version(&self, v: &model::VersionConst) -> bool {
-        self.shown(v.status) && self.used.is_none_or(|q| q.version.requires == v.name)
+        self.shown(v.status)
+            && self
+                .used
+                .is_none_or(|q| std::ptr::eq(q.version.constant, v))
     }
     /// The named fields of a bit-field type the header shows.
     pub(super) fn fields<'b>(&self, b: &'b model::Bitfield) -> Vec<&'b model::Field> {
@@ -27,15 +31,10 @@ impl Names<'_> {
         let Some(q) = self.used else {
             return named.collect();
         };
-        let encoding = self
-            .iface
-            .version(&q.version.requires)
-            .is_some_and(|v| v.encoding == b.name);
+        let encoding = std::ptr::eq(q.version.encoding, b);
+        let register = std::ptr::eq(q.feature.register, b);
         named
-            .filter(|f| {
-                encoding
-                    || (b.name == q.feature.register && f.name.as_deref() == Some(&q.feature.bit))
-            })
+            .filter(|f| encoding || (register && f.name.as_deref() == Some(q.feature.bit)))
             .collect()
     }
     /// `_SHIFT`, `_WIDTH` and `_MASK` of every field, or only the mask the routine uses.

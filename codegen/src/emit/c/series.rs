@@ -11,13 +11,11 @@
 
 use serde::Serialize;
 
-use super::header::render_header;
-use super::patch::{Change, Patch, Series, commit, header_paths};
+use super::header::{header_files, render_header};
+use super::patch::{Change, Patch, Series, commit};
 use super::query::{self, fragment, title};
-use super::{must, query_of, query_plan};
-use crate::config::{Fragment, LinuxProfile, LinuxQuery, Placement};
-use crate::model::Model;
-use crate::plan::rule;
+use crate::config::{Fragment, LinuxQuery, Placement};
+use crate::plan::{HeaderPlan, LinuxQueryPlan, ProfilePlan, rule};
 
 const TRANSPORT: &str = include_str!("../../../../templates/c/series/1-transport.txt.tera");
 const DEFINITIONS: &str = include_str!("../../../../templates/c/series/2-definitions.txt.tera");
@@ -75,44 +73,55 @@ fn area(q: &LinuxQuery) -> &'static str {
 }
 
 fn inserts(
-    model: &Model,
-    profile: &LinuxProfile,
+    pp: &ProfilePlan<'_>,
+    q: &LinuxQueryPlan<'_>,
     wanted: &[Fragment],
 ) -> Result<Vec<Change>, String> {
     let mut out = Vec::new();
-    for e in profile
+    for e in pp
+        .profile
         .edits
         .iter()
         .filter(|e| wanted.contains(&e.fragment))
     {
         out.push(Change::Insert {
             edit: e.clone(),
-            text: fragment(model, profile, e.fragment)?,
+            text: fragment(pp, q, e.fragment)?,
         });
     }
     Ok(out)
 }
 
+/// Every header file of the profile whose interfaces `keep` admits, whole.
+fn whole_headers(
+    pp: &ProfilePlan<'_>,
+    keep: impl Fn(&HeaderPlan<'_>) -> bool,
+) -> Result<Vec<Change>, String> {
+    header_files(pp, keep)
+        .iter()
+        .map(|f| {
+            Ok(Change::Whole {
+                path: f.path.to_string(),
+                contents: render_header(pp, f, None)?,
+            })
+        })
+        .collect()
+}
+
 /// Patch 1: the carrier interface's header without the query's interface,
 /// and `rsi_host_call()`.
-fn transport(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<Patch, String> {
-    let queried = must(model.interface(&q.interface), &q.interface)?;
-    let (rsi, hc, st) = must(model.carrier_of(queried), "the carrier")?;
-    let mut changes = Vec::new();
-    for path in header_paths(profile, |i| i != q.interface) {
-        let only_rsi = |h: &crate::config::LinuxHeader| h.interface != q.interface;
-        changes.push(Change::Whole {
-            contents: render_header(model, profile, &path, &only_rsi, None)?,
-            path,
-        });
-    }
-    changes.extend(inserts(model, profile, &[Fragment::RsiHostCall])?);
+fn transport(pp: &ProfilePlan<'_>, q: &LinuxQueryPlan<'_>) -> Result<Patch, String> {
+    let queried = q.plan.iface;
+    let c = &q.carrier;
+    let mut changes = whole_headers(pp, |h| !std::ptr::eq(h.iface, queried))?;
+    changes.extend(inserts(pp, q, &[Fragment::RsiHostCall])?);
+    let spec = &c.header.iface.spec;
     let ctx = TransportCtx {
-        call_source: &hc.source,
-        struct_source: &st.source,
-        struct_size: format!("{:#x}", st.size),
-        struct_align: format!("{:#x}", st.align),
-        spec: format!("{} {}", rsi.spec.document, rsi.spec.revision),
+        call_source: &c.call.source,
+        struct_source: &c.structure.source,
+        struct_size: format!("{:#x}", c.structure.size),
+        struct_align: format!("{:#x}", c.structure.align),
+        spec: format!("{} {}", spec.document, spec.revision),
     };
     let (subject, body) = commit("1-transport", TRANSPORT, &ctx)?;
     Ok(Patch {
@@ -124,23 +133,24 @@ fn transport(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<Pa
 }
 
 /// Patch 2: the headers that hold the query's interface, without the prototype.
-fn definitions(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<Patch, String> {
-    let (iface, mq) = must(query_of(model, q), &q.query)?;
-    let mut changes = Vec::new();
-    let mut files = Vec::new();
-    for path in header_paths(profile, |i| i == q.interface) {
-        files.push(path.rsplit('/').next().unwrap_or(&path).to_string());
-        changes.push(Change::Whole {
-            contents: render_header(model, profile, &path, &|_| true, None)?,
-            path,
-        });
-    }
+fn definitions(pp: &ProfilePlan<'_>, q: &LinuxQueryPlan<'_>) -> Result<Patch, String> {
+    let iface = q.plan.iface;
+    // Each file that holds the interface, whole (with any other it holds).
+    let paths: Vec<&str> = header_files(pp, |h| std::ptr::eq(h.iface, iface))
+        .iter()
+        .map(|f| f.path)
+        .collect();
+    let changes = whole_headers(pp, |h| paths.contains(&h.header.path.as_str()))?;
+    let files = paths
+        .iter()
+        .map(|p| p.rsplit('/').next().unwrap_or(p).to_string())
+        .collect();
     let ctx = DefinitionsCtx {
-        area: area(q),
+        area: area(q.config),
         iface_title: &iface.title,
         iface: &iface.name,
-        calls: [&mq.version.call, &mq.feature.call, &mq.value.call],
-        version: &mq.version.requires,
+        calls: q.plan.calls().map(|f| f.name.as_str()),
+        version: &q.plan.version.constant.name,
         files,
         spec: format!("{} {}", iface.spec.document, iface.spec.revision),
     };
@@ -154,43 +164,38 @@ fn definitions(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<
 }
 
 /// Patch 3: the routine, where its result lives, and the call in arm64_rsi_init().
-fn query_patch(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<Patch, String> {
-    let (_, mq) = must(query_of(model, q), &q.query)?;
+fn query_patch(pp: &ProfilePlan<'_>, q: &LinuxQueryPlan<'_>) -> Result<Patch, String> {
+    let c = q.config;
     let mut changes = Vec::new();
-    if q.placement == Placement::File {
-        let header = must(q.header.clone(), "the query's header")?;
+    if let Some(header) = &c.header {
         changes.push(Change::Whole {
-            path: q.path.clone(),
-            contents: query::file(model, profile, q)?,
+            path: c.path.clone(),
+            contents: query::file(pp, q)?,
         });
-        changes.push(Change::Whole {
-            contents: render_header(
-                model,
-                profile,
-                &header,
-                &|_| true,
-                Some(query::prototype(q)),
-            )?,
-            path: header,
-        });
+        for f in header_files(pp, |h| h.header.path == *header) {
+            changes.push(Change::Whole {
+                path: f.path.to_string(),
+                contents: render_header(pp, &f, Some(query::prototype(c)))?,
+            });
+        }
     }
-    let wanted: Vec<Fragment> = Fragment::needed(q.placement)
+    let wanted: Vec<Fragment> = Fragment::needed(c.placement)
         .into_iter()
         .filter(|f| *f != Fragment::RsiHostCall)
         .collect();
-    changes.extend(inserts(model, profile, &wanted)?);
-    let p = query_plan(model, q)?;
+    changes.extend(inserts(pp, q, &wanted)?);
+    let mq = q.plan.query;
     let ctx = QueryCtx {
-        area: area(q),
-        title: title(mq, q),
+        area: area(c),
+        title: title(q),
         major: mq.version.major,
-        version: &mq.version.requires,
-        features_call: &mq.feature.call,
-        valid: rule::to_words(&p.rules),
-        placement: q.placement.name(),
-        path: &q.path,
-        function: &q.function,
-        variable: &q.variable,
+        version: &q.plan.version.constant.name,
+        features_call: &q.plan.feature.call.name,
+        valid: rule::to_words(&q.plan.rules),
+        placement: c.placement.name(),
+        path: &c.path,
+        function: &c.function,
+        variable: &c.variable,
     };
     let (subject, body) = commit("3-query", QUERY, &ctx)?;
     Ok(Patch {
@@ -201,42 +206,30 @@ fn query_patch(model: &Model, profile: &LinuxProfile, q: &LinuxQuery) -> Result<
     })
 }
 
-fn cover(
-    model: &Model,
-    profile: &LinuxProfile,
-    q: &LinuxQuery,
-) -> Result<(String, String), String> {
-    let (_, mq) = must(query_of(model, q), &q.query)?;
-    let title = title(mq, q);
-    let inputs = crate::emit::inputs(model);
+fn cover(pp: &ProfilePlan<'_>, q: &LinuxQueryPlan<'_>) -> Result<(String, String), String> {
     let mut edited: Vec<&str> = Vec::new();
-    for e in &profile.edits {
+    for e in &pp.profile.edits {
         let name = e.path.rsplit('/').next().unwrap_or(&e.path);
         if !edited.contains(&name) {
             edited.push(name);
         }
     }
     let ctx = CoverCtx {
-        title,
-        profile_doc: profile.doc.trim(),
-        inputs,
+        title: title(q),
+        profile_doc: pp.profile.doc.trim(),
+        inputs: crate::emit::inputs(pp.model),
         edited,
     };
     commit("cover", COVER, &ctx)
 }
 
 /// The patch series of a profile.
-pub fn series(model: &Model, profile: &LinuxProfile) -> Result<Series, String> {
-    let model = &model.at(&profile.selection());
-    let Some(q) = profile.query.as_ref() else {
-        return super::definitions::series(model, profile);
+pub fn series(pp: &ProfilePlan<'_>) -> Result<Series, String> {
+    let Some(q) = &pp.query else {
+        return super::definitions::series(pp);
     };
-    let patches = vec![
-        transport(model, profile, q)?,
-        definitions(model, profile, q)?,
-        query_patch(model, profile, q)?,
-    ];
-    let (subject, body) = cover(model, profile, q)?;
+    let patches = vec![transport(pp, q)?, definitions(pp, q)?, query_patch(pp, q)?];
+    let (subject, body) = cover(pp, q)?;
     Ok(Series {
         subject,
         body,

@@ -1,0 +1,291 @@
+//! A Linux profile lowered: each header linked to its interface, and the
+//! query linked to the model's query, its header, its carrier and the edit
+//! that places `rsi_host_call()`. Every reference a profile makes into the
+//! model is checked here, once (rule 34 for `outputs.yaml`); the C emitters
+//! read the links and cannot fail to find anything.
+
+use super::query::QueryPlan;
+use crate::check::did_you_mean;
+use crate::config::{Edit, Fragment, Items, LinuxHeader, LinuxProfile, LinuxQuery};
+use crate::diag::{Diagnostics, Loc};
+use crate::model::{Function, Interface, Model, Status, Struct};
+
+/// A header of the profile and the interface it shows (narrowed).
+#[derive(Clone, Copy, Debug)]
+pub struct HeaderPlan<'m> {
+    pub header: &'m LinuxHeader,
+    pub iface: &'m Interface,
+}
+
+/// The call the query's interface travels through (rule 49).
+#[derive(Clone, Copy, Debug)]
+pub struct CarrierPlan<'m> {
+    pub header: HeaderPlan<'m>,
+    pub call: &'m Function,
+    pub structure: &'m Struct,
+    /// The return code the call answers when the host has answered.
+    pub success: &'m str,
+}
+
+/// The profile's query: as written, lowered, and where it goes.
+#[derive(Clone, Debug)]
+pub struct LinuxQueryPlan<'m> {
+    pub config: &'m LinuxQuery,
+    pub plan: QueryPlan<'m>,
+    /// The header of the query's interface.
+    pub header: HeaderPlan<'m>,
+    pub carrier: CarrierPlan<'m>,
+    /// The edit that inserts `rsi_host_call()`.
+    pub host_call: &'m Edit,
+}
+
+/// A Linux profile, lowered on its narrowed model (`LinuxProfile::view`).
+#[derive(Clone, Debug)]
+pub struct ProfilePlan<'m> {
+    pub profile: &'m LinuxProfile,
+    pub model: &'m Model,
+    /// In the profile's order.
+    pub headers: Vec<HeaderPlan<'m>>,
+    pub query: Option<LinuxQueryPlan<'m>>,
+}
+
+impl<'m> ProfilePlan<'m> {
+    /// The headers at `path`, in order.
+    pub fn headers_at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a HeaderPlan<'m>> {
+        self.headers.iter().filter(move |h| h.header.path == path)
+    }
+}
+
+/// Lower `profile`; what it names that the model lacks is reported into
+/// `diags` at the position that names it.
+pub fn profile<'m>(
+    full: &Model,
+    profile: &'m LinuxProfile,
+    diags: &mut Diagnostics,
+) -> Option<ProfilePlan<'m>> {
+    let model = &profile.view;
+    let headers: Vec<HeaderPlan<'m>> = profile
+        .headers
+        .iter()
+        .filter_map(|header| {
+            let iface = model.interface(&header.interface)?;
+            Some(HeaderPlan { header, iface })
+        })
+        .collect();
+    let query = match &profile.query {
+        Some(q) => Some(query(full, profile, q, &headers, diags)?),
+        None => None,
+    };
+    if !used_headers(profile, &headers, query.as_ref(), diags) {
+        return None;
+    }
+    Some(ProfilePlan {
+        profile,
+        model,
+        headers,
+        query,
+    })
+}
+
+/// A header of `items: used` shows what the profile's query uses, so it
+/// holds the query's interface.
+fn used_headers(
+    profile: &LinuxProfile,
+    headers: &[HeaderPlan<'_>],
+    query: Option<&LinuxQueryPlan<'_>>,
+    diags: &mut Diagnostics,
+) -> bool {
+    let mut ok = true;
+    for h in headers {
+        let (Items::Used, Some(at)) = (h.header.items, &h.header.items_at) else {
+            continue;
+        };
+        // A query with a mistake of its own is reported once.
+        if query.is_none() && profile.written.query {
+            continue;
+        }
+        if query.is_some_and(|q| std::ptr::eq(q.plan.iface, h.iface)) {
+            continue;
+        }
+        let msg = format!(
+            "`items: used` shows what the profile's query uses, and the profile has no query of `{}`",
+            h.iface.name
+        );
+        diags.push(at.clone(), msg);
+        ok = false;
+    }
+    ok
+}
+
+fn header_of<'a, 'm>(headers: &'a [HeaderPlan<'m>], iface: &str) -> Option<&'a HeaderPlan<'m>> {
+    headers.iter().find(|h| h.iface.name == iface)
+}
+
+/// The query of a profile: it names a query of the model, whose interface
+/// and carrier interface each have a header that shows what it uses.
+fn query<'m>(
+    full: &Model,
+    profile: &'m LinuxProfile,
+    q: &'m LinuxQuery,
+    headers: &[HeaderPlan<'m>],
+    diags: &mut Diagnostics,
+) -> Option<LinuxQueryPlan<'m>> {
+    let model = &profile.view;
+    let (iface, mq) = owner(full, model, q, diags)?;
+    let (carrier, call, structure) = model.carrier_of(iface)?;
+    // Headers as written: one with a mistake of its own is reported once,
+    // not again as missing.
+    if let Some(missing) = [iface, carrier]
+        .into_iter()
+        .find(|i| !profile.written.interfaces.contains(&i.name))
+    {
+        missing_header(profile, q, iface, carrier, call, missing, diags);
+        return None;
+    }
+    // Narrowing keeps only queries that lower.
+    let plan = QueryPlan::lower(iface, mq).ok()?;
+    let placed = query_header(profile, q, diags);
+    let header = header_of(headers, &iface.name);
+    let shown = header.is_none_or(|h| uses_shown(q, &plan, h, diags));
+    let (true, true, Some(header), Some(carrier_header)) =
+        (placed, shown, header, header_of(headers, &carrier.name))
+    else {
+        return None;
+    };
+    Some(LinuxQueryPlan {
+        config: q,
+        plan,
+        header: *header,
+        carrier: CarrierPlan {
+            header: *carrier_header,
+            call,
+            structure,
+            success: &iface.carrier.as_ref()?.success,
+        },
+        // Rule 46 (`edits::needed`): a profile with a query has this edit.
+        host_call: profile.edit(Fragment::RsiHostCall)?,
+    })
+}
+
+/// The interface that defines the query, and the query, in the profile's
+/// revisions (`view`); `full` has every revision.
+fn owner<'m>(
+    full: &Model,
+    view: &'m Model,
+    q: &LinuxQuery,
+    diags: &mut Diagnostics,
+) -> Option<(&'m Interface, &'m crate::model::Query)> {
+    let find = |m: &'m Model| {
+        m.interfaces
+            .iter()
+            .find_map(|i| Some((i, i.queries.iter().find(|x| x.name == q.query)?)))
+    };
+    let found = find(view);
+    if found.is_some() {
+        return found;
+    }
+    let in_full = full
+        .interfaces
+        .iter()
+        .find(|i| i.queries.iter().any(|x| x.name == q.query));
+    let msg = match in_full.and_then(|i| view.interface(&i.name)) {
+        Some(i) => format!(
+            "query `{}` is not in {} {}, the revision this profile's header follows",
+            q.query, i.name, i.spec.revision
+        ),
+        None => {
+            let queries = full.interfaces.iter().flat_map(|i| &i.queries);
+            let hint = did_you_mean(&q.query, queries.map(|x| x.name.as_str()));
+            format!("unknown query `{}`{hint}", q.query)
+        }
+    };
+    diags.push(q.at.clone(), msg);
+    None
+}
+
+/// A header the query needs and the profile lacks: of the query's interface
+/// or of its carrier's. An inherited query is reported at the profile.
+fn missing_header(
+    profile: &LinuxProfile,
+    q: &LinuxQuery,
+    iface: &Interface,
+    carrier: &Interface,
+    call: &Function,
+    missing: &Interface,
+    diags: &mut Diagnostics,
+) {
+    let (at, msg) = match &q.inherited_at {
+        Some(at) => (
+            at,
+            format!(
+                "profile `{}` takes query `{}` from the profile it extends, so it needs a header of interface `{}`",
+                profile.name, q.query, missing.name
+            ),
+        ),
+        None if missing.name == iface.name => (
+            &q.at,
+            format!(
+                "query `{}` belongs to `{}`, which has no header in this profile",
+                q.query, iface.name
+            ),
+        ),
+        None => (
+            &q.at,
+            format!(
+                "query `{}` is sent through `{}`, so the profile needs a header of interface `{}`",
+                q.query, call.name, carrier.name
+            ),
+        ),
+    };
+    diags.push(Loc::clone(at), msg);
+}
+
+/// The header a routine in a file of its own is declared in is one of the
+/// profile's.
+fn query_header(profile: &LinuxProfile, q: &LinuxQuery, diags: &mut Diagnostics) -> bool {
+    let (Some(h), Some(at)) = (&q.header, &q.header_at) else {
+        return true;
+    };
+    if profile.headers.iter().any(|x| x.path == *h) {
+        return true;
+    }
+    diags.push(
+        at.clone(),
+        format!("`{h}` is not one of this profile's headers"),
+    );
+    false
+}
+
+/// The header of the query's interface shows every item the routine uses
+/// (its three calls, the version constant and its encoding, the feature
+/// register): a status left out of its `statuses:` would leave the routine
+/// naming macros no header defines.
+fn uses_shown(
+    q: &LinuxQuery,
+    plan: &QueryPlan<'_>,
+    header: &HeaderPlan<'_>,
+    diags: &mut Diagnostics,
+) -> bool {
+    let mut used: Vec<(&str, Status)> = plan.calls().map(|f| (f.name.as_str(), f.status)).into();
+    let v = plan.version.constant;
+    used.push((&v.name, v.status));
+    let (enc, reg) = (plan.version.encoding, plan.feature.register);
+    used.push((&enc.name, enc.status));
+    used.push((&reg.name, reg.status));
+    let hidden: Vec<String> = used
+        .iter()
+        .filter(|(_, s)| !header.header.statuses.contains(s))
+        .map(|(n, s)| format!("`{n}` ({})", s.name()))
+        .collect();
+    if hidden.is_empty() {
+        return true;
+    }
+    let msg = format!(
+        "query `{}` uses {}, which the header of `{}` leaves out: add the status to its `statuses:`",
+        q.query,
+        hidden.join(", "),
+        plan.iface.name
+    );
+    diags.push(q.at.clone(), msg);
+    false
+}
