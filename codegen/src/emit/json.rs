@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::{File, REGENERATE, banner, inputs};
-use crate::Model;
+use crate::model::Model;
 
 pub const PATH: &str = "json/cca-abi.json";
 

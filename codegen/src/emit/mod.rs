@@ -12,7 +12,7 @@ pub mod parallel;
 pub mod probe;
 pub mod rust;
 
-use crate::Model;
+use crate::model::Model;
 use crate::plan::Plan;
 
 /// A generated file: a `/`-separated path relative to the output directory,

@@ -1,7 +1,6 @@
 //! Bit-field types: `_SHIFT`, `_WIDTH` and `_MASK` of every named field.
 
-use super::header::cite;
-use super::{Names, comment, defines};
+use super::{Names, cite, comment, defines};
 
 pub(super) fn bitfields(n: &Names<'_>) -> Vec<String> {
     let mut blocks = Vec::new();

@@ -1,7 +1,6 @@
 //! Enums, as `#define`s of their values.
 
-use super::header::cite;
-use super::{Names, comment, defines};
+use super::{Names, cite, comment, defines};
 
 pub(super) fn enums(n: &Names<'_>) -> Vec<String> {
     let mut blocks = Vec::new();

@@ -1,8 +1,7 @@
 //! Function identifiers: the FID macro and one commented `#define` per
 //! function, with its registers.
 
-use super::header::cite;
-use super::{Names, comment, defines, hex, owner_macro};
+use super::{Names, cite, comment, defines, hex, owner_macro};
 use crate::model::{self, Reg, Status};
 
 pub(super) fn fid_macro(n: &Names<'_>) -> String {

@@ -87,6 +87,38 @@ fn comment(paragraphs: &[String], indent: &str) -> String {
     out
 }
 
+/// A source as a kernel file cites it: the documents it names, without the
+/// paths of their files, so that a header in a patch points at nothing
+/// outside the kernel tree ("Linux HOSTCONF v4 asm/rhi.h; ACS
+/// val/common/inc/val_rhi.h" becomes "Linux HOSTCONF v4; ACS"). The ABI
+/// description keeps the full citation.
+fn cite(source: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for word in source.split_whitespace() {
+        let core = word.trim_matches(|c: char| ",;.()".contains(c));
+        let file = core.contains('/') || core.ends_with(".h") || core.ends_with(".c");
+        if !file {
+            out.push(word.to_string());
+            continue;
+        }
+        // Keep what closes a clause: `;` and `)`.
+        let tail: String = word
+            [word.len() - word.trim_start_matches(|c| c != ';' && c != ')').len()..]
+            .chars()
+            .filter(|c| *c == ';' || *c == ')')
+            .collect();
+        match out.last_mut() {
+            Some(last) => last.push_str(&tail),
+            None => out.push(tail),
+        }
+    }
+    out.join(" ")
+        .replace(",;", ";")
+        .replace(", )", ")")
+        .trim_end_matches(',')
+        .to_string()
+}
+
 /// Width of `s` with tabs expanded to 8 columns.
 fn columns(s: &str) -> usize {
     s.chars().fold(0, |col, c| {

@@ -1,7 +1,6 @@
 //! The return-code values, as `#define`s.
 
-use super::header::cite;
-use super::{Names, comment, defines};
+use super::{Names, cite, comment, defines};
 
 pub(super) fn return_codes(n: &Names<'_>) -> Option<String> {
     let rc = n.iface.return_codes.as_ref().filter(|_| n.used.is_none())?;

@@ -1,8 +1,7 @@
 //! Memory structures, with a `static_assert` of every size, alignment and
 //! offset.
 
-use super::header::cite;
-use super::{Names, comment, hex};
+use super::{Names, cite, comment, hex};
 use crate::model::{self, Interface, TypeRef};
 
 pub(super) fn structs(n: &Names<'_>) -> Vec<String> {

@@ -1,7 +1,6 @@
 //! Version constants, and the header's version macros (`NAME_MAJOR`, …).
 
-use super::header::cite;
-use super::{Names, comment, defines, hex};
+use super::{Names, cite, comment, defines, hex};
 use crate::model::{self};
 
 /// `NAME_MAJOR`, `NAME_MINOR`, `NAME` and the `GET` macros, as mainline

@@ -3,9 +3,9 @@
 //! and examples. Formatting uses `prettyplease` (feature `files`); the
 //! proc-macro needs only the tokens of `krate`.
 
-use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::format::format_file;
 use super::generated_tests::{probe_example, roundtrip_jobs};
 use super::krate::{MODEL_HOST, Module, RUNTIME, inner_docs, module_head, runtime_exports};
 use super::marshal::marshalling_of;
@@ -68,19 +68,6 @@ fn module_jobs(iface: &Interface) -> Vec<Job<'_>> {
     };
     jobs.push(Box::new(move || format_file(module.queries())));
     jobs
-}
-
-/// Format tokens as a file, as the generated crate is written.
-pub fn format_tokens(tokens: TokenStream) -> String {
-    format_file(tokens)
-}
-
-/// Format tokens as a file; tokens that do not parse become a `compile_error!`.
-pub(super) fn format_file(tokens: TokenStream) -> String {
-    match syn::parse2::<syn::File>(tokens) {
-        Ok(f) => prettyplease::unparse(&f),
-        Err(e) => format!("compile_error!({:?});\n", e.to_string()),
-    }
 }
 
 /// `src/lib.rs`: the crate docs, the interface modules and the runtime's exports.

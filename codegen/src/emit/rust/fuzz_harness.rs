@@ -6,7 +6,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::files::format_file;
+use super::format::format_file;
 use super::names::{function_camel, ident};
 use crate::model::{self, Interface, Model};
 

@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::byte_runs::byte_runs;
-use super::files::format_file;
+use super::format::format_file;
 use super::marshal::{Answer, answer};
 use super::names::{field_accessor, function_camel, ident, lit_u64, plain_field_type};
 use crate::emit::names::snake;

@@ -15,6 +15,8 @@ mod byte_runs;
 mod enums;
 #[cfg(feature = "files")]
 mod files;
+#[cfg(feature = "files")]
+mod format;
 mod functions;
 #[cfg(feature = "files")]
 mod fuzz_harness;
@@ -33,7 +35,9 @@ mod structs;
 mod versions;
 
 #[cfg(feature = "files")]
-pub use files::{files, format_tokens};
+pub use files::files;
+#[cfg(feature = "files")]
+pub use format::format_tokens;
 pub use krate::{crate_items, module_tokens};
 pub use marshal::{call_impl, register_codec, reserved_checks};
 pub use names::{camel, variants};
