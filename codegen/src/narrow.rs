@@ -63,6 +63,7 @@ impl Interface {
         i.bitfields.retain(|b| has(&b.revisions));
         i.structs.retain(|s| has(&s.revisions));
         i.functions.retain(|f| has(&f.revisions));
+        i.link();
         narrow_features(&mut i);
         narrow_queries(&mut i);
         let rev = &self.revisions[r];

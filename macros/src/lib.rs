@@ -401,8 +401,9 @@ fn check_type(
             }
         }
         // Rule 33 keeps structs out of registers; the arm keeps the match whole.
-        TypeRef::ReturnCode(n) | TypeRef::Enum(n) | TypeRef::Bitfield(n) | TypeRef::Struct(n) => {
-            if last_segment(ty).as_deref() == Some(n.as_str()) {
+        TypeRef::ReturnCode(_) | TypeRef::Enum(_) | TypeRef::Bitfield(_) | TypeRef::Struct(_) => {
+            let n = v.ty.yaml_name();
+            if last_segment(ty).as_deref() == Some(n) {
                 return None;
             }
             Some(syn::Error::new(
@@ -650,8 +651,8 @@ impl<'m> Side<'m> {
         // type (see `same_type_assertions`) is then a mismatch at the field.
         let module = format_ident!("{}", self.iface.name.to_ascii_lowercase());
         let (ty_path, field_bits) = match &v.ty {
-            TypeRef::ReturnCode(n) | TypeRef::Enum(n) | TypeRef::Bitfield(n) => {
-                let abi = format_ident!("{}", n);
+            TypeRef::ReturnCode(_) | TypeRef::Enum(_) | TypeRef::Bitfield(_) => {
+                let abi = format_ident!("{}", v.ty.yaml_name());
                 (quote!(#krate::#module::#abi), 64)
             }
             _ => (
@@ -772,10 +773,10 @@ fn same_type_assertions(
     let checks: Vec<TokenStream> = mapped
         .iter()
         .filter_map(|(field, v)| {
-            let (TypeRef::ReturnCode(n) | TypeRef::Enum(n) | TypeRef::Bitfield(n)) = &v.ty else {
+            let (TypeRef::ReturnCode(_) | TypeRef::Enum(_) | TypeRef::Bitfield(_)) = &v.ty else {
                 return None;
             };
-            let abi = format_ident!("{}", n);
+            let abi = format_ident!("{}", v.ty.yaml_name());
             let ty = &field.ty;
             Some(quote_spanned! {ty.span()=>
                 let _: fn(#krate::#m::#abi) -> #ty = |value| value;

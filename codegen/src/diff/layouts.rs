@@ -161,7 +161,7 @@ fn bitfield_changes(cx: &Cx, out: &mut String, f: &Bitfield, t: &Bitfield) {
                 field(x)
             )),
             Pair::Both(a, b) => {
-                let ty = |x: &Field| x.ty.clone().unwrap_or_else(|| "-".into());
+                let ty = |x: &Field| x.ty.as_ref().map_or_else(|| "-".into(), |t| t.name.clone());
                 let changes = [
                     change("bits", bits(a.hi, a.lo), bits(b.hi, b.lo)),
                     change("type", ty(a), ty(b)),

@@ -194,7 +194,11 @@ pub(super) fn versions(cx: &Cx) -> String {
                         format!("{}.{}", a.major, a.minor),
                         format!("{}.{}", b.major, b.minor),
                     ),
-                    change("encoding", a.encoding.as_str(), b.encoding.as_str()),
+                    change(
+                        "encoding",
+                        a.encoding.name.as_str(),
+                        b.encoding.name.as_str(),
+                    ),
                     change("value", hex(a.value), hex(b.value)),
                 ],
                 &cx.both(&a.source, &b.source),

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::links::Ref;
+
 use crate::diag::Loc;
 
 use super::{Revision, Span, Status};
@@ -22,7 +24,10 @@ pub struct VersionConst {
     pub major: u64,
     pub minor: u64,
     /// The bit-field type with `major` and `minor` fields.
-    pub encoding: String,
+    pub encoding: Ref,
+    /// Where its name is declared.
+    #[serde(skip)]
+    pub loc: Loc,
     /// `major` and `minor` placed in their fields.
     pub value: u64,
     pub group: Option<String>,
@@ -127,7 +132,7 @@ pub struct Field {
     pub reserved: bool,
     /// An enum type whose values this field takes.
     #[serde(rename = "type")]
-    pub ty: Option<String>,
+    pub ty: Option<Ref>,
     pub doc: Option<String>,
     pub note: Option<String>,
     /// Where its bits are declared.
@@ -210,11 +215,11 @@ pub enum TypeRef {
     Address,
     /// The interface's return-code type.
     ReturnCode(String),
-    Enum(String),
-    Bitfield(String),
+    Enum(Ref),
+    Bitfield(Ref),
     /// A struct of the same interface, as a member of another (never in a
     /// register: a struct is passed by its address).
-    Struct(String),
+    Struct(Ref),
 }
 
 impl TypeRef {
@@ -226,10 +231,8 @@ impl TypeRef {
             TypeRef::U32 => "u32",
             TypeRef::U64 => "u64",
             TypeRef::Address => "address",
-            TypeRef::ReturnCode(n)
-            | TypeRef::Enum(n)
-            | TypeRef::Bitfield(n)
-            | TypeRef::Struct(n) => n,
+            TypeRef::ReturnCode(n) => n,
+            TypeRef::Enum(r) | TypeRef::Bitfield(r) | TypeRef::Struct(r) => &r.name,
         }
     }
 

@@ -6,11 +6,13 @@
 
 mod calls;
 mod layouts;
+mod links;
 
 use serde::Serialize;
 
 pub use calls::*;
 pub use layouts::*;
+pub use links::Ref;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Model {
@@ -210,8 +212,8 @@ impl Interface {
             TypeRef::U32 => 32,
             TypeRef::U64 | TypeRef::Address => 64,
             TypeRef::ReturnCode(_) => self.return_codes.as_ref().map_or(64, |r| r.width),
-            TypeRef::Enum(n) => self.enumeration(n).map_or(64, |e| e.width),
-            TypeRef::Bitfield(n) => self.bitfield(n).map_or(64, |b| b.width),
+            TypeRef::Enum(r) => self.enum_of(r).width,
+            TypeRef::Bitfield(r) => self.bitfield_of(r).width,
             // Never a register value; as a struct member it is laid out by
             // its own members.
             TypeRef::Struct(_) => 64,

@@ -61,7 +61,9 @@ impl<'m> QueryPlan<'m> {
             version: VersionStep {
                 call: function(&q.version.call)?,
                 constant,
-                encoding: bitfield(&constant.encoding)?,
+                encoding: iface
+                    .linked_bitfield(&constant.encoding)
+                    .ok_or_else(|| format!("bit field `{}`", constant.encoding))?,
                 major: q.version.major,
                 minor: q.version.minor,
             },

@@ -152,7 +152,7 @@ fn field_type(
     fwidth: u8,
     label: &str,
     of: &str,
-) -> Option<String> {
+) -> Option<model::Ref> {
     let Some((_, values)) = types.enums.get(&t.value) else {
         let msg = if types.lookup(&t.value).is_some() {
             format!(
@@ -177,7 +177,7 @@ fn field_type(
             ),
         );
     }
-    Some(t.value.clone())
+    Some(model::Ref::new(&t.value))
 }
 
 /// Rule 20: every uncovered run of bits, most significant first.

@@ -22,6 +22,15 @@ pub(crate) fn check(model: &Model, diags: &mut Diagnostics) {
 /// reported again for another revision only when the message is the same).
 fn revision(i: &Interface, diags: &mut Diagnostics) {
     let rev = i.spec.revision.as_str();
+    for v in &i.versions {
+        if i.bitfield(&v.encoding).is_none() {
+            let msg = format!(
+                "`{}` is encoded as `{}`, which revision {rev} does not have",
+                v.name, v.encoding
+            );
+            diags.push(v.loc.clone(), msg);
+        }
+    }
     let mut gap = |loc: &Loc, what: String, ty: &str| {
         let msg = format!("{what} has type `{ty}`, which revision {rev} does not have");
         diags.push(loc.clone(), msg);

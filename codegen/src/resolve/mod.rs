@@ -42,7 +42,7 @@ use crate::check::{self, Report, Scope};
 use crate::diag::{Diagnostics, Loc, Note};
 pub(super) use revisions::Revisions;
 
-use crate::model::{self, Revision, Span, TypeRef};
+use crate::model::{self, Ref, Revision, Span, TypeRef};
 use crate::schema::{self, Int, S};
 
 /// Where a name was first defined, for "duplicate name" reports.
@@ -181,7 +181,9 @@ pub(crate) fn interface(cx: &mut Ctx<'_>, f: &schema::File) -> Option<model::Int
         features,
         queries,
     };
-    head.finish(cx, &f.interface, body)
+    let mut iface = head.finish(cx, &f.interface, body)?;
+    iface.link();
+    Some(iface)
 }
 
 impl Ctx<'_> {
@@ -481,10 +483,10 @@ impl Types {
             return Some((TypeRef::ReturnCode(rc.clone()), *w));
         }
         if let Some((w, _)) = self.enums.get(name) {
-            return Some((TypeRef::Enum(name.to_string()), *w));
+            return Some((TypeRef::Enum(Ref::new(name)), *w));
         }
         if let Some(w) = self.bitfields.get(name) {
-            return Some((TypeRef::Bitfield(name.to_string()), *w));
+            return Some((TypeRef::Bitfield(Ref::new(name)), *w));
         }
         None
     }

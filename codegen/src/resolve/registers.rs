@@ -336,7 +336,7 @@ fn status_values<'m>(
         TypeRef::Enum(e) => {
             let values = enums
                 .iter()
-                .find(|x| &x.name == e)
+                .find(|x| x.name == e.name)
                 .map(|x| {
                     x.values
                         .iter()
@@ -344,7 +344,7 @@ fn status_values<'m>(
                         .collect()
                 })
                 .unwrap_or_default();
-            Some((e.as_str(), values))
+            Some((e.name.as_str(), values))
         }
         _ => None,
     }

@@ -12,7 +12,7 @@
 use super::revisions::Checked;
 use super::{Ctx, Kind, Revisions, Types, note};
 use crate::check::{Report, Scope, hex};
-use crate::model::{self, Span, Status, TypeRef};
+use crate::model::{self, Ref, Span, Status, TypeRef};
 use crate::schema;
 
 /// Rules 6 and 11: resolve every struct, a model-wide name, making each
@@ -274,7 +274,7 @@ fn typed_element(
         return None;
     }
     let (size, align) = nested_layout(cx, t, decls, l)?;
-    Some((Some(TypeRef::Struct(t.value.clone())), size, align))
+    Some((Some(TypeRef::Struct(Ref::new(&t.value))), size, align))
 }
 
 /// Rule 29: the layout of a nested struct in the revisions of the struct

@@ -41,9 +41,7 @@ pub(super) fn c_members(n: &Names<'_>, s: &model::Struct) -> Vec<CMember> {
         let (ty, len) = match (&m.ty, m.count, over) {
             (_, _, Some(c)) => (c.ty.clone(), String::new()),
             (Some(TypeRef::Struct(inner)), count, None) => (
-                n.iface
-                    .structure(inner)
-                    .map_or_else(|| inner.clone(), |i| format!("struct {}", n.struct_name(i))),
+                format!("struct {}", n.struct_name(n.iface.struct_of(inner))),
                 count.map(|c| format!("[{c}]")).unwrap_or_default(),
             ),
             (Some(t), Some(c), None) => (c_type(t, n.iface).to_string(), format!("[{c}]")),

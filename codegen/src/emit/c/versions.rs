@@ -14,9 +14,7 @@ pub(super) fn version_macros(n: &Names<'_>) -> Vec<String> {
     let Some(v) = iface.version(constant) else {
         return Vec::new();
     };
-    let Some(enc) = iface.bitfield(&v.encoding) else {
-        return Vec::new();
-    };
+    let enc = iface.bitfield_of(&v.encoding);
     let (Some(maj), Some(min)) = (enc.field("major"), enc.field("minor")) else {
         return Vec::new();
     };

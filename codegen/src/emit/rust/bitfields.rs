@@ -9,7 +9,7 @@ use super::names::{
     cast, cast_p, doc_lines, docs, field_accessor, ident, lit_u64, plain_field_type, source_doc,
     uint_for, variants,
 };
-use crate::model::{self, Bitfield, Field, Interface};
+use crate::model::{self, Bitfield, Field, Interface, Ref};
 
 /// Every bit-field type of an interface, in declared order.
 pub(super) fn bitfields(iface: &Interface) -> TokenStream {
@@ -192,8 +192,8 @@ fn field(
 }
 
 /// The variant of enum `en` whose value is 0, the value of a new bit field.
-fn zero_variant(iface: &Interface, en: &str) -> Option<Ident> {
-    let e = iface.enumeration(en)?;
+fn zero_variant(iface: &Interface, en: &Ref) -> Option<Ident> {
+    let e = iface.enum_of(en);
     let names: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
     let prefix = iface.prefix();
     let at = e.values.iter().position(|v| v.value == 0)?;
@@ -207,7 +207,7 @@ fn zero_variant(iface: &Interface, en: &str) -> Option<Ident> {
 fn enum_accessors(
     iface: &Interface,
     b: &Bitfield,
-    en: &str,
+    en: &Ref,
     names: &FieldNames,
     doc: &TokenStream,
 ) -> (TokenStream, TokenStream) {

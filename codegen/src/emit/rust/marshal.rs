@@ -172,16 +172,15 @@ pub(super) fn answer(f: &model::Function, iface: &Interface) -> Answer {
             .as_ref()
             .and_then(|rc| rc.values.iter().find(|c| c.value == 0))
             .and_then(|ok| status_variant(&v.ty, &ok.name, iface)),
-        TypeRef::Enum(e) => iface
-            .enumeration(e)
-            .and_then(|en| en.values.iter().find(|x| x.value == 0))
+        TypeRef::Enum(e) => (iface.enum_of(e).values.iter())
+            .find(|x| x.value == 0)
             .filter(|ok| ok.name.ends_with("_SUCCESS"))
             .and_then(|ok| status_variant(&v.ty, &ok.name, iface)),
         _ => None,
     };
     match (success, &v.ty) {
-        (Some(success), TypeRef::ReturnCode(t) | TypeRef::Enum(t)) => Answer::Status {
-            ty: ident(t),
+        (Some(success), TypeRef::ReturnCode(_) | TypeRef::Enum(_)) => Answer::Status {
+            ty: ident(v.ty.yaml_name()),
             success,
             total: matches!(v.ty, TypeRef::ReturnCode(_)),
             also: f
@@ -200,7 +199,7 @@ fn status_variant(ty: &TypeRef, name: &str, iface: &Interface) -> Option<Ident> 
     match ty {
         TypeRef::ReturnCode(_) => Some(ident(&camel(name.strip_prefix(&prefix).unwrap_or(name)))),
         TypeRef::Enum(e) => {
-            let en = iface.enumeration(e)?;
+            let en = iface.enum_of(e);
             let at = en.values.iter().position(|x| x.name == name)?;
             let names: Vec<&str> = en.values.iter().map(|x| x.name.as_str()).collect();
             variants(&names, &prefix).get(at).map(|n| ident(n))

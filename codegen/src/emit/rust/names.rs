@@ -197,9 +197,9 @@ pub(super) fn value_type(ty: &TypeRef, iface: &Interface) -> TokenStream {
         TypeRef::U16 => quote!(u16),
         TypeRef::U32 => quote!(u32),
         TypeRef::U64 | TypeRef::Address => quote!(u64),
-        TypeRef::ReturnCode(n) | TypeRef::Enum(n) | TypeRef::Bitfield(n) | TypeRef::Struct(n) => {
+        TypeRef::ReturnCode(_) | TypeRef::Enum(_) | TypeRef::Bitfield(_) | TypeRef::Struct(_) => {
             let _ = iface;
-            let id = ident(n);
+            let id = ident(ty.yaml_name());
             quote!(#id)
         }
     }
