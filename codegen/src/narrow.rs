@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Interface, Model, Span, Status};
+use crate::model::{Interface, Model, Span, SpecRevision, Status};
 use crate::plan::QueryPlan;
 
 /// The specification revision each interface is narrowed to, by interface
@@ -39,6 +39,11 @@ impl Interface {
         self.revisions.last().map_or("", |r| r.name.as_str())
     }
 
+    /// The revision a narrowed interface describes.
+    pub fn selected_revision(&self) -> Option<&SpecRevision> {
+        self.revisions.get(self.selected_at?)
+    }
+
     /// The index of the revision called `name`.
     pub fn revision_index(&self, name: &str) -> Option<usize> {
         self.revisions.iter().position(|r| r.name == name)
@@ -70,6 +75,7 @@ impl Interface {
         i.draft_revision = (rev.status == Status::Draft).then_some(rev.reports);
         i.spec.revision = rev.name.clone();
         i.selected = Some(rev.name.clone());
+        i.selected_at = Some(r);
         i
     }
 }

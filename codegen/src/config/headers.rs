@@ -31,6 +31,8 @@ pub struct LinuxHeader {
     pub items: Items,
     /// Where `items:` is given, if it is.
     pub items_at: Option<crate::diag::Loc>,
+    /// Where `version:` names its constant, if it does.
+    pub version_at: Option<crate::diag::Loc>,
     /// Whether spec and other aliases (`#define OLD NEW`) are emitted.
     pub aliases: bool,
     pub copyright: Option<String>,
@@ -93,6 +95,7 @@ fn header(
         statuses,
         items,
         items_at: h.items.as_ref().map(|i| cx.loc(i)),
+        version_at: h.version.as_ref().map(|v| cx.loc(&v.constant)),
         aliases: h.aliases.unwrap_or(false),
         copyright: h.copyright.as_ref().map(|c| c.value.clone()),
     })

@@ -56,6 +56,7 @@ fn constructs_of(i: &Interface) -> usize {
         draft_revision: _,
         revisions: _,
         selected: _,
+        selected_at: _,
         spec: _,
         source: _,
         note: _,

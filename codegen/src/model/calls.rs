@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::diag::Loc;
 
-use super::{Revision, Span, Status, TypeRef};
+use super::{Ref, Revision, Span, Status, TypeRef};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -64,7 +64,7 @@ pub struct Function {
     pub outputs: Vec<RegValue>,
     /// Statuses besides success under which the outputs are defined (names
     /// of values of the status output's type); empty: success only.
-    pub outputs_on: Vec<String>,
+    pub outputs_on: Vec<Ref>,
     pub failures: Vec<String>,
     /// Where the function is declared, for tools that point back at the YAML.
     #[serde(skip)]

@@ -18,6 +18,11 @@ pub struct Ref {
 }
 
 impl Ref {
+    /// The item's position in its list (`Interface::link`).
+    pub fn index(&self) -> usize {
+        self.at
+    }
+
     /// A reference to `name`, not yet linked.
     pub fn new(name: impl Into<String>) -> Self {
         Ref {
@@ -86,6 +91,25 @@ impl Interface {
                 .iter_mut()
                 .chain(&mut f.outputs)
                 .for_each(|v| ty(&mut v.ty));
+        }
+        // `outputs_on:` names values of the function's status type.
+        let codes: Vec<String> = self
+            .return_codes
+            .iter()
+            .flat_map(|rc| rc.values.iter().map(|v| v.name.clone()))
+            .collect();
+        for f in &mut self.functions {
+            let values = match super::status_output(&f.outputs).map(|v| &v.ty) {
+                Some(TypeRef::Enum(r)) => self
+                    .enums
+                    .get(r.at)
+                    .map(|e| e.values.iter().map(|v| v.name.clone()).collect::<Vec<_>>()),
+                Some(TypeRef::ReturnCode(_)) => Some(codes.clone()),
+                _ => None,
+            };
+            for r in &mut f.outputs_on {
+                link(r, values.as_deref().unwrap_or_default());
+            }
         }
         for s in &mut self.structs {
             s.members

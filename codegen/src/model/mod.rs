@@ -167,6 +167,9 @@ pub struct Interface {
     pub revisions: Vec<SpecRevision>,
     /// The revision a model narrowed by [`Model::at`] describes.
     pub selected: Option<String>,
+    /// Its index in `revisions`.
+    #[serde(skip)]
+    pub selected_at: Option<usize>,
     pub spec: Spec,
     pub source: String,
     pub note: Option<String>,

@@ -13,7 +13,9 @@ pub mod profile;
 pub mod query;
 pub mod rule;
 
-pub use profile::{CarrierPlan, HeaderPlan, LinuxQueryPlan, ProfilePlan};
+pub use profile::{
+    AliasPlan, AliasTarget, CarrierPlan, HeaderPlan, LinuxQueryPlan, ProfilePlan, VersionMacros,
+};
 pub use query::{FeatureStep, QueryPlan, VersionStep, queries};
 pub use rule::Rule;
 

@@ -8,17 +8,47 @@ use super::query::QueryPlan;
 use crate::check::did_you_mean;
 use crate::config::{Edit, Fragment, Items, LinuxHeader, LinuxProfile, LinuxQuery};
 use crate::diag::{Diagnostics, Loc};
-use crate::model::{Function, Interface, Model, Status, Struct};
+use crate::model::{Bitfield, Field, Function, Interface, Model, Status, Struct, VersionConst};
 
-/// A header of the profile and the interface it shows (narrowed).
-#[derive(Clone, Copy, Debug)]
+/// A header of the profile and the interface it shows (narrowed), with
+/// what its `version:` and its aliases name.
+#[derive(Clone, Debug)]
 pub struct HeaderPlan<'m> {
     pub header: &'m LinuxHeader,
     pub iface: &'m Interface,
+    pub version: Option<VersionMacros<'m>>,
+    /// Other names of the interface's items: the model's aliases of its
+    /// functions, then the profile's `aliases:` of its items.
+    pub aliases: Vec<AliasPlan<'m>>,
+}
+
+/// The `NAME_MAJOR`, `NAME_MINOR` and `NAME` macros of `version:`.
+#[derive(Clone, Copy, Debug)]
+pub struct VersionMacros<'m> {
+    pub constant: &'m VersionConst,
+    /// `NAME`, as the header spells it.
+    pub name: &'m str,
+    pub encoding: &'m Bitfield,
+    pub major: &'m Field,
+    pub minor: &'m Field,
+}
+
+/// An alias and the item it names.
+#[derive(Clone, Copy, Debug)]
+pub struct AliasPlan<'m> {
+    pub name: &'m str,
+    pub target: AliasTarget<'m>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum AliasTarget<'m> {
+    Function(&'m Function),
+    /// A named field of a bit-field type (its mask).
+    Field(&'m Bitfield, &'m Field),
 }
 
 /// The call the query's interface travels through (rule 49).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct CarrierPlan<'m> {
     pub header: HeaderPlan<'m>,
     pub call: &'m Function,
@@ -69,7 +99,12 @@ pub fn profile<'m>(
         .iter()
         .filter_map(|header| {
             let iface = model.interface(&header.interface)?;
-            Some(HeaderPlan { header, iface })
+            Some(HeaderPlan {
+                header,
+                iface,
+                version: version(header, iface, diags),
+                aliases: aliases(profile, iface),
+            })
         })
         .collect();
     let query = match &profile.query {
@@ -85,6 +120,62 @@ pub fn profile<'m>(
         headers,
         query,
     })
+}
+
+/// The header's version macros: its constant, in the revision it follows,
+/// and the constant's major and minor fields (rule 12 gives it both).
+fn version<'m>(
+    header: &'m LinuxHeader,
+    iface: &'m Interface,
+    diags: &mut Diagnostics,
+) -> Option<VersionMacros<'m>> {
+    let (constant, name) = header.version.as_ref()?;
+    let Some(c) = iface.versions.iter().find(|v| v.name == *constant) else {
+        let msg = format!(
+            "`{constant}` is not in {} {}, the revision this header follows",
+            iface.name, iface.spec.revision
+        );
+        diags.push(header.version_at.clone()?, msg);
+        return None;
+    };
+    let encoding = iface.bitfield_of(&c.encoding);
+    Some(VersionMacros {
+        constant: c,
+        name,
+        encoding,
+        major: encoding.field("major")?,
+        minor: encoding.field("minor")?,
+    })
+}
+
+/// The aliases a header of `iface` may define: the model's whose target is
+/// a function, and the profile's whose target is one of its functions or
+/// named bit fields (`Type.field`).
+fn aliases<'m>(profile: &'m LinuxProfile, iface: &'m Interface) -> Vec<AliasPlan<'m>> {
+    let function = |name: &str| iface.functions.iter().find(|f| f.name == name);
+    let mut out: Vec<AliasPlan<'m>> = iface
+        .aliases
+        .iter()
+        .filter_map(|a| {
+            let target = AliasTarget::Function(function(&a.target)?);
+            Some(AliasPlan {
+                name: &a.name,
+                target,
+            })
+        })
+        .collect();
+    for (name, of) in &profile.aliases {
+        let target = match of.split_once('.') {
+            Some((ty, field)) => iface
+                .bitfields
+                .iter()
+                .find(|b| b.name == ty)
+                .and_then(|b| Some(AliasTarget::Field(b, b.field(field)?))),
+            None => function(of).map(AliasTarget::Function),
+        };
+        out.extend(target.map(|target| AliasPlan { name, target }));
+    }
+    out
 }
 
 /// A header of `items: used` shows what the profile's query uses, so it
@@ -155,9 +246,9 @@ fn query<'m>(
     Some(LinuxQueryPlan {
         config: q,
         plan,
-        header: *header,
+        header: header.clone(),
         carrier: CarrierPlan {
-            header: *carrier_header,
+            header: carrier_header.clone(),
             call,
             structure,
             success: &iface.carrier.as_ref()?.success,

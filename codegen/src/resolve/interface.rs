@@ -306,6 +306,7 @@ impl Header {
             draft_revision: self.draft_revision,
             revisions: self.revs.list,
             selected: None,
+            selected_at: None,
             spec: model::Spec {
                 document: i.spec.document.clone(),
                 revision: newest.unwrap_or_default(),

@@ -286,7 +286,7 @@ pub(super) fn outputs_on(
     outputs: &[model::RegValue],
     return_codes: Option<&model::ReturnCodes>,
     enums: &[model::Enum],
-) -> Vec<String> {
+) -> Vec<model::Ref> {
     let Some(first) = func.outputs_on.first() else {
         return Vec::new();
     };
@@ -299,7 +299,7 @@ pub(super) fn outputs_on(
         cx.err(first, msg);
         return Vec::new();
     };
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<model::Ref> = Vec::new();
     for name in &func.outputs_on {
         let msg = match values.iter().find(|(n, _)| *n == name.value) {
             None => format!("`{}` is not a value of `{ty}`", name.value),
@@ -307,11 +307,11 @@ pub(super) fn outputs_on(
                 "`{}` is success, whose outputs are always defined; `outputs_on:` lists the other statuses",
                 name.value
             ),
-            Some(_) if out.contains(&name.value) => {
+            Some(_) if out.iter().any(|r| r.name == name.value) => {
                 format!("`{}` is listed twice in `outputs_on:`", name.value)
             }
             Some((n, _)) => {
-                out.push((*n).to_string());
+                out.push(model::Ref::new(*n));
                 continue;
             }
         };

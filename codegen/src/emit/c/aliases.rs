@@ -1,6 +1,7 @@
 //! Other names of items, kept beside the ones Linux uses on request.
 
 use super::{Names, comment, defines};
+use crate::plan::AliasTarget;
 
 /// Spec and other names kept beside the names Linux uses: only on request.
 pub(super) fn aliases(n: &Names<'_>) -> Option<String> {
@@ -16,25 +17,16 @@ pub(super) fn aliases(n: &Names<'_>) -> Option<String> {
             }
         }
     }
-    for a in &iface.aliases {
-        if let Some(f) = iface.function(&a.target).filter(|f| n.function(f)) {
-            aliases.push((a.name.clone(), n.fid(f)));
-        }
-    }
-    for (alias, of) in &n.profile.aliases {
-        let target = match of.split_once('.') {
-            Some((ty, field)) => iface
-                .bitfield(ty)
-                .filter(|b| n.fields(b).iter().any(|f| f.name.as_deref() == Some(field)))
-                .map(|b| format!("{}_MASK", n.field_prefix(b, field))),
-            None => iface
-                .function(of)
-                .filter(|f| n.function(f))
-                .map(|f| n.fid(f)),
+    for a in &n.plan.aliases {
+        let target = match a.target {
+            AliasTarget::Function(f) => n.function(f).then(|| n.fid(f)),
+            AliasTarget::Field(b, f) => {
+                let shown = n.fields(b).iter().any(|x| std::ptr::eq(*x, f));
+                let name = f.name.as_deref().unwrap_or_default();
+                shown.then(|| format!("{}_MASK", n.field_prefix(b, name)))
+            }
         };
-        if let Some(t) = target {
-            aliases.push((alias.clone(), t));
-        }
+        aliases.extend(target.map(|t| (a.name.to_string(), t)));
     }
     (!aliases.is_empty()).then(|| {
         format!(

@@ -192,7 +192,6 @@ fn lower_first(text: &str) -> String {
 
 /// The revision a header follows, when it is one of several and a draft.
 fn draft_revision(iface: &Interface) -> Option<&model::SpecRevision> {
-    let selected = iface.selected.as_deref()?;
-    let r = iface.revisions.iter().find(|r| r.name == selected)?;
+    let r = iface.selected_revision()?;
     (iface.revisions.len() > 1 && r.status == Status::Draft).then_some(r)
 }

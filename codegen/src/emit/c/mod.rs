@@ -170,13 +170,15 @@ struct Names<'a> {
     profile: &'a LinuxProfile,
     header: &'a LinuxHeader,
     iface: &'a Interface,
+    /// The header's lowered version macros and aliases.
+    plan: &'a HeaderPlan<'a>,
     used: Option<&'a QueryPlan<'a>>,
 }
 
 impl<'a> Names<'a> {
     /// The names of header `h` of profile `pp`. A header of `items: used`
     /// holds the profile's query's interface (checked by lowering).
-    fn new(pp: &'a ProfilePlan<'a>, h: &HeaderPlan<'a>) -> Self {
+    fn new(pp: &'a ProfilePlan<'a>, h: &'a HeaderPlan<'a>) -> Self {
         let used = match h.header.items {
             Items::All => None,
             Items::Used => pp.query.as_ref().map(|q| &q.plan),
@@ -185,6 +187,7 @@ impl<'a> Names<'a> {
             profile: pp.profile,
             header: h.header,
             iface: h.iface,
+            plan: h,
             used,
         }
     }

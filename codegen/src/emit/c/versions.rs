@@ -7,17 +7,11 @@ use crate::model::{self};
 /// spells them: the top field is shifted, not masked. Where the encoding
 /// reserves bits above it, a comment says so rather than change the macro.
 pub(super) fn version_macros(n: &Names<'_>) -> Vec<String> {
-    let Some((constant, name)) = &n.header.version else {
+    let Some(m) = &n.plan.version else {
         return Vec::new();
     };
     let iface = n.iface;
-    let Some(v) = iface.version(constant) else {
-        return Vec::new();
-    };
-    let enc = iface.bitfield_of(&v.encoding);
-    let (Some(maj), Some(min)) = (enc.field("major"), enc.field("minor")) else {
-        return Vec::new();
-    };
+    let (v, name, enc, maj, min) = (m.constant, m.name, m.encoding, m.major, m.minor);
     let place = |f: &model::Field, v: &str| {
         if f.lo == 0 {
             v.to_string()
@@ -40,7 +34,7 @@ pub(super) fn version_macros(n: &Names<'_>) -> Vec<String> {
             (format!("{name}_MAJOR"), format!("UL({})", v.major)),
             (format!("{name}_MINOR"), format!("UL({})", v.minor)),
             (
-                name.clone(),
+                name.to_string(),
                 format!(
                     "({} | {})",
                     place(maj, &format!("{name}_MAJOR")),

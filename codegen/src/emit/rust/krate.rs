@@ -169,12 +169,7 @@ fn source_label(iface: &Interface) -> String {
 /// For an interface with several specification revisions, narrowed to one:
 /// which, whether a draft, and the sources that follow it.
 fn revision_doc(iface: &Interface) -> Vec<String> {
-    let selected = iface.selected.as_deref();
-    let Some(r) = iface
-        .revisions
-        .iter()
-        .find(|r| Some(r.name.as_str()) == selected)
-    else {
+    let Some(r) = iface.selected_revision() else {
         return Vec::new();
     };
     if iface.revisions.len() < 2 {

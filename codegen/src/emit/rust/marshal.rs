@@ -167,15 +167,12 @@ pub(super) fn answer(f: &model::Function, iface: &Interface) -> Answer {
         return Answer::Value;
     };
     let success = match &v.ty {
-        TypeRef::ReturnCode(_) => iface
-            .return_codes
-            .as_ref()
-            .and_then(|rc| rc.values.iter().find(|c| c.value == 0))
-            .and_then(|ok| status_variant(&v.ty, &ok.name, iface)),
+        TypeRef::ReturnCode(_) => (iface.return_codes.iter())
+            .find_map(|rc| rc.values.iter().position(|c| c.value == 0))
+            .and_then(|at| status_variant(&v.ty, at, iface)),
         TypeRef::Enum(e) => (iface.enum_of(e).values.iter())
-            .find(|x| x.value == 0)
-            .filter(|ok| ok.name.ends_with("_SUCCESS"))
-            .and_then(|ok| status_variant(&v.ty, &ok.name, iface)),
+            .position(|x| x.value == 0 && x.name.ends_with("_SUCCESS"))
+            .and_then(|at| status_variant(&v.ty, at, iface)),
         _ => None,
     };
     match (success, &v.ty) {
@@ -186,21 +183,23 @@ pub(super) fn answer(f: &model::Function, iface: &Interface) -> Answer {
             also: f
                 .outputs_on
                 .iter()
-                .filter_map(|name| status_variant(&v.ty, name, iface))
+                .filter_map(|r| status_variant(&v.ty, r.index(), iface))
                 .collect(),
         },
         _ => Answer::Value,
     }
 }
 
-/// The Rust variant of the status value `name` of type `ty`.
-fn status_variant(ty: &TypeRef, name: &str, iface: &Interface) -> Option<Ident> {
+/// The Rust variant of the status value at position `at` of type `ty`.
+fn status_variant(ty: &TypeRef, at: usize, iface: &Interface) -> Option<Ident> {
     let prefix = iface.prefix();
     match ty {
-        TypeRef::ReturnCode(_) => Some(ident(&camel(name.strip_prefix(&prefix).unwrap_or(name)))),
+        TypeRef::ReturnCode(_) => {
+            let name = &iface.return_codes.as_ref()?.values.get(at)?.name;
+            Some(ident(&camel(name.strip_prefix(&prefix).unwrap_or(name))))
+        }
         TypeRef::Enum(e) => {
             let en = iface.enum_of(e);
-            let at = en.values.iter().position(|x| x.name == name)?;
             let names: Vec<&str> = en.values.iter().map(|x| x.name.as_str()).collect();
             variants(&names, &prefix).get(at).map(|n| ident(n))
         }
