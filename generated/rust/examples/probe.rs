@@ -4,548 +4,653 @@
 //! `label value` lines; `cargo xtask c-test` compares them with the
 //! same labels printed by the compiled C headers.
 use cca_abi::*;
-fn p(label: &str, value: impl Into<u64>) {
-    println!("{label} {}", value.into());
+/// A figure as a number, whatever its type.
+fn v(value: impl Into<u64>) -> u64 {
+    value.into()
 }
-fn main() {
-    p("fid RHI_SESSION_VERSION", rhi::RHI_SESSION_VERSION);
-    p("fid RHI_SESSION_FEATURES", rhi::RHI_SESSION_FEATURES);
-    p("fid RHI_SESSION_OPEN", rhi::RHI_SESSION_OPEN);
-    p("fid RHI_SESSION_CLOSE", rhi::RHI_SESSION_CLOSE);
-    p("fid RHI_SESSION_SEND", rhi::RHI_SESSION_SEND);
-    p("fid RHI_SESSION_RECEIVE", rhi::RHI_SESSION_RECEIVE);
-    p("fid RHI_FAL_VERSION", rhi::RHI_FAL_VERSION);
-    p("fid RHI_FAL_FEATURES", rhi::RHI_FAL_FEATURES);
-    p("fid RHI_FAL_GET_SIZE", rhi::RHI_FAL_GET_SIZE);
-    p("fid RHI_FAL_READ", rhi::RHI_FAL_READ);
-    p("fid RHI_DA_VERSION", rhi::RHI_DA_VERSION);
-    p("fid RHI_DA_FEATURES", rhi::RHI_DA_FEATURES);
-    p("fid RHI_DA_OBJECT_SIZE", rhi::RHI_DA_OBJECT_SIZE);
-    p("fid RHI_DA_OBJECT_READ", rhi::RHI_DA_OBJECT_READ);
-    p("fid RHI_HOSTCONF_VERSION", rhi::RHI_HOSTCONF_VERSION);
-    p("fid RHI_HOSTCONF_FEATURES", rhi::RHI_HOSTCONF_FEATURES);
-    p(
+/// A figure's label, as the C probe labels it, and its value.
+type Figure = (&'static str, fn() -> u64);
+/// Every figure.
+static FIGURES: &[Figure] = &[
+    ("fid RHI_SESSION_VERSION", || v(rhi::RHI_SESSION_VERSION)),
+    ("fid RHI_SESSION_FEATURES", || v(rhi::RHI_SESSION_FEATURES)),
+    ("fid RHI_SESSION_OPEN", || v(rhi::RHI_SESSION_OPEN)),
+    ("fid RHI_SESSION_CLOSE", || v(rhi::RHI_SESSION_CLOSE)),
+    ("fid RHI_SESSION_SEND", || v(rhi::RHI_SESSION_SEND)),
+    ("fid RHI_SESSION_RECEIVE", || v(rhi::RHI_SESSION_RECEIVE)),
+    ("fid RHI_FAL_VERSION", || v(rhi::RHI_FAL_VERSION)),
+    ("fid RHI_FAL_FEATURES", || v(rhi::RHI_FAL_FEATURES)),
+    ("fid RHI_FAL_GET_SIZE", || v(rhi::RHI_FAL_GET_SIZE)),
+    ("fid RHI_FAL_READ", || v(rhi::RHI_FAL_READ)),
+    ("fid RHI_DA_VERSION", || v(rhi::RHI_DA_VERSION)),
+    ("fid RHI_DA_FEATURES", || v(rhi::RHI_DA_FEATURES)),
+    ("fid RHI_DA_OBJECT_SIZE", || v(rhi::RHI_DA_OBJECT_SIZE)),
+    ("fid RHI_DA_OBJECT_READ", || v(rhi::RHI_DA_OBJECT_READ)),
+    ("fid RHI_HOSTCONF_VERSION", || v(rhi::RHI_HOSTCONF_VERSION)),
+    ("fid RHI_HOSTCONF_FEATURES", || v(rhi::RHI_HOSTCONF_FEATURES)),
+    (
         "fid RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT",
-        rhi::RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT,
-    );
-    p("fid RHI_DA_VDEV_CONTINUE", rhi::RHI_DA_VDEV_CONTINUE);
-    p("fid RHI_DA_VDEV_GET_MEASUREMENTS", rhi::RHI_DA_VDEV_GET_MEASUREMENTS);
-    p("fid RHI_DA_VDEV_GET_INTERFACE_REPORT", rhi::RHI_DA_VDEV_GET_INTERFACE_REPORT);
-    p("fid RHI_DA_VDEV_SET_TDI_STATE", rhi::RHI_DA_VDEV_SET_TDI_STATE);
-    p("fid RHI_DA_VDEV_P2P_UNBIND", rhi::RHI_DA_VDEV_P2P_UNBIND);
-    p("fid RHI_DA_VDEV_ABORT", rhi::RHI_DA_VDEV_ABORT);
-    p("code RHI_SUCCESS", rhi::RHI_SUCCESS);
-    p("code RHI_SMC_NOT_SUPPORTED", rhi::RHI_SMC_NOT_SUPPORTED);
-    p("value RHI_SESS_SUCCESS", rhi::RHI_SESS_SUCCESS);
-    p("value RHI_SESS_PEER_NOT_AVAILABLE", rhi::RHI_SESS_PEER_NOT_AVAILABLE);
-    p(
+        || v(rhi::RHI_HOSTCONF_GET_IPA_CHANGE_ALIGNMENT),
+    ),
+    ("fid RHI_DA_VDEV_CONTINUE", || v(rhi::RHI_DA_VDEV_CONTINUE)),
+    ("fid RHI_DA_VDEV_GET_MEASUREMENTS", || v(rhi::RHI_DA_VDEV_GET_MEASUREMENTS)),
+    (
+        "fid RHI_DA_VDEV_GET_INTERFACE_REPORT",
+        || v(rhi::RHI_DA_VDEV_GET_INTERFACE_REPORT),
+    ),
+    ("fid RHI_DA_VDEV_SET_TDI_STATE", || v(rhi::RHI_DA_VDEV_SET_TDI_STATE)),
+    ("fid RHI_DA_VDEV_P2P_UNBIND", || v(rhi::RHI_DA_VDEV_P2P_UNBIND)),
+    ("fid RHI_DA_VDEV_ABORT", || v(rhi::RHI_DA_VDEV_ABORT)),
+    ("code RHI_SUCCESS", || v(rhi::RHI_SUCCESS)),
+    ("code RHI_SMC_NOT_SUPPORTED", || v(rhi::RHI_SMC_NOT_SUPPORTED)),
+    ("value RHI_SESS_SUCCESS", || v(rhi::RHI_SESS_SUCCESS)),
+    ("value RHI_SESS_PEER_NOT_AVAILABLE", || v(rhi::RHI_SESS_PEER_NOT_AVAILABLE)),
+    (
         "value RHI_SESS_INVALID_STATE_FOR_OPERATION",
-        rhi::RHI_SESS_INVALID_STATE_FOR_OPERATION,
-    );
-    p("value RHI_SESS_INVALID_SESSION_ID", rhi::RHI_SESS_INVALID_SESSION_ID);
-    p("value RHI_SESS_ACCESS_FAILED", rhi::RHI_SESS_ACCESS_FAILED);
-    p(
+        || v(rhi::RHI_SESS_INVALID_STATE_FOR_OPERATION),
+    ),
+    ("value RHI_SESS_INVALID_SESSION_ID", || v(rhi::RHI_SESS_INVALID_SESSION_ID)),
+    ("value RHI_SESS_ACCESS_FAILED", || v(rhi::RHI_SESS_ACCESS_FAILED)),
+    (
         "value RHI_SESS_CONNECTION_TYPE_NOT_SUPPORTED",
-        rhi::RHI_SESS_CONNECTION_TYPE_NOT_SUPPORTED,
-    );
-    p("value RHI_HSS_SESSION_UNCONNECTED", rhi::RHI_HSS_SESSION_UNCONNECTED);
-    p("value RHI_HSS_CONNECTION_IN_PROGRESS", rhi::RHI_HSS_CONNECTION_IN_PROGRESS);
-    p("value RHI_HSS_CONNECTION_ESTABLISHED", rhi::RHI_HSS_CONNECTION_ESTABLISHED);
-    p("value RHI_HSS_IO_IN_PROGRESS", rhi::RHI_HSS_IO_IN_PROGRESS);
-    p("value RHI_HSS_IO_COMPLETE", rhi::RHI_HSS_IO_COMPLETE);
-    p("value RHI_HSS_BUFFER_SIZE_DETERMINED", rhi::RHI_HSS_BUFFER_SIZE_DETERMINED);
-    p(
+        || v(rhi::RHI_SESS_CONNECTION_TYPE_NOT_SUPPORTED),
+    ),
+    ("value RHI_HSS_SESSION_UNCONNECTED", || v(rhi::RHI_HSS_SESSION_UNCONNECTED)),
+    ("value RHI_HSS_CONNECTION_IN_PROGRESS", || v(rhi::RHI_HSS_CONNECTION_IN_PROGRESS)),
+    ("value RHI_HSS_CONNECTION_ESTABLISHED", || v(rhi::RHI_HSS_CONNECTION_ESTABLISHED)),
+    ("value RHI_HSS_IO_IN_PROGRESS", || v(rhi::RHI_HSS_IO_IN_PROGRESS)),
+    ("value RHI_HSS_IO_COMPLETE", || v(rhi::RHI_HSS_IO_COMPLETE)),
+    ("value RHI_HSS_BUFFER_SIZE_DETERMINED", || v(rhi::RHI_HSS_BUFFER_SIZE_DETERMINED)),
+    (
         "value RHI_HSS_CONNECTION_CLOSE_IN_PROGRESS",
-        rhi::RHI_HSS_CONNECTION_CLOSE_IN_PROGRESS,
-    );
-    p("value RHI_FAL_SUCCESS", rhi::RHI_FAL_SUCCESS);
-    p("value RHI_FAL_ACCESS_FAILED", rhi::RHI_FAL_ACCESS_FAILED);
-    p("value RHI_DA_SUCCESS", rhi::RHI_DA_SUCCESS);
-    p("value RHI_DA_ERROR_INCOMPLETE", rhi::RHI_DA_ERROR_INCOMPLETE);
-    p("value RHI_DA_ERROR_DATA_NOT_AVAILABLE", rhi::RHI_DA_ERROR_DATA_NOT_AVAILABLE);
-    p("value RHI_DA_ERROR_INVALID_VDEV_ID", rhi::RHI_DA_ERROR_INVALID_VDEV_ID);
-    p("value RHI_DA_ERROR_INVALID_OBJECT", rhi::RHI_DA_ERROR_INVALID_OBJECT);
-    p("value RHI_DA_ERROR_INPUT", rhi::RHI_DA_ERROR_INPUT);
-    p("value RHI_DA_ERROR_DEVICE", rhi::RHI_DA_ERROR_DEVICE);
-    p("value RHI_DA_ERROR_INVALID_OFFSET", rhi::RHI_DA_ERROR_INVALID_OFFSET);
-    p("value RHI_DA_ERROR_ACCESS_FAILED", rhi::RHI_DA_ERROR_ACCESS_FAILED);
-    p("value RHI_DA_ERROR_BUSY", rhi::RHI_DA_ERROR_BUSY);
-    p(
+        || v(rhi::RHI_HSS_CONNECTION_CLOSE_IN_PROGRESS),
+    ),
+    ("value RHI_FAL_SUCCESS", || v(rhi::RHI_FAL_SUCCESS)),
+    ("value RHI_FAL_ACCESS_FAILED", || v(rhi::RHI_FAL_ACCESS_FAILED)),
+    ("value RHI_DA_SUCCESS", || v(rhi::RHI_DA_SUCCESS)),
+    ("value RHI_DA_ERROR_INCOMPLETE", || v(rhi::RHI_DA_ERROR_INCOMPLETE)),
+    (
+        "value RHI_DA_ERROR_DATA_NOT_AVAILABLE",
+        || v(rhi::RHI_DA_ERROR_DATA_NOT_AVAILABLE),
+    ),
+    ("value RHI_DA_ERROR_INVALID_VDEV_ID", || v(rhi::RHI_DA_ERROR_INVALID_VDEV_ID)),
+    ("value RHI_DA_ERROR_INVALID_OBJECT", || v(rhi::RHI_DA_ERROR_INVALID_OBJECT)),
+    ("value RHI_DA_ERROR_INPUT", || v(rhi::RHI_DA_ERROR_INPUT)),
+    ("value RHI_DA_ERROR_DEVICE", || v(rhi::RHI_DA_ERROR_DEVICE)),
+    ("value RHI_DA_ERROR_INVALID_OFFSET", || v(rhi::RHI_DA_ERROR_INVALID_OFFSET)),
+    ("value RHI_DA_ERROR_ACCESS_FAILED", || v(rhi::RHI_DA_ERROR_ACCESS_FAILED)),
+    ("value RHI_DA_ERROR_BUSY", || v(rhi::RHI_DA_ERROR_BUSY)),
+    (
         "value RHI_DA_ABORTED_OPERATION_HAD_COMPLETED",
-        rhi::RHI_DA_ABORTED_OPERATION_HAD_COMPLETED,
-    );
-    p("value RHI_DA_ERROR_OBJECT_UNSUPPORTED", rhi::RHI_DA_ERROR_OBJECT_UNSUPPORTED);
-    p("value RHI_DA_DEV_VCA", rhi::RHI_DA_DEV_VCA);
-    p("value RHI_DA_DEV_CERTIFICATE", rhi::RHI_DA_DEV_CERTIFICATE);
-    p("value RHI_DA_DEV_MEASUREMENTS", rhi::RHI_DA_DEV_MEASUREMENTS);
-    p("value RHI_DA_DEV_INTERFACE_REPORT", rhi::RHI_DA_DEV_INTERFACE_REPORT);
-    p("value RHI_DA_DEV_EXTENSION_EVIDENCE", rhi::RHI_DA_DEV_EXTENSION_EVIDENCE);
-    p("value RHI_DA_TDI_CONFIG_UNLOCKED", rhi::RHI_DA_TDI_CONFIG_UNLOCKED);
-    p("value RHI_DA_TDI_CONFIG_LOCKED", rhi::RHI_DA_TDI_CONFIG_LOCKED);
-    p("value RHI_DA_TDI_CONFIG_RUN", rhi::RHI_DA_TDI_CONFIG_RUN);
-    p("version RHI_HOSTCONF_VER_1_0", rhi::RHI_HOSTCONF_VER_1_0.bits());
-    p("version RHI_DA_VER_1_0", rhi::RHI_DA_VER_1_0.bits());
-    p("version RHI_FAL_VER_1_0", rhi::RHI_FAL_VER_1_0.bits());
-    p("version RHI_SESSION_VER_1_0", rhi::RHI_SESSION_VER_1_0.bits());
-    p("shift RhiVersion.major", rhi::RhiVersion::MAJOR_SHIFT);
-    p("width RhiVersion.major", rhi::RhiVersion::MAJOR_WIDTH);
-    p("mask RhiVersion.major", rhi::RhiVersion::MAJOR_MASK);
-    p("shift RhiVersion.minor", rhi::RhiVersion::MINOR_SHIFT);
-    p("width RhiVersion.minor", rhi::RhiVersion::MINOR_WIDTH);
-    p("mask RhiVersion.minor", rhi::RhiVersion::MINOR_MASK);
-    p(
+        || v(rhi::RHI_DA_ABORTED_OPERATION_HAD_COMPLETED),
+    ),
+    (
+        "value RHI_DA_ERROR_OBJECT_UNSUPPORTED",
+        || v(rhi::RHI_DA_ERROR_OBJECT_UNSUPPORTED),
+    ),
+    ("value RHI_DA_DEV_VCA", || v(rhi::RHI_DA_DEV_VCA)),
+    ("value RHI_DA_DEV_CERTIFICATE", || v(rhi::RHI_DA_DEV_CERTIFICATE)),
+    ("value RHI_DA_DEV_MEASUREMENTS", || v(rhi::RHI_DA_DEV_MEASUREMENTS)),
+    ("value RHI_DA_DEV_INTERFACE_REPORT", || v(rhi::RHI_DA_DEV_INTERFACE_REPORT)),
+    ("value RHI_DA_DEV_EXTENSION_EVIDENCE", || v(rhi::RHI_DA_DEV_EXTENSION_EVIDENCE)),
+    ("value RHI_DA_TDI_CONFIG_UNLOCKED", || v(rhi::RHI_DA_TDI_CONFIG_UNLOCKED)),
+    ("value RHI_DA_TDI_CONFIG_LOCKED", || v(rhi::RHI_DA_TDI_CONFIG_LOCKED)),
+    ("value RHI_DA_TDI_CONFIG_RUN", || v(rhi::RHI_DA_TDI_CONFIG_RUN)),
+    ("version RHI_HOSTCONF_VER_1_0", || v(rhi::RHI_HOSTCONF_VER_1_0.bits())),
+    ("version RHI_DA_VER_1_0", || v(rhi::RHI_DA_VER_1_0.bits())),
+    ("version RHI_FAL_VER_1_0", || v(rhi::RHI_FAL_VER_1_0.bits())),
+    ("version RHI_SESSION_VER_1_0", || v(rhi::RHI_SESSION_VER_1_0.bits())),
+    ("shift RhiVersion.major", || v(rhi::RhiVersion::MAJOR_SHIFT)),
+    ("width RhiVersion.major", || v(rhi::RhiVersion::MAJOR_WIDTH)),
+    ("mask RhiVersion.major", || v(rhi::RhiVersion::MAJOR_MASK)),
+    ("shift RhiVersion.minor", || v(rhi::RhiVersion::MINOR_SHIFT)),
+    ("width RhiVersion.minor", || v(rhi::RhiVersion::MINOR_WIDTH)),
+    ("mask RhiVersion.minor", || v(rhi::RhiVersion::MINOR_MASK)),
+    (
         "shift RhiHostconfFeatures.GET_IPA_CHANGE_ALIGNMENT",
-        rhi::RhiHostconfFeatures::GET_IPA_CHANGE_ALIGNMENT_SHIFT,
-    );
-    p(
+        || v(rhi::RhiHostconfFeatures::GET_IPA_CHANGE_ALIGNMENT_SHIFT),
+    ),
+    (
         "width RhiHostconfFeatures.GET_IPA_CHANGE_ALIGNMENT",
-        rhi::RhiHostconfFeatures::GET_IPA_CHANGE_ALIGNMENT_WIDTH,
-    );
-    p(
+        || v(rhi::RhiHostconfFeatures::GET_IPA_CHANGE_ALIGNMENT_WIDTH),
+    ),
+    (
         "mask RhiHostconfFeatures.GET_IPA_CHANGE_ALIGNMENT",
-        rhi::RhiHostconfFeatures::GET_IPA_CHANGE_ALIGNMENT_MASK,
-    );
-    p("shift RhiFalFeatures.READ", rhi::RhiFalFeatures::READ_SHIFT);
-    p("width RhiFalFeatures.READ", rhi::RhiFalFeatures::READ_WIDTH);
-    p("mask RhiFalFeatures.READ", rhi::RhiFalFeatures::READ_MASK);
-    p("shift RhiFalFeatures.GET_SIZE", rhi::RhiFalFeatures::GET_SIZE_SHIFT);
-    p("width RhiFalFeatures.GET_SIZE", rhi::RhiFalFeatures::GET_SIZE_WIDTH);
-    p("mask RhiFalFeatures.GET_SIZE", rhi::RhiFalFeatures::GET_SIZE_MASK);
-    p("shift RhiDaFeatures.VDEV_ABORT", rhi::RhiDaFeatures::VDEV_ABORT_SHIFT);
-    p("width RhiDaFeatures.VDEV_ABORT", rhi::RhiDaFeatures::VDEV_ABORT_WIDTH);
-    p("mask RhiDaFeatures.VDEV_ABORT", rhi::RhiDaFeatures::VDEV_ABORT_MASK);
-    p("shift RhiDaFeatures.VDEV_P2P_UNBIND", rhi::RhiDaFeatures::VDEV_P2P_UNBIND_SHIFT);
-    p("width RhiDaFeatures.VDEV_P2P_UNBIND", rhi::RhiDaFeatures::VDEV_P2P_UNBIND_WIDTH);
-    p("mask RhiDaFeatures.VDEV_P2P_UNBIND", rhi::RhiDaFeatures::VDEV_P2P_UNBIND_MASK);
-    p(
+        || v(rhi::RhiHostconfFeatures::GET_IPA_CHANGE_ALIGNMENT_MASK),
+    ),
+    ("shift RhiFalFeatures.READ", || v(rhi::RhiFalFeatures::READ_SHIFT)),
+    ("width RhiFalFeatures.READ", || v(rhi::RhiFalFeatures::READ_WIDTH)),
+    ("mask RhiFalFeatures.READ", || v(rhi::RhiFalFeatures::READ_MASK)),
+    ("shift RhiFalFeatures.GET_SIZE", || v(rhi::RhiFalFeatures::GET_SIZE_SHIFT)),
+    ("width RhiFalFeatures.GET_SIZE", || v(rhi::RhiFalFeatures::GET_SIZE_WIDTH)),
+    ("mask RhiFalFeatures.GET_SIZE", || v(rhi::RhiFalFeatures::GET_SIZE_MASK)),
+    ("shift RhiDaFeatures.VDEV_ABORT", || v(rhi::RhiDaFeatures::VDEV_ABORT_SHIFT)),
+    ("width RhiDaFeatures.VDEV_ABORT", || v(rhi::RhiDaFeatures::VDEV_ABORT_WIDTH)),
+    ("mask RhiDaFeatures.VDEV_ABORT", || v(rhi::RhiDaFeatures::VDEV_ABORT_MASK)),
+    (
+        "shift RhiDaFeatures.VDEV_P2P_UNBIND",
+        || v(rhi::RhiDaFeatures::VDEV_P2P_UNBIND_SHIFT),
+    ),
+    (
+        "width RhiDaFeatures.VDEV_P2P_UNBIND",
+        || v(rhi::RhiDaFeatures::VDEV_P2P_UNBIND_WIDTH),
+    ),
+    (
+        "mask RhiDaFeatures.VDEV_P2P_UNBIND",
+        || v(rhi::RhiDaFeatures::VDEV_P2P_UNBIND_MASK),
+    ),
+    (
         "shift RhiDaFeatures.VDEV_SET_TDI_STATE",
-        rhi::RhiDaFeatures::VDEV_SET_TDI_STATE_SHIFT,
-    );
-    p(
+        || v(rhi::RhiDaFeatures::VDEV_SET_TDI_STATE_SHIFT),
+    ),
+    (
         "width RhiDaFeatures.VDEV_SET_TDI_STATE",
-        rhi::RhiDaFeatures::VDEV_SET_TDI_STATE_WIDTH,
-    );
-    p(
+        || v(rhi::RhiDaFeatures::VDEV_SET_TDI_STATE_WIDTH),
+    ),
+    (
         "mask RhiDaFeatures.VDEV_SET_TDI_STATE",
-        rhi::RhiDaFeatures::VDEV_SET_TDI_STATE_MASK,
-    );
-    p(
+        || v(rhi::RhiDaFeatures::VDEV_SET_TDI_STATE_MASK),
+    ),
+    (
         "shift RhiDaFeatures.VDEV_GET_INTERFACE_REPORT",
-        rhi::RhiDaFeatures::VDEV_GET_INTERFACE_REPORT_SHIFT,
-    );
-    p(
+        || v(rhi::RhiDaFeatures::VDEV_GET_INTERFACE_REPORT_SHIFT),
+    ),
+    (
         "width RhiDaFeatures.VDEV_GET_INTERFACE_REPORT",
-        rhi::RhiDaFeatures::VDEV_GET_INTERFACE_REPORT_WIDTH,
-    );
-    p(
+        || v(rhi::RhiDaFeatures::VDEV_GET_INTERFACE_REPORT_WIDTH),
+    ),
+    (
         "mask RhiDaFeatures.VDEV_GET_INTERFACE_REPORT",
-        rhi::RhiDaFeatures::VDEV_GET_INTERFACE_REPORT_MASK,
-    );
-    p(
+        || v(rhi::RhiDaFeatures::VDEV_GET_INTERFACE_REPORT_MASK),
+    ),
+    (
         "shift RhiDaFeatures.VDEV_GET_MEASUREMENTS",
-        rhi::RhiDaFeatures::VDEV_GET_MEASUREMENTS_SHIFT,
-    );
-    p(
+        || v(rhi::RhiDaFeatures::VDEV_GET_MEASUREMENTS_SHIFT),
+    ),
+    (
         "width RhiDaFeatures.VDEV_GET_MEASUREMENTS",
-        rhi::RhiDaFeatures::VDEV_GET_MEASUREMENTS_WIDTH,
-    );
-    p(
+        || v(rhi::RhiDaFeatures::VDEV_GET_MEASUREMENTS_WIDTH),
+    ),
+    (
         "mask RhiDaFeatures.VDEV_GET_MEASUREMENTS",
-        rhi::RhiDaFeatures::VDEV_GET_MEASUREMENTS_MASK,
-    );
-    p("shift RhiDaFeatures.VDEV_CONTINUE", rhi::RhiDaFeatures::VDEV_CONTINUE_SHIFT);
-    p("width RhiDaFeatures.VDEV_CONTINUE", rhi::RhiDaFeatures::VDEV_CONTINUE_WIDTH);
-    p("mask RhiDaFeatures.VDEV_CONTINUE", rhi::RhiDaFeatures::VDEV_CONTINUE_MASK);
-    p("shift RhiDaFeatures.OBJECT_READ", rhi::RhiDaFeatures::OBJECT_READ_SHIFT);
-    p("width RhiDaFeatures.OBJECT_READ", rhi::RhiDaFeatures::OBJECT_READ_WIDTH);
-    p("mask RhiDaFeatures.OBJECT_READ", rhi::RhiDaFeatures::OBJECT_READ_MASK);
-    p("shift RhiDaFeatures.OBJECT_SIZE", rhi::RhiDaFeatures::OBJECT_SIZE_SHIFT);
-    p("width RhiDaFeatures.OBJECT_SIZE", rhi::RhiDaFeatures::OBJECT_SIZE_WIDTH);
-    p("mask RhiDaFeatures.OBJECT_SIZE", rhi::RhiDaFeatures::OBJECT_SIZE_MASK);
-    p("shift RhiSessionFeatures.RECEIVE", rhi::RhiSessionFeatures::RECEIVE_SHIFT);
-    p("width RhiSessionFeatures.RECEIVE", rhi::RhiSessionFeatures::RECEIVE_WIDTH);
-    p("mask RhiSessionFeatures.RECEIVE", rhi::RhiSessionFeatures::RECEIVE_MASK);
-    p("shift RhiSessionFeatures.SEND", rhi::RhiSessionFeatures::SEND_SHIFT);
-    p("width RhiSessionFeatures.SEND", rhi::RhiSessionFeatures::SEND_WIDTH);
-    p("mask RhiSessionFeatures.SEND", rhi::RhiSessionFeatures::SEND_MASK);
-    p("shift RhiSessionFeatures.CLOSE", rhi::RhiSessionFeatures::CLOSE_SHIFT);
-    p("width RhiSessionFeatures.CLOSE", rhi::RhiSessionFeatures::CLOSE_WIDTH);
-    p("mask RhiSessionFeatures.CLOSE", rhi::RhiSessionFeatures::CLOSE_MASK);
-    p("shift RhiSessionFeatures.OPEN", rhi::RhiSessionFeatures::OPEN_SHIFT);
-    p("width RhiSessionFeatures.OPEN", rhi::RhiSessionFeatures::OPEN_WIDTH);
-    p("mask RhiSessionFeatures.OPEN", rhi::RhiSessionFeatures::OPEN_MASK);
-    p(
+        || v(rhi::RhiDaFeatures::VDEV_GET_MEASUREMENTS_MASK),
+    ),
+    ("shift RhiDaFeatures.VDEV_CONTINUE", || v(rhi::RhiDaFeatures::VDEV_CONTINUE_SHIFT)),
+    ("width RhiDaFeatures.VDEV_CONTINUE", || v(rhi::RhiDaFeatures::VDEV_CONTINUE_WIDTH)),
+    ("mask RhiDaFeatures.VDEV_CONTINUE", || v(rhi::RhiDaFeatures::VDEV_CONTINUE_MASK)),
+    ("shift RhiDaFeatures.OBJECT_READ", || v(rhi::RhiDaFeatures::OBJECT_READ_SHIFT)),
+    ("width RhiDaFeatures.OBJECT_READ", || v(rhi::RhiDaFeatures::OBJECT_READ_WIDTH)),
+    ("mask RhiDaFeatures.OBJECT_READ", || v(rhi::RhiDaFeatures::OBJECT_READ_MASK)),
+    ("shift RhiDaFeatures.OBJECT_SIZE", || v(rhi::RhiDaFeatures::OBJECT_SIZE_SHIFT)),
+    ("width RhiDaFeatures.OBJECT_SIZE", || v(rhi::RhiDaFeatures::OBJECT_SIZE_WIDTH)),
+    ("mask RhiDaFeatures.OBJECT_SIZE", || v(rhi::RhiDaFeatures::OBJECT_SIZE_MASK)),
+    ("shift RhiSessionFeatures.RECEIVE", || v(rhi::RhiSessionFeatures::RECEIVE_SHIFT)),
+    ("width RhiSessionFeatures.RECEIVE", || v(rhi::RhiSessionFeatures::RECEIVE_WIDTH)),
+    ("mask RhiSessionFeatures.RECEIVE", || v(rhi::RhiSessionFeatures::RECEIVE_MASK)),
+    ("shift RhiSessionFeatures.SEND", || v(rhi::RhiSessionFeatures::SEND_SHIFT)),
+    ("width RhiSessionFeatures.SEND", || v(rhi::RhiSessionFeatures::SEND_WIDTH)),
+    ("mask RhiSessionFeatures.SEND", || v(rhi::RhiSessionFeatures::SEND_MASK)),
+    ("shift RhiSessionFeatures.CLOSE", || v(rhi::RhiSessionFeatures::CLOSE_SHIFT)),
+    ("width RhiSessionFeatures.CLOSE", || v(rhi::RhiSessionFeatures::CLOSE_WIDTH)),
+    ("mask RhiSessionFeatures.CLOSE", || v(rhi::RhiSessionFeatures::CLOSE_MASK)),
+    ("shift RhiSessionFeatures.OPEN", || v(rhi::RhiSessionFeatures::OPEN_SHIFT)),
+    ("width RhiSessionFeatures.OPEN", || v(rhi::RhiSessionFeatures::OPEN_WIDTH)),
+    ("mask RhiSessionFeatures.OPEN", || v(rhi::RhiSessionFeatures::OPEN_MASK)),
+    (
         "shift RhiSessionConnectionModes.NON_BLOCKING",
-        rhi::RhiSessionConnectionModes::NON_BLOCKING_SHIFT,
-    );
-    p(
+        || v(rhi::RhiSessionConnectionModes::NON_BLOCKING_SHIFT),
+    ),
+    (
         "width RhiSessionConnectionModes.NON_BLOCKING",
-        rhi::RhiSessionConnectionModes::NON_BLOCKING_WIDTH,
-    );
-    p(
+        || v(rhi::RhiSessionConnectionModes::NON_BLOCKING_WIDTH),
+    ),
+    (
         "mask RhiSessionConnectionModes.NON_BLOCKING",
-        rhi::RhiSessionConnectionModes::NON_BLOCKING_MASK,
-    );
-    p(
+        || v(rhi::RhiSessionConnectionModes::NON_BLOCKING_MASK),
+    ),
+    (
         "shift RhiSessionConnectionModes.BLOCKING",
-        rhi::RhiSessionConnectionModes::BLOCKING_SHIFT,
-    );
-    p(
+        || v(rhi::RhiSessionConnectionModes::BLOCKING_SHIFT),
+    ),
+    (
         "width RhiSessionConnectionModes.BLOCKING",
-        rhi::RhiSessionConnectionModes::BLOCKING_WIDTH,
-    );
-    p(
+        || v(rhi::RhiSessionConnectionModes::BLOCKING_WIDTH),
+    ),
+    (
         "mask RhiSessionConnectionModes.BLOCKING",
-        rhi::RhiSessionConnectionModes::BLOCKING_MASK,
-    );
-    p("fid RSI_VERSION", rsi::RSI_VERSION);
-    p("fid RSI_FEATURES", rsi::RSI_FEATURES);
-    p("fid RSI_MEASUREMENT_READ", rsi::RSI_MEASUREMENT_READ);
-    p("fid RSI_MEASUREMENT_EXTEND", rsi::RSI_MEASUREMENT_EXTEND);
-    p("fid RSI_ATTESTATION_TOKEN_INIT", rsi::RSI_ATTESTATION_TOKEN_INIT);
-    p("fid RSI_ATTESTATION_TOKEN_CONTINUE", rsi::RSI_ATTESTATION_TOKEN_CONTINUE);
-    p("fid RSI_REALM_CONFIG", rsi::RSI_REALM_CONFIG);
-    p("fid RSI_IPA_STATE_SET", rsi::RSI_IPA_STATE_SET);
-    p("fid RSI_IPA_STATE_GET", rsi::RSI_IPA_STATE_GET);
-    p("fid RSI_HOST_CALL", rsi::RSI_HOST_CALL);
-    p("fid RSI_VSMMU_GET_INFO", rsi::RSI_VSMMU_GET_INFO);
-    p("fid RSI_ARCH_DEV_ACTIVATE", rsi::RSI_ARCH_DEV_ACTIVATE);
-    p("fid RSI_VDEV_DMA_ENABLE", rsi::RSI_VDEV_DMA_ENABLE);
-    p("fid RSI_VDEV_GET_INFO", rsi::RSI_VDEV_GET_INFO);
-    p("fid RSI_VDEV_VALIDATE_MAPPING", rsi::RSI_VDEV_VALIDATE_MAPPING);
-    p("fid RSI_MEM_GET_PERM_VALUE", rsi::RSI_MEM_GET_PERM_VALUE);
-    p("fid RSI_MEM_SET_PERM_INDEX", rsi::RSI_MEM_SET_PERM_INDEX);
-    p("fid RSI_MEM_SET_PERM_VALUE", rsi::RSI_MEM_SET_PERM_VALUE);
-    p("fid RSI_PLANE_ENTER", rsi::RSI_PLANE_ENTER);
-    p("fid RSI_VDEV_DMA_DISABLE", rsi::RSI_VDEV_DMA_DISABLE);
-    p("fid RSI_PLANE_SYSREG_READ", rsi::RSI_PLANE_SYSREG_READ);
-    p("fid RSI_PLANE_SYSREG_WRITE", rsi::RSI_PLANE_SYSREG_WRITE);
-    p("code RSI_SUCCESS", rsi::RSI_SUCCESS);
-    p("code RSI_ERROR_INPUT", rsi::RSI_ERROR_INPUT);
-    p("code RSI_ERROR_STATE", rsi::RSI_ERROR_STATE);
-    p("code RSI_INCOMPLETE", rsi::RSI_INCOMPLETE);
-    p("code RSI_ERROR_UNKNOWN", rsi::RSI_ERROR_UNKNOWN);
-    p("code RSI_ERROR_DEVICE", rsi::RSI_ERROR_DEVICE);
-    p("value RSI_HASH_SHA_256", rsi::RSI_HASH_SHA_256);
-    p("value RSI_HASH_SHA_512", rsi::RSI_HASH_SHA_512);
-    p("value RSI_HASH_SHA_384", rsi::RSI_HASH_SHA_384);
-    p("value RSI_ACCEPT", rsi::RSI_ACCEPT);
-    p("value RSI_REJECT", rsi::RSI_REJECT);
-    p("value RSI_EMPTY", rsi::RSI_EMPTY);
-    p("value RSI_RAM", rsi::RSI_RAM);
-    p("value RSI_DESTROYED", rsi::RSI_DESTROYED);
-    p("value RSI_DEV", rsi::RSI_DEV);
-    p("value RSI_NO_CHANGE_DESTROYED", rsi::RSI_NO_CHANGE_DESTROYED);
-    p("value RSI_CHANGE_DESTROYED", rsi::RSI_CHANGE_DESTROYED);
-    p("value RSI_FEATURE_FALSE", rsi::RSI_FEATURE_FALSE);
-    p("value RSI_FEATURE_TRUE", rsi::RSI_FEATURE_TRUE);
-    p("value RSI_NO_TRAP", rsi::RSI_NO_TRAP);
-    p("value RSI_TRAP", rsi::RSI_TRAP);
-    p("value RSI_EXIT_SYNC", rsi::RSI_EXIT_SYNC);
-    p("value RSI_EXIT_IRQ", rsi::RSI_EXIT_IRQ);
-    p("value RSI_EXIT_HOST", rsi::RSI_EXIT_HOST);
-    p(
+        || v(rhi::RhiSessionConnectionModes::BLOCKING_MASK),
+    ),
+    ("fid RSI_VERSION", || v(rsi::RSI_VERSION)),
+    ("fid RSI_FEATURES", || v(rsi::RSI_FEATURES)),
+    ("fid RSI_MEASUREMENT_READ", || v(rsi::RSI_MEASUREMENT_READ)),
+    ("fid RSI_MEASUREMENT_EXTEND", || v(rsi::RSI_MEASUREMENT_EXTEND)),
+    ("fid RSI_ATTESTATION_TOKEN_INIT", || v(rsi::RSI_ATTESTATION_TOKEN_INIT)),
+    ("fid RSI_ATTESTATION_TOKEN_CONTINUE", || v(rsi::RSI_ATTESTATION_TOKEN_CONTINUE)),
+    ("fid RSI_REALM_CONFIG", || v(rsi::RSI_REALM_CONFIG)),
+    ("fid RSI_IPA_STATE_SET", || v(rsi::RSI_IPA_STATE_SET)),
+    ("fid RSI_IPA_STATE_GET", || v(rsi::RSI_IPA_STATE_GET)),
+    ("fid RSI_HOST_CALL", || v(rsi::RSI_HOST_CALL)),
+    ("fid RSI_VSMMU_GET_INFO", || v(rsi::RSI_VSMMU_GET_INFO)),
+    ("fid RSI_ARCH_DEV_ACTIVATE", || v(rsi::RSI_ARCH_DEV_ACTIVATE)),
+    ("fid RSI_VDEV_DMA_ENABLE", || v(rsi::RSI_VDEV_DMA_ENABLE)),
+    ("fid RSI_VDEV_GET_INFO", || v(rsi::RSI_VDEV_GET_INFO)),
+    ("fid RSI_VDEV_VALIDATE_MAPPING", || v(rsi::RSI_VDEV_VALIDATE_MAPPING)),
+    ("fid RSI_MEM_GET_PERM_VALUE", || v(rsi::RSI_MEM_GET_PERM_VALUE)),
+    ("fid RSI_MEM_SET_PERM_INDEX", || v(rsi::RSI_MEM_SET_PERM_INDEX)),
+    ("fid RSI_MEM_SET_PERM_VALUE", || v(rsi::RSI_MEM_SET_PERM_VALUE)),
+    ("fid RSI_PLANE_ENTER", || v(rsi::RSI_PLANE_ENTER)),
+    ("fid RSI_VDEV_DMA_DISABLE", || v(rsi::RSI_VDEV_DMA_DISABLE)),
+    ("fid RSI_PLANE_SYSREG_READ", || v(rsi::RSI_PLANE_SYSREG_READ)),
+    ("fid RSI_PLANE_SYSREG_WRITE", || v(rsi::RSI_PLANE_SYSREG_WRITE)),
+    ("code RSI_SUCCESS", || v(rsi::RSI_SUCCESS)),
+    ("code RSI_ERROR_INPUT", || v(rsi::RSI_ERROR_INPUT)),
+    ("code RSI_ERROR_STATE", || v(rsi::RSI_ERROR_STATE)),
+    ("code RSI_INCOMPLETE", || v(rsi::RSI_INCOMPLETE)),
+    ("code RSI_ERROR_UNKNOWN", || v(rsi::RSI_ERROR_UNKNOWN)),
+    ("code RSI_ERROR_DEVICE", || v(rsi::RSI_ERROR_DEVICE)),
+    ("value RSI_HASH_SHA_256", || v(rsi::RSI_HASH_SHA_256)),
+    ("value RSI_HASH_SHA_512", || v(rsi::RSI_HASH_SHA_512)),
+    ("value RSI_HASH_SHA_384", || v(rsi::RSI_HASH_SHA_384)),
+    ("value RSI_ACCEPT", || v(rsi::RSI_ACCEPT)),
+    ("value RSI_REJECT", || v(rsi::RSI_REJECT)),
+    ("value RSI_EMPTY", || v(rsi::RSI_EMPTY)),
+    ("value RSI_RAM", || v(rsi::RSI_RAM)),
+    ("value RSI_DESTROYED", || v(rsi::RSI_DESTROYED)),
+    ("value RSI_DEV", || v(rsi::RSI_DEV)),
+    ("value RSI_NO_CHANGE_DESTROYED", || v(rsi::RSI_NO_CHANGE_DESTROYED)),
+    ("value RSI_CHANGE_DESTROYED", || v(rsi::RSI_CHANGE_DESTROYED)),
+    ("value RSI_FEATURE_FALSE", || v(rsi::RSI_FEATURE_FALSE)),
+    ("value RSI_FEATURE_TRUE", || v(rsi::RSI_FEATURE_TRUE)),
+    ("value RSI_NO_TRAP", || v(rsi::RSI_NO_TRAP)),
+    ("value RSI_TRAP", || v(rsi::RSI_TRAP)),
+    ("value RSI_EXIT_SYNC", || v(rsi::RSI_EXIT_SYNC)),
+    ("value RSI_EXIT_IRQ", || v(rsi::RSI_EXIT_IRQ)),
+    ("value RSI_EXIT_HOST", || v(rsi::RSI_EXIT_HOST)),
+    (
         "value RSI_PMU_OVERFLOW_STATUS_NOT_ACTIVE",
-        rsi::RSI_PMU_OVERFLOW_STATUS_NOT_ACTIVE,
-    );
-    p("value RSI_PMU_OVERFLOW_STATUS_ACTIVE", rsi::RSI_PMU_OVERFLOW_STATUS_ACTIVE);
-    p("value RSI_VDEV_STATE_UNLOCKED", rsi::RSI_VDEV_STATE_UNLOCKED);
-    p("value RSI_VDEV_STATE_LOCKED", rsi::RSI_VDEV_STATE_LOCKED);
-    p("value RSI_VDEV_STATE_STARTED", rsi::RSI_VDEV_STATE_STARTED);
-    p("value RSI_VDEV_STATE_ERROR", rsi::RSI_VDEV_STATE_ERROR);
-    p("value RSI_VDEV_REPORT_FORMAT_IMPDEF", rsi::RSI_VDEV_REPORT_FORMAT_IMPDEF);
-    p("value RSI_VDEV_REPORT_FORMAT_TDISP", rsi::RSI_VDEV_REPORT_FORMAT_TDISP);
-    p("value RSI_DEV_MEM_NOT_LIMITED_ORDER", rsi::RSI_DEV_MEM_NOT_LIMITED_ORDER);
-    p("value RSI_DEV_MEM_LIMITED_ORDER", rsi::RSI_DEV_MEM_LIMITED_ORDER);
-    p("value RSI_DEV_MEM_NON_COHERENT", rsi::RSI_DEV_MEM_NON_COHERENT);
-    p("value RSI_DEV_MEM_COHERENT", rsi::RSI_DEV_MEM_COHERENT);
-    p("version RSI_ABI_VERSION_1_0", rsi::RSI_ABI_VERSION_1_0.bits());
-    p("version RSI_ABI_VERSION_1_1", rsi::RSI_ABI_VERSION_1_1.bits());
-    p("shift RsiInterfaceVersion.major", rsi::RsiInterfaceVersion::MAJOR_SHIFT);
-    p("width RsiInterfaceVersion.major", rsi::RsiInterfaceVersion::MAJOR_WIDTH);
-    p("mask RsiInterfaceVersion.major", rsi::RsiInterfaceVersion::MAJOR_MASK);
-    p("shift RsiInterfaceVersion.minor", rsi::RsiInterfaceVersion::MINOR_SHIFT);
-    p("width RsiInterfaceVersion.minor", rsi::RsiInterfaceVersion::MINOR_WIDTH);
-    p("mask RsiInterfaceVersion.minor", rsi::RsiInterfaceVersion::MINOR_MASK);
-    p("shift RsiRipasChangeFlags.destroyed", rsi::RsiRipasChangeFlags::DESTROYED_SHIFT);
-    p("width RsiRipasChangeFlags.destroyed", rsi::RsiRipasChangeFlags::DESTROYED_WIDTH);
-    p("mask RsiRipasChangeFlags.destroyed", rsi::RsiRipasChangeFlags::DESTROYED_MASK);
-    p("shift RsiFeatureRegister0.ats", rsi::RsiFeatureRegister0::ATS_SHIFT);
-    p("width RsiFeatureRegister0.ats", rsi::RsiFeatureRegister0::ATS_WIDTH);
-    p("mask RsiFeatureRegister0.ats", rsi::RsiFeatureRegister0::ATS_MASK);
-    p("shift RsiFeatureRegister0.mro", rsi::RsiFeatureRegister0::MRO_SHIFT);
-    p("width RsiFeatureRegister0.mro", rsi::RsiFeatureRegister0::MRO_WIDTH);
-    p("mask RsiFeatureRegister0.mro", rsi::RsiFeatureRegister0::MRO_MASK);
-    p("shift RsiFeatureRegister0.da", rsi::RsiFeatureRegister0::DA_SHIFT);
-    p("width RsiFeatureRegister0.da", rsi::RsiFeatureRegister0::DA_WIDTH);
-    p("mask RsiFeatureRegister0.da", rsi::RsiFeatureRegister0::DA_MASK);
-    p("shift RsiPlaneEnterFlags.trap_dbg", rsi::RsiPlaneEnterFlags::TRAP_DBG_SHIFT);
-    p("width RsiPlaneEnterFlags.trap_dbg", rsi::RsiPlaneEnterFlags::TRAP_DBG_WIDTH);
-    p("mask RsiPlaneEnterFlags.trap_dbg", rsi::RsiPlaneEnterFlags::TRAP_DBG_MASK);
-    p("shift RsiPlaneEnterFlags.trap_simd", rsi::RsiPlaneEnterFlags::TRAP_SIMD_SHIFT);
-    p("width RsiPlaneEnterFlags.trap_simd", rsi::RsiPlaneEnterFlags::TRAP_SIMD_WIDTH);
-    p("mask RsiPlaneEnterFlags.trap_simd", rsi::RsiPlaneEnterFlags::TRAP_SIMD_MASK);
-    p("shift RsiPlaneEnterFlags.own_gic", rsi::RsiPlaneEnterFlags::OWN_GIC_SHIFT);
-    p("width RsiPlaneEnterFlags.own_gic", rsi::RsiPlaneEnterFlags::OWN_GIC_WIDTH);
-    p("mask RsiPlaneEnterFlags.own_gic", rsi::RsiPlaneEnterFlags::OWN_GIC_MASK);
-    p("shift RsiPlaneEnterFlags.trap_hc", rsi::RsiPlaneEnterFlags::TRAP_HC_SHIFT);
-    p("width RsiPlaneEnterFlags.trap_hc", rsi::RsiPlaneEnterFlags::TRAP_HC_WIDTH);
-    p("mask RsiPlaneEnterFlags.trap_hc", rsi::RsiPlaneEnterFlags::TRAP_HC_MASK);
-    p("shift RsiPlaneEnterFlags.trap_wfe", rsi::RsiPlaneEnterFlags::TRAP_WFE_SHIFT);
-    p("width RsiPlaneEnterFlags.trap_wfe", rsi::RsiPlaneEnterFlags::TRAP_WFE_WIDTH);
-    p("mask RsiPlaneEnterFlags.trap_wfe", rsi::RsiPlaneEnterFlags::TRAP_WFE_MASK);
-    p("shift RsiPlaneEnterFlags.trap_wfi", rsi::RsiPlaneEnterFlags::TRAP_WFI_SHIFT);
-    p("width RsiPlaneEnterFlags.trap_wfi", rsi::RsiPlaneEnterFlags::TRAP_WFI_WIDTH);
-    p("mask RsiPlaneEnterFlags.trap_wfi", rsi::RsiPlaneEnterFlags::TRAP_WFI_MASK);
-    p("shift RsiSysregAddress.sysreg128", rsi::RsiSysregAddress::SYSREG128_SHIFT);
-    p("width RsiSysregAddress.sysreg128", rsi::RsiSysregAddress::SYSREG128_WIDTH);
-    p("mask RsiSysregAddress.sysreg128", rsi::RsiSysregAddress::SYSREG128_MASK);
-    p("shift RsiSysregAddress.op0", rsi::RsiSysregAddress::OP0_SHIFT);
-    p("width RsiSysregAddress.op0", rsi::RsiSysregAddress::OP0_WIDTH);
-    p("mask RsiSysregAddress.op0", rsi::RsiSysregAddress::OP0_MASK);
-    p("shift RsiSysregAddress.op1", rsi::RsiSysregAddress::OP1_SHIFT);
-    p("width RsiSysregAddress.op1", rsi::RsiSysregAddress::OP1_WIDTH);
-    p("mask RsiSysregAddress.op1", rsi::RsiSysregAddress::OP1_MASK);
-    p("shift RsiSysregAddress.crn", rsi::RsiSysregAddress::CRN_SHIFT);
-    p("width RsiSysregAddress.crn", rsi::RsiSysregAddress::CRN_WIDTH);
-    p("mask RsiSysregAddress.crn", rsi::RsiSysregAddress::CRN_MASK);
-    p("shift RsiSysregAddress.crm", rsi::RsiSysregAddress::CRM_SHIFT);
-    p("width RsiSysregAddress.crm", rsi::RsiSysregAddress::CRM_WIDTH);
-    p("mask RsiSysregAddress.crm", rsi::RsiSysregAddress::CRM_MASK);
-    p("shift RsiSysregAddress.op2", rsi::RsiSysregAddress::OP2_SHIFT);
-    p("width RsiSysregAddress.op2", rsi::RsiSysregAddress::OP2_WIDTH);
-    p("mask RsiSysregAddress.op2", rsi::RsiSysregAddress::OP2_MASK);
-    p("shift RsiVdevFlags.vsmmu", rsi::RsiVdevFlags::VSMMU_SHIFT);
-    p("width RsiVdevFlags.vsmmu", rsi::RsiVdevFlags::VSMMU_WIDTH);
-    p("mask RsiVdevFlags.vsmmu", rsi::RsiVdevFlags::VSMMU_MASK);
-    p("shift RsiVdevDmaFlags.ats", rsi::RsiVdevDmaFlags::ATS_SHIFT);
-    p("width RsiVdevDmaFlags.ats", rsi::RsiVdevDmaFlags::ATS_WIDTH);
-    p("mask RsiVdevDmaFlags.ats", rsi::RsiVdevDmaFlags::ATS_MASK);
-    p("shift RsiDevMemFlags.lor", rsi::RsiDevMemFlags::LOR_SHIFT);
-    p("width RsiDevMemFlags.lor", rsi::RsiDevMemFlags::LOR_WIDTH);
-    p("mask RsiDevMemFlags.lor", rsi::RsiDevMemFlags::LOR_MASK);
-    p("shift RsiDevMemFlags.coh", rsi::RsiDevMemFlags::COH_SHIFT);
-    p("width RsiDevMemFlags.coh", rsi::RsiDevMemFlags::COH_WIDTH);
-    p("mask RsiDevMemFlags.coh", rsi::RsiDevMemFlags::COH_MASK);
-    p("size RsiHostCall", core::mem::size_of::<rsi::RsiHostCall>() as u64);
-    p("align RsiHostCall", core::mem::align_of::<rsi::RsiHostCall>() as u64);
-    p("offset RsiHostCall.imm", core::mem::offset_of!(rsi::RsiHostCall, imm) as u64);
-    p("offset RsiHostCall.pad0", core::mem::offset_of!(rsi::RsiHostCall, pad0) as u64);
-    p("offset RsiHostCall.gprs", core::mem::offset_of!(rsi::RsiHostCall, gprs) as u64);
-    p("size RsiRealmConfig", core::mem::size_of::<rsi::RsiRealmConfig>() as u64);
-    p("align RsiRealmConfig", core::mem::align_of::<rsi::RsiRealmConfig>() as u64);
-    p(
+        || v(rsi::RSI_PMU_OVERFLOW_STATUS_NOT_ACTIVE),
+    ),
+    ("value RSI_PMU_OVERFLOW_STATUS_ACTIVE", || v(rsi::RSI_PMU_OVERFLOW_STATUS_ACTIVE)),
+    ("value RSI_VDEV_STATE_UNLOCKED", || v(rsi::RSI_VDEV_STATE_UNLOCKED)),
+    ("value RSI_VDEV_STATE_LOCKED", || v(rsi::RSI_VDEV_STATE_LOCKED)),
+    ("value RSI_VDEV_STATE_STARTED", || v(rsi::RSI_VDEV_STATE_STARTED)),
+    ("value RSI_VDEV_STATE_ERROR", || v(rsi::RSI_VDEV_STATE_ERROR)),
+    ("value RSI_VDEV_REPORT_FORMAT_IMPDEF", || v(rsi::RSI_VDEV_REPORT_FORMAT_IMPDEF)),
+    ("value RSI_VDEV_REPORT_FORMAT_TDISP", || v(rsi::RSI_VDEV_REPORT_FORMAT_TDISP)),
+    ("value RSI_DEV_MEM_NOT_LIMITED_ORDER", || v(rsi::RSI_DEV_MEM_NOT_LIMITED_ORDER)),
+    ("value RSI_DEV_MEM_LIMITED_ORDER", || v(rsi::RSI_DEV_MEM_LIMITED_ORDER)),
+    ("value RSI_DEV_MEM_NON_COHERENT", || v(rsi::RSI_DEV_MEM_NON_COHERENT)),
+    ("value RSI_DEV_MEM_COHERENT", || v(rsi::RSI_DEV_MEM_COHERENT)),
+    ("version RSI_ABI_VERSION_1_0", || v(rsi::RSI_ABI_VERSION_1_0.bits())),
+    ("version RSI_ABI_VERSION_1_1", || v(rsi::RSI_ABI_VERSION_1_1.bits())),
+    ("shift RsiInterfaceVersion.major", || v(rsi::RsiInterfaceVersion::MAJOR_SHIFT)),
+    ("width RsiInterfaceVersion.major", || v(rsi::RsiInterfaceVersion::MAJOR_WIDTH)),
+    ("mask RsiInterfaceVersion.major", || v(rsi::RsiInterfaceVersion::MAJOR_MASK)),
+    ("shift RsiInterfaceVersion.minor", || v(rsi::RsiInterfaceVersion::MINOR_SHIFT)),
+    ("width RsiInterfaceVersion.minor", || v(rsi::RsiInterfaceVersion::MINOR_WIDTH)),
+    ("mask RsiInterfaceVersion.minor", || v(rsi::RsiInterfaceVersion::MINOR_MASK)),
+    (
+        "shift RsiRipasChangeFlags.destroyed",
+        || v(rsi::RsiRipasChangeFlags::DESTROYED_SHIFT),
+    ),
+    (
+        "width RsiRipasChangeFlags.destroyed",
+        || v(rsi::RsiRipasChangeFlags::DESTROYED_WIDTH),
+    ),
+    (
+        "mask RsiRipasChangeFlags.destroyed",
+        || v(rsi::RsiRipasChangeFlags::DESTROYED_MASK),
+    ),
+    ("shift RsiFeatureRegister0.ats", || v(rsi::RsiFeatureRegister0::ATS_SHIFT)),
+    ("width RsiFeatureRegister0.ats", || v(rsi::RsiFeatureRegister0::ATS_WIDTH)),
+    ("mask RsiFeatureRegister0.ats", || v(rsi::RsiFeatureRegister0::ATS_MASK)),
+    ("shift RsiFeatureRegister0.mro", || v(rsi::RsiFeatureRegister0::MRO_SHIFT)),
+    ("width RsiFeatureRegister0.mro", || v(rsi::RsiFeatureRegister0::MRO_WIDTH)),
+    ("mask RsiFeatureRegister0.mro", || v(rsi::RsiFeatureRegister0::MRO_MASK)),
+    ("shift RsiFeatureRegister0.da", || v(rsi::RsiFeatureRegister0::DA_SHIFT)),
+    ("width RsiFeatureRegister0.da", || v(rsi::RsiFeatureRegister0::DA_WIDTH)),
+    ("mask RsiFeatureRegister0.da", || v(rsi::RsiFeatureRegister0::DA_MASK)),
+    ("shift RsiPlaneEnterFlags.trap_dbg", || v(rsi::RsiPlaneEnterFlags::TRAP_DBG_SHIFT)),
+    ("width RsiPlaneEnterFlags.trap_dbg", || v(rsi::RsiPlaneEnterFlags::TRAP_DBG_WIDTH)),
+    ("mask RsiPlaneEnterFlags.trap_dbg", || v(rsi::RsiPlaneEnterFlags::TRAP_DBG_MASK)),
+    (
+        "shift RsiPlaneEnterFlags.trap_simd",
+        || v(rsi::RsiPlaneEnterFlags::TRAP_SIMD_SHIFT),
+    ),
+    (
+        "width RsiPlaneEnterFlags.trap_simd",
+        || v(rsi::RsiPlaneEnterFlags::TRAP_SIMD_WIDTH),
+    ),
+    ("mask RsiPlaneEnterFlags.trap_simd", || v(rsi::RsiPlaneEnterFlags::TRAP_SIMD_MASK)),
+    ("shift RsiPlaneEnterFlags.own_gic", || v(rsi::RsiPlaneEnterFlags::OWN_GIC_SHIFT)),
+    ("width RsiPlaneEnterFlags.own_gic", || v(rsi::RsiPlaneEnterFlags::OWN_GIC_WIDTH)),
+    ("mask RsiPlaneEnterFlags.own_gic", || v(rsi::RsiPlaneEnterFlags::OWN_GIC_MASK)),
+    ("shift RsiPlaneEnterFlags.trap_hc", || v(rsi::RsiPlaneEnterFlags::TRAP_HC_SHIFT)),
+    ("width RsiPlaneEnterFlags.trap_hc", || v(rsi::RsiPlaneEnterFlags::TRAP_HC_WIDTH)),
+    ("mask RsiPlaneEnterFlags.trap_hc", || v(rsi::RsiPlaneEnterFlags::TRAP_HC_MASK)),
+    ("shift RsiPlaneEnterFlags.trap_wfe", || v(rsi::RsiPlaneEnterFlags::TRAP_WFE_SHIFT)),
+    ("width RsiPlaneEnterFlags.trap_wfe", || v(rsi::RsiPlaneEnterFlags::TRAP_WFE_WIDTH)),
+    ("mask RsiPlaneEnterFlags.trap_wfe", || v(rsi::RsiPlaneEnterFlags::TRAP_WFE_MASK)),
+    ("shift RsiPlaneEnterFlags.trap_wfi", || v(rsi::RsiPlaneEnterFlags::TRAP_WFI_SHIFT)),
+    ("width RsiPlaneEnterFlags.trap_wfi", || v(rsi::RsiPlaneEnterFlags::TRAP_WFI_WIDTH)),
+    ("mask RsiPlaneEnterFlags.trap_wfi", || v(rsi::RsiPlaneEnterFlags::TRAP_WFI_MASK)),
+    ("shift RsiSysregAddress.sysreg128", || v(rsi::RsiSysregAddress::SYSREG128_SHIFT)),
+    ("width RsiSysregAddress.sysreg128", || v(rsi::RsiSysregAddress::SYSREG128_WIDTH)),
+    ("mask RsiSysregAddress.sysreg128", || v(rsi::RsiSysregAddress::SYSREG128_MASK)),
+    ("shift RsiSysregAddress.op0", || v(rsi::RsiSysregAddress::OP0_SHIFT)),
+    ("width RsiSysregAddress.op0", || v(rsi::RsiSysregAddress::OP0_WIDTH)),
+    ("mask RsiSysregAddress.op0", || v(rsi::RsiSysregAddress::OP0_MASK)),
+    ("shift RsiSysregAddress.op1", || v(rsi::RsiSysregAddress::OP1_SHIFT)),
+    ("width RsiSysregAddress.op1", || v(rsi::RsiSysregAddress::OP1_WIDTH)),
+    ("mask RsiSysregAddress.op1", || v(rsi::RsiSysregAddress::OP1_MASK)),
+    ("shift RsiSysregAddress.crn", || v(rsi::RsiSysregAddress::CRN_SHIFT)),
+    ("width RsiSysregAddress.crn", || v(rsi::RsiSysregAddress::CRN_WIDTH)),
+    ("mask RsiSysregAddress.crn", || v(rsi::RsiSysregAddress::CRN_MASK)),
+    ("shift RsiSysregAddress.crm", || v(rsi::RsiSysregAddress::CRM_SHIFT)),
+    ("width RsiSysregAddress.crm", || v(rsi::RsiSysregAddress::CRM_WIDTH)),
+    ("mask RsiSysregAddress.crm", || v(rsi::RsiSysregAddress::CRM_MASK)),
+    ("shift RsiSysregAddress.op2", || v(rsi::RsiSysregAddress::OP2_SHIFT)),
+    ("width RsiSysregAddress.op2", || v(rsi::RsiSysregAddress::OP2_WIDTH)),
+    ("mask RsiSysregAddress.op2", || v(rsi::RsiSysregAddress::OP2_MASK)),
+    ("shift RsiVdevFlags.vsmmu", || v(rsi::RsiVdevFlags::VSMMU_SHIFT)),
+    ("width RsiVdevFlags.vsmmu", || v(rsi::RsiVdevFlags::VSMMU_WIDTH)),
+    ("mask RsiVdevFlags.vsmmu", || v(rsi::RsiVdevFlags::VSMMU_MASK)),
+    ("shift RsiVdevDmaFlags.ats", || v(rsi::RsiVdevDmaFlags::ATS_SHIFT)),
+    ("width RsiVdevDmaFlags.ats", || v(rsi::RsiVdevDmaFlags::ATS_WIDTH)),
+    ("mask RsiVdevDmaFlags.ats", || v(rsi::RsiVdevDmaFlags::ATS_MASK)),
+    ("shift RsiDevMemFlags.lor", || v(rsi::RsiDevMemFlags::LOR_SHIFT)),
+    ("width RsiDevMemFlags.lor", || v(rsi::RsiDevMemFlags::LOR_WIDTH)),
+    ("mask RsiDevMemFlags.lor", || v(rsi::RsiDevMemFlags::LOR_MASK)),
+    ("shift RsiDevMemFlags.coh", || v(rsi::RsiDevMemFlags::COH_SHIFT)),
+    ("width RsiDevMemFlags.coh", || v(rsi::RsiDevMemFlags::COH_WIDTH)),
+    ("mask RsiDevMemFlags.coh", || v(rsi::RsiDevMemFlags::COH_MASK)),
+    ("size RsiHostCall", || v(core::mem::size_of::<rsi::RsiHostCall>() as u64)),
+    ("align RsiHostCall", || v(core::mem::align_of::<rsi::RsiHostCall>() as u64)),
+    (
+        "offset RsiHostCall.imm",
+        || v(core::mem::offset_of!(rsi::RsiHostCall, imm) as u64),
+    ),
+    (
+        "offset RsiHostCall.pad0",
+        || v(core::mem::offset_of!(rsi::RsiHostCall, pad0) as u64),
+    ),
+    (
+        "offset RsiHostCall.gprs",
+        || v(core::mem::offset_of!(rsi::RsiHostCall, gprs) as u64),
+    ),
+    ("size RsiRealmConfig", || v(core::mem::size_of::<rsi::RsiRealmConfig>() as u64)),
+    ("align RsiRealmConfig", || v(core::mem::align_of::<rsi::RsiRealmConfig>() as u64)),
+    (
         "offset RsiRealmConfig.ipa_width",
-        core::mem::offset_of!(rsi::RsiRealmConfig, ipa_width) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiRealmConfig, ipa_width) as u64),
+    ),
+    (
         "offset RsiRealmConfig.hash_algo",
-        core::mem::offset_of!(rsi::RsiRealmConfig, hash_algo) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiRealmConfig, hash_algo) as u64),
+    ),
+    (
         "offset RsiRealmConfig.pad0",
-        core::mem::offset_of!(rsi::RsiRealmConfig, pad0) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiRealmConfig, pad0) as u64),
+    ),
+    (
         "offset RsiRealmConfig.rpv",
-        core::mem::offset_of!(rsi::RsiRealmConfig, rpv) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiRealmConfig, rpv) as u64),
+    ),
+    (
         "offset RsiRealmConfig.pad1",
-        core::mem::offset_of!(rsi::RsiRealmConfig, pad1) as u64,
-    );
-    p("size RsiPlaneEnter", core::mem::size_of::<rsi::RsiPlaneEnter>() as u64);
-    p("align RsiPlaneEnter", core::mem::align_of::<rsi::RsiPlaneEnter>() as u64);
-    p(
+        || v(core::mem::offset_of!(rsi::RsiRealmConfig, pad1) as u64),
+    ),
+    ("size RsiPlaneEnter", || v(core::mem::size_of::<rsi::RsiPlaneEnter>() as u64)),
+    ("align RsiPlaneEnter", || v(core::mem::align_of::<rsi::RsiPlaneEnter>() as u64)),
+    (
         "offset RsiPlaneEnter.flags",
-        core::mem::offset_of!(rsi::RsiPlaneEnter, flags) as u64,
-    );
-    p("offset RsiPlaneEnter.pc", core::mem::offset_of!(rsi::RsiPlaneEnter, pc) as u64);
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneEnter, flags) as u64),
+    ),
+    (
+        "offset RsiPlaneEnter.pc",
+        || v(core::mem::offset_of!(rsi::RsiPlaneEnter, pc) as u64),
+    ),
+    (
         "offset RsiPlaneEnter.pstate",
-        core::mem::offset_of!(rsi::RsiPlaneEnter, pstate) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneEnter, pstate) as u64),
+    ),
+    (
         "offset RsiPlaneEnter.pad0",
-        core::mem::offset_of!(rsi::RsiPlaneEnter, pad0) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneEnter, pad0) as u64),
+    ),
+    (
         "offset RsiPlaneEnter.gprs",
-        core::mem::offset_of!(rsi::RsiPlaneEnter, gprs) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneEnter, gprs) as u64),
+    ),
+    (
         "offset RsiPlaneEnter.pad1",
-        core::mem::offset_of!(rsi::RsiPlaneEnter, pad1) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneEnter, pad1) as u64),
+    ),
+    (
         "offset RsiPlaneEnter.gicv3_hcr",
-        core::mem::offset_of!(rsi::RsiPlaneEnter, gicv3_hcr) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneEnter, gicv3_hcr) as u64),
+    ),
+    (
         "offset RsiPlaneEnter.gicv3_lrs",
-        core::mem::offset_of!(rsi::RsiPlaneEnter, gicv3_lrs) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneEnter, gicv3_lrs) as u64),
+    ),
+    (
         "offset RsiPlaneEnter.pad2",
-        core::mem::offset_of!(rsi::RsiPlaneEnter, pad2) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneEnter, pad2) as u64),
+    ),
+    (
         "offset RsiPlaneEnter.elr_el1",
-        core::mem::offset_of!(rsi::RsiPlaneEnter, elr_el1) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneEnter, elr_el1) as u64),
+    ),
+    (
         "offset RsiPlaneEnter.pad3",
-        core::mem::offset_of!(rsi::RsiPlaneEnter, pad3) as u64,
-    );
-    p("size RsiPlaneExit", core::mem::size_of::<rsi::RsiPlaneExit>() as u64);
-    p("align RsiPlaneExit", core::mem::align_of::<rsi::RsiPlaneExit>() as u64);
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneEnter, pad3) as u64),
+    ),
+    ("size RsiPlaneExit", || v(core::mem::size_of::<rsi::RsiPlaneExit>() as u64)),
+    ("align RsiPlaneExit", || v(core::mem::align_of::<rsi::RsiPlaneExit>() as u64)),
+    (
         "offset RsiPlaneExit.reason",
-        core::mem::offset_of!(rsi::RsiPlaneExit, reason) as u64,
-    );
-    p("offset RsiPlaneExit.pad0", core::mem::offset_of!(rsi::RsiPlaneExit, pad0) as u64);
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, reason) as u64),
+    ),
+    (
+        "offset RsiPlaneExit.pad0",
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, pad0) as u64),
+    ),
+    (
         "offset RsiPlaneExit.elr_el2",
-        core::mem::offset_of!(rsi::RsiPlaneExit, elr_el2) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, elr_el2) as u64),
+    ),
+    (
         "offset RsiPlaneExit.pstate",
-        core::mem::offset_of!(rsi::RsiPlaneExit, pstate) as u64,
-    );
-    p("offset RsiPlaneExit.pad1", core::mem::offset_of!(rsi::RsiPlaneExit, pad1) as u64);
-    p("offset RsiPlaneExit.gprs", core::mem::offset_of!(rsi::RsiPlaneExit, gprs) as u64);
-    p("offset RsiPlaneExit.pad2", core::mem::offset_of!(rsi::RsiPlaneExit, pad2) as u64);
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, pstate) as u64),
+    ),
+    (
+        "offset RsiPlaneExit.pad1",
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, pad1) as u64),
+    ),
+    (
+        "offset RsiPlaneExit.gprs",
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, gprs) as u64),
+    ),
+    (
+        "offset RsiPlaneExit.pad2",
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, pad2) as u64),
+    ),
+    (
         "offset RsiPlaneExit.esr_el2",
-        core::mem::offset_of!(rsi::RsiPlaneExit, esr_el2) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, esr_el2) as u64),
+    ),
+    (
         "offset RsiPlaneExit.far_el2",
-        core::mem::offset_of!(rsi::RsiPlaneExit, far_el2) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, far_el2) as u64),
+    ),
+    (
         "offset RsiPlaneExit.hpfar_el2",
-        core::mem::offset_of!(rsi::RsiPlaneExit, hpfar_el2) as u64,
-    );
-    p("offset RsiPlaneExit.pad3", core::mem::offset_of!(rsi::RsiPlaneExit, pad3) as u64);
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, hpfar_el2) as u64),
+    ),
+    (
+        "offset RsiPlaneExit.pad3",
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, pad3) as u64),
+    ),
+    (
         "offset RsiPlaneExit.gicv3_hcr",
-        core::mem::offset_of!(rsi::RsiPlaneExit, gicv3_hcr) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, gicv3_hcr) as u64),
+    ),
+    (
         "offset RsiPlaneExit.gicv3_lrs",
-        core::mem::offset_of!(rsi::RsiPlaneExit, gicv3_lrs) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, gicv3_lrs) as u64),
+    ),
+    (
         "offset RsiPlaneExit.gicv3_misr",
-        core::mem::offset_of!(rsi::RsiPlaneExit, gicv3_misr) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, gicv3_misr) as u64),
+    ),
+    (
         "offset RsiPlaneExit.gicv3_vmcr",
-        core::mem::offset_of!(rsi::RsiPlaneExit, gicv3_vmcr) as u64,
-    );
-    p("offset RsiPlaneExit.pad4", core::mem::offset_of!(rsi::RsiPlaneExit, pad4) as u64);
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, gicv3_vmcr) as u64),
+    ),
+    (
+        "offset RsiPlaneExit.pad4",
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, pad4) as u64),
+    ),
+    (
         "offset RsiPlaneExit.cntp_ctl",
-        core::mem::offset_of!(rsi::RsiPlaneExit, cntp_ctl) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, cntp_ctl) as u64),
+    ),
+    (
         "offset RsiPlaneExit.cntp_cval",
-        core::mem::offset_of!(rsi::RsiPlaneExit, cntp_cval) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, cntp_cval) as u64),
+    ),
+    (
         "offset RsiPlaneExit.cntv_ctl",
-        core::mem::offset_of!(rsi::RsiPlaneExit, cntv_ctl) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, cntv_ctl) as u64),
+    ),
+    (
         "offset RsiPlaneExit.cntv_cval",
-        core::mem::offset_of!(rsi::RsiPlaneExit, cntv_cval) as u64,
-    );
-    p("offset RsiPlaneExit.pad5", core::mem::offset_of!(rsi::RsiPlaneExit, pad5) as u64);
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, cntv_cval) as u64),
+    ),
+    (
+        "offset RsiPlaneExit.pad5",
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, pad5) as u64),
+    ),
+    (
         "offset RsiPlaneExit.sctlr_el1",
-        core::mem::offset_of!(rsi::RsiPlaneExit, sctlr_el1) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, sctlr_el1) as u64),
+    ),
+    (
         "offset RsiPlaneExit.vbar_el1",
-        core::mem::offset_of!(rsi::RsiPlaneExit, vbar_el1) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, vbar_el1) as u64),
+    ),
+    (
         "offset RsiPlaneExit.elr_el1",
-        core::mem::offset_of!(rsi::RsiPlaneExit, elr_el1) as u64,
-    );
-    p("offset RsiPlaneExit.pad6", core::mem::offset_of!(rsi::RsiPlaneExit, pad6) as u64);
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, elr_el1) as u64),
+    ),
+    (
+        "offset RsiPlaneExit.pad6",
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, pad6) as u64),
+    ),
+    (
         "offset RsiPlaneExit.pmu_ovf_status",
-        core::mem::offset_of!(rsi::RsiPlaneExit, pmu_ovf_status) as u64,
-    );
-    p("offset RsiPlaneExit.pad7", core::mem::offset_of!(rsi::RsiPlaneExit, pad7) as u64);
-    p("size RsiPlaneRun", core::mem::size_of::<rsi::RsiPlaneRun>() as u64);
-    p("align RsiPlaneRun", core::mem::align_of::<rsi::RsiPlaneRun>() as u64);
-    p("offset RsiPlaneRun.enter", core::mem::offset_of!(rsi::RsiPlaneRun, enter) as u64);
-    p("offset RsiPlaneRun.exit", core::mem::offset_of!(rsi::RsiPlaneRun, exit) as u64);
-    p("size RsiVdevInfo", core::mem::size_of::<rsi::RsiVdevInfo>() as u64);
-    p("align RsiVdevInfo", core::mem::align_of::<rsi::RsiVdevInfo>() as u64);
-    p("offset RsiVdevInfo.flags", core::mem::offset_of!(rsi::RsiVdevInfo, flags) as u64);
-    p(
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, pmu_ovf_status) as u64),
+    ),
+    (
+        "offset RsiPlaneExit.pad7",
+        || v(core::mem::offset_of!(rsi::RsiPlaneExit, pad7) as u64),
+    ),
+    ("size RsiPlaneRun", || v(core::mem::size_of::<rsi::RsiPlaneRun>() as u64)),
+    ("align RsiPlaneRun", || v(core::mem::align_of::<rsi::RsiPlaneRun>() as u64)),
+    (
+        "offset RsiPlaneRun.enter",
+        || v(core::mem::offset_of!(rsi::RsiPlaneRun, enter) as u64),
+    ),
+    (
+        "offset RsiPlaneRun.exit",
+        || v(core::mem::offset_of!(rsi::RsiPlaneRun, exit) as u64),
+    ),
+    ("size RsiVdevInfo", || v(core::mem::size_of::<rsi::RsiVdevInfo>() as u64)),
+    ("align RsiVdevInfo", || v(core::mem::align_of::<rsi::RsiVdevInfo>() as u64)),
+    (
+        "offset RsiVdevInfo.flags",
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, flags) as u64),
+    ),
+    (
         "offset RsiVdevInfo.cert_id",
-        core::mem::offset_of!(rsi::RsiVdevInfo, cert_id) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, cert_id) as u64),
+    ),
+    (
         "offset RsiVdevInfo.hash_algo",
-        core::mem::offset_of!(rsi::RsiVdevInfo, hash_algo) as u64,
-    );
-    p("offset RsiVdevInfo.pad0", core::mem::offset_of!(rsi::RsiVdevInfo, pad0) as u64);
-    p(
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, hash_algo) as u64),
+    ),
+    (
+        "offset RsiVdevInfo.pad0",
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, pad0) as u64),
+    ),
+    (
         "offset RsiVdevInfo.lock_nonce",
-        core::mem::offset_of!(rsi::RsiVdevInfo, lock_nonce) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, lock_nonce) as u64),
+    ),
+    (
         "offset RsiVdevInfo.meas_nonce",
-        core::mem::offset_of!(rsi::RsiVdevInfo, meas_nonce) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, meas_nonce) as u64),
+    ),
+    (
         "offset RsiVdevInfo.report_nonce",
-        core::mem::offset_of!(rsi::RsiVdevInfo, report_nonce) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, report_nonce) as u64),
+    ),
+    (
         "offset RsiVdevInfo.format_type",
-        core::mem::offset_of!(rsi::RsiVdevInfo, format_type) as u64,
-    );
-    p("offset RsiVdevInfo.pad1", core::mem::offset_of!(rsi::RsiVdevInfo, pad1) as u64);
-    p(
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, format_type) as u64),
+    ),
+    (
+        "offset RsiVdevInfo.pad1",
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, pad1) as u64),
+    ),
+    (
         "offset RsiVdevInfo.format_version",
-        core::mem::offset_of!(rsi::RsiVdevInfo, format_version) as u64,
-    );
-    p("offset RsiVdevInfo.state", core::mem::offset_of!(rsi::RsiVdevInfo, state) as u64);
-    p("offset RsiVdevInfo.pad2", core::mem::offset_of!(rsi::RsiVdevInfo, pad2) as u64);
-    p(
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, format_version) as u64),
+    ),
+    (
+        "offset RsiVdevInfo.state",
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, state) as u64),
+    ),
+    (
+        "offset RsiVdevInfo.pad2",
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, pad2) as u64),
+    ),
+    (
         "offset RsiVdevInfo.vca_digest",
-        core::mem::offset_of!(rsi::RsiVdevInfo, vca_digest) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, vca_digest) as u64),
+    ),
+    (
         "offset RsiVdevInfo.cert_digest",
-        core::mem::offset_of!(rsi::RsiVdevInfo, cert_digest) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, cert_digest) as u64),
+    ),
+    (
         "offset RsiVdevInfo.pubkey_digest",
-        core::mem::offset_of!(rsi::RsiVdevInfo, pubkey_digest) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, pubkey_digest) as u64),
+    ),
+    (
         "offset RsiVdevInfo.meas_digest",
-        core::mem::offset_of!(rsi::RsiVdevInfo, meas_digest) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, meas_digest) as u64),
+    ),
+    (
         "offset RsiVdevInfo.report_digest",
-        core::mem::offset_of!(rsi::RsiVdevInfo, report_digest) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, report_digest) as u64),
+    ),
+    (
         "offset RsiVdevInfo.vsmmu_addr",
-        core::mem::offset_of!(rsi::RsiVdevInfo, vsmmu_addr) as u64,
-    );
-    p(
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, vsmmu_addr) as u64),
+    ),
+    (
         "offset RsiVdevInfo.vsmmu_vsid",
-        core::mem::offset_of!(rsi::RsiVdevInfo, vsmmu_vsid) as u64,
-    );
-    p("offset RsiVdevInfo.pad3", core::mem::offset_of!(rsi::RsiVdevInfo, pad3) as u64);
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, vsmmu_vsid) as u64),
+    ),
+    (
+        "offset RsiVdevInfo.pad3",
+        || v(core::mem::offset_of!(rsi::RsiVdevInfo, pad3) as u64),
+    ),
+];
+fn main() {
+    for (label, value) in FIGURES {
+        println!("{label} {}", value());
+    }
 }

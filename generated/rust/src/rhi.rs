@@ -236,139 +236,29 @@ impl FunctionId {
     /// The first interface revision with this function.
     pub const fn since(self) -> super::Revision {
         match self {
-            Self::SessionVersion => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::SessionFeatures => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::SessionOpen => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::SessionClose => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::SessionSend => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::SessionReceive => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::FalVersion => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::FalFeatures => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::FalGetSize => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::FalRead => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::DaVersion => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::DaFeatures => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::DaObjectSize => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::DaObjectRead => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::HostconfVersion => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::HostconfFeatures => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::HostconfGetIpaChangeAlignment => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::DaVdevContinue => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::DaVdevGetMeasurements => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::DaVdevGetInterfaceReport => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::DaVdevSetTdiState => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::DaVdevP2pUnbind => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::DaVdevAbort => {
+            Self::SessionVersion
+            | Self::SessionFeatures
+            | Self::SessionOpen
+            | Self::SessionClose
+            | Self::SessionSend
+            | Self::SessionReceive
+            | Self::FalVersion
+            | Self::FalFeatures
+            | Self::FalGetSize
+            | Self::FalRead
+            | Self::DaVersion
+            | Self::DaFeatures
+            | Self::DaObjectSize
+            | Self::DaObjectRead
+            | Self::HostconfVersion
+            | Self::HostconfFeatures
+            | Self::HostconfGetIpaChangeAlignment
+            | Self::DaVdevContinue
+            | Self::DaVdevGetMeasurements
+            | Self::DaVdevGetInterfaceReport
+            | Self::DaVdevSetTdiState
+            | Self::DaVdevP2pUnbind
+            | Self::DaVdevAbort => {
                 super::Revision {
                     major: 1,
                     minor: 0,
@@ -379,29 +269,29 @@ impl FunctionId {
     /// Whether the function is stable, a draft, or deprecated.
     pub const fn status(self) -> super::Status {
         match self {
-            Self::SessionVersion => super::Status::Draft,
-            Self::SessionFeatures => super::Status::Draft,
-            Self::SessionOpen => super::Status::Draft,
-            Self::SessionClose => super::Status::Draft,
-            Self::SessionSend => super::Status::Draft,
-            Self::SessionReceive => super::Status::Draft,
-            Self::FalVersion => super::Status::Draft,
-            Self::FalFeatures => super::Status::Draft,
-            Self::FalGetSize => super::Status::Draft,
-            Self::FalRead => super::Status::Draft,
-            Self::DaVersion => super::Status::Draft,
-            Self::DaFeatures => super::Status::Draft,
-            Self::DaObjectSize => super::Status::Draft,
-            Self::DaObjectRead => super::Status::Draft,
-            Self::HostconfVersion => super::Status::Draft,
-            Self::HostconfFeatures => super::Status::Draft,
-            Self::HostconfGetIpaChangeAlignment => super::Status::Draft,
-            Self::DaVdevContinue => super::Status::Draft,
-            Self::DaVdevGetMeasurements => super::Status::Draft,
-            Self::DaVdevGetInterfaceReport => super::Status::Draft,
-            Self::DaVdevSetTdiState => super::Status::Draft,
-            Self::DaVdevP2pUnbind => super::Status::Draft,
-            Self::DaVdevAbort => super::Status::Draft,
+            Self::SessionVersion
+            | Self::SessionFeatures
+            | Self::SessionOpen
+            | Self::SessionClose
+            | Self::SessionSend
+            | Self::SessionReceive
+            | Self::FalVersion
+            | Self::FalFeatures
+            | Self::FalGetSize
+            | Self::FalRead
+            | Self::DaVersion
+            | Self::DaFeatures
+            | Self::DaObjectSize
+            | Self::DaObjectRead
+            | Self::HostconfVersion
+            | Self::HostconfFeatures
+            | Self::HostconfGetIpaChangeAlignment
+            | Self::DaVdevContinue
+            | Self::DaVdevGetMeasurements
+            | Self::DaVdevGetInterfaceReport
+            | Self::DaVdevSetTdiState
+            | Self::DaVdevP2pUnbind
+            | Self::DaVdevAbort => super::Status::Draft,
         }
     }
 }

@@ -238,133 +238,33 @@ impl FunctionId {
     /// The first interface revision with this function.
     pub const fn since(self) -> super::Revision {
         match self {
-            Self::Version => {
+            Self::Version
+            | Self::Features
+            | Self::MeasurementRead
+            | Self::MeasurementExtend
+            | Self::AttestationTokenInit
+            | Self::AttestationTokenContinue
+            | Self::RealmConfig
+            | Self::IpaStateSet
+            | Self::IpaStateGet
+            | Self::HostCall => {
                 super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
-            Self::Features => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::MeasurementRead => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::MeasurementExtend => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::AttestationTokenInit => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::AttestationTokenContinue => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::RealmConfig => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::IpaStateSet => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::IpaStateGet => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::HostCall => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::VsmmuGetInfo => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::ArchDevActivate => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::VdevDmaEnable => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::VdevGetInfo => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::VdevValidateMapping => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::MemGetPermValue => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::MemSetPermIndex => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::MemSetPermValue => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::PlaneEnter => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::VdevDmaDisable => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::PlaneSysregRead => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::PlaneSysregWrite => {
+            Self::VsmmuGetInfo
+            | Self::ArchDevActivate
+            | Self::VdevDmaEnable
+            | Self::VdevGetInfo
+            | Self::VdevValidateMapping
+            | Self::MemGetPermValue
+            | Self::MemSetPermIndex
+            | Self::MemSetPermValue
+            | Self::PlaneEnter
+            | Self::VdevDmaDisable
+            | Self::PlaneSysregRead
+            | Self::PlaneSysregWrite => {
                 super::Revision {
                     major: 1,
                     minor: 1,
@@ -375,28 +275,28 @@ impl FunctionId {
     /// Whether the function is stable, a draft, or deprecated.
     pub const fn status(self) -> super::Status {
         match self {
-            Self::Version => super::Status::Stable,
-            Self::Features => super::Status::Stable,
-            Self::MeasurementRead => super::Status::Stable,
-            Self::MeasurementExtend => super::Status::Stable,
-            Self::AttestationTokenInit => super::Status::Stable,
-            Self::AttestationTokenContinue => super::Status::Stable,
-            Self::RealmConfig => super::Status::Stable,
-            Self::IpaStateSet => super::Status::Stable,
-            Self::IpaStateGet => super::Status::Stable,
-            Self::HostCall => super::Status::Stable,
-            Self::VsmmuGetInfo => super::Status::Draft,
-            Self::ArchDevActivate => super::Status::Draft,
-            Self::VdevDmaEnable => super::Status::Draft,
-            Self::VdevGetInfo => super::Status::Draft,
-            Self::VdevValidateMapping => super::Status::Draft,
-            Self::MemGetPermValue => super::Status::Draft,
-            Self::MemSetPermIndex => super::Status::Draft,
-            Self::MemSetPermValue => super::Status::Draft,
-            Self::PlaneEnter => super::Status::Draft,
-            Self::VdevDmaDisable => super::Status::Draft,
-            Self::PlaneSysregRead => super::Status::Draft,
-            Self::PlaneSysregWrite => super::Status::Draft,
+            Self::Version
+            | Self::Features
+            | Self::MeasurementRead
+            | Self::MeasurementExtend
+            | Self::AttestationTokenInit
+            | Self::AttestationTokenContinue
+            | Self::RealmConfig
+            | Self::IpaStateSet
+            | Self::IpaStateGet
+            | Self::HostCall => super::Status::Stable,
+            Self::VsmmuGetInfo
+            | Self::ArchDevActivate
+            | Self::VdevDmaEnable
+            | Self::VdevGetInfo
+            | Self::VdevValidateMapping
+            | Self::MemGetPermValue
+            | Self::MemSetPermIndex
+            | Self::MemSetPermValue
+            | Self::PlaneEnter
+            | Self::VdevDmaDisable
+            | Self::PlaneSysregRead
+            | Self::PlaneSysregWrite => super::Status::Draft,
         }
     }
 }

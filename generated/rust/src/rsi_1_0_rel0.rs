@@ -114,61 +114,16 @@ impl FunctionId {
     /// The first interface revision with this function.
     pub const fn since(self) -> super::Revision {
         match self {
-            Self::Version => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::Features => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::MeasurementRead => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::MeasurementExtend => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::AttestationTokenInit => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::AttestationTokenContinue => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::RealmConfig => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::IpaStateSet => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::IpaStateGet => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::HostCall => {
+            Self::Version
+            | Self::Features
+            | Self::MeasurementRead
+            | Self::MeasurementExtend
+            | Self::AttestationTokenInit
+            | Self::AttestationTokenContinue
+            | Self::RealmConfig
+            | Self::IpaStateSet
+            | Self::IpaStateGet
+            | Self::HostCall => {
                 super::Revision {
                     major: 1,
                     minor: 0,
@@ -179,16 +134,16 @@ impl FunctionId {
     /// Whether the function is stable, a draft, or deprecated.
     pub const fn status(self) -> super::Status {
         match self {
-            Self::Version => super::Status::Stable,
-            Self::Features => super::Status::Stable,
-            Self::MeasurementRead => super::Status::Stable,
-            Self::MeasurementExtend => super::Status::Stable,
-            Self::AttestationTokenInit => super::Status::Stable,
-            Self::AttestationTokenContinue => super::Status::Stable,
-            Self::RealmConfig => super::Status::Stable,
-            Self::IpaStateSet => super::Status::Stable,
-            Self::IpaStateGet => super::Status::Stable,
-            Self::HostCall => super::Status::Stable,
+            Self::Version
+            | Self::Features
+            | Self::MeasurementRead
+            | Self::MeasurementExtend
+            | Self::AttestationTokenInit
+            | Self::AttestationTokenContinue
+            | Self::RealmConfig
+            | Self::IpaStateSet
+            | Self::IpaStateGet
+            | Self::HostCall => super::Status::Stable,
         }
     }
 }

@@ -289,169 +289,39 @@ impl FunctionId {
     /// The first interface revision with this function.
     pub const fn since(self) -> super::Revision {
         match self {
-            Self::Version => {
+            Self::Version
+            | Self::Features
+            | Self::MeasurementRead
+            | Self::MeasurementExtend
+            | Self::AttestationTokenInit
+            | Self::AttestationTokenContinue
+            | Self::RealmConfig
+            | Self::IpaStateSet
+            | Self::IpaStateGet
+            | Self::HostCall => {
                 super::Revision {
                     major: 1,
                     minor: 0,
                 }
             }
-            Self::Features => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::MeasurementRead => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::MeasurementExtend => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::AttestationTokenInit => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::AttestationTokenContinue => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::RealmConfig => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::IpaStateSet => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::IpaStateGet => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::HostCall => {
-                super::Revision {
-                    major: 1,
-                    minor: 0,
-                }
-            }
-            Self::VsmmuGetInfo => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::MemGetPermValue => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::MemSetPermIndex => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::MemSetPermValue => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::PlaneEnter => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::PlaneSysregRead => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::PlaneSysregWrite => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::VsmmuActivate => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::RdevGetInstanceId => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::RdevContinue => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::RdevGetInfo => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::RdevGetInterfaceReport => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::RdevGetMeasurements => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::RdevGetState => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::RdevLock => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::RdevStart => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::RdevStop => {
-                super::Revision {
-                    major: 1,
-                    minor: 1,
-                }
-            }
-            Self::RdevValidateMapping => {
+            Self::VsmmuGetInfo
+            | Self::MemGetPermValue
+            | Self::MemSetPermIndex
+            | Self::MemSetPermValue
+            | Self::PlaneEnter
+            | Self::PlaneSysregRead
+            | Self::PlaneSysregWrite
+            | Self::VsmmuActivate
+            | Self::RdevGetInstanceId
+            | Self::RdevContinue
+            | Self::RdevGetInfo
+            | Self::RdevGetInterfaceReport
+            | Self::RdevGetMeasurements
+            | Self::RdevGetState
+            | Self::RdevLock
+            | Self::RdevStart
+            | Self::RdevStop
+            | Self::RdevValidateMapping => {
                 super::Revision {
                     major: 1,
                     minor: 1,
@@ -462,34 +332,34 @@ impl FunctionId {
     /// Whether the function is stable, a draft, or deprecated.
     pub const fn status(self) -> super::Status {
         match self {
-            Self::Version => super::Status::Stable,
-            Self::Features => super::Status::Stable,
-            Self::MeasurementRead => super::Status::Stable,
-            Self::MeasurementExtend => super::Status::Stable,
-            Self::AttestationTokenInit => super::Status::Stable,
-            Self::AttestationTokenContinue => super::Status::Stable,
-            Self::RealmConfig => super::Status::Stable,
-            Self::IpaStateSet => super::Status::Stable,
-            Self::IpaStateGet => super::Status::Stable,
-            Self::HostCall => super::Status::Stable,
-            Self::VsmmuGetInfo => super::Status::Draft,
-            Self::MemGetPermValue => super::Status::Draft,
-            Self::MemSetPermIndex => super::Status::Draft,
-            Self::MemSetPermValue => super::Status::Draft,
-            Self::PlaneEnter => super::Status::Draft,
-            Self::PlaneSysregRead => super::Status::Draft,
-            Self::PlaneSysregWrite => super::Status::Draft,
-            Self::VsmmuActivate => super::Status::Draft,
-            Self::RdevGetInstanceId => super::Status::Draft,
-            Self::RdevContinue => super::Status::Draft,
-            Self::RdevGetInfo => super::Status::Draft,
-            Self::RdevGetInterfaceReport => super::Status::Draft,
-            Self::RdevGetMeasurements => super::Status::Draft,
-            Self::RdevGetState => super::Status::Draft,
-            Self::RdevLock => super::Status::Draft,
-            Self::RdevStart => super::Status::Draft,
-            Self::RdevStop => super::Status::Draft,
-            Self::RdevValidateMapping => super::Status::Draft,
+            Self::Version
+            | Self::Features
+            | Self::MeasurementRead
+            | Self::MeasurementExtend
+            | Self::AttestationTokenInit
+            | Self::AttestationTokenContinue
+            | Self::RealmConfig
+            | Self::IpaStateSet
+            | Self::IpaStateGet
+            | Self::HostCall => super::Status::Stable,
+            Self::VsmmuGetInfo
+            | Self::MemGetPermValue
+            | Self::MemSetPermIndex
+            | Self::MemSetPermValue
+            | Self::PlaneEnter
+            | Self::PlaneSysregRead
+            | Self::PlaneSysregWrite
+            | Self::VsmmuActivate
+            | Self::RdevGetInstanceId
+            | Self::RdevContinue
+            | Self::RdevGetInfo
+            | Self::RdevGetInterfaceReport
+            | Self::RdevGetMeasurements
+            | Self::RdevGetState
+            | Self::RdevLock
+            | Self::RdevStart
+            | Self::RdevStop
+            | Self::RdevValidateMapping => super::Status::Draft,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Emits an interface's `FunctionId` enum, its conversions, and one
 //! function-identifier constant per function.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::names::{
@@ -61,8 +61,26 @@ fn impls(iface: &Interface) -> TokenStream {
             })
             .collect()
     };
-    let arms_since = arms(&|f| revision_tokens(f.since));
-    let arms_status = arms(&|f| status_tokens(f.status));
+    // `Self::A | Self::B => value,` for the functions of each value, in
+    // the order values first appear: as long as the list of values.
+    let grouped = |value: &dyn Fn(&model::Function) -> TokenStream| -> Vec<TokenStream> {
+        let mut groups: Vec<(String, TokenStream, Vec<Ident>)> = Vec::new();
+        for f in &iface.functions {
+            let x = value(f);
+            let key = x.to_string();
+            let v = fid_variant(f, iface);
+            match groups.iter_mut().find(|(k, _, _)| *k == key) {
+                Some((_, _, vs)) => vs.push(v),
+                None => groups.push((key, x, vec![v])),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(_, x, vs)| quote!(#(Self::#vs)|* => #x,))
+            .collect()
+    };
+    let arms_since = grouped(&|f| revision_tokens(f.since));
+    let arms_status = grouped(&|f| status_tokens(f.status));
     let arms_name = arms(&|f| {
         let n = &f.name;
         quote!(#n)

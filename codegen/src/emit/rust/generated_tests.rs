@@ -27,17 +27,24 @@ pub(super) fn probe_example(model: &Model) -> String {
         //! `label value` lines; `cargo xtask c-test` compares them with the
         //! same labels printed by the compiled C headers.
         use cca_abi::*;
-        fn p(label: &str, value: impl Into<u64>) {
-            println!("{label} {}", value.into());
+        /// A figure as a number, whatever its type.
+        fn v(value: impl Into<u64>) -> u64 {
+            value.into()
         }
+        /// A figure's label, as the C probe labels it, and its value.
+        type Figure = (&'static str, fn() -> u64);
+        /// Every figure.
+        static FIGURES: &[Figure] = &[#(#lines),*];
         fn main() {
-            #(#lines)*
+            for (label, value) in FIGURES {
+                println!("{label} {}", value());
+            }
         }
     };
     format_file(file)
 }
 
-/// `p("label", value);` for one figure, the value spelled in the crate's names.
+/// `("label", || v(value))` for one figure, the value spelled in the crate's names.
 fn probe_line(m: &Ident, item: &probe::Item<'_>) -> TokenStream {
     let label = item.label();
     let value = match *item {
@@ -70,7 +77,7 @@ fn probe_line(m: &Ident, item: &probe::Item<'_>) -> TokenStream {
             quote!(core::mem::offset_of!(#m::#t, #f) as u64)
         }
     };
-    quote!(p(#label, #value);)
+    quote!((#label, || v(#value)))
 }
 
 /// `module::NAME`.
