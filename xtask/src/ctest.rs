@@ -14,8 +14,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use anyhow::{Context as _, Result, anyhow, bail};
 use codegen::Model;
 use codegen::config::LinuxProfile;
 use codegen::emit::c::{HarnessCall, HarnessCase};
@@ -23,7 +23,8 @@ use codegen::emit::probe::{self, Figure, Kind};
 use codegen::model::Status;
 use serde::Deserialize;
 
-use crate::tools::{Need, cache_dir, ensure, run, write_file};
+use crate::process::{self, run};
+use crate::tools::{Need, cache_dir, ensure, write_file};
 
 const NEEDS: &[Need] = &[
     Need::Program("gcc", "gcc"),
@@ -71,17 +72,17 @@ pub struct Expect {
 impl Case {
     /// The result line both languages print for this case at page size
     /// `ps`: `granule 0x…` or `error CLASS`.
-    pub fn expected(&self, ps: &str) -> Result<String, String> {
+    pub fn expected(&self, ps: &str) -> Result<String> {
         match (&self.expect.granule, &self.expect.error) {
             (Some(g), None) => g
                 .get(ps)
                 .map(|v| format!("granule {v:#x}"))
-                .ok_or_else(|| format!("error: case `{}` has no granule for {ps}", self.name)),
+                .ok_or_else(|| anyhow!("case `{}` has no granule for {ps}", self.name)),
             (None, Some(e)) if e == "transport" || e == "invalid" => Ok(format!("error {e}")),
-            _ => Err(format!(
-                "error: case `{}` must expect a granule per page size or an error (transport, invalid)",
+            _ => bail!(
+                "case `{}` must expect a granule per page size or an error (transport, invalid)",
                 self.name
-            )),
+            ),
         }
     }
 }
@@ -90,15 +91,15 @@ pub fn table_path() -> PathBuf {
     crate::root().join("codegen/tests/data/hostile-host.yaml")
 }
 
-pub fn load_table() -> Result<Table, String> {
+pub fn load_table() -> Result<Table> {
     let path = table_path();
-    let text = fs::read_to_string(&path)
-        .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-    serde_saphyr::from_str(&text).map_err(|e| format!("error: {}: {e}", path.display()))
+    let text =
+        fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_saphyr::from_str(&text).with_context(|| path.display().to_string())
 }
 
 /// The table's cases as the C driver runs them at page size `ps`.
-fn cases_at(table: &Table, ps: &str) -> Result<Vec<HarnessCase>, String> {
+fn cases_at(table: &Table, ps: &str) -> Result<Vec<HarnessCase>> {
     table
         .cases
         .iter()
@@ -131,17 +132,11 @@ fn totals(out: &str) -> Option<(usize, usize)> {
 
 /// Write a profile's headers (final state) under `dir/include` and its
 /// routine as `dir/routine.c`.
-pub(crate) fn lay_out_routine(
-    model: &Model,
-    profile: &LinuxProfile,
-    dir: &Path,
-) -> Result<(), String> {
-    let series = codegen::emit::c::series(model, profile)?;
+pub(crate) fn lay_out_routine(model: &Model, profile: &LinuxProfile, dir: &Path) -> Result<()> {
+    let series = codegen::emit::c::series(model, profile).map_err(anyhow::Error::msg)?;
     crate::tools::lay_out(&series.whole_files(), dir)?;
-    write_file(
-        &dir.join("routine.c"),
-        &codegen::emit::c::routine_source(model, profile)?,
-    )
+    let routine = codegen::emit::c::routine_source(model, profile).map_err(anyhow::Error::msg)?;
+    write_file(&dir.join("routine.c"), &routine)
 }
 
 /// Run the table against the profile's routine at every page size; returns
@@ -151,7 +146,7 @@ fn hostile(
     profile: &LinuxProfile,
     table: &Table,
     dir: &Path,
-) -> Result<(usize, String), String> {
+) -> Result<(usize, String)> {
     let Some(q) = profile.query.as_ref().filter(|q| q.query == table.query) else {
         return Ok((0, String::new()));
     };
@@ -161,41 +156,48 @@ fn hostile(
     let mut output = String::new();
     for (ps, size) in &table.page_sizes {
         let driver_path = dir.join(format!("test_{ps}.c"));
-        let driver = codegen::emit::c::harness(model, profile, &cases_at(table, ps)?, ps)?;
+        let driver = codegen::emit::c::harness(model, profile, &cases_at(table, ps)?, ps)
+            .map_err(anyhow::Error::msg)?;
         write_file(&driver_path, &driver)?;
         let bin = dir.join(format!("test_{ps}"));
-        let mut cc = Command::new("gcc");
-        cc.args(["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror"])
-            .arg(format!("-DSHIM_PAGE_SIZE={size:#x}UL"))
-            .arg("-I")
-            .arg(shim.join("shim"))
-            .arg("-I")
-            .arg(dir.join("include"))
-            .arg("-I")
-            .arg(&shim)
-            .arg("-I")
-            .arg(dir)
-            .arg(shim.join("fake_host.c"))
-            .arg(&driver_path)
-            .arg("-o")
-            .arg(&bin);
-        run(
-            &mut cc,
-            &format!(
-                "compiling the hostile-host test for {} at {ps}",
-                profile.name
-            ),
-        )?;
-        let out = Command::new(&bin)
-            .output()
-            .map_err(|e| format!("error: cannot run {}: {e}", bin.display()))?;
+        let cc = duct::cmd!(
+            "gcc",
+            "-std=gnu11",
+            "-O2",
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            format!("-DSHIM_PAGE_SIZE={size:#x}UL"),
+            "-I",
+            shim.join("shim"),
+            "-I",
+            dir.join("include"),
+            "-I",
+            &shim,
+            "-I",
+            dir,
+            shim.join("fake_host.c"),
+            &driver_path,
+            "-o",
+            &bin,
+        );
+        let what = format!(
+            "compiling the hostile-host test for {} at {ps}",
+            profile.name
+        );
+        run(&cc, &what)?;
+        let out = process::output(&duct::cmd!(&bin))
+            .with_context(|| format!("cannot run {}", bin.display()))?;
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let (passed, failed) = totals(&text)
-            .ok_or_else(|| format!("error: no totals from {}:\n{text}", bin.display()))?;
+        let (passed, failed) =
+            totals(&text).with_context(|| format!("no totals from {}:\n{text}", bin.display()))?;
         if failed > 0 || !out.status.success() || passed != table.cases.len() {
-            return Err(format!(
-                "{text}error: hostile-host table failed for {} ({}, {ps} pages)",
-                q.function, profile.name
+            return Err(crate::Failure::new(
+                text,
+                format!(
+                    "hostile-host table failed for {} ({}, {ps} pages)",
+                    q.function, profile.name
+                ),
             ));
         }
         println!(
@@ -211,11 +213,7 @@ fn hostile(
 /// The layout check at every specification revision of every interface that
 /// has several: the headers of `base` with that interface at the revision,
 /// drafts included, compared with the model narrowed to it.
-fn revision_layouts(
-    model: &Model,
-    base: &LinuxProfile,
-    scratch: &Path,
-) -> Result<Vec<String>, String> {
+fn revision_layouts(model: &Model, base: &LinuxProfile, scratch: &Path) -> Result<Vec<String>> {
     let mut done = Vec::new();
     for iface in model.interfaces.iter().filter(|i| i.revisions.len() > 1) {
         for r in &iface.revisions {
@@ -237,29 +235,30 @@ fn revision_layouts(
 }
 
 /// Compare the aarch64 layout of every struct with the Model.
-fn layout(
-    model: &Model,
-    profile: &LinuxProfile,
-    dir: &Path,
-) -> Result<(usize, usize, String), String> {
+fn layout(model: &Model, profile: &LinuxProfile, dir: &Path) -> Result<(usize, usize, String)> {
     lay_out_routine(model, profile, dir)?;
     let probe = dir.join("layout_probe.c");
     write_file(&probe, &codegen::emit::c::layout_probe(model, profile))?;
     let bin = dir.join("layout_probe");
     let shim = crate::root().join("xtask/c-test/shim");
-    run(
-        Command::new("aarch64-linux-gnu-gcc")
-            .args(["-std=gnu11", "-static", "-O1", "-Wall", "-Werror", "-I"])
-            .arg(&shim)
-            .arg("-I")
-            .arg(dir.join("include"))
-            .arg(&probe)
-            .arg("-o")
-            .arg(&bin),
-        "cross-compiling the layout probe",
-    )?;
+    let cc = duct::cmd!(
+        "aarch64-linux-gnu-gcc",
+        "-std=gnu11",
+        "-static",
+        "-O1",
+        "-Wall",
+        "-Werror",
+        "-I",
+        &shim,
+        "-I",
+        dir.join("include"),
+        &probe,
+        "-o",
+        &bin,
+    );
+    run(&cc, "cross-compiling the layout probe")?;
     let out = run(
-        Command::new("qemu-aarch64-static").arg(&bin),
+        &duct::cmd!("qemu-aarch64-static", &bin),
         "running the layout probe",
     )?;
     // The figures the probe prints, each with the Model's value.
@@ -274,22 +273,21 @@ fn layout(
         })
         .collect();
     if !wrong.is_empty() {
-        return Err(format!(
-            "error: aarch64 C differs from the Model:\n  {}",
+        bail!(
+            "aarch64 C differs from the Model:\n  {}",
             wrong.join("\n  ")
-        ));
+        );
     }
     let count = |k: Kind| figures.iter().filter(|f| f.kind == k).count();
     let (structs, fields) = (count(Kind::Size), count(Kind::Offset));
     if structs == 0 {
-        return Err("error: the layout probe compared no struct".into());
+        bail!("the layout probe compared no struct");
     }
     Ok((structs, fields, out))
 }
 
-fn cargo_example(args: &[&str]) -> Result<String, String> {
-    let mut cmd = crate::tools::cargo();
-    cmd.args([
+fn cargo_example(args: &[&str]) -> Result<String> {
+    let run_example = [
         "run",
         "--quiet",
         "-p",
@@ -297,15 +295,15 @@ fn cargo_example(args: &[&str]) -> Result<String, String> {
         "--features",
         "model-host",
         "--example",
-    ])
-    .args(args);
-    run(&mut cmd, &format!("cargo run --example {}", args.join(" ")))
+    ];
+    let cmd = process::cargo(run_example.iter().chain(args));
+    run(&cmd, &format!("cargo run --example {}", args.join(" ")))
 }
 
 /// C and Rust agree: every constant and layout figure the C headers define
 /// (compiled for aarch64, run under qemu) equals the Rust crate's, and the
 /// two query routines give the same result for every hostile-host case.
-fn conformance(figures: &[Figure], c_probe: &str) -> Result<(usize, usize, usize), String> {
+fn conformance(figures: &[Figure], c_probe: &str) -> Result<(usize, usize, usize)> {
     let rust_probe = cargo_example(&["probe"])?;
     let (c, r) = (probe::read(c_probe), probe::read(&rust_probe));
     let mut wrong = Vec::new();
@@ -318,10 +316,7 @@ fn conformance(figures: &[Figure], c_probe: &str) -> Result<(usize, usize, usize
         }
     }
     if !wrong.is_empty() {
-        return Err(format!(
-            "error: C and Rust disagree:\n  {}",
-            wrong.join("\n  ")
-        ));
+        bail!("C and Rust disagree:\n  {}", wrong.join("\n  "));
     }
     let constants = figures.iter().filter(|f| !f.kind.is_layout()).count();
     let structs: BTreeSet<&str> = figures.iter().filter_map(Figure::structure).collect();
@@ -338,12 +333,12 @@ fn results(text: &str) -> BTreeMap<String, String> {
 }
 
 /// The Rust routine's results for the table, from the crate's `hostile` example.
-fn rust_hostile() -> Result<String, String> {
+fn rust_hostile() -> Result<String> {
     cargo_example(&["hostile", "--", &table_path().to_string_lossy()])
 }
 
 /// C and Rust give the same result for every case at every page size.
-fn hostile_agree(table: &Table, c: &str, rust: &str) -> Result<usize, String> {
+fn hostile_agree(table: &Table, c: &str, rust: &str) -> Result<usize> {
     let (cr, rr) = (results(c), results(rust));
     let mut wrong = Vec::new();
     let mut cases = 0;
@@ -357,21 +352,17 @@ fn hostile_agree(table: &Table, c: &str, rust: &str) -> Result<usize, String> {
             }
         }
     }
-    if wrong.is_empty() {
-        Ok(cases)
-    } else {
-        Err(format!(
-            "error: C and Rust disagree:\n  {}",
-            wrong.join("\n  ")
-        ))
+    if !wrong.is_empty() {
+        bail!("C and Rust disagree:\n  {}", wrong.join("\n  "));
     }
+    Ok(cases)
 }
 
 /// The layout asserts bite, in C and in Rust: with one member offset changed
 /// in the Model (as a YAML edit would, were it not already refused by the
 /// loader's own coverage check), both the generated C header and the
 /// generated Rust crate must fail to compile, naming the member.
-fn asserts_bite(abi: &Path, dir: &Path) -> Result<(), String> {
+fn asserts_bite(abi: &Path, dir: &Path) -> Result<()> {
     let (mut model, outputs) = crate::files::load_all(abi)?;
     let member = model
         .interfaces
@@ -379,7 +370,7 @@ fn asserts_bite(abi: &Path, dir: &Path) -> Result<(), String> {
         .flat_map(|i| i.structs.iter_mut())
         .find(|s| s.name == "RsiHostCall")
         .and_then(|s| s.members.iter_mut().find(|m| m.name == "gprs"))
-        .ok_or("error: RsiHostCall.gprs is gone; update the layout negative control")?;
+        .context("RsiHostCall.gprs is gone; update the layout negative control")?;
     member.offset = 0x10;
     let _ = fs::remove_dir_all(dir);
 
@@ -387,14 +378,17 @@ fn asserts_bite(abi: &Path, dir: &Path) -> Result<(), String> {
     lay_out_routine(&model, outputs.linux.default_profile(), &dir.join("c"))?;
     let unit = dir.join("c/unit.c");
     write_file(&unit, "#include <asm/rsi_smc.h>\n")?;
-    let out = Command::new("gcc")
-        .args(["-std=gnu11", "-fsyntax-only", "-I"])
-        .arg(crate::root().join("xtask/c-test/shim"))
-        .arg("-I")
-        .arg(dir.join("c/include"))
-        .arg(&unit)
-        .output()
-        .map_err(|e| format!("error: cannot run gcc: {e}"))?;
+    let gcc = duct::cmd!(
+        "gcc",
+        "-std=gnu11",
+        "-fsyntax-only",
+        "-I",
+        crate::root().join("xtask/c-test/shim"),
+        "-I",
+        dir.join("c/include"),
+        &unit,
+    );
+    let out = process::output(&gcc).context("cannot run gcc")?;
     let text = String::from_utf8_lossy(&out.stderr);
     let c_msg = text
         .lines()
@@ -409,14 +403,12 @@ fn asserts_bite(abi: &Path, dir: &Path) -> Result<(), String> {
     }
     // A crate of its own, outside any workspace.
     let manifest = krate.join("Cargo.toml");
-    let text = fs::read_to_string(&manifest).map_err(|e| format!("error: {e}"))?;
+    let text = fs::read_to_string(&manifest)?;
     write_file(&manifest, &format!("{text}\n[workspace]\n"))?;
-    let out = crate::tools::cargo()
-        .current_dir(&krate)
-        .env("CARGO_TARGET_DIR", cache_dir().join("target-bite"))
-        .args(["check", "--quiet", "--lib"])
-        .output()
-        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    let check = process::cargo(["check", "--quiet", "--lib"])
+        .dir(&krate)
+        .env("CARGO_TARGET_DIR", cache_dir().join("target-bite"));
+    let out = process::output(&check).context("cannot run cargo")?;
     let text = String::from_utf8_lossy(&out.stderr);
     let rust_msg = text
         .lines()
@@ -441,13 +433,13 @@ fn asserts_bite(abi: &Path, dir: &Path) -> Result<(), String> {
             );
             Ok(())
         }
-        (c, r, _) => Err(format!(
-            "error: a changed member offset did not break both builds (C: {c:?}, Rust: {r:?})"
-        )),
+        (c, r, _) => {
+            bail!("a changed member offset did not break both builds (C: {c:?}, Rust: {r:?})")
+        }
     }
 }
 
-pub fn run_tests(abi: &Path) -> Result<(), String> {
+pub fn run_tests(abi: &Path) -> Result<()> {
     ensure(NEEDS)?;
     let (model, outputs) = crate::files::load_all(abi)?;
     let table = load_table()?;
@@ -468,10 +460,7 @@ pub fn run_tests(abi: &Path) -> Result<(), String> {
         agree += hostile_agree(&table, text, &rust)?;
     }
     if runs == 0 {
-        return Err(format!(
-            "error: no profile generates the query `{}`",
-            table.query
-        ));
+        bail!("no profile generates the query `{}`", table.query);
     }
     let sizes: Vec<&str> = table.page_sizes.keys().map(String::as_str).collect();
     // The layout and constants of the whole tables, not only what the series uses.

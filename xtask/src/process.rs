@@ -1,0 +1,65 @@
+//! Running programs. Every process the xtask starts is a `duct`
+//! [`Expression`] (program, arguments, directory, environment, standard
+//! input), run here in one of three ways: captured whatever its status
+//! ([`output`]), captured and required to succeed ([`run`]), or on the
+//! terminal ([`status`]).
+
+use std::ffi::OsString;
+use std::process::{ExitStatus, Output};
+
+use anyhow::{Context as _, Result, bail};
+pub use duct::{Expression, cmd};
+
+/// Run `e` with its standard output and error captured, whatever its exit
+/// status; an error only when it cannot be started.
+pub fn output(e: &Expression) -> std::io::Result<Output> {
+    e.stdout_capture().stderr_capture().unchecked().run()
+}
+
+/// A finished command's stdout followed by its stderr.
+pub fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Run `e` captured; its stdout and stderr, or an error (`what`) carrying them.
+pub fn run(e: &Expression, what: &str) -> Result<String> {
+    let out = output(e).with_context(|| format!("{what}: cannot start"))?;
+    let text = text(&out);
+    if !out.status.success() {
+        bail!("{what} failed ({}):\n{text}", out.status);
+    }
+    Ok(text)
+}
+
+/// Run `e` on the terminal (nothing captured); its exit status.
+pub fn status(e: &Expression) -> std::io::Result<ExitStatus> {
+    e.unchecked().run().map(|o| o.status)
+}
+
+/// Whether `e` starts and succeeds, its output discarded.
+pub fn succeeds(e: &Expression) -> bool {
+    output(e).is_ok_and(|o| o.status.success())
+}
+
+/// The cargo that runs this xtask (`$CARGO`), in the workspace root.
+pub fn cargo<I>(args: I) -> Expression
+where
+    I: IntoIterator,
+    I::Item: Into<OsString>,
+{
+    let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    cmd(program, args).dir(crate::root())
+}
+
+/// [`cargo`] with arguments of several types (`&str`, `String`, paths), as
+/// `duct::cmd!` takes them.
+#[macro_export]
+macro_rules! cargo {
+    ($($arg:expr),* $(,)?) => {
+        $crate::process::cargo([$(::std::ffi::OsString::from($arg)),*])
+    };
+}
