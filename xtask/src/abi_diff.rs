@@ -123,7 +123,7 @@ fn load_at(abi: &Path, rev: &str) -> Result<Model> {
         bail!("no abi/*.yaml interface files at git revision `{rev}`");
     }
     codegen::load(&sources).map_err(|d| {
-        crate::Failure::new(
+        crate::Failure::report(
             d.render(&sources),
             format!("abi/ at git revision `{rev}` does not load with this generator"),
         )

@@ -16,7 +16,13 @@ use crate::{abi_diff, bench, ci, ctest, e2e, files, fuzz, kernel, patch, root, s
 pub struct Cli {
     /// Threads that format the generated Rust crate; the output does not
     /// depend on it [default: one per core].
-    #[arg(long, global = true, env = "CCA_ABI_THREADS", value_name = "N")]
+    #[arg(
+        long,
+        global = true,
+        env = "CCA_ABI_THREADS",
+        value_name = "N",
+        display_order = 100
+    )]
     threads: Option<NonZeroUsize>,
     #[command(subcommand)]
     command: Command,

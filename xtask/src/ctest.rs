@@ -192,7 +192,7 @@ fn hostile(
         let (passed, failed) =
             totals(&text).with_context(|| format!("no totals from {}:\n{text}", bin.display()))?;
         if failed > 0 || !out.status.success() || passed != table.cases.len() {
-            return Err(crate::Failure::new(
+            return Err(crate::Failure::report(
                 text,
                 format!(
                     "hostile-host table failed for {} ({}, {ps} pages)",

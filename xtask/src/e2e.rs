@@ -366,7 +366,7 @@ fn run_table(image: &Image, table: &Table, fids: &[u32; 3], totals: &mut Totals)
             boots += 1;
             let problems = check(&b, case, page, &image.lang, fids)?;
             if !problems.is_empty() {
-                return Err(crate::Failure::new(
+                return Err(crate::Failure::report(
                     format!("{}\n", b.output.trim_end()),
                     format!(
                         "e2e image `{}`, case {}@{page}: {}",
@@ -456,7 +456,7 @@ fn controls(dir: &Path, table: &Table, fids: &[u32; 3], totals: &mut Totals) -> 
         totals.add(&b);
         let problems = check(&b, case, page, &Lang::Rust, fids)?;
         if problems.is_empty() {
-            return Err(crate::Failure::new(
+            return Err(crate::Failure::report(
                 format!("{}\n", b.output.trim_end()),
                 format!(
                     "negative control `{feature}` ({what}) passed case {}@{page}; the e2e test cannot see that fault",

@@ -151,7 +151,7 @@ pub fn read_sources(abi: &Path) -> Result<Vec<Source>> {
 /// Every diagnostic, rendered, and how many there are.
 fn report(diags: &codegen::Diagnostics, sources: &[Source]) -> anyhow::Error {
     let n = diags.len();
-    crate::Failure::new(
+    crate::Failure::report(
         diags.render(sources),
         format!(
             "{n} problem{} in the ABI description; nothing was written",
@@ -457,7 +457,7 @@ pub fn check(abi: &Path, out: &Path, fix: &str, scope: &Scope, threads: usize) -
         println!("check: {} generated files up to date", files.len());
         return Ok(());
     }
-    Err(crate::Failure::new(
+    Err(crate::Failure::report(
         report,
         format!("generated files are out of date; run `{fix}`"),
     ))

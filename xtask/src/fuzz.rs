@@ -121,7 +121,7 @@ fn fuzz_target(
     if !out.status.success() {
         let tail: Vec<&str> = log.lines().rev().take(40).collect();
         let tail: Vec<&str> = tail.into_iter().rev().collect();
-        return Err(crate::Failure::new(
+        return Err(crate::Failure::report(
             format!("{}\n", tail.join("\n")),
             format!(
                 "fuzz target `{target}` found a crash; the input is under {}; keep it in {} as a regression case once fixed",

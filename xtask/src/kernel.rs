@@ -118,17 +118,22 @@ fn unpack(cache: &Path) -> Result<Tree> {
     let current = fs::read_to_string(&stamp).is_ok_and(|s| s == identity);
     if !current || !src.join("Makefile").exists() {
         println!("==> unpacking {TARBALL} into {}", cache.display());
-        let tmp = cache.join(format!(".unpack-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&tmp);
-        fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        // In the cache itself, so that the tree is renamed, not copied, into place.
+        let tmp = tempfile::Builder::new()
+            .prefix(".unpack-")
+            .tempdir_in(cache)
+            .with_context(|| format!("cannot create a directory in {}", cache.display()))?;
         run(
-            &duct::cmd!("tar", "-C", &tmp, "-xf", TARBALL),
+            &duct::cmd!("tar", "-C", tmp.path(), "-xf", TARBALL),
             "unpacking the kernel source",
         )?;
         let _ = fs::remove_dir_all(&src);
-        fs::rename(tmp.join(format!("linux-source-{KERNEL_VERSION}")), &src)
-            .context("cannot move the unpacked tree into place")?;
-        let _ = fs::remove_dir_all(&tmp);
+        fs::rename(
+            tmp.path().join(format!("linux-source-{KERNEL_VERSION}")),
+            &src,
+        )
+        .context("cannot move the unpacked tree into place")?;
+        drop(tmp);
         write_file(&stamp, &identity)?;
         // Trees prepared from an older source are stale.
         for tc in [Toolchain::Gcc, Toolchain::Clang] {
@@ -610,7 +615,7 @@ pub fn run_check(abi: &Path) -> Result<()> {
         for f in &tally.findings {
             eprintln!("{f}");
         }
-        Err(crate::Failure::new(
+        Err(crate::Failure::report(
             format!("{summary}\n"),
             "kernel-check found problems",
         ))

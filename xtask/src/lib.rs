@@ -49,7 +49,8 @@ pub struct Failure {
 }
 
 impl Failure {
-    pub fn new(details: impl Into<String>, summary: impl Into<String>) -> anyhow::Error {
+    /// Details, then `error: SUMMARY`.
+    pub fn report(details: impl Into<String>, summary: impl Into<String>) -> anyhow::Error {
         anyhow::Error::new(Failure {
             details: details.into(),
             summary: Some(summary.into()),

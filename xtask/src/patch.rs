@@ -167,7 +167,7 @@ fn plan(tree: &Path, base: &str, series: &Series) -> Result<Vec<BTreeMap<String,
         plan.push(changed);
     }
     if !errors.is_empty() {
-        return Err(crate::Failure::new(
+        return Err(crate::Failure::report(
             format!("{}\n", errors.join("\n")),
             "nothing written",
         ));
