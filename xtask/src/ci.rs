@@ -272,3 +272,23 @@ fn suites(threads: usize) -> Result<()> {
     })?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    /// A test that leaves an empty directory behind changed the tree; what
+    /// `.git` and `target` hold is not the tree's.
+    #[test]
+    fn empty_directories_are_found_outside_git_and_target() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for d in ["a/empty", "full", ".git/objects", "target/debug"] {
+            fs::create_dir_all(dir.path().join(d)).expect("mkdir");
+        }
+        fs::write(dir.path().join("full/file"), "x").expect("write");
+        assert_eq!(
+            super::empty_dirs(dir.path()),
+            vec![dir.path().join("a/empty")]
+        );
+    }
+}

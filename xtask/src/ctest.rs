@@ -405,8 +405,7 @@ fn asserts_bite(abi: &Path, dir: &Path) -> Result<()> {
     let manifest = krate.join("Cargo.toml");
     let text = fs::read_to_string(&manifest)?;
     write_file(&manifest, &format!("{text}\n[workspace]\n"))?;
-    let check = process::cargo(["check", "--quiet", "--lib"])
-        .dir(&krate)
+    let check = process::cargo_in(&krate, ["check", "--quiet", "--lib"])
         .env("CARGO_TARGET_DIR", cache_dir().join("target-bite"));
     let out = process::output(&check).context("cannot run cargo")?;
     let text = String::from_utf8_lossy(&out.stderr);

@@ -5,15 +5,22 @@
 //! terminal ([`status`]).
 
 use std::ffi::OsString;
+use std::path::Path;
 use std::process::{ExitStatus, Output};
 
 use anyhow::{Context as _, Result, bail};
 pub use duct::{Expression, cmd};
 
 /// Run `e` with its standard output and error captured, whatever its exit
-/// status; an error only when it cannot be started.
+/// status; an error only when it cannot be started. Its standard input is
+/// empty, as with `std::process::Command::output` (qemu `-nographic` would
+/// take the terminal's), unless `e` gives it one (the innermost wins).
 pub fn output(e: &Expression) -> std::io::Result<Output> {
-    e.stdout_capture().stderr_capture().unchecked().run()
+    e.stdin_null()
+        .stdout_capture()
+        .stderr_capture()
+        .unchecked()
+        .run()
 }
 
 /// A finished command's stdout followed by its stderr.
@@ -51,8 +58,19 @@ where
     I: IntoIterator,
     I::Item: Into<OsString>,
 {
+    cargo_in(&crate::root(), args)
+}
+
+/// The same in `dir`. (A directory, a variable or a redirection given to an
+/// expression yields to one its inner expression already has, so the
+/// directory is set here, once.)
+pub fn cargo_in<I>(dir: &Path, args: I) -> Expression
+where
+    I: IntoIterator,
+    I::Item: Into<OsString>,
+{
     let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    cmd(program, args).dir(crate::root())
+    cmd(program, args).dir(dir)
 }
 
 /// [`cargo`] with arguments of several types (`&str`, `String`, paths), as

@@ -21,8 +21,7 @@ const VARIANTS: [(&str, &[&str]); 2] = [
 fn build(root: &Path, target: &Path, profile: &[&str], flags: &[&str]) -> Result<Duration> {
     let t = Instant::now();
     let args = ["build", "--quiet", "-p", "example-firmware"];
-    let cargo = process::cargo(args.iter().chain(profile).chain(flags))
-        .dir(root)
+    let cargo = process::cargo_in(root, args.iter().chain(profile).chain(flags))
         .env("CARGO_TARGET_DIR", target);
     let status = process::status(&cargo).context("cannot run cargo")?;
     if !status.success() {

@@ -452,14 +452,16 @@ fn probe_crate() -> Result<PathBuf> {
 
 /// Build the probe as a static library for the target; returns its path.
 fn rust_object(dir: &Path, target: &Path) -> Result<PathBuf> {
-    let rustc = ["rustc", "--quiet", "--release", "--lib", "--target"];
-    let cargo = process::cargo(
-        rustc
-            .into_iter()
-            .chain([RUST_TARGET, "--crate-type", "staticlib"]),
-    )
-    .dir(dir)
-    .env("CARGO_TARGET_DIR", target);
+    let rustc = [
+        "rustc",
+        "--quiet",
+        "--release",
+        "--lib",
+        "--target",
+        RUST_TARGET,
+    ];
+    let args = rustc.into_iter().chain(["--crate-type", "staticlib"]);
+    let cargo = process::cargo_in(dir, args).env("CARGO_TARGET_DIR", target);
     run(
         &cargo,
         &format!("building the probe crate for {RUST_TARGET}"),
@@ -471,23 +473,16 @@ fn rust_object(dir: &Path, target: &Path) -> Result<PathBuf> {
 
 /// Run the good path through the probe crate's example on this machine.
 fn rust_run(dir: &Path, target: &Path, case: &Case, page: u64) -> Result<Run> {
-    let example = [
-        "run",
-        "--quiet",
-        "--release",
-        "--example",
-        "good_path",
-        "--",
-    ];
-    let mut args: Vec<String> = example.map(String::from).into();
+    let mut args: Vec<String> = "run --quiet --release --example good_path --"
+        .split(' ')
+        .map(String::from)
+        .collect();
     args.push(format!("{page:#x}"));
     for k in &case.calls {
         args.push(format!("{:#x}", k.rsi as u64));
         args.push(format!("{:#x}", k.answer as u64));
     }
-    let cargo = process::cargo(args)
-        .dir(dir)
-        .env("CARGO_TARGET_DIR", target);
+    let cargo = process::cargo_in(dir, args).env("CARGO_TARGET_DIR", target);
     Run::parse(&run(&cargo, "running the Rust good path")?)
 }
 

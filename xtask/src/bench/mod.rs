@@ -97,7 +97,7 @@ struct Binaries {
 /// Build the release xtask (and the I/O floor with it).
 fn release_binaries(root: &Path) -> Result<Binaries> {
     println!("==> building the release xtask");
-    let build = process::cargo(["build", "--release", "--quiet", "-p", "xtask"]).dir(root);
+    let build = process::cargo_in(root, ["build", "--release", "--quiet", "-p", "xtask"]);
     let status = process::status(&build).context("cannot run cargo")?;
     if !status.success() {
         bail!("release build of xtask failed");
