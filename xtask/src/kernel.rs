@@ -375,14 +375,9 @@ pub(crate) fn series_applied(
         .filter(|f| !f.ends_with("0000-cover-letter.patch"))
         .collect();
     let git = git(&repo);
-    let am = run(
-        &git.cmd(
-            ["am".into()]
-                .into_iter()
-                .chain(patches.iter().map(OsString::from)),
-        ),
-        "git am",
-    )?;
+    let mut am: Vec<OsString> = vec!["am".into()];
+    am.extend(patches.iter().map(OsString::from));
+    let am = run(&git.cmd(am), "git am")?;
     for line in am.lines() {
         println!("    git am: {line}");
     }
