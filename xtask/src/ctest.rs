@@ -23,7 +23,7 @@ use codegen::emit::probe::{self, Figure, Kind};
 use codegen::model::Status;
 use serde::Deserialize;
 
-use crate::process::{self, run};
+use crate::process::{self, Args, run};
 use crate::tools::{Need, cache_dir, ensure, write_file};
 
 const NEEDS: &[Need] = &[
@@ -160,32 +160,25 @@ fn hostile(
             .map_err(anyhow::Error::msg)?;
         write_file(&driver_path, &driver)?;
         let bin = dir.join(format!("test_{ps}"));
-        let cc = duct::cmd!(
-            "gcc",
-            "-std=gnu11",
-            "-O2",
-            "-Wall",
-            "-Wextra",
-            "-Werror",
-            format!("-DSHIM_PAGE_SIZE={size:#x}UL"),
-            "-I",
-            shim.join("shim"),
-            "-I",
-            dir.join("include"),
-            "-I",
-            &shim,
-            "-I",
-            dir,
-            shim.join("fake_host.c"),
-            &driver_path,
-            "-o",
-            &bin,
-        );
+        let cc = Args::words("-std=gnu11 -O2 -Wall -Wextra -Werror")
+            .arg(format!("-DSHIM_PAGE_SIZE={size:#x}UL"))
+            .includes([
+                shim.join("shim"),
+                dir.join("include"),
+                shim.clone(),
+                dir.into(),
+            ])
+            .args([
+                shim.join("fake_host.c"),
+                driver_path,
+                "-o".into(),
+                bin.clone(),
+            ]);
         let what = format!(
             "compiling the hostile-host test for {} at {ps}",
             profile.name
         );
-        run(&cc, &what)?;
+        run(&process::cmd("gcc", cc), &what)?;
         let out = process::output(&duct::cmd!(&bin))
             .with_context(|| format!("cannot run {}", bin.display()))?;
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -241,21 +234,10 @@ fn layout(model: &Model, profile: &LinuxProfile, dir: &Path) -> Result<(usize, u
     write_file(&probe, &codegen::emit::c::layout_probe(model, profile))?;
     let bin = dir.join("layout_probe");
     let shim = crate::root().join("xtask/c-test/shim");
-    let cc = duct::cmd!(
-        "aarch64-linux-gnu-gcc",
-        "-std=gnu11",
-        "-static",
-        "-O1",
-        "-Wall",
-        "-Werror",
-        "-I",
-        &shim,
-        "-I",
-        dir.join("include"),
-        &probe,
-        "-o",
-        &bin,
-    );
+    let cc = Args::words("-std=gnu11 -static -O1 -Wall -Werror")
+        .includes([shim, dir.join("include")])
+        .args([probe, "-o".into(), bin.clone()]);
+    let cc = process::cmd("aarch64-linux-gnu-gcc", cc);
     run(&cc, "cross-compiling the layout probe")?;
     let out = run(
         &duct::cmd!("qemu-aarch64-static", &bin),
@@ -378,17 +360,13 @@ fn asserts_bite(abi: &Path, dir: &Path) -> Result<()> {
     lay_out_routine(&model, outputs.linux.default_profile(), &dir.join("c"))?;
     let unit = dir.join("c/unit.c");
     write_file(&unit, "#include <asm/rsi_smc.h>\n")?;
-    let gcc = duct::cmd!(
-        "gcc",
-        "-std=gnu11",
-        "-fsyntax-only",
-        "-I",
-        crate::root().join("xtask/c-test/shim"),
-        "-I",
-        dir.join("c/include"),
-        &unit,
-    );
-    let out = process::output(&gcc).context("cannot run gcc")?;
+    let gcc = Args::words("-std=gnu11 -fsyntax-only")
+        .includes([
+            crate::root().join("xtask/c-test/shim"),
+            dir.join("c/include"),
+        ])
+        .arg(&unit);
+    let out = process::output(&process::cmd("gcc", gcc)).context("cannot run gcc")?;
     let text = String::from_utf8_lossy(&out.stderr);
     let c_msg = text
         .lines()

@@ -27,7 +27,7 @@ use anyhow::{Context as _, Result};
 use codegen::config::LinuxProfile;
 
 use crate::ctest::{Case, Table};
-use crate::process::{self, Expression};
+use crate::process::{self, Args, Expression};
 use crate::tools::{Need, cache_dir, ensure, write_file};
 
 const NEEDS: &[Need] = &[
@@ -215,14 +215,10 @@ fn build_image(
 /// `cargo SUBCOMMAND … ARGS` on the e2e image for `aarch64-unknown-none`,
 /// release, its target directory and scenarios under `dir`.
 fn image_cargo(subcommand: &str, dir: &Path, args: &[String]) -> Expression {
-    let manifest = crate::root().join("xtask/e2e/Cargo.toml");
-    let mut argv: Vec<std::ffi::OsString> = [subcommand, "--quiet", "--locked", "--release"]
-        .into_iter()
-        .chain(["--target", "aarch64-unknown-none", "--manifest-path"])
-        .map(Into::into)
-        .collect();
-    argv.push(manifest.into());
-    argv.extend(args.iter().map(Into::into));
+    let argv = Args::words(subcommand)
+        .and("--quiet --locked --release --target aarch64-unknown-none --manifest-path")
+        .arg(crate::root().join("xtask/e2e/Cargo.toml"))
+        .args(args);
     process::cargo(argv)
         .env("CARGO_TARGET_DIR", dir.join("target"))
         .env("E2E_SCENARIOS", dir.join("scenarios.rs"))
@@ -256,35 +252,19 @@ fn c_object(profile: &LinuxProfile, work: &Path, page: &str, size: u64) -> Resul
     write_file(&driver, &driver_source(profile, &q.path, &q.function))?;
     let obj = work.join(format!("driver-{page}.o"));
     let shims = crate::root().join("xtask");
-    let cc = duct::cmd!(
-        "aarch64-linux-gnu-gcc",
-        "-std=gnu11",
-        "-O2",
-        "-Wall",
-        "-Werror",
-        "-ffreestanding",
-        "-fno-pic",
-        "-fno-pie",
-        "-fno-stack-protector",
-        "-fno-common",
-        "-mgeneral-regs-only",
-        "-fno-asynchronous-unwind-tables",
-        format!("-DSHIM_PAGE_SIZE={size:#x}UL"),
-        "-I",
-        shims.join("e2e/c-shim"),
-        "-I",
-        tree.join("arch/arm64/include"),
-        "-I",
-        shims.join("c-test/shim"),
-        "-I",
-        &tree,
-        "-c",
-        &driver,
-        "-o",
-        &obj,
-    );
+    let cc = Args::words("-std=gnu11 -O2 -Wall -Werror -ffreestanding")
+        .and("-fno-pic -fno-pie -fno-stack-protector -fno-common")
+        .and("-mgeneral-regs-only -fno-asynchronous-unwind-tables")
+        .arg(format!("-DSHIM_PAGE_SIZE={size:#x}UL"))
+        .includes([
+            shims.join("e2e/c-shim"),
+            tree.join("arch/arm64/include"),
+            shims.join("c-test/shim"),
+            tree,
+        ])
+        .args(["-c".into(), driver, "-o".into(), obj.clone()]);
     process::run(
-        &cc,
+        &process::cmd("aarch64-linux-gnu-gcc", cc),
         &format!(
             "compiling {}'s routine for the e2e image at {page}",
             profile.name
@@ -316,31 +296,21 @@ fn driver_source(profile: &LinuxProfile, path: &str, function: &str) -> String {
 /// `timeout(1)` stops a boot that does not end (exit status 124).
 fn boot(image: &Path, case: usize, size: u64) -> Result<Boot> {
     let start = Instant::now();
-    let qemu = duct::cmd!(
-        "timeout",
-        BOOT_TIMEOUT_S.to_string(),
-        "qemu-system-aarch64",
-        "-machine",
-        "virt,secure=on,virtualization=off",
-        "-cpu",
-        "max",
-        "-m",
-        "128M",
-        "-nographic",
-        "-net",
-        "none",
-        "-semihosting",
-        "-kernel",
-        image,
-        "-device",
-        format!("loader,addr={CONFIG_ADDR:#x},data={case},data-len=8"),
-        "-device",
-        format!(
+    let qemu = Args::words(&format!("{BOOT_TIMEOUT_S} qemu-system-aarch64"))
+        .and("-machine virt,secure=on,virtualization=off -cpu max -m 128M")
+        .and("-nographic -net none -semihosting -kernel")
+        .arg(image)
+        .and("-device")
+        .arg(format!(
+            "loader,addr={CONFIG_ADDR:#x},data={case},data-len=8"
+        ))
+        .and("-device")
+        .arg(format!(
             "loader,addr={:#x},data={size:#x},data-len=8",
             CONFIG_ADDR + 8
-        ),
-    );
-    let out = process::output(&qemu).context("cannot run qemu-system-aarch64")?;
+        ));
+    let out = process::output(&process::cmd("timeout", qemu))
+        .context("cannot run qemu-system-aarch64")?;
     let status = out.status.code().filter(|&c| c != 124);
     let mut output = String::from_utf8_lossy(&out.stdout).into_owned();
     output.push_str(&String::from_utf8_lossy(&out.stderr));

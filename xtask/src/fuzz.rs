@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::process::{self, cmd};
+use crate::process::{self, Args, cmd};
 use crate::tools::cache_dir;
 
 /// The targets and the largest input each is given (bytes): the loader's
@@ -92,29 +92,18 @@ fn fuzz_target(
     artifacts: &Path,
 ) -> Result<u64> {
     let prefix = format!("{}/{target}-", artifacts.display());
-    let fuzz = duct::cmd!(
-        "cargo",
-        "+nightly",
-        "fuzz",
-        "run",
-        "--fuzz-dir",
-        "codegen/fuzz",
-        "--target-dir",
-        cache_dir().join("fuzz/target"),
-        "--sanitizer",
-        "none",
-        "--release",
-        target,
-        corpus,
-        seeds,
-        "--",
-        format!("-max_total_time={seconds}"),
-        format!("-max_len={max_len}"),
-        format!("-artifact_prefix={prefix}"),
-        "-print_final_stats=1",
-        "-rss_limit_mb=2048",
-    )
-    .dir(crate::root());
+    let fuzz = Args::words("+nightly fuzz run --fuzz-dir codegen/fuzz --target-dir")
+        .arg(cache_dir().join("fuzz/target"))
+        .and("--sanitizer none --release")
+        .arg(target)
+        .arg(corpus)
+        .arg(seeds)
+        .and("--")
+        .arg(format!("-max_total_time={seconds}"))
+        .arg(format!("-max_len={max_len}"))
+        .arg(format!("-artifact_prefix={prefix}"))
+        .and("-print_final_stats=1 -rss_limit_mb=2048");
+    let fuzz = cmd("cargo", fuzz).dir(crate::root());
     let out = process::output(&fuzz).context("cannot run cargo fuzz")?;
     let log = process::text(&out);
     remove_empty_artifact_dirs(target);

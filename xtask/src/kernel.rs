@@ -23,7 +23,7 @@ use anyhow::{Context as _, Result, anyhow};
 use walkdir::WalkDir;
 
 use crate::git::Git;
-use crate::process::{self, Expression, run};
+use crate::process::{self, Args, Expression, run};
 use crate::tools::{Need, cache_dir, ensure, write_file};
 
 const KERNEL_VERSION: &str = "6.12";
@@ -87,13 +87,11 @@ impl Tree {
         I: IntoIterator,
         I::Item: Into<OsString>,
     {
-        let mut argv: Vec<OsString> = vec![
-            "-C".into(),
-            self.src.clone().into(),
-            format!("O={}", self.build_dir(tc).display()).into(),
-        ];
-        argv.extend(tc.make_vars().into_iter().map(OsString::from));
-        argv.extend(args.into_iter().map(Into::into));
+        let argv = Args::words("-C")
+            .arg(&self.src)
+            .arg(format!("O={}", self.build_dir(tc).display()))
+            .args(tc.make_vars())
+            .args(args);
         process::cmd("make", argv)
     }
 }
@@ -186,11 +184,11 @@ fn checkpatch_totals(out: &str) -> Option<[usize; 3]> {
 /// MAINTAINERS up to date?) is the one type ignored; the `ARM64 PORT` entry
 /// covers every path the series adds.
 fn checkpatch(tree: &Tree, patch: &Path) -> Result<([usize; 3], String)> {
-    let script = tree.src.join("scripts/checkpatch.pl");
-    let flags = ["--strict", "--no-tree", "--ignore", "FILE_PATH_CHANGES"];
-    let perl = duct::cmd!(
-        "perl", script, flags[0], flags[1], flags[2], flags[3], patch
-    );
+    let perl = Args::default()
+        .arg(tree.src.join("scripts/checkpatch.pl"))
+        .and("--strict --no-tree --ignore FILE_PATH_CHANGES")
+        .arg(patch);
+    let perl = process::cmd("perl", perl);
     let out = process::output(&perl).context("cannot run checkpatch.pl")?;
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let totals = checkpatch_totals(&text).ok_or_else(|| {
@@ -204,12 +202,10 @@ fn checkpatch(tree: &Tree, patch: &Path) -> Result<([usize; 3], String)> {
 
 /// `scripts/kernel-doc -Wall -none` on the files; returns its warning lines.
 fn kernel_doc(tree: &Tree, files: &[PathBuf]) -> Result<Vec<String>> {
-    let mut args: Vec<OsString> = vec![
-        tree.src.join("scripts/kernel-doc").into(),
-        "-Wall".into(),
-        "-none".into(),
-    ];
-    args.extend(files.iter().map(OsString::from));
+    let args = Args::default()
+        .arg(tree.src.join("scripts/kernel-doc"))
+        .and("-Wall -none")
+        .args(files);
     let out = process::output(&process::cmd("perl", args)).context("cannot run kernel-doc")?;
     Ok(process::text(&out)
         .lines()
@@ -375,9 +371,7 @@ pub(crate) fn series_applied(
         .filter(|f| !f.ends_with("0000-cover-letter.patch"))
         .collect();
     let git = git(&repo);
-    let mut am: Vec<OsString> = vec!["am".into()];
-    am.extend(patches.iter().map(OsString::from));
-    let am = run(&git.cmd(am), "git am")?;
+    let am = run(&git.cmd(Args::words("am").args(&patches)), "git am")?;
     for line in am.lines() {
         println!("    git am: {line}");
     }

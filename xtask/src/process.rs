@@ -11,6 +11,57 @@ use std::process::{ExitStatus, Output};
 use anyhow::{Context as _, Result, bail};
 pub use duct::{Expression, cmd};
 
+/// An argument list as a command line reads: words of literal text, then
+/// arguments of any kind (paths, formatted text).
+#[derive(Debug, Default)]
+pub struct Args(Vec<OsString>);
+
+impl Args {
+    /// The words of `line`, split at white space.
+    pub fn words(line: &str) -> Self {
+        Args(line.split_whitespace().map(OsString::from).collect())
+    }
+
+    /// The same with `more` words of literal text.
+    pub fn and(mut self, more: &str) -> Self {
+        self.0.extend(more.split_whitespace().map(OsString::from));
+        self
+    }
+
+    /// The same with one argument more.
+    pub fn arg(mut self, arg: impl Into<OsString>) -> Self {
+        self.0.push(arg.into());
+        self
+    }
+
+    /// The same with every argument of `args`.
+    pub fn args<I>(mut self, args: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<OsString>,
+    {
+        self.0.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    /// The same with `-I DIR` for every directory.
+    pub fn includes<I>(self, dirs: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<OsString>,
+    {
+        dirs.into_iter().fold(self, |a, d| a.arg("-I").arg(d))
+    }
+}
+
+impl IntoIterator for Args {
+    type Item = OsString;
+    type IntoIter = std::vec::IntoIter<OsString>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
 /// Run `e` with its standard output and error captured, whatever its exit
 /// status; an error only when it cannot be started. Its standard input is
 /// empty, as with `std::process::Command::output` (qemu `-nographic` would
@@ -80,4 +131,32 @@ macro_rules! cargo {
     ($($arg:expr),* $(,)?) => {
         $crate::process::cargo([$(::std::ffi::OsString::from($arg)),*])
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Args;
+
+    /// Literal text splits into words; an argument stays whole.
+    #[test]
+    fn args_read_like_the_command_line() {
+        let args: Vec<_> = Args::words("-std=gnu11 -O2")
+            .arg("a path/with space")
+            .includes(["inc"])
+            .and("-o out")
+            .into_iter()
+            .collect();
+        assert_eq!(
+            args,
+            [
+                "-std=gnu11",
+                "-O2",
+                "a path/with space",
+                "-I",
+                "inc",
+                "-o",
+                "out"
+            ]
+        );
+    }
 }

@@ -23,7 +23,6 @@
 mod objdump;
 
 use std::collections::BTreeSet;
-use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -34,7 +33,7 @@ use codegen::emit::c::Change;
 
 use super::{Row, Table};
 use crate::ctest::{self, Case};
-use crate::process::{self, run};
+use crate::process::{self, Args, run};
 use crate::tools::{Need, cache_dir, ensure, write_file};
 use objdump::{Size, functions};
 
@@ -306,27 +305,21 @@ fn c_object(
     )?;
     let c_test = crate::root().join("xtask/c-test");
     let obj = dir.join("unit.o");
-    let mut args: Vec<OsString> = KERNEL_CFLAGS.iter().map(OsString::from).collect();
-    args.push(format!("-DSHIM_PAGE_SIZE={page:#x}UL").into());
-    args.extend(includes(&[
-        c_test.join("kernel"),
-        c_test.join("shim"),
-        dir.join("include"),
-        dir.to_path_buf(),
-    ]));
-    args.extend(["-c".into(), unit.into(), "-o".into(), obj.clone().into()]);
+    let args = Args::default()
+        .args(KERNEL_CFLAGS)
+        .arg(format!("-DSHIM_PAGE_SIZE={page:#x}UL"))
+        .includes([
+            c_test.join("kernel"),
+            c_test.join("shim"),
+            dir.join("include"),
+        ])
+        .includes([dir])
+        .args(["-c".into(), unit, "-o".into(), obj.clone()]);
     run(
         &process::cmd(CC, args),
         &format!("compiling the {} routine for arm64", profile.name),
     )?;
     Ok(obj)
-}
-
-/// `-I DIR` for every directory.
-fn includes(dirs: &[PathBuf]) -> Vec<OsString> {
-    dirs.iter()
-        .flat_map(|d| ["-I".into(), d.clone().into()])
-        .collect()
 }
 
 /// The profile's `rsi_host_call()`, as its series inserts it.
@@ -344,10 +337,11 @@ fn host_call(model: &Model, profile: &LinuxProfile) -> Result<String> {
 fn c_run(model: &Model, case: &Case, obj: &Path, dir: &Path) -> Result<Run> {
     let c_test = crate::root().join("xtask/c-test");
     let trap = dir.join("smc_trap.o");
-    let flags = ["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror"];
-    let mut args: Vec<OsString> = flags.iter().map(OsString::from).collect();
-    args.extend(["-c".into(), c_test.join("smc_trap.c").into()]);
-    args.extend(["-o".into(), trap.clone().into()]);
+    let args = Args::words("-std=gnu11 -O2 -Wall -Wextra -Werror -c").args([
+        c_test.join("smc_trap.c"),
+        "-o".into(),
+        trap.clone(),
+    ]);
     run(&process::cmd(CC, args), "compiling smc_trap.c")?;
     let calls: Vec<String> = (case.calls.iter())
         .map(|k| format!("{{ {:#x}UL, {:#x}UL }}", k.rsi as u64, k.answer as u64))
@@ -358,16 +352,10 @@ fn c_run(model: &Model, case: &Case, obj: &Path, dir: &Path) -> Result<Run> {
         .replace("CALLS", &calls.join(", "));
     write_file(&driver, &text)?;
     let bin = dir.join("good_path");
-    let mut args: Vec<OsString> = flags.iter().map(OsString::from).collect();
-    args.insert(2, "-static".into());
-    args.extend(includes(&[
-        c_test.join("shim"),
-        dir.join("include"),
-        c_test.clone(),
-    ]));
-    let inputs = [driver, c_test.join("fake_host.c"), trap, obj.to_path_buf()];
-    args.extend(inputs.into_iter().map(OsString::from));
-    args.extend(["-o".into(), bin.clone().into()]);
+    let args = Args::words("-std=gnu11 -O2 -static -Wall -Wextra -Werror")
+        .includes([c_test.join("shim"), dir.join("include"), c_test.clone()])
+        .args([driver, c_test.join("fake_host.c"), trap, obj.to_path_buf()])
+        .args(["-o".into(), bin.clone()]);
     run(&process::cmd(CC, args), "linking the C good-path program")?;
     let out = run(
         &duct::cmd!("qemu-aarch64-static", &bin),
