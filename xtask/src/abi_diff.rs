@@ -3,13 +3,14 @@
 //! a Markdown review report on stdout (`codegen::diff` writes it).
 
 use std::path::Path;
-use std::process::Command;
 
+use anyhow::{Result, bail};
 use codegen::diff;
 use codegen::model::Interface;
 use codegen::{Model, Source};
 
 use crate::files;
+use crate::git::Git;
 
 /// What to compare.
 pub enum Options {
@@ -23,7 +24,7 @@ pub enum Options {
     },
 }
 
-pub fn run(abi: &Path, opts: &Options) -> Result<(), String> {
+pub fn run(abi: &Path, opts: &Options) -> Result<()> {
     let (model, _) = files::load_model(abi)?;
     let text = match opts {
         Options::Revisions { from, to } => revisions(&model, from, to)?,
@@ -49,7 +50,7 @@ fn known(model: &Model) -> String {
         .join("; ")
 }
 
-fn revisions(model: &Model, from: &str, to: &str) -> Result<String, String> {
+fn revisions(model: &Model, from: &str, to: &str) -> Result<String> {
     let reports: Vec<String> = model
         .interfaces
         .iter()
@@ -57,27 +58,22 @@ fn revisions(model: &Model, from: &str, to: &str) -> Result<String, String> {
         .map(|i| diff::report(&i.at(from), from, &i.at(to), to))
         .collect();
     if reports.is_empty() {
-        return Err(format!(
-            "error: no interface declares both revisions `{from}` and `{to}`; known revisions: {}",
+        bail!(
+            "no interface declares both revisions `{from}` and `{to}`; known revisions: {}",
             known(model)
-        ));
+        );
     }
     Ok(reports.join("\n"))
 }
 
-fn against_git(
-    old: &Model,
-    rev: &str,
-    new: &Model,
-    revision: Option<&str>,
-) -> Result<String, String> {
+fn against_git(old: &Model, rev: &str, new: &Model, revision: Option<&str>) -> Result<String> {
     if let Some(r) = revision
         && !new.interfaces.iter().any(|i| i.revision_index(r).is_some())
     {
-        return Err(format!(
-            "error: no interface declares revision `{r}`; known revisions: {}",
+        bail!(
+            "no interface declares revision `{r}`; known revisions: {}",
             known(new)
-        ));
+        );
     }
     let mut reports = Vec::new();
     for n in &new.interfaces {
@@ -110,46 +106,26 @@ fn newest(i: &Interface) -> Interface {
 
 /// The model the description directory `abi` held at git revision `rev`
 /// (of the repository `abi` lies in).
-fn load_at(abi: &Path, rev: &str) -> Result<Model, String> {
-    let listing = git(abi, &["ls-tree", "--name-only", rev])?;
+fn load_at(abi: &Path, rev: &str) -> Result<Model> {
+    let git = Git::new(abi);
+    let listing = git.read(["ls-tree", "--name-only", rev])?;
     let sources: Vec<Source> = listing
         .lines()
         .filter(|p| codegen::is_interface_file(p))
         .map(|p| {
             Ok(Source::new(
                 format!("{rev}:abi/{p}"),
-                git(abi, &["show", &format!("{rev}:./{p}")])?,
+                git.read(["show", &format!("{rev}:./{p}")])?,
             ))
         })
-        .collect::<Result<_, String>>()?;
+        .collect::<Result<_>>()?;
     if sources.is_empty() {
-        return Err(format!(
-            "error: no abi/*.yaml interface files at git revision `{rev}`"
-        ));
+        bail!("no abi/*.yaml interface files at git revision `{rev}`");
     }
     codegen::load(&sources).map_err(|d| {
-        format!(
-            "{}error: abi/ at git revision `{rev}` does not load with this generator\n",
-            d.render(&sources)
+        crate::Failure::report(
+            d.render(&sources),
+            format!("abi/ at git revision `{rev}` does not load with this generator"),
         )
     })
-}
-
-/// The standard output of `git ARGS` in the workspace.
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .map_err(|e| format!("error: cannot run git: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "error: git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    String::from_utf8(out.stdout)
-        .map_err(|_| format!("error: git {} printed non-UTF-8 text", args.join(" ")))
 }

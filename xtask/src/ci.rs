@@ -1,50 +1,42 @@
 //! `cargo xtask ci`: the whole test suite, in the order CI runs it.
 
-use std::process::Command;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use anyhow::{Context as _, Result, bail};
 use codegen::emit::rust::CRATE;
+use walkdir::WalkDir;
 
-use crate::tools::cargo;
+use crate::git::Git;
+use crate::process::{self, Expression, cargo, cmd};
 
 /// The short bounded fuzz run of every target, from the checked-in corpus.
 const FUZZ_SECONDS: u64 = 20;
 
-fn step(name: &str, mut cmd: Command) -> Result<(), String> {
+fn step(name: &str, cmd: &Expression) -> Result<()> {
     println!("==> {name}");
     let start = Instant::now();
-    let status = cmd
-        .status()
-        .map_err(|e| format!("error: ci step `{name}` could not start: {e}"))?;
+    let status =
+        process::status(cmd).with_context(|| format!("ci step `{name}` could not start"))?;
     if !status.success() {
-        return Err(format!("error: ci step `{name}` failed ({status})"));
+        bail!("ci step `{name}` failed ({status})");
     }
     println!("==> {name}: ok ({:.1} s)", start.elapsed().as_secs_f64());
     Ok(())
 }
 
 /// Make sure a rustup component is installed; install it when missing.
-fn ensure_component(component: &str, probe: &[&str]) -> Result<(), String> {
-    let present = cargo()
-        .args(probe)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if present {
+fn ensure_component(component: &str, probe: &[&str]) -> Result<()> {
+    if process::succeeds(&cargo(probe)) {
         return Ok(());
     }
     println!("==> installing the rustup component {component}");
-    let status = Command::new("rustup")
-        .args(["component", "add", component])
-        .status()
-        .map_err(|e| {
-            format!(
-                "error: `{component}` is missing and rustup could not be run to install it: {e}"
-            )
+    let status =
+        process::status(&cmd("rustup", ["component", "add", component])).with_context(|| {
+            format!("`{component}` is missing and rustup could not be run to install it")
         })?;
     if !status.success() {
-        return Err(format!(
-            "error: `{component}` is missing and `rustup component add {component}` failed ({status})"
-        ));
+        bail!("`{component}` is missing and `rustup component add {component}` failed ({status})");
     }
     Ok(())
 }
@@ -52,14 +44,11 @@ fn ensure_component(component: &str, probe: &[&str]) -> Result<(), String> {
 /// `git status --porcelain --ignored` of the tree, without the build
 /// directory when it is the default one inside the tree: the tests must
 /// leave the rest as they found it.
-fn tree_status() -> Result<String, String> {
-    let out = Command::new("git")
-        .current_dir(crate::root())
-        .args(["status", "--porcelain", "--ignored"])
-        .output()
-        .map_err(|e| format!("error: cannot run git status: {e}"))?;
+fn tree_status() -> Result<String> {
+    let git = Git::new(&crate::root()).cmd(["status", "--porcelain", "--ignored"]);
+    let out = process::output(&git).context("cannot run git status")?;
     if !out.status.success() {
-        return Err("error: ci checks the tree with git; run it from a git checkout".into());
+        bail!("ci checks the tree with git; run it from a git checkout");
     }
     let default_target = std::env::var_os("CARGO_TARGET_DIR").is_none();
     let mut status: String = String::from_utf8_lossy(&out.stdout)
@@ -68,82 +57,52 @@ fn tree_status() -> Result<String, String> {
         .map(|l| format!("{l}\n"))
         .collect();
     // git does not list empty directories; a test that makes one writes too.
-    let mut empty = Vec::new();
-    empty_dirs(&crate::root(), &mut empty);
-    for dir in empty {
+    for dir in empty_dirs(&crate::root()) {
         status.push_str(&format!("empty directory {}\n", dir.display()));
     }
     Ok(status)
 }
 
 /// Empty directories under `dir`, `.git` and `target` aside.
-fn empty_dirs(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut any = false;
-    for entry in entries.flatten() {
-        any = true;
-        let path = entry.path();
-        let skip = path
-            .file_name()
-            .is_some_and(|n| n == ".git" || n == "target");
-        if !skip && entry.file_type().is_ok_and(|t| t.is_dir()) {
-            empty_dirs(&path, out);
-        }
-    }
-    if !any {
-        out.push(dir.to_path_buf());
-    }
+fn empty_dirs(dir: &Path) -> Vec<PathBuf> {
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !(e.file_name() == ".git" || e.file_name() == "target"))
+        .flatten()
+        .filter(|e| e.file_type().is_dir())
+        .filter(|e| std::fs::read_dir(e.path()).is_ok_and(|mut d| d.next().is_none()))
+        .map(walkdir::DirEntry::into_path)
+        .collect()
 }
 
 /// The crate with an older specification revision selected: its tests
 /// (the round-trip tests of that revision among them), and its build for
 /// the bare-metal target without warnings.
-fn revision_steps(feature: &str) -> Result<(), String> {
-    let mut test = cargo();
-    test.args([
-        "test",
-        "-p",
-        CRATE,
-        "--no-default-features",
-        "--features",
-        feature,
-    ]);
+fn revision_steps(feature: &str) -> Result<()> {
+    let revision = ["--no-default-features", "--features", feature];
     step(
         &format!("cargo test -p cca-abi --no-default-features --features {feature}"),
-        test,
+        &cargo(["test", "-p", CRATE].iter().chain(&revision)),
     )?;
     crate::tools::ensure_target("aarch64-unknown-none")?;
-    let mut bare = cargo();
-    bare.args(["build", "-p", CRATE, "--target", "aarch64-unknown-none"])
-        .args(["--no-default-features", "--features", feature])
-        .env("RUSTFLAGS", "-D warnings");
+    let build = ["build", "-p", CRATE, "--target", "aarch64-unknown-none"];
     step(
         &format!(
             "cargo build -p cca-abi --target aarch64-unknown-none --features {feature} (no warnings)"
         ),
-        bare,
+        &cargo(build.iter().chain(&revision)).env("RUSTFLAGS", "-D warnings"),
     )
 }
 
 /// The default revision and `feature` together: the crate must refuse to
 /// build with its one `compile_error!`, not with any other error.
-fn two_revisions_refused(feature: &str) -> Result<(), String> {
+fn two_revisions_refused(feature: &str) -> Result<()> {
     let name = format!("cargo build -p cca-abi --features {feature} (beside the default: refused)");
     println!("==> {name}");
-    let out = cargo()
-        .args([
-            "build",
-            "-p",
-            CRATE,
-            "--features",
-            feature,
-            "--message-format",
-            "short",
-        ])
-        .output()
-        .map_err(|e| format!("error: ci step `{name}` could not start: {e}"))?;
+    let build = ["build", "-p", CRATE, "--features", feature];
+    let out = process::output(&cargo(build.iter().chain(&["--message-format", "short"])))
+        .with_context(|| format!("ci step `{name}` could not start"))?;
     let text = String::from_utf8_lossy(&out.stderr);
     let errors: Vec<&str> = text.lines().filter(|l| l.contains("error")).collect();
     let refused = errors.iter().any(|l| l.contains("select at most one"));
@@ -152,15 +111,14 @@ fn two_revisions_refused(feature: &str) -> Result<(), String> {
         .filter(|l| !l.contains("select at most one") && !l.contains("could not compile"))
         .count();
     if out.status.success() || !refused || others > 0 {
-        return Err(format!(
-            "error: ci step `{name}`: expected only the revision compile_error!, got:\n{text}"
-        ));
+        bail!("ci step `{name}`: expected only the revision compile_error!, got:\n{text}");
     }
     println!("==> {name}: ok");
     Ok(())
 }
 
-pub fn run() -> Result<(), String> {
+/// `cargo xtask ci`; `threads` format the Rust crate in `check`.
+pub fn run(threads: usize) -> Result<()> {
     let start = Instant::now();
     let before = tree_status()?;
     lint_and_test()?;
@@ -168,12 +126,12 @@ pub fn run() -> Result<(), String> {
     bare_metal_builds()?;
     example_firmware()?;
     docs()?;
-    suites()?;
+    suites(threads)?;
     let after = tree_status()?;
     if after != before {
-        return Err(format!(
-            "error: the test suite changed the tree (git status --porcelain --ignored):\nbefore:\n{before}after:\n{after}"
-        ));
+        bail!(
+            "the test suite changed the tree (git status --porcelain --ignored):\nbefore:\n{before}after:\n{after}"
+        );
     }
     println!("==> the tree is as the suite found it (git status --porcelain --ignored)");
 
@@ -185,35 +143,28 @@ pub fn run() -> Result<(), String> {
 }
 
 /// CI steps: fmt, clippy with warnings denied, and every test of the workspace.
-fn lint_and_test() -> Result<(), String> {
+fn lint_and_test() -> Result<()> {
     ensure_component("rustfmt", &["fmt", "--version"])?;
     ensure_component("clippy", &["clippy", "--version"])?;
-    let mut fmt = cargo();
-    fmt.args(["fmt", "--all", "--check"]);
-    step("cargo fmt --check", fmt)?;
-
-    let mut clippy = cargo();
-    clippy.args([
+    step("cargo fmt --check", &cargo(["fmt", "--all", "--check"]))?;
+    let clippy = [
         "clippy",
         "--workspace",
         "--all-targets",
         "--",
         "-D",
         "warnings",
-    ]);
+    ];
     step(
         "cargo clippy --workspace --all-targets -- -D warnings",
-        clippy,
+        &cargo(clippy),
     )?;
-
-    let mut test = cargo();
-    test.args(["test", "--workspace"]);
-    step("cargo test --workspace", test)?;
+    step("cargo test --workspace", &cargo(["test", "--workspace"]))?;
     Ok(())
 }
 
 /// CI steps: each older revision feature's tests and bare-metal build, and two revisions refused.
-fn revisions() -> Result<(), String> {
+fn revisions() -> Result<()> {
     let (model, _) = crate::files::load_model(&crate::root().join("abi"))?;
     let older = codegen::emit::rust::older_revision_features(&model);
     for feature in &older {
@@ -226,7 +177,7 @@ fn revisions() -> Result<(), String> {
 }
 
 /// CI steps: the crate for `aarch64-unknown-none`, without and with zerocopy, warnings denied.
-fn bare_metal_builds() -> Result<(), String> {
+fn bare_metal_builds() -> Result<()> {
     crate::tools::ensure_target("aarch64-unknown-none")?;
     let build = ["build", "-p", CRATE, "--target", "aarch64-unknown-none"];
     for features in [&[][..], &["--features", "zerocopy"][..]] {
@@ -237,18 +188,17 @@ fn bare_metal_builds() -> Result<(), String> {
 
 /// `cargo ARGS FEATURES` on the crate with warnings denied through the
 /// variable `deny.0`, named with the features and `deny.1`.
-fn crate_step(args: &[&str], features: &[&str], deny: (&str, &str)) -> Result<(), String> {
-    let mut cmd = cargo();
-    cmd.args(args).args(features).env(deny.0, "-D warnings");
+fn crate_step(args: &[&str], features: &[&str], deny: (&str, &str)) -> Result<()> {
+    let cmd = cargo(args.iter().chain(features)).env(deny.0, "-D warnings");
     let mut name = format!("cargo {}", args.join(" "));
     for f in features {
         name = format!("{name} {f}");
     }
-    step(&format!("{name} {}", deny.1), cmd)
+    step(&format!("{name} {}", deny.1), &cmd)
 }
 
 /// CI steps: the example firmware, through the checked-in crate and through `include_abi!`.
-fn example_firmware() -> Result<(), String> {
+fn example_firmware() -> Result<()> {
     for (what, flags) in [
         ("checked-in crate", &[][..]),
         (
@@ -256,39 +206,24 @@ fn example_firmware() -> Result<(), String> {
             &["--no-default-features", "--features", "include"][..],
         ),
     ] {
-        let mut fw = cargo();
-        fw.args([
-            "build",
-            "-p",
-            "example-firmware",
-            "--target",
-            "aarch64-unknown-none",
-        ])
-        .args(flags)
-        .env("RUSTFLAGS", "-D warnings");
+        let build = ["build", "-p", "example-firmware"];
+        let target = ["--target", "aarch64-unknown-none"];
+        let fw = cargo(build.iter().chain(&target).chain(flags)).env("RUSTFLAGS", "-D warnings");
         step(
             &format!("example firmware via the {what}, for aarch64-unknown-none (no warnings)"),
-            fw,
+            &fw,
         )?;
     }
-    let mut fw_host = cargo();
-    fw_host.args([
-        "test",
-        "-p",
-        "example-firmware",
-        "--no-default-features",
-        "--features",
-        "include",
-    ]);
+    let include = ["--no-default-features", "--features", "include"];
     step(
         "example firmware via include_abi! against the model host",
-        fw_host,
+        &cargo(["test", "-p", "example-firmware"].iter().chain(&include)),
     )?;
     Ok(())
 }
 
 /// CI steps: the crate's docs, warnings and broken links denied.
-fn docs() -> Result<(), String> {
+fn docs() -> Result<()> {
     let doc = ["doc", "-p", CRATE, "--no-deps"];
     for features in [&[][..], &["--features", "model-host,zerocopy"][..]] {
         crate_step(
@@ -301,7 +236,7 @@ fn docs() -> Result<(), String> {
 }
 
 /// CI steps: the generated tree, c-test, kernel-check, e2e, fuzz and the bench smoke run.
-fn suites() -> Result<(), String> {
+fn suites(threads: usize) -> Result<()> {
     println!("==> cargo xtask check");
     let root = crate::root();
     crate::files::check(
@@ -312,6 +247,7 @@ fn suites() -> Result<(), String> {
             profile: None,
             cache: false,
         },
+        threads,
     )?;
 
     println!("==> cargo xtask c-test");
@@ -335,4 +271,24 @@ fn suites() -> Result<(), String> {
         only: None,
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    /// A test that leaves an empty directory behind changed the tree; what
+    /// `.git` and `target` hold is not the tree's.
+    #[test]
+    fn empty_directories_are_found_outside_git_and_target() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for d in ["a/empty", "full", ".git/objects", "target/debug"] {
+            fs::create_dir_all(dir.path().join(d)).expect("mkdir");
+        }
+        fs::write(dir.path().join("full/file"), "x").expect("write");
+        assert_eq!(
+            super::empty_dirs(dir.path()),
+            vec![dir.path().join("a/empty")]
+        );
+    }
 }

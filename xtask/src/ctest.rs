@@ -14,8 +14,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use anyhow::{Context as _, Result, anyhow, bail};
 use codegen::Model;
 use codegen::config::LinuxProfile;
 use codegen::emit::c::{HarnessCall, HarnessCase};
@@ -23,7 +23,8 @@ use codegen::emit::probe::{self, Figure, Kind};
 use codegen::model::Status;
 use serde::Deserialize;
 
-use crate::tools::{Need, cache_dir, ensure, run, write_file};
+use crate::process::{self, Args, run};
+use crate::tools::{Need, cache_dir, ensure, write_file};
 
 const NEEDS: &[Need] = &[
     Need::Program("gcc", "gcc"),
@@ -71,17 +72,17 @@ pub struct Expect {
 impl Case {
     /// The result line both languages print for this case at page size
     /// `ps`: `granule 0x…` or `error CLASS`.
-    pub fn expected(&self, ps: &str) -> Result<String, String> {
+    pub fn expected(&self, ps: &str) -> Result<String> {
         match (&self.expect.granule, &self.expect.error) {
             (Some(g), None) => g
                 .get(ps)
                 .map(|v| format!("granule {v:#x}"))
-                .ok_or_else(|| format!("error: case `{}` has no granule for {ps}", self.name)),
+                .ok_or_else(|| anyhow!("case `{}` has no granule for {ps}", self.name)),
             (None, Some(e)) if e == "transport" || e == "invalid" => Ok(format!("error {e}")),
-            _ => Err(format!(
-                "error: case `{}` must expect a granule per page size or an error (transport, invalid)",
+            _ => bail!(
+                "case `{}` must expect a granule per page size or an error (transport, invalid)",
                 self.name
-            )),
+            ),
         }
     }
 }
@@ -90,15 +91,15 @@ pub fn table_path() -> PathBuf {
     crate::root().join("codegen/tests/data/hostile-host.yaml")
 }
 
-pub fn load_table() -> Result<Table, String> {
+pub fn load_table() -> Result<Table> {
     let path = table_path();
-    let text = fs::read_to_string(&path)
-        .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-    serde_saphyr::from_str(&text).map_err(|e| format!("error: {}: {e}", path.display()))
+    let text =
+        fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_saphyr::from_str(&text).with_context(|| path.display().to_string())
 }
 
 /// The table's cases as the C driver runs them at page size `ps`.
-fn cases_at(table: &Table, ps: &str) -> Result<Vec<HarnessCase>, String> {
+fn cases_at(table: &Table, ps: &str) -> Result<Vec<HarnessCase>> {
     table
         .cases
         .iter()
@@ -131,24 +132,15 @@ fn totals(out: &str) -> Option<(usize, usize)> {
 
 /// Write a profile's headers (final state) under `dir/include` and its
 /// routine as `dir/routine.c`.
-pub(crate) fn lay_out_routine(
-    model: &Model,
-    profile: &LinuxProfile,
-    dir: &Path,
-) -> Result<(), String> {
+pub(crate) fn lay_out_routine(model: &Model, profile: &LinuxProfile, dir: &Path) -> Result<()> {
     let plan = crate::files::profile_plan(model, profile)?;
-    let series = codegen::emit::c::series(&plan)?;
+    let series = codegen::emit::c::series(&plan).map_err(anyhow::Error::msg)?;
     crate::tools::lay_out(&series.whole_files(), dir)?;
     let Some(q) = &plan.query else {
-        return Err(format!(
-            "error: profile `{}` has no query routine\n",
-            profile.name
-        ));
+        bail!("profile `{}` has no query routine", profile.name);
     };
-    write_file(
-        &dir.join("routine.c"),
-        &codegen::emit::c::routine_source(&plan, q)?,
-    )
+    let routine = codegen::emit::c::routine_source(&plan, q).map_err(anyhow::Error::msg)?;
+    write_file(&dir.join("routine.c"), &routine)
 }
 
 /// Run the table against the profile's routine at every page size; returns
@@ -158,7 +150,7 @@ fn hostile(
     profile: &LinuxProfile,
     table: &Table,
     dir: &Path,
-) -> Result<(usize, String), String> {
+) -> Result<(usize, String)> {
     if profile
         .query
         .as_ref()
@@ -176,41 +168,41 @@ fn hostile(
     let mut output = String::new();
     for (ps, size) in &table.page_sizes {
         let driver_path = dir.join(format!("test_{ps}.c"));
-        let driver = codegen::emit::c::harness(q, &cases_at(table, ps)?, ps)?;
+        let driver =
+            codegen::emit::c::harness(q, &cases_at(table, ps)?, ps).map_err(anyhow::Error::msg)?;
         write_file(&driver_path, &driver)?;
         let bin = dir.join(format!("test_{ps}"));
-        let mut cc = Command::new("gcc");
-        cc.args(["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror"])
+        let cc = Args::words("-std=gnu11 -O2 -Wall -Wextra -Werror")
             .arg(format!("-DSHIM_PAGE_SIZE={size:#x}UL"))
-            .arg("-I")
-            .arg(shim.join("shim"))
-            .arg("-I")
-            .arg(dir.join("include"))
-            .arg("-I")
-            .arg(&shim)
-            .arg("-I")
-            .arg(dir)
-            .arg(shim.join("fake_host.c"))
-            .arg(&driver_path)
-            .arg("-o")
-            .arg(&bin);
-        run(
-            &mut cc,
-            &format!(
-                "compiling the hostile-host test for {} at {ps}",
-                profile.name
-            ),
-        )?;
-        let out = Command::new(&bin)
-            .output()
-            .map_err(|e| format!("error: cannot run {}: {e}", bin.display()))?;
+            .includes([
+                shim.join("shim"),
+                dir.join("include"),
+                shim.clone(),
+                dir.into(),
+            ])
+            .args([
+                shim.join("fake_host.c"),
+                driver_path,
+                "-o".into(),
+                bin.clone(),
+            ]);
+        let what = format!(
+            "compiling the hostile-host test for {} at {ps}",
+            profile.name
+        );
+        run(&process::cmd("gcc", cc), &what)?;
+        let out = process::output(&duct::cmd!(&bin))
+            .with_context(|| format!("cannot run {}", bin.display()))?;
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let (passed, failed) = totals(&text)
-            .ok_or_else(|| format!("error: no totals from {}:\n{text}", bin.display()))?;
+        let (passed, failed) =
+            totals(&text).with_context(|| format!("no totals from {}:\n{text}", bin.display()))?;
         if failed > 0 || !out.status.success() || passed != table.cases.len() {
-            return Err(format!(
-                "{text}error: hostile-host table failed for {} ({}, {ps} pages)",
-                q.config.function, profile.name
+            return Err(crate::Failure::report(
+                text,
+                format!(
+                    "hostile-host table failed for {} ({}, {ps} pages)",
+                    q.config.function, profile.name
+                ),
             ));
         }
         println!(
@@ -226,11 +218,7 @@ fn hostile(
 /// The layout check at every specification revision of every interface that
 /// has several: the headers of `base` with that interface at the revision,
 /// drafts included, compared with the model narrowed to it.
-fn revision_layouts(
-    model: &Model,
-    base: &LinuxProfile,
-    scratch: &Path,
-) -> Result<Vec<String>, String> {
+fn revision_layouts(model: &Model, base: &LinuxProfile, scratch: &Path) -> Result<Vec<String>> {
     let mut done = Vec::new();
     for iface in model.interfaces.iter().filter(|i| i.revisions.len() > 1) {
         for r in &iface.revisions {
@@ -252,30 +240,20 @@ fn revision_layouts(
 }
 
 /// Compare the aarch64 layout of every struct with the Model.
-fn layout(
-    model: &Model,
-    profile: &LinuxProfile,
-    dir: &Path,
-) -> Result<(usize, usize, String), String> {
+fn layout(model: &Model, profile: &LinuxProfile, dir: &Path) -> Result<(usize, usize, String)> {
     lay_out_routine(model, profile, dir)?;
     let probe = dir.join("layout_probe.c");
     let plan = crate::files::profile_plan(model, profile)?;
     write_file(&probe, &codegen::emit::c::layout_probe(&plan))?;
     let bin = dir.join("layout_probe");
     let shim = crate::root().join("xtask/c-test/shim");
-    run(
-        Command::new("aarch64-linux-gnu-gcc")
-            .args(["-std=gnu11", "-static", "-O1", "-Wall", "-Werror", "-I"])
-            .arg(&shim)
-            .arg("-I")
-            .arg(dir.join("include"))
-            .arg(&probe)
-            .arg("-o")
-            .arg(&bin),
-        "cross-compiling the layout probe",
-    )?;
+    let cc = Args::words("-std=gnu11 -static -O1 -Wall -Werror")
+        .includes([shim, dir.join("include")])
+        .args([probe, "-o".into(), bin.clone()]);
+    let cc = process::cmd("aarch64-linux-gnu-gcc", cc);
+    run(&cc, "cross-compiling the layout probe")?;
     let out = run(
-        Command::new("qemu-aarch64-static").arg(&bin),
+        &duct::cmd!("qemu-aarch64-static", &bin),
         "running the layout probe",
     )?;
     // The figures the probe prints, each with the Model's value.
@@ -290,22 +268,21 @@ fn layout(
         })
         .collect();
     if !wrong.is_empty() {
-        return Err(format!(
-            "error: aarch64 C differs from the Model:\n  {}",
+        bail!(
+            "aarch64 C differs from the Model:\n  {}",
             wrong.join("\n  ")
-        ));
+        );
     }
     let count = |k: Kind| figures.iter().filter(|f| f.kind == k).count();
     let (structs, fields) = (count(Kind::Size), count(Kind::Offset));
     if structs == 0 {
-        return Err("error: the layout probe compared no struct".into());
+        bail!("the layout probe compared no struct");
     }
     Ok((structs, fields, out))
 }
 
-fn cargo_example(args: &[&str]) -> Result<String, String> {
-    let mut cmd = crate::tools::cargo();
-    cmd.args([
+fn cargo_example(args: &[&str]) -> Result<String> {
+    let run_example = [
         "run",
         "--quiet",
         "-p",
@@ -313,15 +290,15 @@ fn cargo_example(args: &[&str]) -> Result<String, String> {
         "--features",
         "model-host",
         "--example",
-    ])
-    .args(args);
-    run(&mut cmd, &format!("cargo run --example {}", args.join(" ")))
+    ];
+    let cmd = process::cargo(run_example.iter().chain(args));
+    run(&cmd, &format!("cargo run --example {}", args.join(" ")))
 }
 
 /// C and Rust agree: every constant and layout figure the C headers define
 /// (compiled for aarch64, run under qemu) equals the Rust crate's, and the
 /// two query routines give the same result for every hostile-host case.
-fn conformance(figures: &[Figure], c_probe: &str) -> Result<(usize, usize, usize), String> {
+fn conformance(figures: &[Figure], c_probe: &str) -> Result<(usize, usize, usize)> {
     let rust_probe = cargo_example(&["probe"])?;
     let (c, r) = (probe::read(c_probe), probe::read(&rust_probe));
     let mut wrong = Vec::new();
@@ -334,10 +311,7 @@ fn conformance(figures: &[Figure], c_probe: &str) -> Result<(usize, usize, usize
         }
     }
     if !wrong.is_empty() {
-        return Err(format!(
-            "error: C and Rust disagree:\n  {}",
-            wrong.join("\n  ")
-        ));
+        bail!("C and Rust disagree:\n  {}", wrong.join("\n  "));
     }
     let constants = figures.iter().filter(|f| !f.kind.is_layout()).count();
     let structs: BTreeSet<&str> = figures.iter().filter_map(Figure::structure).collect();
@@ -354,12 +328,12 @@ fn results(text: &str) -> BTreeMap<String, String> {
 }
 
 /// The Rust routine's results for the table, from the crate's `hostile` example.
-fn rust_hostile() -> Result<String, String> {
+fn rust_hostile() -> Result<String> {
     cargo_example(&["hostile", "--", &table_path().to_string_lossy()])
 }
 
 /// C and Rust give the same result for every case at every page size.
-fn hostile_agree(table: &Table, c: &str, rust: &str) -> Result<usize, String> {
+fn hostile_agree(table: &Table, c: &str, rust: &str) -> Result<usize> {
     let (cr, rr) = (results(c), results(rust));
     let mut wrong = Vec::new();
     let mut cases = 0;
@@ -373,21 +347,17 @@ fn hostile_agree(table: &Table, c: &str, rust: &str) -> Result<usize, String> {
             }
         }
     }
-    if wrong.is_empty() {
-        Ok(cases)
-    } else {
-        Err(format!(
-            "error: C and Rust disagree:\n  {}",
-            wrong.join("\n  ")
-        ))
+    if !wrong.is_empty() {
+        bail!("C and Rust disagree:\n  {}", wrong.join("\n  "));
     }
+    Ok(cases)
 }
 
 /// The layout asserts bite, in C and in Rust: with one member offset changed
 /// in the Model (as a YAML edit would, were it not already refused by the
 /// loader's own coverage check), both the generated C header and the
 /// generated Rust crate must fail to compile, naming the member.
-fn asserts_bite(abi: &Path, dir: &Path) -> Result<(), String> {
+fn asserts_bite(abi: &Path, dir: &Path) -> Result<()> {
     let (mut model, outputs) = crate::files::load_all(abi)?;
     let member = model
         .interfaces
@@ -395,7 +365,7 @@ fn asserts_bite(abi: &Path, dir: &Path) -> Result<(), String> {
         .flat_map(|i| i.structs.iter_mut())
         .find(|s| s.name == "RsiHostCall")
         .and_then(|s| s.members.iter_mut().find(|m| m.name == "gprs"))
-        .ok_or("error: RsiHostCall.gprs is gone; update the layout negative control")?;
+        .context("RsiHostCall.gprs is gone; update the layout negative control")?;
     member.offset = 0x10;
     let _ = fs::remove_dir_all(dir);
 
@@ -403,14 +373,13 @@ fn asserts_bite(abi: &Path, dir: &Path) -> Result<(), String> {
     lay_out_routine(&model, outputs.linux.default_profile(), &dir.join("c"))?;
     let unit = dir.join("c/unit.c");
     write_file(&unit, "#include <asm/rsi_smc.h>\n")?;
-    let out = Command::new("gcc")
-        .args(["-std=gnu11", "-fsyntax-only", "-I"])
-        .arg(crate::root().join("xtask/c-test/shim"))
-        .arg("-I")
-        .arg(dir.join("c/include"))
-        .arg(&unit)
-        .output()
-        .map_err(|e| format!("error: cannot run gcc: {e}"))?;
+    let gcc = Args::words("-std=gnu11 -fsyntax-only")
+        .includes([
+            crate::root().join("xtask/c-test/shim"),
+            dir.join("c/include"),
+        ])
+        .arg(&unit);
+    let out = process::output(&process::cmd("gcc", gcc)).context("cannot run gcc")?;
     let text = String::from_utf8_lossy(&out.stderr);
     let c_msg = text
         .lines()
@@ -419,20 +388,18 @@ fn asserts_bite(abi: &Path, dir: &Path) -> Result<(), String> {
         .map(str::to_string);
     // Rust: the crate alone, checked.
     let krate = dir.join("rust");
-    for f in codegen::emit::rust::files(&model, crate::files::threads()) {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    for f in codegen::emit::rust::files(&model, threads) {
         let rel = f.path.strip_prefix("rust/").unwrap_or(&f.path);
         write_file(&krate.join(rel), &f.contents)?;
     }
     // A crate of its own, outside any workspace.
     let manifest = krate.join("Cargo.toml");
-    let text = fs::read_to_string(&manifest).map_err(|e| format!("error: {e}"))?;
+    let text = fs::read_to_string(&manifest)?;
     write_file(&manifest, &format!("{text}\n[workspace]\n"))?;
-    let out = crate::tools::cargo()
-        .current_dir(&krate)
-        .env("CARGO_TARGET_DIR", cache_dir().join("target-bite"))
-        .args(["check", "--quiet", "--lib"])
-        .output()
-        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    let check = process::cargo_in(&krate, ["check", "--quiet", "--lib"])
+        .env("CARGO_TARGET_DIR", cache_dir().join("target-bite"));
+    let out = process::output(&check).context("cannot run cargo")?;
     let text = String::from_utf8_lossy(&out.stderr);
     let rust_msg = text
         .lines()
@@ -457,13 +424,13 @@ fn asserts_bite(abi: &Path, dir: &Path) -> Result<(), String> {
             );
             Ok(())
         }
-        (c, r, _) => Err(format!(
-            "error: a changed member offset did not break both builds (C: {c:?}, Rust: {r:?})"
-        )),
+        (c, r, _) => {
+            bail!("a changed member offset did not break both builds (C: {c:?}, Rust: {r:?})")
+        }
     }
 }
 
-pub fn run_tests(abi: &Path) -> Result<(), String> {
+pub fn run_tests(abi: &Path) -> Result<()> {
     ensure(NEEDS)?;
     let (model, outputs) = crate::files::load_all(abi)?;
     let table = load_table()?;
@@ -484,10 +451,7 @@ pub fn run_tests(abi: &Path) -> Result<(), String> {
         agree += hostile_agree(&table, text, &rust)?;
     }
     if runs == 0 {
-        return Err(format!(
-            "error: no profile generates the query `{}`",
-            table.query
-        ));
+        bail!("no profile generates the query `{}`", table.query);
     }
     let sizes: Vec<&str> = table.page_sizes.keys().map(String::as_str).collect();
     // The layout and constants of the whole tables, not only what the series uses.

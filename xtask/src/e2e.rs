@@ -21,12 +21,13 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
+use anyhow::{Context as _, Result};
 use codegen::config::LinuxProfile;
 
 use crate::ctest::{Case, Table};
+use crate::process::{self, Args, Expression};
 use crate::tools::{Need, cache_dir, ensure, write_file};
 
 const NEEDS: &[Need] = &[
@@ -74,16 +75,16 @@ struct Boot {
     time: Duration,
 }
 
-pub fn run(abi: &Path) -> Result<(), String> {
+pub fn run(abi: &Path) -> Result<()> {
     let start = Instant::now();
     ensure(NEEDS)?;
     crate::tools::ensure_target("aarch64-unknown-none")?;
     let (model, outputs) = crate::files::load_all(abi)?;
     let table = crate::ctest::load_table()?;
     let fids = query_fids(&model, &table.query)
-        .ok_or_else(|| format!("error: the ABI has no query `{}`", table.query))?;
+        .with_context(|| format!("the ABI has no query `{}`", table.query))?;
     let dir = cache_dir().join("e2e");
-    fs::create_dir_all(&dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     write_if_changed(&dir.join("scenarios.rs"), &scenarios_source(&table))?;
 
     let mut images = vec![build_image(&dir, "rust", &[], None, Lang::Rust)?];
@@ -184,7 +185,7 @@ fn scenarios_source(table: &Table) -> String {
 }
 
 /// Rewrite only on change, so that cargo rebuilds the image only then.
-fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+fn write_if_changed(path: &Path, text: &str) -> Result<()> {
     if fs::read_to_string(path).is_ok_and(|old| old == text) {
         return Ok(());
     }
@@ -198,20 +199,21 @@ fn build_image(
     features: &[&str],
     c_obj: Option<&Path>,
     lang: Lang,
-) -> Result<Image, String> {
+) -> Result<Image> {
     let target = dir.join("target");
-    let mut cargo = image_cargo("build", dir);
-    cargo.env_remove("RUSTFLAGS");
-    if !features.is_empty() {
-        cargo.arg("--features").arg(features.join(","));
-    }
+    let features = if features.is_empty() {
+        Vec::new()
+    } else {
+        vec!["--features".to_string(), features.join(",")]
+    };
+    let mut cargo = image_cargo("build", dir, &features).env_remove("RUSTFLAGS");
     if let Some(obj) = c_obj {
-        cargo.env("E2E_C_OBJ", obj);
+        cargo = cargo.env("E2E_C_OBJ", obj);
     }
-    crate::tools::run(&mut cargo, &format!("building the e2e image `{name}`"))?;
+    process::run(&cargo, &format!("building the e2e image `{name}`"))?;
     let elf = dir.join(format!("{name}.elf"));
     let built = target.join("aarch64-unknown-none/release/cca-abi-e2e");
-    fs::copy(&built, &elf).map_err(|e| format!("error: cannot copy {}: {e}", built.display()))?;
+    fs::copy(&built, &elf).with_context(|| format!("cannot copy {}", built.display()))?;
     println!("    built image {name}");
     Ok(Image {
         name: name.to_string(),
@@ -220,34 +222,29 @@ fn build_image(
     })
 }
 
-/// `cargo SUBCOMMAND` on the e2e image for `aarch64-unknown-none`, release,
-/// its target directory and scenarios under `dir`.
-fn image_cargo(subcommand: &str, dir: &Path) -> Command {
-    let mut cargo = crate::tools::cargo();
-    cargo
-        .args([subcommand, "--quiet", "--locked", "--release"])
-        .args(["--target", "aarch64-unknown-none", "--manifest-path"])
+/// `cargo SUBCOMMAND … ARGS` on the e2e image for `aarch64-unknown-none`,
+/// release, its target directory and scenarios under `dir`.
+fn image_cargo(subcommand: &str, dir: &Path, args: &[String]) -> Expression {
+    let argv = Args::words(subcommand)
+        .and("--quiet --locked --release --target aarch64-unknown-none --manifest-path")
         .arg(crate::root().join("xtask/e2e/Cargo.toml"))
+        .args(args);
+    process::cargo(argv)
         .env("CARGO_TARGET_DIR", dir.join("target"))
-        .env("E2E_SCENARIOS", dir.join("scenarios.rs"));
-    cargo
+        .env("E2E_SCENARIOS", dir.join("scenarios.rs"))
 }
 
 /// The image's own checks: rustfmt, and clippy with warnings denied for
 /// every variant (clippy does not link, so no C object is needed).
-fn lint(dir: &Path) -> Result<(), String> {
+fn lint(dir: &Path) -> Result<()> {
     let manifest = crate::root().join("xtask/e2e/Cargo.toml");
-    let mut fmt = crate::tools::cargo();
-    fmt.args(["fmt", "--check", "--manifest-path"])
-        .arg(&manifest);
-    crate::tools::run(&mut fmt, "cargo fmt --check on xtask/e2e")?;
+    let fmt = crate::cargo!("fmt", "--check", "--manifest-path", manifest);
+    process::run(&fmt, "cargo fmt --check on xtask/e2e")?;
     for features in ["", "c-routine", "misaligned-host-call", "va-not-ipa"] {
-        let mut clippy = image_cargo("clippy", dir);
-        clippy
-            .args(["--features", features, "--", "-D", "warnings"])
-            .env("E2E_C_OBJ", "/dev/null");
-        crate::tools::run(
-            &mut clippy,
+        let args = ["--features", features, "--", "-D", "warnings"].map(String::from);
+        let clippy = image_cargo("clippy", dir, &args).env("E2E_C_OBJ", "/dev/null");
+        process::run(
+            &clippy,
             &format!("cargo clippy on the e2e image ({features})"),
         )?;
     }
@@ -258,40 +255,26 @@ fn lint(dir: &Path) -> Result<(), String> {
 /// The profile's routine as its series leaves the fixture tree (applied in
 /// `work/tree`), compiled freestanding for EL1 at one page size, with the
 /// series' `rsi_cmds.h`.
-fn c_object(profile: &LinuxProfile, work: &Path, page: &str, size: u64) -> Result<PathBuf, String> {
-    let q = profile
-        .query
-        .as_ref()
-        .ok_or("error: profile has no query")?;
+fn c_object(profile: &LinuxProfile, work: &Path, page: &str, size: u64) -> Result<PathBuf> {
+    let q = profile.query.as_ref().context("profile has no query")?;
     let tree = work.join("tree");
     let driver = work.join("driver.c");
     write_file(&driver, &driver_source(profile, &q.path, &q.function))?;
     let obj = work.join(format!("driver-{page}.o"));
     let shims = crate::root().join("xtask");
-    let mut cc = Command::new("aarch64-linux-gnu-gcc");
-    cc.args(["-std=gnu11", "-O2", "-Wall", "-Werror", "-ffreestanding"])
-        .args([
-            "-fno-pic",
-            "-fno-pie",
-            "-fno-stack-protector",
-            "-fno-common",
-        ])
-        .args(["-mgeneral-regs-only", "-fno-asynchronous-unwind-tables"])
+    let cc = Args::words("-std=gnu11 -O2 -Wall -Werror -ffreestanding")
+        .and("-fno-pic -fno-pie -fno-stack-protector -fno-common")
+        .and("-mgeneral-regs-only -fno-asynchronous-unwind-tables")
         .arg(format!("-DSHIM_PAGE_SIZE={size:#x}UL"))
-        .arg("-I")
-        .arg(shims.join("e2e/c-shim"))
-        .arg("-I")
-        .arg(tree.join("arch/arm64/include"))
-        .arg("-I")
-        .arg(shims.join("c-test/shim"))
-        .arg("-I")
-        .arg(&tree)
-        .arg("-c")
-        .arg(&driver)
-        .arg("-o")
-        .arg(&obj);
-    crate::tools::run(
-        &mut cc,
+        .includes([
+            shims.join("e2e/c-shim"),
+            tree.join("arch/arm64/include"),
+            shims.join("c-test/shim"),
+            tree,
+        ])
+        .args(["-c".into(), driver, "-o".into(), obj.clone()]);
+    process::run(
+        &process::cmd("aarch64-linux-gnu-gcc", cc),
         &format!(
             "compiling {}'s routine for the e2e image at {page}",
             profile.name
@@ -320,38 +303,24 @@ fn driver_source(profile: &LinuxProfile, path: &str, function: &str) -> String {
 }
 
 /// Boot `image` with case `case` at page size `size`.
-fn boot(image: &Path, case: usize, size: u64) -> Result<Boot, String> {
+/// `timeout(1)` stops a boot that does not end (exit status 124).
+fn boot(image: &Path, case: usize, size: u64) -> Result<Boot> {
     let start = Instant::now();
-    let out = Command::new("timeout")
-        .arg(BOOT_TIMEOUT_S.to_string())
-        .args([
-            "qemu-system-aarch64",
-            "-machine",
-            "virt,secure=on,virtualization=off",
-        ])
-        .args([
-            "-cpu",
-            "max",
-            "-m",
-            "128M",
-            "-nographic",
-            "-net",
-            "none",
-            "-semihosting",
-        ])
-        .arg("-kernel")
+    let qemu = Args::words(&format!("{BOOT_TIMEOUT_S} qemu-system-aarch64"))
+        .and("-machine virt,secure=on,virtualization=off -cpu max -m 128M")
+        .and("-nographic -net none -semihosting -kernel")
         .arg(image)
-        .arg("-device")
+        .and("-device")
         .arg(format!(
             "loader,addr={CONFIG_ADDR:#x},data={case},data-len=8"
         ))
-        .arg("-device")
+        .and("-device")
         .arg(format!(
             "loader,addr={:#x},data={size:#x},data-len=8",
             CONFIG_ADDR + 8
-        ))
-        .output()
-        .map_err(|e| format!("error: cannot run qemu-system-aarch64: {e}"))?;
+        ));
+    let out = process::output(&process::cmd("timeout", qemu))
+        .context("cannot run qemu-system-aarch64")?;
     let status = out.status.code().filter(|&c| c != 124);
     let mut output = String::from_utf8_lossy(&out.stdout).into_owned();
     output.push_str(&String::from_utf8_lossy(&out.stderr));
@@ -363,12 +332,7 @@ fn boot(image: &Path, case: usize, size: u64) -> Result<Boot, String> {
 }
 
 /// Every case of the table at every page size the image runs.
-fn run_table(
-    image: &Image,
-    table: &Table,
-    fids: &[u32; 3],
-    totals: &mut Totals,
-) -> Result<(), String> {
+fn run_table(image: &Image, table: &Table, fids: &[u32; 3], totals: &mut Totals) -> Result<()> {
     let mut boots = 0;
     for (page, size) in &table.page_sizes {
         if let Lang::C { page: p, .. } = &image.lang
@@ -382,12 +346,14 @@ fn run_table(
             boots += 1;
             let problems = check(&b, case, page, &image.lang, fids)?;
             if !problems.is_empty() {
-                return Err(format!(
-                    "{}\nerror: e2e image `{}`, case {}@{page}: {}",
-                    b.output.trim_end(),
-                    image.name,
-                    case.name,
-                    problems.join("; ")
+                return Err(crate::Failure::report(
+                    format!("{}\n", b.output.trim_end()),
+                    format!(
+                        "e2e image `{}`, case {}@{page}: {}",
+                        image.name,
+                        case.name,
+                        problems.join("; ")
+                    ),
                 ));
             }
         }
@@ -400,13 +366,7 @@ fn run_table(
 }
 
 /// What is wrong with one boot, as a list (empty: it passed).
-fn check(
-    b: &Boot,
-    case: &Case,
-    page: &str,
-    lang: &Lang,
-    fids: &[u32; 3],
-) -> Result<Vec<String>, String> {
+fn check(b: &Boot, case: &Case, page: &str, lang: &Lang, fids: &[u32; 3]) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     match b.status {
         None => problems.push(format!("no exit within {BOOT_TIMEOUT_S} s")),
@@ -457,13 +417,13 @@ fn smoke_lines(lang: &Lang, refused: bool) -> Vec<String> {
 }
 
 /// The negative controls: each scratch build must fail the first case.
-fn controls(dir: &Path, table: &Table, fids: &[u32; 3], totals: &mut Totals) -> Result<(), String> {
+fn controls(dir: &Path, table: &Table, fids: &[u32; 3], totals: &mut Totals) -> Result<()> {
     let (page, size) = table
         .page_sizes
         .iter()
         .next()
-        .ok_or("error: the table has no page size")?;
-    let case = table.cases.first().ok_or("error: the table has no case")?;
+        .context("the table has no page size")?;
+    let case = table.cases.first().context("the table has no case")?;
     for (feature, what) in [
         (
             "misaligned-host-call",
@@ -476,10 +436,12 @@ fn controls(dir: &Path, table: &Table, fids: &[u32; 3], totals: &mut Totals) -> 
         totals.add(&b);
         let problems = check(&b, case, page, &Lang::Rust, fids)?;
         if problems.is_empty() {
-            return Err(format!(
-                "{}\nerror: negative control `{feature}` ({what}) passed case {}@{page}; the e2e test cannot see that fault",
-                b.output.trim_end(),
-                case.name
+            return Err(crate::Failure::report(
+                format!("{}\n", b.output.trim_end()),
+                format!(
+                    "negative control `{feature}` ({what}) passed case {}@{page}; the e2e test cannot see that fault",
+                    case.name
+                ),
             ));
         }
         println!(

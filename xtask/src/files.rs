@@ -5,8 +5,10 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context as _, Result, bail};
 use codegen::emit;
 use codegen::{Model, Outputs, Source};
+use walkdir::WalkDir;
 
 pub use codegen::OUTPUTS_FILE;
 
@@ -40,6 +42,7 @@ fn with_generated_names(mut model: Model) -> Model {
 
 /// What `generate` and `check` cover: one Linux profile or everything, and
 /// whether the stamp may be used.
+#[derive(Clone, Debug)]
 pub struct Scope {
     pub profile: Option<String>,
     pub cache: bool,
@@ -47,7 +50,7 @@ pub struct Scope {
 
 impl Scope {
     /// The output-relative prefix of the files in scope (`None`: all).
-    fn prefix(&self, outputs: &Outputs) -> Result<Option<String>, String> {
+    fn prefix(&self, outputs: &Outputs) -> Result<Option<String>> {
         let Some(name) = &self.profile else {
             return Ok(None);
         };
@@ -57,10 +60,10 @@ impl Scope {
             None => {
                 let names: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
                 let hint = codegen::did_you_mean(name, names.iter().copied());
-                Err(format!(
-                    "error: abi/outputs.yaml has no profile `{name}`{hint} (its profiles are {})\n",
+                bail!(
+                    "abi/outputs.yaml has no profile `{name}`{hint} (its profiles are {})",
                     names.join(", ")
-                ))
+                )
             }
         }
     }
@@ -71,15 +74,24 @@ impl Scope {
     }
 }
 
-/// How many threads the generator formats on: `$CCA_ABI_THREADS` when set
-/// to a positive number (as `RAYON_NUM_THREADS` is for rayon), else one per
-/// core. The output does not depend on it.
-pub fn threads() -> usize {
-    std::env::var("CCA_ABI_THREADS")
-        .ok()
-        .and_then(|t| t.parse().ok())
-        .filter(|&t| t > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+/// Every file the shipped emitters make, formatted on `threads` threads
+/// (the output does not depend on how many): the one call of the emitters.
+fn emit(model: &Model, outputs: &Outputs, threads: usize) -> Result<Vec<emit::File>> {
+    emit::all(&plan(model, outputs)?, threads).map_err(anyhow::Error::msg)
+}
+
+/// The plan of the whole generation. `load_outputs` has checked every
+/// reference it links, so a failure here is a defect of codegen.
+pub fn plan<'m>(model: &'m Model, outputs: &'m Outputs) -> Result<codegen::plan::Plan<'m>> {
+    codegen::plan::lower(model, outputs).map_err(|d| report(&d, &[]))
+}
+
+/// The plan of one profile (a loaded one, or a changed copy of one).
+pub fn profile_plan<'m>(
+    model: &Model,
+    profile: &'m codegen::config::LinuxProfile,
+) -> Result<codegen::plan::ProfilePlan<'m>> {
+    codegen::plan::lower_profile(model, profile).map_err(|d| report(&d, &[]))
 }
 
 /// The files a run produces, narrowed to the scope: with the prefix they
@@ -88,9 +100,9 @@ fn scoped_files(
     model: &Model,
     outputs: &Outputs,
     scope: &Scope,
-) -> Result<(Vec<emit::File>, Option<String>), String> {
-    let plan = plan(model, outputs)?;
-    let mut files = emit::all(&plan, threads()).map_err(|e| format!("error: {e}\n"))?;
+    threads: usize,
+) -> Result<(Vec<emit::File>, Option<String>)> {
+    let mut files = emit(model, outputs, threads)?;
     let prefix = scope.prefix(outputs)?;
     if let Some(p) = &prefix {
         files.retain(|f| f.path.starts_with(p.as_str()));
@@ -123,9 +135,9 @@ fn slash(p: &Path) -> String {
 }
 
 /// Every interface file of `abi`, sorted by name.
-pub fn read_sources(abi: &Path) -> Result<Vec<Source>, String> {
+pub fn read_sources(abi: &Path) -> Result<Vec<Source>> {
     let entries = fs::read_dir(abi)
-        .map_err(|e| format!("error: cannot read ABI directory {}: {e}", abi.display()))?;
+        .with_context(|| format!("cannot read ABI directory {}", abi.display()))?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
@@ -136,32 +148,32 @@ pub fn read_sources(abi: &Path) -> Result<Vec<Source>, String> {
         .collect();
     paths.sort();
     if paths.is_empty() {
-        return Err(format!(
-            "error: no *.yaml interface files in {}",
-            abi.display()
-        ));
+        bail!("no *.yaml interface files in {}", abi.display());
     }
     paths
         .iter()
         .map(|p| {
-            let text = fs::read_to_string(p)
-                .map_err(|e| format!("error: cannot read {}: {e}", p.display()))?;
+            let text =
+                fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
             Ok(Source::new(display_name(p), text))
         })
         .collect()
 }
 
-fn report(diags: &codegen::Diagnostics, sources: &[Source]) -> String {
+/// Every diagnostic, rendered, and how many there are.
+fn report(diags: &codegen::Diagnostics, sources: &[Source]) -> anyhow::Error {
     let n = diags.len();
-    format!(
-        "{}error: {n} problem{} in the ABI description; nothing was written\n",
+    crate::Failure::report(
         diags.render(sources),
-        if n == 1 { "" } else { "s" }
+        format!(
+            "{n} problem{} in the ABI description; nothing was written",
+            if n == 1 { "" } else { "s" }
+        ),
     )
 }
 
-/// Load and validate the interface files; on failure the text lists every diagnostic.
-pub fn load_model(abi: &Path) -> Result<(Model, Vec<Source>), String> {
+/// Load and validate the interface files; on failure the error lists every diagnostic.
+pub fn load_model(abi: &Path) -> Result<(Model, Vec<Source>)> {
     let sources = read_sources(abi)?;
     match codegen::load(&sources) {
         Ok(model) => Ok((with_generated_names(model), sources)),
@@ -170,17 +182,18 @@ pub fn load_model(abi: &Path) -> Result<(Model, Vec<Source>), String> {
 }
 
 /// The interface files and `outputs.yaml` of an ABI directory, read.
+#[derive(Debug)]
 pub struct Inputs {
     sources: Vec<Source>,
     outputs: Source,
 }
 
 impl Inputs {
-    pub fn read(abi: &Path) -> Result<Self, String> {
+    pub fn read(abi: &Path) -> Result<Self> {
         let sources = read_sources(abi)?;
         let path = abi.join(OUTPUTS_FILE);
-        let text = fs::read_to_string(&path)
-            .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
         let outputs = Source::new(display_name(&path), text);
         Ok(Self { sources, outputs })
     }
@@ -193,34 +206,18 @@ impl Inputs {
 
     /// The model (its inputs named as generated files name them) and the
     /// output configuration checked against it.
-    pub fn load(&self) -> Result<(Model, Outputs), String> {
+    pub fn load(&self) -> Result<(Model, Outputs)> {
         let model = codegen::load(&self.sources).map_err(|d| report(&d, &self.sources))?;
         let model = with_generated_names(model);
-        let outputs = codegen::load_outputs(&self.outputs, &model)
-            .map_err(|d| report(&d, std::slice::from_ref(&self.outputs)))?;
-        // Lowering links every reference `outputs.yaml` makes into the model.
-        if let Err(d) = codegen::plan::lower(&model, &outputs) {
-            return Err(report(&d, std::slice::from_ref(&self.outputs)));
+        match codegen::load_outputs(&self.outputs, &model) {
+            Ok(outputs) => Ok((model, outputs)),
+            Err(diags) => Err(report(&diags, std::slice::from_ref(&self.outputs))),
         }
-        Ok((model, outputs))
     }
 }
 
-/// The plan of the whole generation; `load` has lowered it once already.
-pub fn plan<'m>(model: &'m Model, outputs: &'m Outputs) -> Result<codegen::plan::Plan<'m>, String> {
-    codegen::plan::lower(model, outputs).map_err(|d| report(&d, &[]))
-}
-
-/// The plan of one profile (maybe a changed copy of a loaded one).
-pub fn profile_plan<'m>(
-    model: &Model,
-    profile: &'m codegen::config::LinuxProfile,
-) -> Result<codegen::plan::ProfilePlan<'m>, String> {
-    codegen::plan::lower_profile(model, profile).map_err(|d| report(&d, &[]))
-}
-
 /// The model and the output configuration (`outputs.yaml`) checked against it.
-pub fn load_all(abi: &Path) -> Result<(Model, Outputs), String> {
+pub fn load_all(abi: &Path) -> Result<(Model, Outputs)> {
     Inputs::read(abi)?.load()
 }
 
@@ -232,30 +229,26 @@ fn unchanged_since_stamp(key: u128, out: &Path) -> Option<usize> {
     stamp.holds(key, out, &existing).then(|| stamp.len())
 }
 
-/// Every file under `dir`, as `/`-separated paths relative to it.
-fn existing_files(dir: &Path) -> Result<BTreeSet<String>, String> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeSet<String>) -> Result<(), String> {
-        let entries = match fs::read_dir(dir) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(format!("error: cannot read {}: {e}", dir.display())),
-        };
-        for entry in entries {
-            let entry = entry.map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?;
-            let path = entry.path();
-            let ft = entry
-                .file_type()
-                .map_err(|e| format!("error: cannot stat {}: {e}", path.display()))?;
-            if ft.is_dir() {
-                walk(base, &path, out)?;
-            } else if let Ok(rel) = path.strip_prefix(base) {
-                out.insert(slash(rel));
-            }
-        }
-        Ok(())
-    }
+/// Every file under `dir`, as `/`-separated paths relative to it (none
+/// when it does not exist).
+pub(crate) fn existing_files(dir: &Path) -> Result<BTreeSet<String>> {
     let mut out = BTreeSet::new();
-    walk(dir, dir, &mut out)?;
+    for entry in WalkDir::new(dir).min_depth(1) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e)
+                if e.io_error().map(std::io::Error::kind) == Some(std::io::ErrorKind::NotFound) =>
+            {
+                continue;
+            }
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
+        };
+        if !entry.file_type().is_dir()
+            && let Ok(rel) = entry.path().strip_prefix(dir)
+        {
+            out.insert(slash(rel));
+        }
+    }
     Ok(out)
 }
 
@@ -275,26 +268,25 @@ fn is_leftover_temp(rel: &str) -> bool {
             .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Test hook for `xtask/tests/kill.rs`: with `CCA_ABI_KILL_AT=n`, abort the
-/// process at the n-th step of writing generated files. Each write has three
-/// steps: the temporary file half written, fully written and synced, renamed.
-fn kill_point() {
-    use std::sync::OnceLock;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static AT: OnceLock<Option<usize>> = OnceLock::new();
-    static STEP: AtomicUsize = AtomicUsize::new(0);
-    let at = AT.get_or_init(|| std::env::var("CCA_ABI_KILL_AT").ok()?.parse().ok());
-    if at.is_some_and(|n| STEP.fetch_add(1, Ordering::SeqCst) + 1 == n) {
-        std::process::abort();
-    }
+/// The steps of writing one file, after each of which a test may stop the
+/// process (`xtask/tests/kill.rs`): the temporary file half written, fully
+/// written and synced, renamed into place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteStep {
+    HalfWritten,
+    Synced,
+    Renamed,
 }
+
+/// What is told of every [`WriteStep`]; the commands tell nobody.
+pub type Observer<'a> = &'a dyn Fn(WriteStep);
 
 /// Write `contents` to `path` through a temporary file in the same directory
 /// and a rename, so a reader never sees half a file, even if the process is
 /// killed (the next `generate` removes the temporary file).
-fn write_atomic(path: &Path, contents: &str) -> Result<(), String> {
+pub(crate) fn write_atomic(path: &Path, contents: &str, observe: Observer<'_>) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -304,19 +296,19 @@ fn write_atomic(path: &Path, contents: &str) -> Result<(), String> {
     let result = fs::File::create(&tmp)
         .and_then(|mut f| {
             f.write_all(first)?;
-            kill_point();
+            observe(WriteStep::HalfWritten);
             f.write_all(rest)?;
             f.sync_all()
         })
         .and_then(|()| {
-            kill_point();
+            observe(WriteStep::Synced);
             fs::rename(&tmp, path)
         });
-    kill_point();
-    result.map_err(|e| {
+    observe(WriteStep::Renamed);
+    if result.is_err() {
         let _ = fs::remove_file(&tmp);
-        format!("error: cannot write {}: {e}", path.display())
-    })
+    }
+    result.with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Whether a file carries our generated-file header, so that `generate` may
@@ -327,33 +319,45 @@ fn looks_generated(path: &Path) -> bool {
 
 /// Remove the directories under `dir` that removing stale files left empty.
 fn prune_empty_dirs(dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            prune_empty_dirs(&entry.path());
-            // Fails, as it should, while the directory holds anything.
-            let _ = fs::remove_dir(entry.path());
-        }
+    let dirs = WalkDir::new(dir)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_dir());
+    for d in dirs {
+        // Fails, as it should, while the directory holds anything.
+        let _ = fs::remove_dir(d.path());
     }
 }
 
 /// Remove the temporary files an interrupted run left in `out`; returns how many.
-fn remove_leftover_temps(out: &Path) -> Result<usize, String> {
+fn remove_leftover_temps(out: &Path) -> Result<usize> {
     let temps: Vec<String> = existing_files(out)?
         .into_iter()
         .filter(|p| is_leftover_temp(p))
         .collect();
     for rel in &temps {
         let path = out.join(rel);
-        fs::remove_file(&path)
-            .map_err(|e| format!("error: cannot remove {}: {e}", path.display()))?;
+        fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
     }
     Ok(temps.len())
 }
 
-pub fn generate(abi: &Path, out: &Path, scope: &Scope) -> Result<(), String> {
+/// `cargo xtask generate`: write every file of `scope` into `out`, on
+/// `threads` threads.
+pub fn generate(abi: &Path, out: &Path, scope: &Scope, threads: usize) -> Result<()> {
+    generate_observed(abi, out, scope, threads, &|_| {})
+}
+
+/// [`generate`], telling `observe` of every step of every file written.
+pub fn generate_observed(
+    abi: &Path,
+    out: &Path,
+    scope: &Scope,
+    threads: usize,
+    observe: Observer<'_>,
+) -> Result<()> {
     let inputs = Inputs::read(abi)?;
     let key = inputs.key();
     if let Some(n) = unchanged_since_stamp(key, out).filter(|_| scope.stamped()) {
@@ -364,17 +368,16 @@ pub fn generate(abi: &Path, out: &Path, scope: &Scope) -> Result<(), String> {
         return Ok(());
     }
     let (model, outputs) = inputs.load()?;
-    let (files, prefix) = scoped_files(&model, &outputs, scope)?;
+    let (files, prefix) = scoped_files(&model, &outputs, scope, threads)?;
     let leftovers = remove_leftover_temps(out)?;
     let existing = in_scope(existing_files(out)?, prefix.as_deref());
     let wanted: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let stale: Vec<String> = existing.difference(&wanted).cloned().collect();
     refuse_foreign(out, &stale)?;
-    let (written, unchanged) = write_changed(out, &files)?;
+    let (written, unchanged) = write_changed(out, &files, observe)?;
     for rel in &stale {
         let path = out.join(rel);
-        fs::remove_file(&path)
-            .map_err(|e| format!("error: cannot remove {}: {e}", path.display()))?;
+        fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
     }
     prune_empty_dirs(out);
     if scope.stamped() {
@@ -409,7 +412,7 @@ fn in_scope(paths: BTreeSet<String>, prefix: Option<&str>) -> BTreeSet<String> {
 
 /// Refuse, before writing anything, when a file to remove is not ours: it
 /// carries no generated header.
-fn refuse_foreign(out: &Path, stale: &[String]) -> Result<(), String> {
+fn refuse_foreign(out: &Path, stale: &[String]) -> Result<()> {
     let foreign: Vec<&String> = stale
         .iter()
         .filter(|p| !looks_generated(&out.join(p)))
@@ -417,18 +420,23 @@ fn refuse_foreign(out: &Path, stale: &[String]) -> Result<(), String> {
     if foreign.is_empty() {
         return Ok(());
     }
-    let list: String = foreign
+    let list: Vec<String> = foreign
         .iter()
-        .map(|p| format!("  {}\n", out.join(p).display()))
+        .map(|p| format!("  {}", out.join(p).display()))
         .collect();
-    Err(format!(
-        "error: {} holds files that generate does not produce and that carry no generated header; remove them by hand:\n{list}",
-        out.display()
-    ))
+    bail!(
+        "{} holds files that generate does not produce and that carry no generated header; remove them by hand:\n{}",
+        out.display(),
+        list.join("\n")
+    )
 }
 
 /// Write every file whose contents differ; (written, unchanged).
-fn write_changed(out: &Path, files: &[emit::File]) -> Result<(usize, usize), String> {
+fn write_changed(
+    out: &Path,
+    files: &[emit::File],
+    observe: Observer<'_>,
+) -> Result<(usize, usize)> {
     let (mut written, mut unchanged) = (0, 0);
     for f in files {
         let path = out.join(&f.path);
@@ -436,13 +444,15 @@ fn write_changed(out: &Path, files: &[emit::File]) -> Result<(usize, usize), Str
             unchanged += 1;
             continue;
         }
-        write_atomic(&path, &f.contents)?;
+        write_atomic(&path, &f.contents, observe)?;
         written += 1;
     }
     Ok((written, unchanged))
 }
 
-pub fn check(abi: &Path, out: &Path, fix: &str, scope: &Scope) -> Result<(), String> {
+/// `cargo xtask check`: fail, with a report, when `out` differs from what
+/// `generate` would write; `fix` is the command that repairs it.
+pub fn check(abi: &Path, out: &Path, fix: &str, scope: &Scope, threads: usize) -> Result<()> {
     let inputs = Inputs::read(abi)?;
     let key = inputs.key();
     if let Some(n) = unchanged_since_stamp(key, out).filter(|_| scope.stamped()) {
@@ -450,7 +460,7 @@ pub fn check(abi: &Path, out: &Path, fix: &str, scope: &Scope) -> Result<(), Str
         return Ok(());
     }
     let (model, outputs) = inputs.load()?;
-    let (files, prefix) = scoped_files(&model, &outputs, scope)?;
+    let (files, prefix) = scoped_files(&model, &outputs, scope, threads)?;
     let report = drift_in(&files, out, prefix.as_deref())?;
     if report.is_empty() {
         if scope.stamped() {
@@ -459,18 +469,19 @@ pub fn check(abi: &Path, out: &Path, fix: &str, scope: &Scope) -> Result<(), Str
         println!("check: {} generated files up to date", files.len());
         return Ok(());
     }
-    Err(format!(
-        "{report}error: generated files are out of date; run `{fix}`\n"
+    Err(crate::Failure::report(
+        report,
+        format!("generated files are out of date; run `{fix}`"),
     ))
 }
 
 /// A report of every missing, changed and extra file under `prefix` (all of
 /// `out` when there is none), with unified diffs.
-fn drift_in(files: &[emit::File], out: &Path, prefix: Option<&str>) -> Result<String, String> {
+fn drift_in(files: &[emit::File], out: &Path, prefix: Option<&str>) -> Result<String> {
     let mut report = String::new();
     let wanted: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     for f in files {
-        report.push_str(&file_drift(f, out)?);
+        report.push_str(&file_drift(f, out));
     }
     for extra in in_scope(existing_files(out)?, prefix).difference(&wanted) {
         report.push_str(&format!("extra: {}\n", out.join(extra).display()));
@@ -481,13 +492,13 @@ fn drift_in(files: &[emit::File], out: &Path, prefix: Option<&str>) -> Result<St
 /// How one generated file differs from its copy in `out`: nothing, missing,
 /// or changed with a unified diff whose paths are relative to the workspace
 /// root when `out` lies in it (`a/generated/…`), so `git apply` takes it there.
-fn file_drift(f: &emit::File, out: &Path) -> Result<String, String> {
+fn file_drift(f: &emit::File, out: &Path) -> String {
     let path = out.join(&f.path);
     let Ok(old) = fs::read(&path) else {
-        return Ok(format!("missing: {}\n", path.display()));
+        return format!("missing: {}\n", path.display());
     };
     if old == f.contents.as_bytes() {
-        return Ok(String::new());
+        return String::new();
     }
     let old = String::from_utf8_lossy(&old);
     let diff = similar::TextDiff::from_lines(old.as_ref(), f.contents.as_str());
@@ -497,7 +508,7 @@ fn file_drift(f: &emit::File, out: &Path) -> Result<String, String> {
         .context_radius(3)
         .header(&format!("a/{shown}"), &format!("b/{shown}"))
         .to_string();
-    Ok(format!("changed: {}\n{unified}", path.display()))
+    format!("changed: {}\n{unified}", path.display())
 }
 
 /// `rel` (a path under `out`) as a diff names it: from the workspace root
@@ -508,30 +519,6 @@ fn diff_path(out: &Path, rel: &str) -> String {
         Ok(base) if !base.as_os_str().is_empty() => format!("{}/{rel}", slash(base)),
         _ => rel.to_string(),
     }
-}
-
-/// The I/O floor of `generate` and `check`, for `cargo xtask bench`: read
-/// every input of `abi`, then either read every file of `out` (what a run
-/// that changes nothing must read) or write the bytes of every file of
-/// `from` to `out` the way `generate` writes (temporary file, sync,
-/// rename). No parsing, no generating.
-pub fn io_floor(abi: &Path, from: &Path, out: &Path, write: bool) -> Result<(), String> {
-    let sources = read_sources(abi)?;
-    let outputs = fs::read(abi.join(OUTPUTS_FILE)).map_err(|e| format!("error: {e}"))?;
-    let mut bytes = sources.iter().map(|s| s.text.len()).sum::<usize>() + outputs.len();
-    for rel in existing_files(from)? {
-        if write {
-            let text = fs::read_to_string(from.join(&rel)).map_err(|e| format!("error: {e}"))?;
-            write_atomic(&out.join(&rel), &text)?;
-            bytes += text.len();
-        } else {
-            bytes += fs::read(out.join(&rel))
-                .map_err(|e| format!("error: {e}"))?
-                .len();
-        }
-    }
-    println!("io-floor: {bytes} bytes");
-    Ok(())
 }
 
 #[cfg(test)]

@@ -11,8 +11,10 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use anyhow::{Context as _, Result, bail};
+
+use crate::process::{self, Args, cmd};
 use crate::tools::cache_dir;
 
 /// The targets and the largest input each is given (bytes): the loader's
@@ -22,20 +24,18 @@ use crate::tools::cache_dir;
 /// every emitter.
 const TARGETS: &[(&str, usize)] = &[("load", 2048), ("pipeline", 128 << 10), ("decoders", 248)];
 
-pub fn run(seconds: u64) -> Result<(), String> {
+pub fn run(seconds: u64) -> Result<()> {
     ensure_cargo_fuzz()?;
     let root = crate::root();
-    let mut fmt = crate::tools::cargo();
-    fmt.args(["fmt", "--check", "--manifest-path"])
-        .arg(root.join("codegen/fuzz/Cargo.toml"));
-    crate::tools::run(&mut fmt, "cargo fmt --check on codegen/fuzz")?;
+    let manifest = root.join("codegen/fuzz/Cargo.toml");
+    let fmt = crate::cargo!("fmt", "--check", "--manifest-path", manifest);
+    process::run(&fmt, "cargo fmt --check on codegen/fuzz")?;
     let work = cache_dir().join("fuzz");
     for &(target, max_len) in TARGETS {
         let corpus = work.join("corpus").join(target);
         let artifacts = work.join("artifacts");
         for dir in [&corpus, &artifacts] {
-            fs::create_dir_all(dir)
-                .map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
         let seeds = root.join("codegen/fuzz/corpus").join(target);
         if target == "pipeline" {
@@ -49,7 +49,7 @@ pub fn run(seconds: u64) -> Result<(), String> {
 
 /// The shipped interface files as one input (`#8<` lines between files, as
 /// the targets split them).
-fn shipped_seed(path: &Path) -> Result<(), String> {
+fn shipped_seed(path: &Path) -> Result<()> {
     let sources = crate::files::read_sources(&crate::root().join("abi"))?;
     let text: Vec<&str> = sources.iter().map(|s| s.text.as_str()).collect();
     crate::tools::write_file(path, &text.join("\n#8<\n"))
@@ -65,28 +65,20 @@ fn remove_empty_artifact_dirs(target: &str) {
 
 /// cargo-fuzz on the nightly toolchain (installed by the user: this machine
 /// cannot download toolchains), cargo-fuzz itself installed when missing.
-fn ensure_cargo_fuzz() -> Result<(), String> {
-    let nightly = Command::new("rustup")
-        .args(["run", "nightly", "rustc", "--version"])
-        .output()
-        .map_err(|e| format!("error: cannot run rustup: {e}"))?;
+fn ensure_cargo_fuzz() -> Result<()> {
+    let nightly = process::output(&cmd("rustup", ["run", "nightly", "rustc", "--version"]))
+        .context("cannot run rustup")?;
     if !nightly.status.success() {
-        return Err(
-            "error: fuzzing needs the nightly toolchain; install it with `rustup toolchain install nightly`"
-                .into(),
+        bail!(
+            "fuzzing needs the nightly toolchain; install it with `rustup toolchain install nightly`"
         );
     }
-    let present = Command::new("cargo")
-        .args(["fuzz", "--version"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if present {
+    if process::succeeds(&cmd("cargo", ["fuzz", "--version"])) {
         return Ok(());
     }
     println!("==> installing cargo-fuzz");
-    let mut install = Command::new("cargo");
-    install.args(["install", "cargo-fuzz", "--locked"]);
-    crate::tools::run(&mut install, "cargo install cargo-fuzz").map(|_| ())
+    let install = cmd("cargo", ["install", "cargo-fuzz", "--locked"]);
+    process::run(&install, "cargo install cargo-fuzz").map(drop)
 }
 
 /// One target for `seconds`; returns the number of runs. A crash is an
@@ -98,33 +90,33 @@ fn fuzz_target(
     corpus: &Path,
     seeds: &Path,
     artifacts: &Path,
-) -> Result<u64, String> {
+) -> Result<u64> {
     let prefix = format!("{}/{target}-", artifacts.display());
-    let out = Command::new("cargo")
-        .current_dir(crate::root())
-        .args(["+nightly", "fuzz", "run", "--fuzz-dir", "codegen/fuzz"])
-        .arg("--target-dir")
+    let fuzz = Args::words("+nightly fuzz run --fuzz-dir codegen/fuzz --target-dir")
         .arg(cache_dir().join("fuzz/target"))
-        .args(["--sanitizer", "none", "--release", target])
+        .and("--sanitizer none --release")
+        .arg(target)
         .arg(corpus)
         .arg(seeds)
-        .arg("--")
+        .and("--")
         .arg(format!("-max_total_time={seconds}"))
         .arg(format!("-max_len={max_len}"))
         .arg(format!("-artifact_prefix={prefix}"))
-        .args(["-print_final_stats=1", "-rss_limit_mb=2048"])
-        .output()
-        .map_err(|e| format!("error: cannot run cargo fuzz: {e}"))?;
-    let log = crate::tools::output_text(&out);
+        .and("-print_final_stats=1 -rss_limit_mb=2048");
+    let fuzz = cmd("cargo", fuzz).dir(crate::root());
+    let out = process::output(&fuzz).context("cannot run cargo fuzz")?;
+    let log = process::text(&out);
     remove_empty_artifact_dirs(target);
     if !out.status.success() {
         let tail: Vec<&str> = log.lines().rev().take(40).collect();
         let tail: Vec<&str> = tail.into_iter().rev().collect();
-        return Err(format!(
-            "{}\nerror: fuzz target `{target}` found a crash; the input is under {}; keep it in {} as a regression case once fixed",
-            tail.join("\n"),
-            artifacts.display(),
-            PathBuf::from("codegen/fuzz/corpus").join(target).display()
+        return Err(crate::Failure::report(
+            format!("{}\n", tail.join("\n")),
+            format!(
+                "fuzz target `{target}` found a crash; the input is under {}; keep it in {} as a regression case once fixed",
+                artifacts.display(),
+                PathBuf::from("codegen/fuzz/corpus").join(target).display()
+            ),
         ));
     }
     let stat = |name: &str| -> u64 {

@@ -14,12 +14,17 @@
 //! space and a routine with an unused variable must both be refused, with
 //! the tool's own message.
 
+use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
-use crate::tools::{Need, cache_dir, ensure, output_text, run, write_file};
+use anyhow::{Context as _, Result, anyhow};
+use walkdir::WalkDir;
+
+use crate::git::Git;
+use crate::process::{self, Args, Expression, run};
+use crate::tools::{Need, cache_dir, ensure, write_file};
 
 const KERNEL_VERSION: &str = "6.12";
 const TARBALL: &str = "/usr/src/linux-source-6.12.tar.xz";
@@ -76,20 +81,25 @@ impl Tree {
     fn build_dir(&self, tc: Toolchain) -> PathBuf {
         self.cache.join(format!("build-{}", tc.name()))
     }
-    fn make(&self, tc: Toolchain) -> Command {
-        let mut cmd = Command::new("make");
-        cmd.arg("-C")
+    /// `make -C SRC O=BUILD VARS… ARGS…` for the toolchain.
+    fn make<I>(&self, tc: Toolchain, args: I) -> Expression
+    where
+        I: IntoIterator,
+        I::Item: Into<OsString>,
+    {
+        let argv = Args::words("-C")
             .arg(&self.src)
             .arg(format!("O={}", self.build_dir(tc).display()))
-            .args(tc.make_vars());
-        cmd
+            .args(tc.make_vars())
+            .args(args);
+        process::cmd("make", argv)
     }
 }
 
 /// What identifies the installed tarball: its size and modification time.
 /// A security update of `linux-source-6.12` changes both.
-fn tarball_identity() -> Result<String, String> {
-    let meta = fs::metadata(TARBALL).map_err(|e| format!("error: cannot stat {TARBALL}: {e}"))?;
+fn tarball_identity() -> Result<String> {
+    let meta = fs::metadata(TARBALL).with_context(|| format!("cannot stat {TARBALL}"))?;
     let mtime = meta
         .modified()
         .ok()
@@ -99,29 +109,29 @@ fn tarball_identity() -> Result<String, String> {
 }
 
 /// Unpack the Debian kernel source into the cache, once per tarball.
-fn unpack(cache: &Path) -> Result<Tree, String> {
+fn unpack(cache: &Path) -> Result<Tree> {
     let src = cache.join(format!("linux-source-{KERNEL_VERSION}"));
     let stamp = src.join(".cca-abi-tarball");
     let identity = tarball_identity()?;
     let current = fs::read_to_string(&stamp).is_ok_and(|s| s == identity);
     if !current || !src.join("Makefile").exists() {
         println!("==> unpacking {TARBALL} into {}", cache.display());
-        let tmp = cache.join(format!(".unpack-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&tmp);
-        fs::create_dir_all(&tmp)
-            .map_err(|e| format!("error: cannot create {}: {e}", tmp.display()))?;
+        // In the cache itself, so that the tree is renamed, not copied, into place.
+        let tmp = tempfile::Builder::new()
+            .prefix(".unpack-")
+            .tempdir_in(cache)
+            .with_context(|| format!("cannot create a directory in {}", cache.display()))?;
         run(
-            Command::new("tar")
-                .arg("-C")
-                .arg(&tmp)
-                .arg("-xf")
-                .arg(TARBALL),
+            &duct::cmd!("tar", "-C", tmp.path(), "-xf", TARBALL),
             "unpacking the kernel source",
         )?;
         let _ = fs::remove_dir_all(&src);
-        fs::rename(tmp.join(format!("linux-source-{KERNEL_VERSION}")), &src)
-            .map_err(|e| format!("error: cannot move the unpacked tree into place: {e}"))?;
-        let _ = fs::remove_dir_all(&tmp);
+        fs::rename(
+            tmp.path().join(format!("linux-source-{KERNEL_VERSION}")),
+            &src,
+        )
+        .context("cannot move the unpacked tree into place")?;
+        drop(tmp);
         write_file(&stamp, &identity)?;
         // Trees prepared from an older source are stale.
         for tc in [Toolchain::Gcc, Toolchain::Clang] {
@@ -135,19 +145,18 @@ fn unpack(cache: &Path) -> Result<Tree, String> {
 }
 
 /// `defconfig` and `modules_prepare` once per toolchain.
-fn prepare(tree: &Tree, tc: Toolchain) -> Result<(), String> {
+fn prepare(tree: &Tree, tc: Toolchain) -> Result<()> {
     let stamp = tree.build_dir(tc).join(".cca-abi-prepared");
     if stamp.exists() {
         return Ok(());
     }
     println!("==> preparing an arm64 defconfig tree for {}", tc.name());
-    run(tree.make(tc).arg("-s").arg("defconfig"), "make defconfig")?;
+    run(&tree.make(tc, ["-s", "defconfig"]), "make defconfig")?;
     run(
-        tree.make(tc).args(["-s", "-j2", "modules_prepare"]),
+        &tree.make(tc, ["-s", "-j2", "modules_prepare"]),
         "make modules_prepare",
     )?;
-    fs::write(&stamp, "prepared\n")
-        .map_err(|e| format!("error: cannot write {}: {e}", stamp.display()))
+    fs::write(&stamp, "prepared\n").with_context(|| format!("cannot write {}", stamp.display()))
 }
 
 /// Counts for the summary line.
@@ -174,17 +183,17 @@ fn checkpatch_totals(out: &str) -> Option<[usize; 3]> {
 /// checkpatch on a patch file. `FILE_PATH_CHANGES` (a new file: is
 /// MAINTAINERS up to date?) is the one type ignored; the `ARM64 PORT` entry
 /// covers every path the series adds.
-fn checkpatch(tree: &Tree, patch: &Path) -> Result<([usize; 3], String), String> {
-    let out = Command::new("perl")
+fn checkpatch(tree: &Tree, patch: &Path) -> Result<([usize; 3], String)> {
+    let perl = Args::default()
         .arg(tree.src.join("scripts/checkpatch.pl"))
-        .args(["--strict", "--no-tree", "--ignore", "FILE_PATH_CHANGES"])
-        .arg(patch)
-        .output()
-        .map_err(|e| format!("error: cannot run checkpatch.pl: {e}"))?;
+        .and("--strict --no-tree --ignore FILE_PATH_CHANGES")
+        .arg(patch);
+    let perl = process::cmd("perl", perl);
+    let out = process::output(&perl).context("cannot run checkpatch.pl")?;
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let totals = checkpatch_totals(&text).ok_or_else(|| {
-        format!(
-            "error: checkpatch.pl printed no totals for {}:\n{text}",
+        anyhow!(
+            "checkpatch.pl printed no totals for {}:\n{text}",
             patch.display()
         )
     })?;
@@ -192,27 +201,23 @@ fn checkpatch(tree: &Tree, patch: &Path) -> Result<([usize; 3], String), String>
 }
 
 /// `scripts/kernel-doc -Wall -none` on the files; returns its warning lines.
-fn kernel_doc(tree: &Tree, files: &[PathBuf]) -> Result<Vec<String>, String> {
-    let out = Command::new("perl")
+fn kernel_doc(tree: &Tree, files: &[PathBuf]) -> Result<Vec<String>> {
+    let args = Args::default()
         .arg(tree.src.join("scripts/kernel-doc"))
-        .args(["-Wall", "-none"])
-        .args(files)
-        .output()
-        .map_err(|e| format!("error: cannot run kernel-doc: {e}"))?;
-    Ok(output_text(&out)
+        .and("-Wall -none")
+        .args(files);
+    let out = process::output(&process::cmd("perl", args)).context("cannot run kernel-doc")?;
+    Ok(process::text(&out)
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(str::to_string)
         .collect())
 }
 
-/// A git command with a fixed identity and no user or system configuration.
-fn git(dir: &Path) -> Command {
-    let mut cmd = Command::new("git");
-    cmd.arg("-C").arg(dir);
+/// git with a fixed identity and no user or system configuration.
+fn git(dir: &Path) -> Git {
+    let mut git = Git::isolated(dir);
     for (k, v) in [
-        ("GIT_CONFIG_NOSYSTEM", "1"),
-        ("GIT_CONFIG_GLOBAL", "/dev/null"),
         ("GIT_AUTHOR_NAME", "CCA ABI kernel-check"),
         ("GIT_AUTHOR_EMAIL", "kernel-check@example.com"),
         ("GIT_COMMITTER_NAME", "CCA ABI kernel-check"),
@@ -220,48 +225,39 @@ fn git(dir: &Path) -> Command {
         ("GIT_AUTHOR_DATE", FIXTURE_DATE),
         ("GIT_COMMITTER_DATE", FIXTURE_DATE),
     ] {
-        cmd.env(k, v);
+        git = git.env(k, v);
     }
-    cmd
+    git
 }
 
 /// Copy a directory tree.
-fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
-    let entries =
-        fs::read_dir(from).map_err(|e| format!("error: cannot read {}: {e}", from.display()))?;
-    for e in entries {
-        let e = e.map_err(|e| format!("error: {e}"))?;
-        let path = e.path();
-        let dest = to.join(e.file_name());
-        if path.is_dir() {
-            copy_tree(&path, &dest)?;
-        } else {
-            let text = fs::read_to_string(&path)
-                .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-            write_file(&dest, &text)?;
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    for entry in WalkDir::new(from).min_depth(1) {
+        let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
+        if entry.file_type().is_dir() {
+            continue;
         }
+        let path = entry.path();
+        let text =
+            fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let rel = path.strip_prefix(from).unwrap_or(path);
+        write_file(&to.join(rel), &text)?;
     }
     Ok(())
 }
 
 /// A fresh git repository holding the fixture tree in one commit.
-pub fn fixture_repo(dir: &Path) -> Result<(), String> {
+pub fn fixture_repo(dir: &Path) -> Result<()> {
     let _ = fs::remove_dir_all(dir);
     copy_tree(
         &crate::root().join("xtask/kernel/fixture/arch"),
         &dir.join("arch"),
     )?;
-    run(git(dir).args(["init", "-q", "-b", "master"]), "git init")?;
-    run(git(dir).args(["add", "-A"]), "git add")?;
-    run(
-        git(dir).args([
-            "commit",
-            "-q",
-            "-m",
-            "Fixture: the kernel before the series",
-        ]),
-        "git commit",
-    )?;
+    let git = git(dir);
+    run(&git.cmd(["init", "-q", "-b", "master"]), "git init")?;
+    run(&git.cmd(["add", "-A"]), "git add")?;
+    let message = "Fixture: the kernel before the series";
+    run(&git.cmd(["commit", "-q", "-m", message]), "git commit")?;
     Ok(())
 }
 
@@ -273,12 +269,7 @@ struct Module {
 
 /// Each patched header alone in its own compilation unit, and every patched
 /// C file, compiled against the patched tree's headers first.
-fn module(
-    repo: &Path,
-    dir: &Path,
-    headers: &[String],
-    sources: &[String],
-) -> Result<Module, String> {
+fn module(repo: &Path, dir: &Path, headers: &[String], sources: &[String]) -> Result<Module> {
     let _ = fs::remove_dir_all(dir);
     let mut objects = Vec::new();
     for h in headers {
@@ -292,8 +283,7 @@ fn module(
     }
     for s in sources {
         let name = s.rsplit('/').next().unwrap_or(s);
-        let text =
-            fs::read_to_string(repo.join(s)).map_err(|e| format!("error: cannot read {s}: {e}"))?;
+        let text = fs::read_to_string(repo.join(s)).with_context(|| format!("cannot read {s}"))?;
         write_file(&dir.join(name), &text)?;
         objects.push(name.replace(".c", ".o"));
     }
@@ -312,18 +302,14 @@ fn module(
 }
 
 /// Build every object of the module; returns the warning and error lines.
-fn build(tree: &Tree, tc: Toolchain, m: &Module) -> Result<Vec<String>, String> {
+fn build(tree: &Tree, tc: Toolchain, m: &Module) -> Result<Vec<String>> {
     for o in &m.objects {
         let _ = fs::remove_file(m.dir.join(o));
     }
-    let out = tree
-        .make(tc)
-        .arg(format!("M={}", m.dir.display()))
-        .args(["W=1", "C=1"])
-        .args(&m.objects)
-        .output()
-        .map_err(|e| format!("error: cannot run make: {e}"))?;
-    let text = output_text(&out);
+    let mut args = vec![format!("M={}", m.dir.display()), "W=1".into(), "C=1".into()];
+    args.extend(m.objects.iter().cloned());
+    let out = process::output(&tree.make(tc, args)).context("cannot run make")?;
+    let text = process::text(&out);
     let mut findings: Vec<String> = text
         .lines()
         .filter(|l| l.contains("warning:") || l.contains("error:") || l.contains("Error "))
@@ -370,7 +356,7 @@ pub(crate) fn series_applied(
     abi: &Path,
     profile: &str,
     dir: &Path,
-) -> Result<(PathBuf, Vec<PathBuf>), String> {
+) -> Result<(PathBuf, Vec<PathBuf>)> {
     let repo = dir.join("tree");
     fixture_repo(&repo)?;
     let files = crate::patch::run(&crate::patch::Options {
@@ -384,14 +370,12 @@ pub(crate) fn series_applied(
         .into_iter()
         .filter(|f| !f.ends_with("0000-cover-letter.patch"))
         .collect();
-    let am = run(git(&repo).arg("am").args(&patches), "git am")?;
+    let git = git(&repo);
+    let am = run(&git.cmd(Args::words("am").args(&patches)), "git am")?;
     for line in am.lines() {
         println!("    git am: {line}");
     }
-    let stat = run(
-        git(&repo).args(["diff", "--stat", "HEAD~3"]),
-        "git diff --stat",
-    )?;
+    let stat = run(&git.cmd(["diff", "--stat", "HEAD~3"]), "git diff --stat")?;
     for line in stat.lines() {
         println!("    {line}");
     }
@@ -408,16 +392,14 @@ fn bisect(
     headers: &[String],
     sources: &[String],
     tally: &mut Tally,
-) -> Result<(), String> {
+) -> Result<()> {
+    let git = git(repo);
     let commits = run(
-        git(repo).args(["rev-list", "--reverse", "HEAD~3..HEAD~1"]),
+        &git.cmd(["rev-list", "--reverse", "HEAD~3..HEAD~1"]),
         "git rev-list",
     )?;
     for (n, sha) in commits.lines().enumerate() {
-        run(
-            git(repo).args(["checkout", "-q", sha.trim()]),
-            "git checkout",
-        )?;
+        run(&git.cmd(["checkout", "-q", sha.trim()]), "git checkout")?;
         let exists = |f: &&String| repo.join(f).exists();
         let h: Vec<String> = headers.iter().filter(exists).cloned().collect();
         let s: Vec<String> = sources.iter().filter(exists).cloned().collect();
@@ -433,7 +415,7 @@ fn bisect(
         }
     }
     run(
-        git(repo).args(["checkout", "-q", "master"]),
+        &git.cmd(["checkout", "-q", "master"]),
         "git checkout master",
     )?;
     Ok(())
@@ -446,7 +428,7 @@ fn check_profile(
     p: &codegen::config::LinuxProfile,
     scratch: &Path,
     tally: &mut Tally,
-) -> Result<(), String> {
+) -> Result<()> {
     let dir = scratch.join(&p.name);
     let (repo, patches) = series_applied(abi, &p.name, &dir)?;
     for patch in &patches {
@@ -464,7 +446,8 @@ fn check_profile(
         }
     }
     let plan = crate::files::profile_plan(model, p)?;
-    let (headers, sources) = touched(&codegen::emit::c::series(&plan)?);
+    let series = codegen::emit::c::series(&plan).map_err(anyhow::Error::msg)?;
+    let (headers, sources) = touched(&series);
     let files: Vec<PathBuf> = headers
         .iter()
         .chain(&sources)
@@ -489,16 +472,15 @@ fn check_profile(
 }
 
 /// The negative controls: a broken copy must be refused with the tool's message.
-fn bites(tree: &Tree, scratch: &Path, profile: &str) -> Result<Vec<String>, String> {
+fn bites(tree: &Tree, scratch: &Path, profile: &str) -> Result<Vec<String>> {
     let dir = scratch.join(profile);
     let mut missed = Vec::new();
     // A trailing space on an added line of the last patch: checkpatch must say so.
-    let last = fs::read_dir(dir.join("series"))
-        .map_err(|e| format!("error: {e}"))?
+    let last = fs::read_dir(dir.join("series"))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.to_string_lossy().contains("0003-"))
-        .ok_or("error: no third patch to break")?;
-    let text = fs::read_to_string(&last).map_err(|e| format!("error: {e}"))?;
+        .context("no third patch to break")?;
+    let text = fs::read_to_string(&last)?;
     let broken = text.replacen("\n+\tint ret;\n", "\n+\tint ret; \n", 1);
     let bad = scratch.join("bite-trailing-space.patch");
     write_file(&bad, &broken)?;
@@ -513,8 +495,7 @@ fn bites(tree: &Tree, scratch: &Path, profile: &str) -> Result<Vec<String>, Stri
     }
     // A parameter the kernel-doc does not describe: kernel-doc must say so.
     let doc = scratch.join("bite-kernel-doc.c");
-    let rsi = fs::read_to_string(dir.join("tree/arch/arm64/kernel/rsi.c"))
-        .map_err(|e| format!("error: {e}"))?;
+    let rsi = fs::read_to_string(dir.join("tree/arch/arm64/kernel/rsi.c"))?;
     let undocumented = drop_param_line(&rsi);
     write_file(&doc, &undocumented)?;
     match kernel_doc(tree, &[doc])?
@@ -537,7 +518,7 @@ fn bites(tree: &Tree, scratch: &Path, profile: &str) -> Result<Vec<String>, Stri
         &sources,
     )?;
     let c = m.dir.join("rsi.c");
-    let text = fs::read_to_string(&c).map_err(|e| format!("error: {e}"))?;
+    let text = fs::read_to_string(&c)?;
     let broken = text.replacen(
         "\tunsigned long answer;\n",
         "\tunsigned long answer;\n\tint unused;\n",
@@ -584,12 +565,11 @@ fn first_line<'a>(text: &'a str, needle: &str) -> &'a str {
         .trim()
 }
 
-pub fn run_check(abi: &Path) -> Result<(), String> {
+pub fn run_check(abi: &Path) -> Result<()> {
     let start = Instant::now();
     ensure(NEEDS)?;
     let cache = cache_dir();
-    fs::create_dir_all(&cache)
-        .map_err(|e| format!("error: cannot create {}: {e}", cache.display()))?;
+    fs::create_dir_all(&cache).with_context(|| format!("cannot create {}", cache.display()))?;
     let tree = unpack(&cache)?;
     for tc in [Toolchain::Gcc, Toolchain::Clang] {
         prepare(&tree, tc)?;
@@ -625,6 +605,9 @@ pub fn run_check(abi: &Path) -> Result<(), String> {
         for f in &tally.findings {
             eprintln!("{f}");
         }
-        Err(format!("{summary}\nerror: kernel-check found problems"))
+        Err(crate::Failure::report(
+            format!("{summary}\n"),
+            "kernel-check found problems",
+        ))
     }
 }

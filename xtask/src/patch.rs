@@ -12,12 +12,13 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
+use anyhow::{Context as _, Result, anyhow, bail};
 use codegen::config::{Edit, Position};
 use codegen::emit::c::{Change, Series};
+
+use crate::git::Git;
 
 /// Who the patches are from; `Signed-off-by:` carries the same.
 #[derive(Clone, Debug)]
@@ -28,8 +29,8 @@ pub struct Identity {
 
 impl Identity {
     /// `Name <email>`.
-    pub fn parse(text: &str) -> Result<Identity, String> {
-        let bad = || format!("error: `{text}` is not `Name <email>`");
+    pub fn parse(text: &str) -> Result<Identity> {
+        let bad = || anyhow!("`{text}` is not `Name <email>`");
         let (name, rest) = text.split_once('<').ok_or_else(bad)?;
         let email = rest.strip_suffix('>').ok_or_else(bad)?.trim();
         let name = name.trim();
@@ -43,70 +44,32 @@ impl Identity {
     }
 }
 
-/// A git command in `tree`, isolated from the user's and the system's
-/// configuration so that the output does not depend on them.
-fn git(tree: &Path) -> Command {
-    let mut cmd = Command::new("git");
-    cmd.arg("-C")
-        .arg(tree)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("LC_ALL", "C");
-    cmd
-}
-
-/// Run git and return its standard output, trimmed of the final newline.
-fn git_out(cmd: &mut Command, input: Option<&str>) -> Result<String, String> {
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| format!("error: cannot run git: {e}"))?;
-    if let Some(text) = input
-        && let Some(mut stdin) = child.stdin.take()
-    {
-        stdin
-            .write_all(text.as_bytes())
-            .map_err(|e| format!("error: cannot write to git: {e}"))?;
-    }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| format!("error: git failed: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "error: {:?} failed: {}",
-            cmd.get_args().collect::<Vec<_>>(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout)
-        .trim_end_matches('\n')
-        .to_string())
+/// The standard output of an isolated `git ARGS` in `tree` (its input
+/// `input`), trimmed of the final newline.
+fn git_out(git: &Git, args: &[&str], input: Option<&str>) -> Result<String> {
+    let out = git.read_with_input(args, input)?;
+    Ok(out.trim_end_matches('\n').to_string())
 }
 
 /// The identity: the flag if given, else the tree's `user.name`/`user.email`.
-pub fn identity(tree: &Path, flag: Option<&str>) -> Result<Identity, String> {
+pub fn identity(tree: &Path, flag: Option<&str>) -> Result<Identity> {
     if let Some(f) = flag {
         return Identity::parse(f);
     }
+    // The tree's own configuration, the user's included: not isolated.
+    let git = Git::new(tree);
     let get = |key: &str| {
-        Command::new("git")
-            .arg("-C")
-            .arg(tree)
-            .args(["config", "--get", key])
-            .output()
+        git.read(["config", "--get", key])
             .ok()
-            .filter(|o| o.status.success())
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .map(|o| o.trim().to_string())
             .filter(|s| !s.is_empty())
     };
     match (get("user.name"), get("user.email")) {
         (Some(name), Some(email)) => Ok(Identity { name, email }),
-        _ => Err(format!(
-            "error: no author for the patches: set user.name and user.email in {} (git config) or pass --signoff 'Name <email>'",
+        _ => bail!(
+            "no author for the patches: set user.name and user.email in {} (git config) or pass --signoff 'Name <email>'",
             tree.display()
-        )),
+        ),
     }
 }
 
@@ -115,7 +78,8 @@ fn normalise(line: &str) -> String {
     line.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Apply one edit to a file's text; the error names the file and the anchor.
+/// Apply one edit to a file's text; the error, a diagnostic that `plan`
+/// collects with the others, names the file and the anchor.
 pub fn apply_edit(text: &str, edit: &Edit, fragment: &str) -> Result<String, String> {
     let anchor = normalise(&edit.anchor);
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
@@ -172,7 +136,8 @@ pub fn apply_edit(text: &str, edit: &Edit, fragment: &str) -> Result<String, Str
 
 /// The files each patch changes, in their new state: every anchor checked,
 /// every error reported, nothing written.
-fn plan(tree: &Path, base: &str, series: &Series) -> Result<Vec<BTreeMap<String, String>>, String> {
+fn plan(tree: &Path, base: &str, series: &Series) -> Result<Vec<BTreeMap<String, String>>> {
+    let git = Git::isolated(tree);
     let mut state: BTreeMap<String, String> = BTreeMap::new();
     let mut errors = Vec::new();
     let mut plan = Vec::new();
@@ -184,7 +149,7 @@ fn plan(tree: &Path, base: &str, series: &Series) -> Result<Vec<BTreeMap<String,
                 Change::Insert { edit, text } => {
                     let current = match state.get(&edit.path) {
                         Some(t) => Ok(t.clone()),
-                        None => git_out(git(tree).args(["show", &format!("{base}:{}", edit.path)]), None)
+                        None => git_out(&git, &["show", &format!("{base}:{}", edit.path)], None)
                             .map(|t| t + "\n")
                             .map_err(|_| format!("{}: error: not in the tree at {base} (the profile inserts `{}` into it)", edit.path, edit.fragment.name())),
                     };
@@ -201,17 +166,20 @@ fn plan(tree: &Path, base: &str, series: &Series) -> Result<Vec<BTreeMap<String,
         }
         plan.push(changed);
     }
-    if errors.is_empty() {
-        Ok(plan)
-    } else {
-        Err(format!("{}\nerror: nothing written", errors.join("\n")))
+    if !errors.is_empty() {
+        return Err(crate::Failure::report(
+            format!("{}\n", errors.join("\n")),
+            "nothing written",
+        ));
     }
+    Ok(plan)
 }
 
-/// `cmd` run as `who`, dated like the base commit (so the series is
-/// byte-stable for a given tree and identity).
-fn as_author(mut cmd: Command, tree: &Path, base: &str, who: &Identity) -> Result<Command, String> {
-    let date = git_out(git(tree).args(["log", "-1", "--format=%cI", base]), None)?;
+/// Isolated git in `tree` as `who`, dated like the base commit (so the
+/// series is byte-stable for a given tree and identity).
+fn as_author(tree: &Path, base: &str, who: &Identity) -> Result<Git> {
+    let mut git = Git::isolated(tree);
+    let date = git_out(&git, &["log", "-1", "--format=%cI", base], None)?;
     for (k, v) in [
         ("GIT_AUTHOR_NAME", &who.name),
         ("GIT_AUTHOR_EMAIL", &who.email),
@@ -220,9 +188,9 @@ fn as_author(mut cmd: Command, tree: &Path, base: &str, who: &Identity) -> Resul
         ("GIT_COMMITTER_EMAIL", &who.email),
         ("GIT_COMMITTER_DATE", &date),
     ] {
-        cmd.env(k, v);
+        git = git.env(k, v);
     }
-    Ok(cmd)
+    Ok(git)
 }
 
 /// Build one commit per patch on top of `base` with a scratch index.
@@ -233,31 +201,25 @@ fn commit(
     plan: &[BTreeMap<String, String>],
     who: &Identity,
     scratch: &Path,
-) -> Result<String, String> {
-    let index = scratch.join("index");
-    let with_env = |cmd: Command| {
-        let mut cmd = as_author(cmd, tree, base, who)?;
-        cmd.env("GIT_INDEX_FILE", &index);
-        Ok::<Command, String>(cmd)
-    };
-    git_out(with_env(git(tree))?.args(["read-tree", base]), None)?;
+) -> Result<String> {
+    let plain = Git::isolated(tree);
+    let git = as_author(tree, base, who)?.env("GIT_INDEX_FILE", scratch.join("index"));
+    git_out(&git, &["read-tree", base], None)?;
     let mut parent = base.to_string();
     for (patch, files) in series.patches.iter().zip(plan) {
         for (path, text) in files {
-            let blob = git_out(git(tree).args(["hash-object", "-w", "--stdin"]), Some(text))?;
+            let blob = git_out(&plain, &["hash-object", "-w", "--stdin"], Some(text))?;
             let info = format!("100644,{blob},{path}");
-            git_out(
-                with_env(git(tree))?.args(["update-index", "--add", "--cacheinfo", &info]),
-                None,
-            )?;
+            git_out(&git, &["update-index", "--add", "--cacheinfo", &info], None)?;
         }
-        let tree_id = git_out(with_env(git(tree))?.arg("write-tree"), None)?;
+        let tree_id = git_out(&git, &["write-tree"], None)?;
         let message = format!(
             "{}\n\n{}\n\nSigned-off-by: {} <{}>\n",
             patch.subject, patch.body, who.name, who.email
         );
         parent = git_out(
-            with_env(git(tree))?.args(["commit-tree", &tree_id, "-p", &parent, "-F", "-"]),
+            &git,
+            &["commit-tree", &tree_id, "-p", &parent, "-F", "-"],
             Some(&message),
         )?;
     }
@@ -274,7 +236,7 @@ pub struct Options {
 }
 
 /// Write the series; returns the paths written, in order.
-pub fn run(o: &Options) -> Result<Vec<PathBuf>, String> {
+pub fn run(o: &Options) -> Result<Vec<PathBuf>> {
     let (model, outputs) = crate::files::load_all(&o.abi)?;
     let profile = match &o.profile {
         Some(name) => outputs.linux.profile(name).ok_or_else(|| {
@@ -284,35 +246,28 @@ pub fn run(o: &Options) -> Result<Vec<PathBuf>, String> {
                 .iter()
                 .map(|p| p.name.as_str())
                 .collect();
-            format!(
-                "error: unknown profile `{name}`; the profiles are {}",
+            anyhow!(
+                "unknown profile `{name}`; the profiles are {}",
                 known.join(", ")
             )
         })?,
         None => outputs.linux.default_profile(),
     };
-    let series = codegen::emit::c::series(&crate::files::profile_plan(&model, profile)?)?;
+    let lowered = crate::files::profile_plan(&model, profile)?;
+    let series = codegen::emit::c::series(&lowered).map_err(anyhow::Error::msg)?;
     let who = identity(&o.tree, o.signoff.as_deref())?;
-    let base = git_out(
-        git(&o.tree).args(["rev-parse", "--verify", "HEAD^{commit}"]),
-        None,
-    )
-    .map_err(|e| {
-        format!(
-            "error: {} is not a git tree with a commit: {e}",
-            o.tree.display()
-        )
-    })?;
+    let head = ["rev-parse", "--verify", "HEAD^{commit}"];
+    let base = git_out(&Git::isolated(&o.tree), &head, None)
+        .with_context(|| format!("{} is not a git tree with a commit", o.tree.display()))?;
     let plan = plan(&o.tree, &base, &series)?;
-    let scratch = std::env::temp_dir().join(format!("cca-abi-patch-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&scratch);
-    fs::create_dir_all(&scratch)
-        .map_err(|e| format!("error: cannot create {}: {e}", scratch.display()))?;
-    let result = commit(&o.tree, &base, &series, &plan, &who, &scratch)
-        .and_then(|tip| format_patch(&o.tree, &base, &tip, &series, &who, &scratch.join("out")))
-        .and_then(|files| move_into(&files, &o.out));
-    let _ = fs::remove_dir_all(&scratch);
-    result
+    let scratch = tempfile::Builder::new()
+        .prefix("cca-abi-patch-")
+        .tempdir()
+        .context("cannot create a temporary directory")?;
+    let tip = commit(&o.tree, &base, &series, &plan, &who, scratch.path())?;
+    let out = scratch.path().join("out");
+    let files = format_patch(&o.tree, &base, &tip, &series, &who, &out)?;
+    move_into(&files, &o.out)
 }
 
 /// `git format-patch` with a cover letter whose subject and text the series gives.
@@ -323,45 +278,42 @@ fn format_patch(
     series: &Series,
     who: &Identity,
     dir: &Path,
-) -> Result<Vec<PathBuf>, String> {
-    let listing = git_out(
-        as_author(git(tree), tree, base, who)?
-            .args([
-                "format-patch",
-                "--cover-letter",
-                "--no-signature",
-                "--base",
-                base,
-                "-o",
-            ])
-            .arg(dir)
-            .arg(format!("{base}..{tip}")),
-        None,
-    )?;
+) -> Result<Vec<PathBuf>> {
+    let dir = dir.to_string_lossy();
+    let range = format!("{base}..{tip}");
+    let args = [
+        "format-patch",
+        "--cover-letter",
+        "--no-signature",
+        "--base",
+        base,
+        "-o",
+        &dir,
+        &range,
+    ];
+    let listing = git_out(&as_author(tree, base, who)?, &args, None)?;
     let files: Vec<PathBuf> = listing.lines().map(PathBuf::from).collect();
-    let cover = files
-        .first()
-        .ok_or("error: git format-patch wrote nothing")?;
-    let text = fs::read_to_string(cover)
-        .map_err(|e| format!("error: cannot read {}: {e}", cover.display()))?;
+    let cover = files.first().context("git format-patch wrote nothing")?;
+    let text =
+        fs::read_to_string(cover).with_context(|| format!("cannot read {}", cover.display()))?;
     if !text.contains("*** SUBJECT HERE ***") || !text.contains("*** BLURB HERE ***") {
-        return Err("error: git format-patch wrote a cover letter without its placeholders".into());
+        bail!("git format-patch wrote a cover letter without its placeholders");
     }
     let text = text
         .replace("*** SUBJECT HERE ***", &series.subject)
         .replace("*** BLURB HERE ***", &series.body);
-    fs::write(cover, text).map_err(|e| format!("error: cannot write {}: {e}", cover.display()))?;
+    fs::write(cover, text).with_context(|| format!("cannot write {}", cover.display()))?;
     Ok(files)
 }
 
 /// Move the finished files into `out`, replacing files of the same name.
-fn move_into(files: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>, String> {
-    fs::create_dir_all(out).map_err(|e| format!("error: cannot create {}: {e}", out.display()))?;
+fn move_into(files: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>> {
+    fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let mut written = Vec::new();
     for f in files {
-        let name = f.file_name().ok_or("error: a patch without a file name")?;
+        let name = f.file_name().context("a patch without a file name")?;
         let to = out.join(name);
-        fs::copy(f, &to).map_err(|e| format!("error: cannot write {}: {e}", to.display()))?;
+        fs::copy(f, &to).with_context(|| format!("cannot write {}", to.display()))?;
         written.push(to);
     }
     Ok(written)

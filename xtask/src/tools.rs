@@ -3,7 +3,10 @@
 //! clear error that names the command to run. Never a silent skip.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::process::{self, cmd};
 
 /// What a check needs: a program on PATH or a file, and the package that provides it.
 #[derive(Clone, Copy, Debug)]
@@ -34,14 +37,12 @@ pub fn which(name: &str) -> Option<PathBuf> {
 }
 
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
+    process::output(&cmd("id", ["-u"]))
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
 /// Install the packages behind every missing need, or fail saying how.
-pub fn ensure(needs: &[Need]) -> Result<(), String> {
+pub fn ensure(needs: &[Need]) -> Result<()> {
     let mut missing: Vec<&'static str> = needs
         .iter()
         .filter(|n| !n.present())
@@ -54,25 +55,18 @@ pub fn ensure(needs: &[Need]) -> Result<(), String> {
     }
     let list = missing.join(" ");
     if !is_root() {
-        return Err(format!(
-            "error: missing Debian packages: {list}\n  install them with: sudo apt-get update && sudo apt-get install -y {list}"
-        ));
+        bail!(
+            "missing Debian packages: {list}\n  install them with: sudo apt-get update && sudo apt-get install -y {list}"
+        );
     }
     println!("==> installing {list}");
-    let run = |args: &[&str]| -> Result<(), String> {
-        let status = Command::new("apt-get")
-            .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status()
-            .map_err(|e| format!("error: cannot run apt-get: {e}"))?;
-        if status.success() {
-            Ok(())
-        } else {
-            Err(format!(
-                "error: `apt-get {}` failed ({status})",
-                args.join(" ")
-            ))
+    let run = |args: &[&str]| -> Result<()> {
+        let apt = cmd("apt-get", args).env("DEBIAN_FRONTEND", "noninteractive");
+        let status = process::status(&apt).context("cannot run apt-get")?;
+        if !status.success() {
+            bail!("`apt-get {}` failed ({status})", args.join(" "));
         }
+        Ok(())
     };
     run(&["update", "-q"])?;
     let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
@@ -85,14 +79,13 @@ pub fn ensure(needs: &[Need]) -> Result<(), String> {
             Need::Program(p, _) | Need::File(p, _) => *p,
         })
         .collect();
-    if still.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "error: still missing after installing {list}: {}",
+    if !still.is_empty() {
+        bail!(
+            "still missing after installing {list}: {}",
             still.join(", ")
-        ))
+        );
     }
+    Ok(())
 }
 
 /// Cache for large derived inputs (the unpacked kernel tree), outside the
@@ -117,42 +110,12 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
-/// The cargo that runs this xtask (`$CARGO`), in the workspace root.
-pub fn cargo() -> Command {
-    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cmd.current_dir(crate::root());
-    cmd
-}
-
-/// A finished command's stdout followed by its stderr.
-pub fn output_text(out: &std::process::Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-/// Run a command; on failure the error carries its output.
-pub fn run(cmd: &mut Command, what: &str) -> Result<String, String> {
-    let out = cmd
-        .output()
-        .map_err(|e| format!("error: {what}: cannot start: {e}"))?;
-    let text = output_text(&out);
-    if out.status.success() {
-        Ok(text)
-    } else {
-        Err(format!("error: {what} failed ({}):\n{text}", out.status))
-    }
-}
-
 /// Write a file, creating its directory.
-pub fn write_file(path: &Path, text: &str) -> Result<(), String> {
+pub fn write_file(path: &Path, text: &str) -> Result<()> {
     if let Some(p) = path.parent() {
-        std::fs::create_dir_all(p)
-            .map_err(|e| format!("error: cannot create {}: {e}", p.display()))?;
+        std::fs::create_dir_all(p).with_context(|| format!("cannot create {}", p.display()))?;
     }
-    std::fs::write(path, text).map_err(|e| format!("error: cannot write {}: {e}", path.display()))
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Generated C files laid out for a build: headers under `DIR/include/`
@@ -164,7 +127,7 @@ pub struct KernelLayout {
 }
 
 /// Write `files` (paths under `linux/`) into a fresh `dir`.
-pub fn lay_out(files: &[codegen::emit::File], dir: &Path) -> Result<KernelLayout, String> {
+pub fn lay_out(files: &[codegen::emit::File], dir: &Path) -> Result<KernelLayout> {
     let _ = std::fs::remove_dir_all(dir);
     let mut out = KernelLayout {
         headers: Vec::new(),
@@ -190,11 +153,9 @@ pub fn lay_out(files: &[codegen::emit::File], dir: &Path) -> Result<KernelLayout
 }
 
 /// Make sure a rustup target is installed; install it when missing.
-pub fn ensure_target(target: &str) -> Result<(), String> {
-    let out = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output()
-        .map_err(|e| format!("error: cannot run rustup to look for the {target} target: {e}"))?;
+pub fn ensure_target(target: &str) -> Result<()> {
+    let out = process::output(&cmd("rustup", ["target", "list", "--installed"]))
+        .with_context(|| format!("cannot run rustup to look for the {target} target"))?;
     if String::from_utf8_lossy(&out.stdout)
         .lines()
         .any(|l| l.trim() == target)
@@ -202,15 +163,10 @@ pub fn ensure_target(target: &str) -> Result<(), String> {
         return Ok(());
     }
     println!("==> installing the rustup target {target}");
-    let status = Command::new("rustup")
-        .args(["target", "add", target])
-        .status()
-        .map_err(|e| format!("error: cannot run rustup: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "error: `rustup target add {target}` failed ({status})"
-        ))
+    let status =
+        process::status(&cmd("rustup", ["target", "add", target])).context("cannot run rustup")?;
+    if !status.success() {
+        bail!("`rustup target add {target}` failed ({status})");
     }
+    Ok(())
 }

@@ -2,18 +2,29 @@
 //! content or the new, never a part; the next run removes the temporary
 //! files the killed one left and succeeds.
 //!
-//! Deterministic kill points come from the `CCA_ABI_KILL_AT=n` hook of
-//! `write_atomic` (three per written file: temporary file half written, fully
-//! written and synced, renamed), every one of them in turn; real SIGKILLs at
-//! spaced delays follow.
+//! Deterministic kill points are the write steps the library's writer
+//! reports (three per written file: temporary file half written, fully
+//! written and synced, renamed), every one of them in turn: this test binary
+//! runs itself as a child that generates through the library with an
+//! observer aborting the process at step n. Real SIGKILLs of the shipped
+//! command at spaced delays follow.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use xtask::files::{Scope, WriteStep};
+
 const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
+
+/// The variables that make [`child_generates_until_its_kill_point`] a child
+/// run: the step to abort at, the ABI directory and the output directory.
+const CHILD_AT: &str = "XTASK_KILL_TEST_AT";
+const CHILD_ABI: &str = "XTASK_KILL_TEST_ABI";
+const CHILD_OUT: &str = "XTASK_KILL_TEST_OUT";
 
 /// Every file under `dir` (relative path → bytes).
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -131,17 +142,51 @@ fn assert_recovers(f: &Fixture, when: &str) {
     );
 }
 
+/// In a child run (the variables set), `generate --no-cache` through the
+/// library, aborting the process at the n-th write step; elsewhere nothing.
+#[test]
+fn child_generates_until_its_kill_point() {
+    let (Ok(at), Some(abi), Some(out)) = (
+        std::env::var(CHILD_AT),
+        std::env::var_os(CHILD_ABI),
+        std::env::var_os(CHILD_OUT),
+    ) else {
+        return;
+    };
+    let at: usize = at.parse().expect("a step number");
+    let steps = Cell::new(0);
+    let observe = |_: WriteStep| {
+        steps.set(steps.get() + 1);
+        if steps.get() == at {
+            std::process::abort();
+        }
+    };
+    let scope = Scope {
+        profile: None,
+        cache: false,
+    };
+    xtask::files::generate_observed(abi.as_ref(), out.as_ref(), &scope, 1, &observe)
+        .expect("generates");
+}
+
+/// This test binary as a child run aborting at step `k`.
+fn generate_killed_at(f: &Fixture, k: usize) -> Command {
+    let mut cmd = Command::new(std::env::current_exe().expect("the test binary"));
+    cmd.args(["--exact", "child_generates_until_its_kill_point"])
+        .args(["--nocapture", "--test-threads=1"])
+        .env(CHILD_AT, k.to_string())
+        .env(CHILD_ABI, &f.abi)
+        .env(CHILD_OUT, &f.out);
+    cmd
+}
+
 #[test]
 fn generate_killed_at_every_write_step_leaves_whole_files() {
     let f = fixture();
     let mut points = 0;
     for k in 1.. {
         restore(&f.out, &f.old);
-        let status = generate(&f.abi, &f.out)
-            .env("CCA_ABI_KILL_AT", k.to_string())
-            .output()
-            .expect("runs")
-            .status;
+        let status = generate_killed_at(&f, k).output().expect("runs").status;
         if status.success() {
             break;
         }

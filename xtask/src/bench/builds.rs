@@ -5,6 +5,8 @@
 //! and in the dev profile (incremental, as an edit-compile loop runs).
 
 use super::{Row, Table, ratio};
+use crate::process;
+use anyhow::{Context as _, Result, bail};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -16,23 +18,16 @@ const VARIANTS: [(&str, &[&str]); 2] = [
     ),
 ];
 
-fn build(root: &Path, target: &Path, profile: &[&str], flags: &[&str]) -> Result<Duration, String> {
+fn build(root: &Path, target: &Path, profile: &[&str], flags: &[&str]) -> Result<Duration> {
     let t = Instant::now();
-    let status = crate::tools::cargo()
-        .current_dir(root)
-        .env("CARGO_TARGET_DIR", target)
-        .args(["build", "--quiet", "-p", "example-firmware"])
-        .args(profile)
-        .args(flags)
-        .status()
-        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
-    if status.success() {
-        Ok(t.elapsed())
-    } else {
-        Err(format!(
-            "error: building example-firmware with {flags:?} failed"
-        ))
+    let args = ["build", "--quiet", "-p", "example-firmware"];
+    let cargo = process::cargo_in(root, args.iter().chain(profile).chain(flags))
+        .env("CARGO_TARGET_DIR", target);
+    let status = process::status(&cargo).context("cannot run cargo")?;
+    if !status.success() {
+        bail!("building example-firmware with {flags:?} failed");
     }
+    Ok(t.elapsed())
 }
 
 /// Clean build, then the median of `n` rebuilds after a touch of `lib.rs`.
@@ -42,7 +37,7 @@ fn clean_and_touched(
     profile: &[&str],
     flags: &[&str],
     n: u32,
-) -> Result<(Duration, Duration), String> {
+) -> Result<(Duration, Duration)> {
     let lib = root.join("macros/example-firmware/src/lib.rs");
     let _ = std::fs::remove_dir_all(target);
     let clean = build(root, target, profile, flags)?;
@@ -51,17 +46,21 @@ fn clean_and_touched(
         let file = std::fs::File::options()
             .append(true)
             .open(&lib)
-            .map_err(|e| format!("error: cannot open {}: {e}", lib.display()))?;
+            .with_context(|| format!("cannot open {}", lib.display()))?;
         file.set_modified(std::time::SystemTime::now())
-            .map_err(|e| format!("error: cannot touch {}: {e}", lib.display()))?;
+            .with_context(|| format!("cannot touch {}", lib.display()))?;
         touched.push(build(root, target, profile, flags)?);
     }
     Ok((clean, super::median(touched)))
 }
 
 /// Both profiles; the smoke run (`smoke`) builds in the release profile only.
-pub fn rows(root: &Path, smoke: bool, n: u32, table: &mut Table) -> Result<(), String> {
-    let base = std::env::temp_dir().join(format!("cca-abi-bench-builds-{}", std::process::id()));
+pub fn rows(root: &Path, smoke: bool, n: u32, table: &mut Table) -> Result<()> {
+    let base = tempfile::Builder::new()
+        .prefix("cca-abi-bench-builds-")
+        .tempdir()
+        .context("cannot create a temporary directory")?;
+    let base = base.path();
     let profiles: [(&str, &[&str]); 2] = [("release", &["--release"]), ("dev", &[])];
     for (pname, profile) in profiles.into_iter().take(if smoke { 1 } else { 2 }) {
         let mut figures = Vec::new();
@@ -89,6 +88,5 @@ pub fn rows(root: &Path, smoke: bool, n: u32, table: &mut Table) -> Result<(), S
             });
         }
     }
-    let _ = std::fs::remove_dir_all(&base);
     Ok(())
 }

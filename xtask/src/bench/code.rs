@@ -25,15 +25,16 @@ mod objdump;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use anyhow::{Context as _, Result, bail};
 use codegen::Model;
 use codegen::config::{Fragment, LinuxProfile, LinuxQuery, Placement};
 use codegen::emit::c::Change;
 
 use super::{Row, Table};
 use crate::ctest::{self, Case};
-use crate::tools::{Need, cache_dir, ensure, run, write_file};
+use crate::process::{self, Args, run};
+use crate::tools::{Need, cache_dir, ensure, write_file};
 use objdump::{Size, functions};
 
 /// Instructions of `rhi_get_ipa_change_alignment()` in the posted kernel
@@ -166,14 +167,14 @@ struct Good<'a> {
 }
 
 impl<'a> Good<'a> {
-    fn from_table(table: &'a ctest::Table, smoke: bool) -> Result<Self, String> {
+    fn from_table(table: &'a ctest::Table, smoke: bool) -> Result<Self> {
         let above_every_page = |c: &&Case| {
             c.expect.granule.as_ref().is_some_and(|g| {
                 (table.page_sizes.iter()).all(|(ps, size)| g.get(ps).is_some_and(|v| v > size))
             })
         };
         let case = (table.cases.iter().find(above_every_page))
-            .ok_or("error: no hostile-host case has a granule above every page size")?;
+            .context("no hostile-host case has a granule above every page size")?;
         let mut page_sizes: Vec<(&str, u64)> = (table.page_sizes.iter())
             .map(|(k, v)| (k.as_str(), *v))
             .collect();
@@ -192,16 +193,17 @@ impl<'a> Good<'a> {
     }
 }
 
-pub fn rows(abi: &Path, smoke: bool, table: &mut Table) -> Result<(), String> {
+pub fn rows(abi: &Path, smoke: bool, table: &mut Table) -> Result<()> {
     ensure(NEEDS)?;
     crate::tools::ensure_target(RUST_TARGET)?;
     let (model, outputs) = crate::files::load_all(abi)?;
     let hostile = ctest::load_table()?;
     let good = Good::from_table(&hostile, smoke)?;
-    let dir = std::env::temp_dir().join(format!("cca-abi-bench-code-{}", std::process::id()));
-    let result = measure(&model, &outputs, &good, &dir, table);
-    let _ = fs::remove_dir_all(&dir);
-    result
+    let dir = tempfile::Builder::new()
+        .prefix("cca-abi-bench-code-")
+        .tempdir()
+        .context("cannot create a temporary directory")?;
+    measure(&model, &outputs, &good, dir.path(), table)
 }
 
 /// The rows of every profile's C routine, then of the Rust one.
@@ -211,7 +213,7 @@ fn measure(
     good: &Good<'_>,
     dir: &Path,
     table: &mut Table,
-) -> Result<(), String> {
+) -> Result<()> {
     let mut first = None;
     for p in &outputs.linux.profiles {
         if let Some(q) = &p.query {
@@ -219,7 +221,7 @@ fn measure(
             first = first.or(Some((p.name.as_str(), size)));
         }
     }
-    let first = first.ok_or("error: no Linux profile has a query")?;
+    let first = first.context("no Linux profile has a query")?;
     rust_rows(model, good, first, table)
 }
 
@@ -231,10 +233,10 @@ fn c_rows(
     good: &Good<'_>,
     dir: &Path,
     table: &mut Table,
-) -> Result<usize, String> {
+) -> Result<usize> {
     println!("==> code: C query routine of {}", profile.name);
     let (first_ps, _) =
-        (good.page_sizes.first()).ok_or("error: the hostile-host table has no page size")?;
+        (good.page_sizes.first()).context("the hostile-host table has no page size")?;
     let mut runs = Vec::new();
     let mut size = None;
     for &(ps, page) in &good.page_sizes {
@@ -245,7 +247,7 @@ fn c_rows(
         }
         runs.push((ps, c_run(model, good.case, &obj, &pdir)?));
     }
-    let size = size.ok_or("error: no object was compiled")?;
+    let size = size.context("no object was compiled")?;
     println!("    {}: {}", profile.name, size.detail());
     table.push(c_size_row(profile, &size, first_ps)?);
     let what = format!(
@@ -258,9 +260,9 @@ fn c_rows(
     Ok(size.total)
 }
 
-fn c_size_row(profile: &LinuxProfile, size: &Size, page: &str) -> Result<Row, String> {
+fn c_size_row(profile: &LinuxProfile, size: &Size, page: &str) -> Result<Row> {
     let gcc = run(
-        Command::new(CC).arg("-dumpfullversion"),
+        &duct::cmd!(CC, "-dumpfullversion"),
         "asking gcc its version",
     )?;
     Ok(Row {
@@ -287,7 +289,7 @@ fn c_object(
     q: &LinuxQuery,
     page: u64,
     dir: &Path,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf> {
     ctest::lay_out_routine(model, profile, dir)?;
     write_file(&dir.join("rsi_host_call.h"), &host_call(model, profile)?)?;
     let linkage = match q.placement {
@@ -303,51 +305,45 @@ fn c_object(
     )?;
     let c_test = crate::root().join("xtask/c-test");
     let obj = dir.join("unit.o");
-    let mut cc = Command::new(CC);
-    cc.args(KERNEL_CFLAGS)
-        .arg(format!("-DSHIM_PAGE_SIZE={page:#x}UL"));
-    for inc in [
-        c_test.join("kernel"),
-        c_test.join("shim"),
-        dir.join("include"),
-    ] {
-        cc.arg("-I").arg(inc);
-    }
-    cc.arg("-I")
-        .arg(dir)
-        .arg("-c")
-        .arg(&unit)
-        .arg("-o")
-        .arg(&obj);
+    let args = Args::default()
+        .args(KERNEL_CFLAGS)
+        .arg(format!("-DSHIM_PAGE_SIZE={page:#x}UL"))
+        .includes([
+            c_test.join("kernel"),
+            c_test.join("shim"),
+            dir.join("include"),
+        ])
+        .includes([dir])
+        .args(["-c".into(), unit, "-o".into(), obj.clone()]);
     run(
-        &mut cc,
+        &process::cmd(CC, args),
         &format!("compiling the {} routine for arm64", profile.name),
     )?;
     Ok(obj)
 }
 
 /// The profile's `rsi_host_call()`, as its series inserts it.
-fn host_call(model: &Model, profile: &LinuxProfile) -> Result<String, String> {
+fn host_call(model: &Model, profile: &LinuxProfile) -> Result<String> {
     let plan = crate::files::profile_plan(model, profile)?;
-    let series = codegen::emit::c::series(&plan)?;
+    let series = codegen::emit::c::series(&plan).map_err(anyhow::Error::msg)?;
     (series.patches.into_iter().flat_map(|p| p.changes))
         .find_map(|c| match c {
             Change::Insert { edit, text } if edit.fragment == Fragment::RsiHostCall => Some(text),
             _ => None,
         })
-        .ok_or_else(|| format!("error: {} inserts no rsi_host_call()", profile.name))
+        .with_context(|| format!("{} inserts no rsi_host_call()", profile.name))
 }
 
 /// Link the unit into the good-path program and run it under qemu.
-fn c_run(model: &Model, case: &Case, obj: &Path, dir: &Path) -> Result<Run, String> {
+fn c_run(model: &Model, case: &Case, obj: &Path, dir: &Path) -> Result<Run> {
     let c_test = crate::root().join("xtask/c-test");
     let trap = dir.join("smc_trap.o");
-    let mut cc = Command::new(CC);
-    cc.args(["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror", "-c"])
-        .arg(c_test.join("smc_trap.c"))
-        .arg("-o")
-        .arg(&trap);
-    run(&mut cc, "compiling smc_trap.c")?;
+    let args = Args::words("-std=gnu11 -O2 -Wall -Wextra -Werror -c").args([
+        c_test.join("smc_trap.c"),
+        "-o".into(),
+        trap.clone(),
+    ]);
+    run(&process::cmd(CC, args), "compiling smc_trap.c")?;
     let calls: Vec<String> = (case.calls.iter())
         .map(|k| format!("{{ {:#x}UL, {:#x}UL }}", k.rsi as u64, k.answer as u64))
         .collect();
@@ -357,46 +353,30 @@ fn c_run(model: &Model, case: &Case, obj: &Path, dir: &Path) -> Result<Run, Stri
         .replace("CALLS", &calls.join(", "));
     write_file(&driver, &text)?;
     let bin = dir.join("good_path");
-    let mut cc = Command::new(CC);
-    cc.args([
-        "-std=gnu11",
-        "-O2",
-        "-static",
-        "-Wall",
-        "-Wextra",
-        "-Werror",
-    ]);
-    for inc in [c_test.join("shim"), dir.join("include"), c_test.clone()] {
-        cc.arg("-I").arg(inc);
-    }
-    cc.args([&driver, &c_test.join("fake_host.c"), &trap, obj])
-        .arg("-o")
-        .arg(&bin);
-    run(&mut cc, "linking the C good-path program")?;
+    let args = Args::words("-std=gnu11 -O2 -static -Wall -Wextra -Werror")
+        .includes([c_test.join("shim"), dir.join("include"), c_test.clone()])
+        .args([driver, c_test.join("fake_host.c"), trap, obj.to_path_buf()])
+        .args(["-o".into(), bin.clone()]);
+    run(&process::cmd(CC, args), "linking the C good-path program")?;
     let out = run(
-        Command::new("qemu-aarch64-static").arg(&bin),
+        &duct::cmd!("qemu-aarch64-static", &bin),
         "running the C good path",
     )?;
     Run::parse(&out)
 }
 
 /// The function ID of the SMC that carries host calls.
-fn carrier(model: &Model) -> Result<u32, String> {
+fn carrier(model: &Model) -> Result<u32> {
     model
         .interfaces
         .iter()
         .find_map(|i| model.carrier_of(i))
         .map(|(_, f, _)| f.fid)
-        .ok_or_else(|| "error: no interface of the ABI names a carrier".to_string())
+        .context("no interface of the ABI names a carrier")
 }
 
 /// The rows of the Rust routine; `c` is the first C routine's profile and size.
-fn rust_rows(
-    model: &Model,
-    good: &Good<'_>,
-    c: (&str, usize),
-    table: &mut Table,
-) -> Result<(), String> {
+fn rust_rows(model: &Model, good: &Good<'_>, c: (&str, usize), table: &mut Table) -> Result<()> {
     println!("==> code: Rust query routine");
     let dir = probe_crate()?;
     let target = cache_dir().join("bench-code/target");
@@ -438,7 +418,7 @@ fn rust_rows(
 
 /// Write the probe crate under the cache directory (its files are
 /// rewritten only when they change, so the build is reused).
-fn probe_crate() -> Result<PathBuf, String> {
+fn probe_crate() -> Result<PathBuf> {
     let dir = cache_dir().join("bench-code/probe");
     let generated = crate::root().join("generated/rust");
     let manifest = PROBE_MANIFEST.replace("GENERATED", &generated.display().to_string());
@@ -455,27 +435,24 @@ fn probe_crate() -> Result<PathBuf, String> {
     // The workspace's dependency versions (smccc above all).
     let lock = crate::root().join("Cargo.lock");
     fs::copy(&lock, dir.join("Cargo.lock"))
-        .map_err(|e| format!("error: cannot copy {}: {e}", lock.display()))?;
+        .with_context(|| format!("cannot copy {}", lock.display()))?;
     Ok(dir)
 }
 
 /// Build the probe as a static library for the target; returns its path.
-fn rust_object(dir: &Path, target: &Path) -> Result<PathBuf, String> {
-    let mut cargo = crate::tools::cargo();
-    cargo
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .args([
-            "rustc",
-            "--quiet",
-            "--release",
-            "--lib",
-            "--target",
-            RUST_TARGET,
-        ])
-        .args(["--crate-type", "staticlib"]);
+fn rust_object(dir: &Path, target: &Path) -> Result<PathBuf> {
+    let rustc = [
+        "rustc",
+        "--quiet",
+        "--release",
+        "--lib",
+        "--target",
+        RUST_TARGET,
+    ];
+    let args = rustc.into_iter().chain(["--crate-type", "staticlib"]);
+    let cargo = process::cargo_in(dir, args).env("CARGO_TARGET_DIR", target);
     run(
-        &mut cargo,
+        &cargo,
         &format!("building the probe crate for {RUST_TARGET}"),
     )?;
     Ok(target
@@ -484,26 +461,18 @@ fn rust_object(dir: &Path, target: &Path) -> Result<PathBuf, String> {
 }
 
 /// Run the good path through the probe crate's example on this machine.
-fn rust_run(dir: &Path, target: &Path, case: &Case, page: u64) -> Result<Run, String> {
-    let mut args = vec![format!("{page:#x}")];
+fn rust_run(dir: &Path, target: &Path, case: &Case, page: u64) -> Result<Run> {
+    let mut args: Vec<String> = "run --quiet --release --example good_path --"
+        .split(' ')
+        .map(String::from)
+        .collect();
+    args.push(format!("{page:#x}"));
     for k in &case.calls {
         args.push(format!("{:#x}", k.rsi as u64));
         args.push(format!("{:#x}", k.answer as u64));
     }
-    let mut cargo = crate::tools::cargo();
-    cargo
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "--example",
-            "good_path",
-            "--",
-        ])
-        .args(&args);
-    Run::parse(&run(&mut cargo, "running the Rust good path")?)
+    let cargo = process::cargo_in(dir, args).env("CARGO_TARGET_DIR", target);
+    Run::parse(&run(&cargo, "running the Rust good path")?)
 }
 
 /// `a` as a multiple of `b`.
@@ -523,7 +492,7 @@ struct Run {
 }
 
 impl Run {
-    fn parse(text: &str) -> Result<Run, String> {
+    fn parse(text: &str) -> Result<Run> {
         let hex = |v: &str| u64::from_str_radix(v.trim().trim_start_matches("0x"), 16).ok();
         let list = |prefix: &str| -> Vec<u64> {
             (text.lines())
@@ -532,7 +501,7 @@ impl Run {
         };
         let result = (text.lines())
             .find_map(|l| l.strip_prefix("result "))
-            .ok_or_else(|| format!("error: no result from the good-path run:\n{text}"))?;
+            .with_context(|| format!("no result from the good-path run:\n{text}"))?;
         Ok(Run {
             smcs: list("smc "),
             host_calls: list("host "),
@@ -543,19 +512,14 @@ impl Run {
 
 /// The row of a good path's runs, one per page size; each must give the
 /// case's expected granule.
-fn smc_row(
-    model: &Model,
-    what: String,
-    good: &Good<'_>,
-    runs: &[(&str, Run)],
-) -> Result<Row, String> {
+fn smc_row(model: &Model, what: String, good: &Good<'_>, runs: &[(&str, Run)]) -> Result<Row> {
     for (ps, r) in runs {
         let want = good.case.expected(ps)?;
         if r.result != want {
-            return Err(format!(
-                "error: {what}: the good path gave {} at {ps}, expected {want}",
+            bail!(
+                "{what}: the good path gave {} at {ps}, expected {want}",
                 r.result
-            ));
+            );
         }
     }
     let counts: BTreeSet<usize> = runs.iter().map(|(_, r)| r.smcs.len()).collect();
@@ -572,10 +536,7 @@ fn smc_row(
             .find(|f| u64::from(f.fid) == *fid)
             .map_or_else(|| format!("{fid:#x}"), |f| f.name.clone())
     };
-    let first = runs
-        .first()
-        .map(|(_, r)| r)
-        .ok_or("error: no good-path run")?;
+    let first = runs.first().map(|(_, r)| r).context("no good-path run")?;
     let kinds: BTreeSet<String> = first.smcs.iter().map(name).collect();
     let kinds: Vec<String> = kinds.into_iter().collect();
     let hosts: Vec<String> = first.host_calls.iter().map(name).collect();
@@ -595,8 +556,8 @@ mod tests {
     fn a_good_path_run_reads_its_smcs_host_calls_and_result() {
         let run = Run::parse("smc 0xc4000199\nhost 0xc500004e\nresult granule 0x20000\n");
         assert_eq!(
-            run,
-            Ok(Run {
+            run.ok(),
+            Some(Run {
                 smcs: vec![0xc400_0199],
                 host_calls: vec![0xc500_004e],
                 result: "granule 0x20000".into()

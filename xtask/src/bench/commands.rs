@@ -1,39 +1,37 @@
 //! The commands as a user runs them (release binary, whole process, warm
-//! page cache), each against its I/O floor: the same binary reading the same
-//! inputs and reading, or writing the same way, the same output bytes.
+//! page cache), each against its I/O floor: a release binary of the same
+//! library and allocator (`io-floor`, see `floor`) reading the same inputs
+//! and reading, or writing the same way, the same output bytes.
 
 use super::{Row, Table, ms, ratio};
+use crate::process;
+use anyhow::{Context as _, Result, bail};
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Run `bin args…` once, its stamps in `cache`; its time, or its error output.
-fn run_bin(bin: &Path, cache: &Path, args: &[&str]) -> Result<Duration, String> {
+fn run_bin(bin: &Path, cache: &Path, args: &[&str]) -> Result<Duration> {
     let t = Instant::now();
-    let out = Command::new(bin)
-        .args(args)
-        .env("CCA_ABI_CACHE", cache)
-        .output()
-        .map_err(|e| format!("error: cannot run {}: {e}", bin.display()))?;
+    let cmd = process::cmd(bin, args).env("CCA_ABI_CACHE", cache);
+    let out = process::output(&cmd).with_context(|| format!("cannot run {}", bin.display()))?;
     let elapsed = t.elapsed();
-    if out.status.success() {
-        Ok(elapsed)
-    } else {
-        Err(format!(
-            "error: {} {} failed:\n{}",
+    if !out.status.success() {
+        bail!(
+            "{} {} failed:\n{}",
             bin.display(),
             args.join(" "),
             String::from_utf8_lossy(&out.stderr)
-        ))
+        );
     }
+    Ok(elapsed)
 }
 
 /// The median of `n` runs after one warm-up; `before` runs untimed ahead of each.
 fn median_of(
     n: u32,
     mut before: impl FnMut(),
-    mut run: impl FnMut() -> Result<Duration, String>,
-) -> Result<Duration, String> {
+    mut run: impl FnMut() -> Result<Duration>,
+) -> Result<Duration> {
     before();
     run()?;
     let mut v = Vec::new();
@@ -45,7 +43,13 @@ fn median_of(
 }
 
 /// Times of the runs, in the order of `LABELS`.
-fn measure(bin: &Path, abi: &Path, scratch: &Path, n: u32) -> Result<[Duration; 7], String> {
+fn measure(
+    bin: &Path,
+    floor_bin: &Path,
+    abi: &Path,
+    scratch: &Path,
+    n: u32,
+) -> Result<[Duration; 7]> {
     let s = |p: &Path| p.to_string_lossy().into_owned();
     let (abi_s, out, floor) = (s(abi), s(&scratch.join("out")), s(&scratch.join("floor")));
     let from = s(&scratch.join("from"));
@@ -67,14 +71,11 @@ fn measure(bin: &Path, abi: &Path, scratch: &Path, n: u32) -> Result<[Duration; 
     let unchanged_full = median_of(n, || (), || run(&cmd("generate", false)))?;
     let check = median_of(n, || (), || run(&cmd("check", true)))?;
     let check_full = median_of(n, || (), || run(&cmd("check", false)))?;
-    let floor_args = [
-        "io-floor", "--abi", &abi_s, "--from", &from, "--out", &floor,
-    ];
-    let write_floor = median_of(n, || clear(&floor), || run(&floor_args))?;
-    let read_args = [
-        "io-floor", "--abi", &abi_s, "--from", &from, "--out", &out, "--read",
-    ];
-    let read_floor = median_of(n, || (), || run(&read_args))?;
+    let run_floor = |args: &[&str]| run_bin(floor_bin, &cache, args);
+    let floor_args = ["--abi", &abi_s, "--from", &from, "--out", &floor];
+    let write_floor = median_of(n, || clear(&floor), || run_floor(&floor_args))?;
+    let read_args = ["--abi", &abi_s, "--from", &from, "--out", &out, "--read"];
+    let read_floor = median_of(n, || (), || run_floor(&read_args))?;
     Ok([
         read_floor,
         write_floor,
@@ -106,12 +107,19 @@ const LABELS: [(&str, Option<usize>); 7] = [
     ("`check --no-cache` (parse, emit, compare)", Some(0)),
 ];
 
-pub fn rows(bin: &Path, abi: &Path, n: u32, table: &mut Table) -> Result<Duration, String> {
+pub fn rows(
+    bin: &Path,
+    floor_bin: &Path,
+    abi: &Path,
+    n: u32,
+    table: &mut Table,
+) -> Result<Duration> {
     println!("==> commands: generate and check against their I/O floor");
-    let scratch = std::env::temp_dir().join(format!("cca-abi-bench-{}", std::process::id()));
-    let result = measure(bin, abi, &scratch, n);
-    let _ = std::fs::remove_dir_all(&scratch);
-    let times = result?;
+    let scratch = tempfile::Builder::new()
+        .prefix("cca-abi-bench-")
+        .tempdir()
+        .context("cannot create a temporary directory")?;
+    let times = measure(bin, floor_bin, abi, scratch.path(), n)?;
     for ((what, against), d) in LABELS.iter().zip(times) {
         let floor = against.map(|i| (if i == 0 { "read" } else { "write" }, times[i]));
         table.push(Row {

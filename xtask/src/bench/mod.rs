@@ -14,15 +14,20 @@
 mod builds;
 mod code;
 mod commands;
+pub mod floor;
 mod scaling;
 mod synthetic;
 mod wayland;
 
-use std::path::Path;
-use std::process::Command;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use anyhow::{Context as _, Result, bail};
+
+use crate::process::{self, cmd};
+
 /// One line of the report.
+#[derive(Debug)]
 pub struct Row {
     pub section: &'static str,
     pub what: String,
@@ -31,7 +36,7 @@ pub struct Row {
 }
 
 /// The report, in measurement order.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Table(Vec<Row>);
 
 impl Table {
@@ -63,7 +68,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 /// The median of `n` runs of `f` after one warm-up.
-fn time<F: FnMut() -> Result<(), String>>(n: u32, mut f: F) -> Result<Duration, String> {
+fn time<F: FnMut() -> Result<()>>(n: u32, mut f: F) -> Result<Duration> {
     f()?;
     let mut v = Vec::new();
     for _ in 0..n.max(1) {
@@ -83,21 +88,29 @@ fn ratio(a: Duration, b: Duration) -> String {
     format!("{:.2}×", a.as_secs_f64() / b.as_secs_f64())
 }
 
-/// Build the release xtask; returns its path.
-fn release_binary(root: &Path) -> Result<std::path::PathBuf, String> {
+/// The release binaries: the xtask and the I/O floor.
+struct Binaries {
+    xtask: PathBuf,
+    floor: PathBuf,
+}
+
+/// Build the release xtask (and the I/O floor with it).
+fn release_binaries(root: &Path) -> Result<Binaries> {
     println!("==> building the release xtask");
-    let status = crate::tools::cargo()
-        .current_dir(root)
-        .args(["build", "--release", "--quiet", "-p", "xtask"])
-        .status()
-        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    let build = process::cargo_in(root, ["build", "--release", "--quiet", "-p", "xtask"]);
+    let status = process::status(&build).context("cannot run cargo")?;
     if !status.success() {
-        return Err("error: release build of xtask failed".into());
+        bail!("release build of xtask failed");
     }
-    Ok(crate::tools::target_dir().join("release/xtask"))
+    let release = crate::tools::target_dir().join("release");
+    Ok(Binaries {
+        xtask: release.join("xtask"),
+        floor: release.join("io-floor"),
+    })
 }
 
 /// What `cargo xtask bench` measures.
+#[derive(Debug)]
 pub struct Options {
     pub iterations: u32,
     pub smoke: bool,
@@ -106,39 +119,41 @@ pub struct Options {
 }
 
 /// Figures from a debug build mean nothing: run the release binary instead.
-fn rerun_in_release(bin: &Path, o: &Options) -> Result<(), String> {
-    let mut cmd = Command::new(bin);
-    cmd.args(["bench", "--iterations", &o.iterations.to_string()]);
+fn rerun_in_release(bin: &Path, o: &Options) -> Result<()> {
+    let mut args = vec![
+        "bench".to_string(),
+        "--iterations".into(),
+        o.iterations.to_string(),
+    ];
     if o.smoke {
-        cmd.arg("--smoke");
+        args.push("--smoke".into());
     }
     if let Some(s) = &o.only {
-        cmd.args(["--only", s]);
+        args.extend(["--only".into(), s.clone()]);
     }
-    let status = cmd
-        .status()
-        .map_err(|e| format!("error: cannot run {}: {e}", bin.display()))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(String::new())
+    let status = process::status(&cmd(bin, args))
+        .with_context(|| format!("cannot run {}", bin.display()))?;
+    if !status.success() {
+        // The release run said what went wrong.
+        return Err(crate::Failure::silent());
     }
+    Ok(())
 }
 
 /// The sections of the report, in order.
 pub const SECTIONS: [&str; 5] = ["commands", "wayland", "scaling", "macro", "code"];
 
-pub fn run(o: &Options) -> Result<(), String> {
+pub fn run(o: &Options) -> Result<()> {
     if let Some(s) = o.only.as_deref().filter(|s| !SECTIONS.contains(s)) {
-        return Err(format!(
-            "error: unknown section `{s}`; expected one of {}",
+        bail!(
+            "unknown section `{s}`; expected one of {}",
             SECTIONS.join(", ")
-        ));
+        );
     }
     let root = crate::root();
-    let bin = release_binary(&root)?;
+    let bin = release_binaries(&root)?;
     if cfg!(debug_assertions) {
-        return rerun_in_release(&bin, o);
+        return rerun_in_release(&bin.xtask, o);
     }
     let mut table = Table::default();
     sections(o, &root, &bin, &mut table)?;
@@ -151,13 +166,13 @@ pub fn run(o: &Options) -> Result<(), String> {
 }
 
 /// Measure every section `o` asks for into `table`.
-fn sections(o: &Options, root: &Path, bin: &Path, table: &mut Table) -> Result<(), String> {
+fn sections(o: &Options, root: &Path, bin: &Binaries, table: &mut Table) -> Result<()> {
     let wanted = |s: &str| o.only.as_deref().is_none_or(|only| only == s);
     let abi = root.join("abi");
     let n = if o.smoke { 1 } else { o.iterations };
     if wanted("commands") || wanted("wayland") {
         let mut commands = Table::default();
-        let rewrite = commands::rows(bin, &abi, n, &mut commands)?;
+        let rewrite = commands::rows(&bin.xtask, &bin.floor, &abi, n, &mut commands)?;
         if wanted("commands") {
             table.0.append(&mut commands.0);
         }

@@ -3,6 +3,7 @@
 //! emitter), with the ratio between successive sizes.
 
 use super::{Row, Table, synthetic, time};
+use anyhow::{Context as _, Result};
 use codegen::{Source, emit};
 use std::path::Path;
 use std::time::Duration;
@@ -25,27 +26,28 @@ impl Stages {
 
 /// The shipped sources and outputs with the synthetic interface of `n`
 /// functions and a profile that generates its C header.
-fn inputs(abi: &Path, n: usize) -> Result<(Vec<Source>, Source), String> {
+fn inputs(abi: &Path, n: usize) -> Result<(Vec<Source>, Source)> {
     let mut sources = crate::files::read_sources(abi)?;
     sources.push(Source::new("syn.yaml", synthetic::description(n)));
     let path = abi.join(crate::files::OUTPUTS_FILE);
     let mut outputs = std::fs::read_to_string(&path)
-        .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+        .with_context(|| format!("cannot read {}", path.display()))?;
     outputs.push_str(synthetic::PROFILE);
     Ok((sources, Source::new("outputs.yaml", outputs)))
 }
 
-fn measure(abi: &Path, n: usize, iterations: u32) -> Result<Stages, String> {
+fn measure(abi: &Path, n: usize, iterations: u32) -> Result<Stages> {
     let (sources, outputs_src) = inputs(abi, n)?;
     let load = |sources: &[Source]| {
-        let model = codegen::load(sources).map_err(|d| d.render(sources))?;
+        let model = codegen::load(sources).map_err(|d| crate::Failure::text(d.render(sources)))?;
         let outputs = codegen::load_outputs(&outputs_src, &model)
-            .map_err(|d| d.render(std::slice::from_ref(&outputs_src)))?;
-        Ok::<_, String>((model, outputs))
+            .map_err(|d| crate::Failure::text(d.render(std::slice::from_ref(&outputs_src))))?;
+        Ok::<_, anyhow::Error>((model, outputs))
     };
     let load_time = time(iterations, || load(&sources).map(drop))?;
     let (model, outputs) = load(&sources)?;
     let plan = crate::files::plan(&model, &outputs)?;
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
     Ok(Stages {
         functions: n,
         lines: sources.iter().map(|s| s.text.lines().count()).sum(),
@@ -54,16 +56,20 @@ fn measure(abi: &Path, n: usize, iterations: u32) -> Result<Stages, String> {
             std::hint::black_box(emit::json::file(&model));
             Ok(())
         })?,
-        c: time(iterations, || emit::c::all_profiles(&plan).map(drop))?,
+        c: time(iterations, || {
+            emit::c::all_profiles(&plan)
+                .map(drop)
+                .map_err(anyhow::Error::msg)
+        })?,
         rust: time(iterations, || {
-            std::hint::black_box(emit::rust::files(&model, crate::files::threads()));
+            std::hint::black_box(emit::rust::files(&model, threads));
             Ok(())
         })?,
     })
 }
 
 /// Measure every size; fewer iterations for the larger ones.
-pub fn run(abi: &Path, sizes: &[usize], iterations: u32) -> Result<Vec<Stages>, String> {
+pub fn run(abi: &Path, sizes: &[usize], iterations: u32) -> Result<Vec<Stages>> {
     sizes
         .iter()
         .map(|&n| {

@@ -3,54 +3,53 @@
 //! message (request or event) next to ours per function.
 
 use super::{Row, Table, ms};
+use crate::process;
 use crate::tools::{Need, ensure};
+use anyhow::{Context as _, Result, bail};
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 const XML: &str = "/usr/share/wayland/wayland.xml";
 
 /// One `wayland-scanner MODE wayland.xml OUT` run.
-fn scan(mode: &str, out: &Path) -> Result<Duration, String> {
+fn scan(mode: &str, out: &Path) -> Result<Duration> {
     let t = Instant::now();
-    let status = Command::new("wayland-scanner")
-        .args([mode, XML])
-        .arg(out)
-        .status()
-        .map_err(|e| format!("error: cannot run wayland-scanner: {e}"))?;
-    if status.success() {
-        Ok(t.elapsed())
-    } else {
-        Err(format!("error: wayland-scanner {mode} failed ({status})"))
+    let status = process::status(&duct::cmd!("wayland-scanner", mode, XML, out))
+        .context("cannot run wayland-scanner")?;
+    if !status.success() {
+        bail!("wayland-scanner {mode} failed ({status})");
     }
+    Ok(t.elapsed())
 }
 
 /// Requests and events in `wayland.xml`.
-fn messages() -> Result<usize, String> {
-    let xml = std::fs::read_to_string(XML).map_err(|e| format!("error: cannot read {XML}: {e}"))?;
+fn messages() -> Result<usize> {
+    let xml = std::fs::read_to_string(XML).with_context(|| format!("cannot read {XML}"))?;
     Ok(xml.matches("<request ").count() + xml.matches("<event ").count())
 }
 
 /// `ours` is the time of one `generate` that writes every file, for
 /// `functions` functions.
-pub fn rows(n: u32, ours: Duration, functions: usize, table: &mut Table) -> Result<(), String> {
+pub fn rows(n: u32, ours: Duration, functions: usize, table: &mut Table) -> Result<()> {
     ensure(&[
         Need::Program("wayland-scanner", "libwayland-bin"),
         Need::File(XML, "libwayland-dev"),
     ])?;
     println!("==> wayland-scanner on {XML}");
-    let dir = std::env::temp_dir().join(format!("cca-abi-bench-wl-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("error: {e}"))?;
-    let both = || -> Result<Duration, String> {
-        Ok(scan("client-header", &dir.join("client.h"))?
-            + scan("private-code", &dir.join("code.c"))?)
+    let dir = tempfile::Builder::new()
+        .prefix("cca-abi-bench-wl-")
+        .tempdir()
+        .context("cannot create a temporary directory")?;
+    let both = || -> Result<Duration> {
+        Ok(scan("client-header", &dir.path().join("client.h"))?
+            + scan("private-code", &dir.path().join("code.c"))?)
     };
     let mut v = Vec::new();
     both()?;
     for _ in 0..n.max(1) {
         v.push(both()?);
     }
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(dir);
     let theirs = super::median(v);
     let items = messages()?;
     let per = |d: Duration, k: usize| d / u32::try_from(k.max(1)).unwrap_or(u32::MAX);

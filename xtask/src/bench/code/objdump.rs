@@ -5,10 +5,11 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
+
+use anyhow::{Context as _, Result};
 
 use super::OBJDUMP;
-use crate::tools::run;
+use crate::process::run;
 
 /// A function of an object file, from `objdump -t` and `objdump -dr`.
 #[derive(Debug, Default)]
@@ -26,10 +27,12 @@ pub struct Func {
 }
 
 /// Every function of the object or archive at `path`.
-pub fn functions(path: &Path) -> Result<Vec<Func>, String> {
+pub fn functions(path: &Path) -> Result<Vec<Func>> {
     let dump = |args: &[&str]| {
+        let mut argv: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+        argv.push(path.into());
         run(
-            Command::new(OBJDUMP).args(args).arg(path),
+            &crate::process::cmd(OBJDUMP, argv),
             &format!("{OBJDUMP} {} {}", args.join(" "), path.display()),
         )
     };
@@ -177,10 +180,10 @@ pub struct Size {
 }
 
 impl Size {
-    pub fn of(funcs: &[Func], root: &str) -> Result<Size, String> {
+    pub fn of(funcs: &[Func], root: &str) -> Result<Size> {
         let start = (funcs.iter())
             .position(|f| f.name == root)
-            .ok_or_else(|| format!("error: no function `{root}` in the object"))?;
+            .with_context(|| format!("no function `{root}` in the object"))?;
         let (mut seen, mut todo) = (vec![start], vec![start]);
         let mut outside = BTreeSet::new();
         while let Some(i) = todo.pop() {
