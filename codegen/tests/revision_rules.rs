@@ -238,6 +238,24 @@ fn rule_45_every_revision_resolves_on_its_own() {
 }
 
 #[test]
+fn rule_45_a_version_constant_is_encoded_in_every_revision_it_is_in() {
+    let body = concat!(
+        "bitfields:\n",
+        "  - name: TVersion\n    width: 32\n    since: r2\n    status: draft\n    source: s\n",
+        "    fields:\n      - { bits: \"31\", reserved: true }\n",
+        "      - { bits: \"30:16\", name: major }\n      - { bits: \"15:0\", name: minor }\n",
+        "versions:\n",
+        "  - { name: T_VER_1_0, major: 1, minor: 0, encoding: TVersion, since: r1, status: stable, source: s }\n",
+    );
+    assert_eq!(
+        errors(body),
+        [
+            "t.yaml:26:13: error: `T_VER_1_0` is encoded as `TVersion`, which revision r1 does not have"
+        ]
+    );
+}
+
+#[test]
 fn rule_43_until_needs_a_revision_list() {
     let legacy = HEAD
         .replace("  revisions:\n", "  revision: \"1.0\"\n")
