@@ -548,3 +548,18 @@ fn a_dangling_reference_is_one_diagnostic_of_lowering() {
     );
     assert_eq!(errors(&text), lines, "the loader reports it the same way");
 }
+
+/// A header's version constant is one of the revision the header follows.
+#[test]
+fn a_header_version_is_in_the_revision_the_header_follows() {
+    let text = PROFILE.replace(
+        "          fid_prefix: SMC_\n",
+        "          fid_prefix: SMC_\n          revision: 1.0-rel0\n          version: { constant: RSI_ABI_VERSION_1_1, name: RSI_ABI_VERSION }\n",
+    );
+    assert_eq!(
+        errors(&text),
+        [
+            "o.yaml:24:32: error: `RSI_ABI_VERSION_1_1` is not in RSI 1.0-rel0, the revision this header follows"
+        ]
+    );
+}
