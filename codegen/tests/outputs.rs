@@ -559,7 +559,7 @@ fn a_header_version_is_in_the_revision_the_header_follows() {
     assert_eq!(
         errors(&text),
         [
-            "o.yaml:24:32: error: `RSI_ABI_VERSION_1_1` is not in RSI 1.0-rel0, the revision this header follows"
+            "o.yaml:22:32: error: `RSI_ABI_VERSION_1_1` is not in RSI 1.0-rel0, the revision this header follows"
         ]
     );
 }
