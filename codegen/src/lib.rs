@@ -11,6 +11,7 @@ pub mod diff;
 pub mod emit;
 mod inputs;
 pub mod limits;
+mod literal;
 pub mod model;
 pub mod narrow;
 pub mod plan;

@@ -1,18 +1,23 @@
 //! The shape of `codegen/src`: no import cycle between its files, no file
 //! that reaches up into `lib.rs`, and no file longer than 600 lines.
 //!
-//! A file depends on another when it names a path into that file's module
-//! (`use` or a qualified path, starting at `crate` or `super`). A module
-//! file (`lib.rs`, `mod.rs`) that names its own descendants composes them
-//! and is not counted; every other dependency is, a child's on its parent
-//! included. Paths are read from the file's tokens, so comments and strings
-//! do not count.
+//! A file depends on another when it names an item the other defines: by
+//! a path from `crate` or `super`, by a name a `use` brought in (a module
+//! alias, a child module), or through a glob. A name is followed through
+//! re-exports (`pub use`, globs included) to the file that defines it, so
+//! a module file that re-exports its children is not a dependency of
+//! theirs, and neither is a re-export a dependency of the module file;
+//! every other path, in any file, counts. Paths are read from the tokens:
+//! comments, strings, macro bodies (`quote!` and friends spell the
+//! generated code's paths, not ours) and `#[cfg(test)]` items are not.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
+
+type Module = Vec<String>;
 
 fn src_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
@@ -35,7 +40,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// `emit/c/mod.rs` -> `["emit", "c"]`; `lib.rs` -> `[]`.
-fn module_of(file: &Path) -> Vec<String> {
+fn module_of(file: &Path) -> Module {
     let mut parts: Vec<String> = file
         .iter()
         .map(|c| c.to_string_lossy().into_owned())
@@ -48,52 +53,31 @@ fn module_of(file: &Path) -> Vec<String> {
     parts
 }
 
-fn is_module_file(file: &Path) -> bool {
-    file.ends_with("mod.rs") || file == Path::new("lib.rs")
+fn punct(t: Option<&TokenTree>, c: char) -> bool {
+    matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == c)
 }
 
-/// Every path in `ts` that starts at `crate` or `super`, as its segments
-/// (a `use` group yields one path per member).
-fn paths(ts: TokenStream, out: &mut Vec<Vec<String>>) {
-    let tokens: Vec<TokenTree> = ts.into_iter().collect();
-    let mut skip_to = 0;
-    for (i, t) in tokens.iter().enumerate() {
-        if i < skip_to {
-            continue;
-        }
-        // Unit tests (`#[cfg(test)] mod tests { … }`) are not the library.
-        if is_cfg_test(&tokens[i..]) {
-            skip_to = tokens[i..]
-                .iter()
-                .position(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace))
-                .map_or(tokens.len(), |n| i + n + 1);
-            continue;
-        }
-        match t {
-            TokenTree::Group(g) => paths(g.stream(), out),
-            TokenTree::Ident(id) if id == "crate" || id == "super" => {
-                let before_colon =
-                    i > 0 && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == ':');
-                if !before_colon {
-                    follow(&tokens[i..], Vec::new(), out);
-                }
-            }
-            _ => {}
-        }
-    }
+fn ident_is(t: Option<&TokenTree>, s: &str) -> bool {
+    matches!(t, Some(TokenTree::Ident(i)) if i == s)
 }
 
-/// Whether `tokens` start with `#[cfg(test)]`.
-fn is_cfg_test(tokens: &[TokenTree]) -> bool {
-    let [TokenTree::Punct(hash), TokenTree::Group(attr), ..] = tokens else {
-        return false;
-    };
-    let attr: String = attr.stream().to_string().split_whitespace().collect();
-    hash.as_char() == '#' && attr == "cfg(test)"
+/// What one file says about paths.
+#[derive(Default)]
+struct Read {
+    /// Paths its code names (`use` trees and qualified paths), as written.
+    paths: Vec<Vec<String>>,
+    /// Paths its `pub use` items re-export, as written.
+    reexports: Vec<Vec<String>>,
+    /// Names its top-level items define.
+    items: BTreeSet<String>,
+    /// Names followed by `::` where the name is not `crate`, `super` or
+    /// `self` (a module alias or child module, resolved later).
+    relative: Vec<Vec<String>>,
 }
 
-/// Read `a::b::{c, d::e}` from the start of `tokens`, after `prefix`.
-fn follow(tokens: &[TokenTree], mut prefix: Vec<String>, out: &mut Vec<Vec<String>>) {
+/// Read a `use` tree after `use`: `a::b::{c, d::e}`, `a::*`; one path per
+/// leaf (`*` and `self` kept as segments).
+fn use_tree(tokens: &[TokenTree], mut prefix: Vec<String>, out: &mut Vec<Vec<String>>) {
     let mut i = 0;
     loop {
         match tokens.get(i) {
@@ -101,85 +85,316 @@ fn follow(tokens: &[TokenTree], mut prefix: Vec<String>, out: &mut Vec<Vec<Strin
                 prefix.push(id.to_string());
                 i += 1;
             }
+            Some(TokenTree::Punct(p)) if p.as_char() == '*' => {
+                prefix.push("*".into());
+                break;
+            }
             Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => {
                 let inner: Vec<TokenTree> = g.stream().into_iter().collect();
-                for part in inner.split(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
-                {
-                    follow(part, prefix.clone(), out);
+                for part in inner.split(|t| punct(Some(t), ',')) {
+                    use_tree(part, prefix.clone(), out);
                 }
                 return;
             }
             _ => break,
         }
-        let colons = tokens.get(i..i + 2).is_some_and(|w| {
-            w.iter()
-                .all(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ':'))
-        });
-        if !colons {
+        if !(punct(tokens.get(i), ':') && punct(tokens.get(i + 1), ':')) {
             break;
         }
         i += 2;
     }
-    // `pub(crate)` and `pub(super)` are visibilities, not paths.
-    if prefix.len() > 1 {
+    // `use x as y`: the path is `x`.
+    if !prefix.is_empty() {
         out.push(prefix);
     }
 }
 
-/// The module a path names an item of (or is): `super` and `crate`
-/// resolved from `from`, then the longest prefix that is a module.
-fn target(
-    path: &[String],
-    from: &[String],
-    modules: &BTreeSet<Vec<String>>,
-) -> Option<Vec<String>> {
-    let mut abs: Vec<String> = from.to_vec();
-    let mut rest = path;
-    match rest.first().map(String::as_str) {
-        Some("crate") => {
-            abs.clear();
-            rest = &rest[1..];
+/// A path `a::b::c` starting at `tokens[0]`, up to the last name.
+fn qualified(tokens: &[TokenTree]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(TokenTree::Ident(id)) = tokens.get(i) {
+        out.push(id.to_string());
+        if !(punct(tokens.get(i + 1), ':') && punct(tokens.get(i + 2), ':')) {
+            break;
         }
-        Some("super") => {
-            while rest.first().is_some_and(|s| s == "super") {
-                abs.pop();
-                rest = &rest[1..];
-            }
-        }
-        _ => return None,
+        i += 3;
     }
-    abs.extend(rest.iter().filter(|s| *s != "self").cloned());
-    (0..=abs.len())
-        .rev()
-        .map(|n| abs[..n].to_vec())
-        .find(|m| modules.contains(m))
+    out
 }
 
-/// The dependency graph: file -> files it depends on.
-fn graph() -> BTreeMap<PathBuf, BTreeSet<PathBuf>> {
-    let mut all = Vec::new();
-    files(&src_dir(), &mut all);
-    let file_of: BTreeMap<Vec<String>, PathBuf> =
-        all.iter().map(|f| (module_of(f), f.clone())).collect();
-    let modules: BTreeSet<Vec<String>> = file_of.keys().cloned().collect();
-    let mut g = BTreeMap::new();
-    for f in &all {
-        let text = std::fs::read_to_string(src_dir().join(f)).expect("read");
-        let ts = TokenStream::from_str(&text).expect("tokens");
-        let mut found = Vec::new();
-        paths(ts, &mut found);
-        let from = module_of(f);
-        let deps: BTreeSet<PathBuf> = found
-            .iter()
-            .filter_map(|p| target(p, &from, &modules))
-            .filter(|m| *m != from)
-            // A module file composing its descendants.
-            .filter(|m| !(is_module_file(f) && m.starts_with(&from)))
-            .filter_map(|m| file_of.get(&m).cloned())
-            .collect();
-        g.insert(f.clone(), deps);
+/// The end (exclusive) of the item starting at `tokens[i]`: after its first
+/// `;` or brace group.
+fn item_end(tokens: &[TokenTree], i: usize) -> usize {
+    (i..tokens.len())
+        .find(|&k| {
+            punct(tokens.get(k), ';')
+                || matches!(&tokens[k], TokenTree::Group(g) if g.delimiter() == Delimiter::Brace)
+        })
+        .map_or(tokens.len(), |k| k + 1)
+}
+
+/// Whether `tokens[i..]` start with `#[cfg(test)]`.
+fn is_cfg_test(tokens: &[TokenTree], i: usize) -> bool {
+    let Some(TokenTree::Group(attr)) = tokens.get(i + 1) else {
+        return false;
+    };
+    let attr: String = attr.stream().to_string().split_whitespace().collect();
+    punct(tokens.get(i), '#') && attr == "cfg(test)"
+}
+
+const ITEM_KEYWORDS: [&str; 9] = [
+    "fn", "struct", "enum", "trait", "type", "const", "static", "union", "mod",
+];
+
+/// Read a block of items or statements: `use` items (at the top level a
+/// `pub use` is a re-export), the names items define, and every path
+/// inside the rest; `#[cfg(test)]` items left out.
+fn read_block(tokens: &[TokenTree], top: bool, r: &mut Read) {
+    let mut i = 0;
+    while i < tokens.len() {
+        if is_cfg_test(tokens, i) {
+            i = item_end(tokens, i + 2);
+            continue;
+        }
+        let use_at = use_item(tokens, i);
+        // A `use` item ends at its `;` (its tree may hold braces).
+        let end = match use_at {
+            Some(u) => (u..tokens.len())
+                .find(|&k| punct(tokens.get(k), ';'))
+                .map_or(tokens.len(), |k| k + 1),
+            None => item_end(tokens, i),
+        };
+        if let Some(u) = use_at {
+            let public = top && (i..u).any(|k| ident_is(tokens.get(k), "pub"));
+            let mut found = Vec::new();
+            use_tree(
+                &tokens[u + 1..end.saturating_sub(1)],
+                Vec::new(),
+                &mut found,
+            );
+            if public {
+                r.reexports.extend(found);
+            } else {
+                r.paths.extend(found);
+            }
+        } else {
+            if top {
+                r.items.extend(item_name(&tokens[i..end]));
+            }
+            read_paths(&tokens[i..end], r);
+        }
+        i = end;
     }
-    g
+}
+
+/// Where the `use` of a `use` item starting at `tokens[i]` is, after its
+/// attributes and visibility.
+fn use_item(tokens: &[TokenTree], mut i: usize) -> Option<usize> {
+    loop {
+        match tokens.get(i)? {
+            TokenTree::Punct(p) if p.as_char() == '#' => i += 2,
+            TokenTree::Ident(id) if id == "pub" => i += 1,
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis => i += 1,
+            TokenTree::Ident(id) if id == "use" => return Some(i),
+            _ => return None,
+        }
+    }
+}
+
+/// The name an item defines: the name after its keyword.
+fn item_name(tokens: &[TokenTree]) -> Option<String> {
+    tokens.windows(2).find_map(|w| match w {
+        [TokenTree::Ident(kw), TokenTree::Ident(name)]
+            if ITEM_KEYWORDS.contains(&kw.to_string().as_str()) =>
+        {
+            Some(name.to_string())
+        }
+        _ => None,
+    })
+}
+
+/// Every path inside `tokens`, macro bodies aside.
+fn read_paths(tokens: &[TokenTree], r: &mut Read) {
+    let mut i = 0;
+    while i < tokens.len() {
+        let after_colons = i > 0 && punct(tokens.get(i - 1), ':');
+        match &tokens[i] {
+            // A macro call: its body is not our code's paths.
+            TokenTree::Ident(_)
+                if punct(tokens.get(i + 1), '!')
+                    && matches!(tokens.get(i + 2), Some(TokenTree::Group(_))) =>
+            {
+                i += 3;
+                continue;
+            }
+            TokenTree::Group(g) => {
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                if g.delimiter() == Delimiter::Brace {
+                    read_block(&inner, false, r);
+                } else {
+                    read_paths(&inner, r);
+                }
+            }
+            TokenTree::Ident(id) if !after_colons => {
+                let path = qualified(&tokens[i..]);
+                if path.len() > 1 {
+                    if id == "crate" || id == "super" || id == "self" {
+                        r.paths.push(path.clone());
+                    } else {
+                        r.relative.push(path.clone());
+                    }
+                    i += path.len() * 3 - 2;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+fn read(text: &str) -> Read {
+    let ts = TokenStream::from_str(text).expect("tokens");
+    let tokens: Vec<TokenTree> = ts.into_iter().collect();
+    let mut r = Read::default();
+    read_block(&tokens, true, &mut r);
+    r.paths.sort();
+    r.paths.dedup();
+    r.relative.sort();
+    r.relative.dedup();
+    r
+}
+
+/// The whole source tree: every file read, by module.
+struct Tree {
+    file_of: BTreeMap<Module, PathBuf>,
+    read: BTreeMap<Module, Read>,
+}
+
+impl Tree {
+    fn load() -> Tree {
+        let mut all = Vec::new();
+        files(&src_dir(), &mut all);
+        let mut file_of = BTreeMap::new();
+        let mut read_of = BTreeMap::new();
+        for f in all {
+            let text = std::fs::read_to_string(src_dir().join(&f)).expect("read");
+            let m = module_of(&f);
+            read_of.insert(m.clone(), read(&text));
+            file_of.insert(m, f);
+        }
+        Tree {
+            file_of,
+            read: read_of,
+        }
+    }
+
+    /// `path` as written in module `from`, made absolute: `crate`,
+    /// `super` and `self` resolved; a first name that is a child module
+    /// or a name `from` imports resolved through that.
+    fn absolute(&self, path: &[String], from: &Module) -> Option<Module> {
+        let mut abs = from.clone();
+        let mut rest = path;
+        match rest.first()?.as_str() {
+            "crate" => {
+                abs.clear();
+                rest = &rest[1..];
+            }
+            "super" => {
+                while rest.first().is_some_and(|s| s == "super") {
+                    abs.pop()?;
+                    rest = &rest[1..];
+                }
+            }
+            "self" => rest = &rest[1..],
+            first => {
+                let mut child = from.clone();
+                child.push(first.to_string());
+                if !self.file_of.contains_key(&child) {
+                    let import = self.import(first, from)?;
+                    abs = import;
+                    rest = &rest[1..];
+                }
+            }
+        }
+        abs.extend(rest.iter().filter(|s| *s != "self").cloned());
+        Some(abs)
+    }
+
+    /// What a `use` of `from` brings in under `name` (a module or an item).
+    fn import(&self, name: &str, from: &Module) -> Option<Module> {
+        let r = self.read.get(from)?;
+        r.paths.iter().chain(&r.reexports).find_map(|p| {
+            let last = p.iter().rev().find(|s| *s != "self")?;
+            let is_self = p.last().is_some_and(|s| s == "self");
+            let named = last == name && (is_self || p.last() == Some(last));
+            if !named || !matches!(p[0].as_str(), "crate" | "super" | "self") {
+                return None;
+            }
+            self.absolute(p, from)
+        })
+    }
+
+    /// The file that defines what `abs` names: the longest module prefix,
+    /// followed through re-exports and globs.
+    fn defining(&self, abs: &Module) -> Option<&PathBuf> {
+        let mut abs = abs.clone();
+        for _ in 0..16 {
+            let n = (0..=abs.len())
+                .rev()
+                .find(|&n| self.file_of.contains_key(&abs[..n]))?;
+            let m: Module = abs[..n].to_vec();
+            let Some(name) = abs.get(n).cloned() else {
+                return self.file_of.get(&m);
+            };
+            let r = &self.read[&m];
+            if r.items.contains(&name) {
+                return self.file_of.get(&m);
+            }
+            let via = r.reexports.iter().find_map(|p| {
+                let target = self.absolute(p, &m)?;
+                match target.last().map(String::as_str) {
+                    Some("*") => {
+                        let module = target[..target.len() - 1].to_vec();
+                        let defines = self.read.get(&module)?.items.contains(&name)
+                            || self
+                                .file_of
+                                .contains_key(&[module.clone(), vec![name.clone()]].concat());
+                        defines.then(|| [module, vec![name.clone()]].concat())
+                    }
+                    Some(last) if *last == name => Some(target),
+                    _ => None,
+                }
+            });
+            match via {
+                Some(t) => abs = [t, abs[n + 1..].to_vec()].concat(),
+                None => return self.file_of.get(&m),
+            }
+        }
+        None
+    }
+
+    /// file -> the files it depends on.
+    fn graph(&self) -> BTreeMap<PathBuf, BTreeSet<PathBuf>> {
+        let mut g = BTreeMap::new();
+        for (m, f) in &self.file_of {
+            let r = &self.read[m];
+            let deps: BTreeSet<PathBuf> = r
+                .paths
+                .iter()
+                .chain(&r.relative)
+                .filter_map(|p| self.absolute(p, m))
+                // Bringing a module's name in (`use crate::model::{self}`)
+                // is no use of it; what is named through it counts.
+                .filter(|abs| !self.file_of.contains_key(abs))
+                .filter_map(|abs| self.defining(&abs).cloned())
+                .filter(|d| d != f)
+                .collect();
+            g.insert(f.clone(), deps);
+        }
+        g
+    }
 }
 
 /// A cycle through `start`, if there is one.
@@ -203,7 +418,7 @@ fn cycle(g: &BTreeMap<PathBuf, BTreeSet<PathBuf>>, start: &PathBuf) -> Option<Ve
 
 #[test]
 fn no_import_cycle_between_files() {
-    let g = graph();
+    let g = Tree::load().graph();
     let cycles: BTreeSet<String> = g
         .keys()
         .filter_map(|f| cycle(&g, f))
@@ -228,7 +443,7 @@ fn no_import_cycle_between_files() {
 
 #[test]
 fn no_file_reaches_up_into_lib_rs() {
-    let g = graph();
+    let g = Tree::load().graph();
     let up: Vec<String> = g
         .iter()
         .filter(|(_, deps)| deps.contains(Path::new("lib.rs")))
@@ -256,34 +471,53 @@ fn no_file_is_longer_than_600_lines() {
     assert!(long.is_empty(), "{long:?}");
 }
 
-/// The reader itself: a cycle and a reach into `lib.rs` are seen.
+/// The reader on a small tree: what counts as a dependency, and what not.
 #[test]
-fn the_reader_sees_paths_in_use_groups_and_expressions() {
-    let mut found = Vec::new();
-    let ts = TokenStream::from_str(
-        "use super::{header::cite, Names}; fn f() { crate::emit::wrap(\"crate::no\", 1); x.super_y; }",
-    )
-    .expect("tokens");
-    paths(ts, &mut found);
-    let found: Vec<String> = found.iter().map(|p| p.join("::")).collect();
-    assert_eq!(
-        found,
-        ["super::header::cite", "super::Names", "crate::emit::wrap"]
-    );
-    let modules: BTreeSet<Vec<String>> =
-        [vec![], vec!["emit".into()], vec!["emit".into(), "c".into()]]
-            .into_iter()
-            .collect();
-    let from = vec!["emit".to_string(), "c".to_string(), "query".to_string()];
-    let t = |p: &str| {
-        target(
-            &p.split("::").map(String::from).collect::<Vec<_>>(),
-            &from,
-            &modules,
-        )
+fn the_reader_follows_paths_aliases_globs_and_reexports() {
+    let source = |text: &str| read(text);
+    let mut tree = Tree {
+        file_of: BTreeMap::new(),
+        read: BTreeMap::new(),
     };
-    assert_eq!(t("super::Names"), Some(vec!["emit".into(), "c".into()]));
-    assert_eq!(t("crate::load"), Some(vec![]));
+    let mut add = |m: &[&str], file: &str, text: &str| {
+        let m: Module = m.iter().map(|s| s.to_string()).collect();
+        tree.file_of.insert(m.clone(), PathBuf::from(file));
+        tree.read.insert(m, source(text));
+    };
+    add(&[], "lib.rs", "mod a; mod b; pub fn load() {}");
+    add(
+        &["a"],
+        "a/mod.rs",
+        "mod x; mod y; pub use x::X; pub use y::*; pub fn helper() {}",
+    );
+    add(&["a", "x"], "a/x.rs", "pub struct X; use super::helper;");
+    add(&["a", "y"], "a/y.rs", "pub struct Y;");
+    add(
+        &["b"],
+        "b.rs",
+        "use crate::a::{self}; #[cfg(test)] use crate::load; fn f() { a::X; crate::a::Y; quote!(crate::load); }",
+    );
+    let g = tree.graph();
+    let deps = |f: &str| -> Vec<String> {
+        g[&PathBuf::from(f)]
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect()
+    };
+    // Through the alias `a` and the re-exports, to the defining files.
+    assert_eq!(deps("b.rs"), ["a/x.rs", "a/y.rs"]);
+    // A child's use of its parent counts; the parent's re-exports do not.
+    assert_eq!(deps("a/x.rs"), ["a/mod.rs"]);
+    assert!(deps("a/mod.rs").is_empty(), "{:?}", deps("a/mod.rs"));
+    let mut with_call = tree;
+    with_call
+        .read
+        .insert(vec!["a".into()], source("mod x; pub fn helper() { x::X; }"));
+    let g = with_call.graph();
+    assert!(
+        cycle(&g, &PathBuf::from("a/mod.rs")).is_some(),
+        "a parent that calls a child that uses it"
+    );
 }
 
 #[test]

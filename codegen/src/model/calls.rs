@@ -5,7 +5,8 @@ use serde::Serialize;
 
 use crate::diag::Loc;
 
-use super::{Ref, Revision, Span, Status, TypeRef};
+use super::reference::Ref;
+use super::{Revision, Span, Status, TypeRef};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

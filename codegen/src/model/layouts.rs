@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::links::Ref;
+use super::reference::Ref;
 
 use crate::diag::Loc;
 

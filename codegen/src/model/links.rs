@@ -1,74 +1,15 @@
-//! References between items of one interface: a name, as the description
-//! and the JSON spell it, and the position of the item it names, linked
-//! once when the interface is resolved and again when it is narrowed
+//! Linking the references between items of one interface (`Ref`): once
+//! when the interface is resolved and again when it is narrowed
 //! (`Interface::at`). Emitters follow a reference to its item by position
 //! (`Interface::enum_of`, …): they look nothing up by name.
 
-use serde::Serialize;
-
+use super::reference::Ref;
 use super::{Bitfield, Enum, Interface, Struct, TypeRef};
-
-/// A reference to an enum, bit-field type or struct of the same interface.
-/// Two references are equal when they name the same item.
-#[derive(Clone, Debug, Eq)]
-pub struct Ref {
-    pub name: String,
-    /// The item's index in its list; `usize::MAX` until linked.
-    at: usize,
-}
-
-impl Ref {
-    /// The item's position in its list (`Interface::link`).
-    pub fn index(&self) -> usize {
-        self.at
-    }
-
-    /// A reference to `name`, not yet linked.
-    pub fn new(name: impl Into<String>) -> Self {
-        Ref {
-            name: name.into(),
-            at: usize::MAX,
-        }
-    }
-}
-
-impl PartialEq for Ref {
-    fn eq(&self, other: &Self) -> bool {
-        self.name == other.name
-    }
-}
-
-impl From<&str> for Ref {
-    fn from(name: &str) -> Self {
-        Ref::new(name)
-    }
-}
-
-impl std::ops::Deref for Ref {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.name
-    }
-}
-
-impl std::fmt::Display for Ref {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.name)
-    }
-}
-
-impl Serialize for Ref {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.name)
-    }
-}
 
 /// Link `r` to the item of `names` it names.
 fn link(r: &mut Ref, names: &[String]) {
-    r.at = names
-        .iter()
-        .position(|n| *n == r.name)
-        .unwrap_or(usize::MAX);
+    let at = names.iter().position(|n| *n == r.name);
+    r.set_index(at);
 }
 
 impl Interface {
@@ -102,7 +43,7 @@ impl Interface {
             let values = match super::status_output(&f.outputs).map(|v| &v.ty) {
                 Some(TypeRef::Enum(r)) => self
                     .enums
-                    .get(r.at)
+                    .get(r.index())
                     .map(|e| e.values.iter().map(|v| v.name.clone()).collect::<Vec<_>>()),
                 Some(TypeRef::ReturnCode(_)) => Some(codes.clone()),
                 _ => None,
@@ -129,22 +70,22 @@ impl Interface {
 
     /// The enum `r` names.
     pub fn enum_of(&self, r: &Ref) -> &Enum {
-        &self.enums[r.at]
+        &self.enums[r.index()]
     }
 
     /// The bit-field type `r` names.
     pub fn bitfield_of(&self, r: &Ref) -> &Bitfield {
-        &self.bitfields[r.at]
+        &self.bitfields[r.index()]
     }
 
     /// The bit-field type `r` names, if linked: for lowering, which runs
     /// on a narrowed interface before rule 45 is known to hold.
     pub fn linked_bitfield(&self, r: &Ref) -> Option<&Bitfield> {
-        self.bitfields.get(r.at)
+        self.bitfields.get(r.index())
     }
 
     /// The struct `r` names.
     pub fn struct_of(&self, r: &Ref) -> &Struct {
-        &self.structs[r.at]
+        &self.structs[r.index()]
     }
 }

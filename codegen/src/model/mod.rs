@@ -7,12 +7,13 @@
 mod calls;
 mod layouts;
 mod links;
+mod reference;
 
 use serde::Serialize;
 
 pub use calls::*;
 pub use layouts::*;
-pub use links::Ref;
+pub use reference::Ref;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Model {

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::rust::names::lit_u64;
+use crate::literal::lit_u64;
 use crate::model::QueryValidate;
 
 /// One condition a host's answer must meet.

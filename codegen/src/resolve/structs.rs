@@ -9,6 +9,7 @@
 //! known scalar, enum, bit-field or earlier struct type, or if reserved a
 //! byte size; array counts are at least 1).
 
+use super::context::Laid;
 use super::revisions::Checked;
 use super::{Ctx, Kind, Revisions, Types, note};
 use crate::check::{Report, Scope, hex};
@@ -47,21 +48,6 @@ pub(super) fn structs(
         out.extend(st);
     }
     out
-}
-
-/// One declaration of a struct, as a member of a later struct sees it.
-#[derive(Clone, Debug)]
-pub(super) enum Laid {
-    /// Its own members are being resolved.
-    Resolving,
-    /// It did not resolve; what names it is not reported again.
-    Failed,
-    Done {
-        size: u64,
-        align: u64,
-        status: Status,
-        span: Span,
-    },
 }
 
 /// Bytes used to store a value of `bits` bits in a struct.

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::render;
 use crate::config::Edit;
-use crate::emit::wrap;
+use crate::emit::{File, wrap};
 
 /// A whole series: the cover letter's subject and text, and the patches.
 #[derive(Clone, Debug)]
@@ -62,4 +62,22 @@ pub(super) fn commit<T: Serialize>(
         .map(String::from)
         .collect();
     Ok((subject.trim().to_string(), message(&paragraphs)))
+}
+
+impl Series {
+    /// Every file the series adds or replaces whole, in its final state
+    /// (paths in the kernel tree, no banner).
+    pub fn whole_files(&self) -> Vec<File> {
+        let mut out: Vec<File> = Vec::new();
+        for change in self.patches.iter().flat_map(|p| &p.changes) {
+            if let Change::Whole { path, contents } = change {
+                out.retain(|f| f.path != *path);
+                out.push(File {
+                    path: path.clone(),
+                    contents: contents.clone(),
+                });
+            }
+        }
+        out
+    }
 }

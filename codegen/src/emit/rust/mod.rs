@@ -24,7 +24,7 @@ mod fuzz_harness;
 mod generated_tests;
 mod krate;
 mod marshal;
-pub(crate) mod names;
+mod names;
 mod query;
 mod return_codes;
 #[cfg(feature = "files")]

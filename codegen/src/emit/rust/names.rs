@@ -4,6 +4,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
+pub(super) use crate::literal::lit_u64;
 use crate::model::{self, Interface, Status, TypeRef};
 
 const KEYWORDS: &[&str] = &[
@@ -91,25 +92,6 @@ pub(super) fn function_camel(f: &model::Function, iface: &Interface) -> String {
 /// The `FunctionId` variant of a function.
 pub(super) fn fid_variant(f: &model::Function, iface: &Interface) -> Ident {
     ident(&function_camel(f, iface))
-}
-
-/// An integer literal: decimal below ten, else hex in groups of four digits.
-pub(crate) fn lit_u64(v: u64) -> Literal {
-    if v < 10 {
-        return Literal::u64_unsuffixed(v);
-    }
-    // Hex in groups of four digits, as register values are read.
-    let digits = format!("{v:X}");
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 4 == 0 {
-            grouped.push('_');
-        }
-        grouped.push(c);
-    }
-    format!("0x{grouped}")
-        .parse()
-        .unwrap_or_else(|_| Literal::u64_unsuffixed(v))
 }
 
 /// `expr as T`, or `expr` alone when the types already agree.
