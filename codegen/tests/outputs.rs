@@ -563,3 +563,32 @@ fn a_header_version_is_in_the_revision_the_header_follows() {
         ]
     );
 }
+
+/// A changed copy of a profile narrows again before it is lowered: one
+/// that does not would render the revision it had, so lowering refuses it.
+#[test]
+fn a_changed_profile_is_lowered_only_once_narrowed_again() {
+    let model = model();
+    let src = Source::new("o.yaml", PROFILE);
+    let outputs = codegen::load_outputs(&src, &model).unwrap_or_else(|d| panic!("{d:?}"));
+    let mut p = outputs.linux.profiles[0].clone();
+    for h in p.headers.iter_mut().filter(|h| h.interface == "RSI") {
+        h.revision = Some("1.1-alp17".into());
+    }
+    let stale = codegen::plan::lower_profile(&model, &p).expect_err("stale");
+    let lines: Vec<String> = stale.0.iter().map(|d| d.headline()).collect();
+    assert_eq!(
+        lines,
+        [
+            "o.yaml:4:13: error: internal error: the model of profile `p` does not follow its headers' revisions (LinuxProfile::narrow)"
+        ]
+    );
+    p.narrow(&model);
+    let plan = codegen::plan::lower_profile(&model, &p).expect("narrowed");
+    let rsi = plan
+        .headers
+        .iter()
+        .find(|h| h.iface.name == "RSI")
+        .expect("RSI");
+    assert_eq!(rsi.iface.selected.as_deref(), Some("1.1-alp17"));
+}

@@ -256,6 +256,23 @@ fn rule_45_a_version_constant_is_encoded_in_every_revision_it_is_in() {
 }
 
 #[test]
+fn rule_45_outputs_on_names_a_status_of_every_revision() {
+    let body = concat!(
+        "enums:\n  - name: TStatus\n    width: 64\n    since: r1\n    status: stable\n    source: s\n",
+        "    values:\n      - { name: T_SUCCESS, value: 0 }\n      - { name: T_BUSY, value: 1, since: r3, status: draft }\n",
+        "functions:\n  - name: T_GET\n    number: 0x190\n    since: r2\n    status: draft\n    source: s\n    doc: d.\n",
+        "    outputs:\n      - { name: status, reg: X0, type: TStatus }\n      - { name: v, reg: X1, type: u64 }\n",
+        "    outputs_on: [T_BUSY]\n",
+    );
+    assert_eq!(
+        errors(body),
+        [
+            "t.yaml:25:11: error: `outputs_on:` of `T_GET` lists `T_BUSY`, which revision r2 does not have"
+        ]
+    );
+}
+
+#[test]
 fn rule_43_until_needs_a_revision_list() {
     let legacy = HEAD
         .replace("  revisions:\n", "  revision: \"1.0\"\n")

@@ -227,9 +227,10 @@ fn revision_layouts(model: &Model, base: &LinuxProfile, scratch: &Path) -> Resul
                 h.revision = Some(r.name.clone());
                 h.statuses = vec![Status::Stable, Status::Draft];
             }
-            let narrowed = model.at(&p.selection());
+            // The copy's files show the revision it now follows.
+            p.narrow(model);
             let dir = scratch.join(format!("layout-{}-{}", iface.name, r.name));
-            let (structs, fields, _) = layout(&narrowed, &p, &dir)?;
+            let (structs, fields, _) = layout(model, &p, &dir)?;
             done.push(format!(
                 "{} {} (drafts included): {structs} structs, {fields} members",
                 iface.name, r.name

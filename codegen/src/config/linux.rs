@@ -36,14 +36,18 @@ pub struct LinuxProfile {
     pub written: Written,
     /// The model narrowed to the revisions the headers follow
     /// ([`LinuxProfile::selection`]): what every file of the profile shows.
-    pub view: Model,
+    /// A changed copy of a profile narrows again ([`LinuxProfile::narrow`]);
+    /// lowering refuses a view that does not follow the headers.
+    view: Model,
 }
 
 /// What a profile names as written, before its own checks drop a header or
 /// its query: lowering does not report as missing what was written with a
 /// mistake of its own.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Written {
+    /// Where its name is.
+    pub at: crate::diag::Loc,
     /// The interfaces of its headers.
     pub interfaces: Vec<String>,
     /// Whether it has a query.
@@ -56,6 +60,17 @@ impl LinuxProfile {
         selection(&self.headers)
     }
 
+    /// The model narrowed to the revisions the headers follow.
+    pub fn view(&self) -> &Model {
+        &self.view
+    }
+
+    /// Narrow `model` again to the revisions the headers follow now (after
+    /// a change to a copy of a loaded profile).
+    pub fn narrow(&mut self, model: &Model) {
+        self.view = model.at(&self.selection());
+    }
+
     /// The C name of a spec item: its rename, or `default`.
     pub fn name_of(&self, spec: &str, default: impl FnOnce() -> String) -> String {
         self.rename.get(spec).cloned().unwrap_or_else(default)
@@ -65,9 +80,6 @@ impl LinuxProfile {
             .iter()
             .find(|(i, _)| i == item)
             .map(|(_, r)| r.as_str())
-    }
-    pub fn header_for(&self, interface: &str) -> Option<&LinuxHeader> {
-        self.headers.iter().find(|h| h.interface == interface)
     }
     /// The C type a profile gives `Struct.member`, if it overrides the ABI's.
     pub fn c_type(&self, structure: &str, member: &str) -> Option<&CType> {
@@ -126,6 +138,7 @@ pub(super) fn profile(
     let aliases = inherit(&p.aliases, b, |a| known.aliases(cx, a), |b| &b.aliases);
     let headers = headers?;
     let written = Written {
+        at: cx.loc(&p.name),
         interfaces: match &p.headers {
             Some(raw) => raw.iter().map(|h| h.interface.value.clone()).collect(),
             None => headers.iter().map(|h| h.interface.clone()).collect(),

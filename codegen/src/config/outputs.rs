@@ -32,9 +32,10 @@ impl Linux {
 }
 
 /// Parse `outputs.yaml` and check it by its own rules against a loaded
-/// model: what holds, with every problem found (a profile with a problem
-/// of its own is left out). What it names in the model is checked by
-/// lowering (`crate::load_outputs`).
+/// model: what holds, with every problem found (a profile whose own keys
+/// fail is left out, and so is a header or a query with a mistake of its
+/// own). What it names in the model is checked by lowering
+/// (`crate::load_outputs`).
 pub fn read_outputs(src: &Source, model: &Model) -> Result<(Outputs, Diagnostics), Diagnostics> {
     let raw: raw::File = crate::yaml::parse(src).map_err(|(loc, msg)| {
         let mut d = Diagnostics::default();

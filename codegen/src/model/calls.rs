@@ -63,8 +63,9 @@ pub struct Function {
     pub note: Option<String>,
     pub inputs: Vec<RegValue>,
     pub outputs: Vec<RegValue>,
-    /// Statuses besides success under which the outputs are defined (names
-    /// of values of the status output's type); empty: success only.
+    /// Statuses besides success under which the outputs are defined:
+    /// references to values of the status output's type, linked to their
+    /// position among its values; empty: success only.
     pub outputs_on: Vec<Ref>,
     pub failures: Vec<String>,
     /// Where the function is declared, for tools that point back at the YAML.

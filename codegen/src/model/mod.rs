@@ -1,7 +1,9 @@
-//! The resolved, validated ABI model. Every emitter reads this and nothing else.
+//! The resolved, validated ABI model, which lowering (`crate::plan`) links
+//! into the plans the emitters render.
 //!
-//! Items keep their declared order. Every name is resolved: a `TypeRef` names
-//! an item that exists, a function's FID is derived, bit ranges are numbers.
+//! Items keep their declared order. Every name is resolved: a `TypeRef` is a
+//! linked reference (`Ref`) to an item that exists, a function's FID is
+//! derived, bit ranges are numbers.
 //! `Serialize` gives the JSON export; its key order is the field order here.
 
 mod calls;

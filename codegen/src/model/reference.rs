@@ -45,13 +45,6 @@ impl From<&str> for Ref {
     }
 }
 
-impl std::ops::Deref for Ref {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.name
-    }
-}
-
 impl std::fmt::Display for Ref {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.name)

@@ -5,9 +5,11 @@
 //! functions, version constant and bit fields they use, and its validation
 //! rules are data with one renderer per target (`rule`); a profile's
 //! headers point at their interfaces and its query at the model's query,
-//! its carrier and its edits. Every reference is checked here once, with
-//! the position that makes it; emitters read plans and look nothing up, so
-//! C, Rust and prose cannot disagree about what a query asks or checks.
+//! its carrier and its edits. Every reference is checked here, with the
+//! position that makes it (the loader lowers each profile for its
+//! diagnostics; emitting lowers it again, and can no longer fail); emitters
+//! read plans and look nothing up, so C, Rust and prose cannot disagree
+//! about what a query asks or checks.
 
 pub mod profile;
 pub mod query;
@@ -36,16 +38,9 @@ pub struct Plan<'m> {
 /// links, or every one that does not is returned, sorted by position.
 pub fn lower<'m>(model: &'m Model, outputs: &'m Outputs) -> Result<Plan<'m>, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let mut profiles: Vec<ProfilePlan<'m>> = Vec::new();
-    for p in &outputs.linux.profiles {
-        let before = diags.0.len();
-        match profile::profile(model, p, &mut diags) {
-            Some(plan) => profiles.push(plan),
-            // Every refusal is reported; one that is not is a defect here.
-            None if diags.0.len() == before => diags.push(nowhere(), internal(p)),
-            None => {}
-        }
-    }
+    let profiles: Vec<ProfilePlan<'m>> = (outputs.linux.profiles.iter())
+        .filter_map(|p| lower_one(model, p, &mut diags))
+        .collect();
     if !diags.is_empty() {
         return Err(diags.finish());
     }
@@ -56,44 +51,42 @@ pub fn lower<'m>(model: &'m Model, outputs: &'m Outputs) -> Result<Plan<'m>, Dia
     })
 }
 
-/// Lower every profile of `outputs` for its diagnostics alone (the loader's
-/// check of what `outputs.yaml` names in the model).
+/// Lower every profile of `outputs` for its diagnostics alone: the loader's
+/// check of what `outputs.yaml` names in the model, after its own checks
+/// (whose problems are in `diags` already).
 pub(crate) fn check(model: &Model, outputs: &Outputs, diags: &mut Diagnostics) {
     for p in &outputs.linux.profiles {
-        profile::profile(model, p, diags);
+        lower_one(model, p, diags);
     }
 }
 
 /// Lower one profile of `outputs` loaded from `model` (or a changed copy of
-/// one): its plan, or what it names that the model lacks.
+/// one, narrowed again): its plan, or what it names that the model lacks.
 pub fn lower_profile<'m>(
     model: &Model,
     profile: &'m LinuxProfile,
 ) -> Result<ProfilePlan<'m>, Diagnostics> {
     let mut diags = Diagnostics::default();
-    match profile::profile(model, profile, &mut diags) {
+    match lower_one(model, profile, &mut diags) {
         Some(plan) if diags.is_empty() => Ok(plan),
-        _ => {
-            if diags.is_empty() {
-                diags.push(nowhere(), internal(profile));
-            }
-            Err(diags.finish())
-        }
+        _ => Err(diags.finish()),
     }
 }
 
-/// The position of a diagnostic that belongs to no line.
-fn nowhere() -> crate::diag::Loc {
-    crate::diag::Loc {
-        file: String::new(),
-        line: 0,
-        col: 0,
+/// One profile. Every refusal of lowering is reported; one that is not,
+/// where nothing else was, is a defect of lowering and said so.
+fn lower_one<'m>(
+    model: &Model,
+    p: &'m LinuxProfile,
+    diags: &mut Diagnostics,
+) -> Option<ProfilePlan<'m>> {
+    let before = diags.0.len();
+    let plan = profile::profile(model, p, diags);
+    if plan.is_none() && before == 0 && diags.is_empty() {
+        let msg = format!("internal error: profile `{}` did not lower", p.name);
+        diags.push(p.written.at.clone(), msg);
     }
-}
-
-/// A refusal that reported nothing: a defect of lowering, not of the input.
-fn internal(profile: &LinuxProfile) -> String {
-    format!("internal error: profile `{}` did not lower", profile.name)
+    plan
 }
 
 impl<'m> Plan<'m> {

@@ -93,7 +93,15 @@ pub fn profile<'m>(
     profile: &'m LinuxProfile,
     diags: &mut Diagnostics,
 ) -> Option<ProfilePlan<'m>> {
-    let model = &profile.view;
+    let model = profile.view();
+    if !follows_headers(full, profile) {
+        let msg = format!(
+            "internal error: the model of profile `{}` does not follow its headers' revisions (LinuxProfile::narrow)",
+            profile.name
+        );
+        diags.push(profile.written.at.clone(), msg);
+        return None;
+    }
     let headers: Vec<HeaderPlan<'m>> = profile
         .headers
         .iter()
@@ -178,6 +186,19 @@ fn aliases<'m>(profile: &'m LinuxProfile, iface: &'m Interface) -> Vec<AliasPlan
     out
 }
 
+/// Whether the profile's narrowed model is at the revision each header
+/// follows (its `revision:`, else the newest).
+fn follows_headers(full: &Model, profile: &LinuxProfile) -> bool {
+    profile.headers.iter().all(|h| {
+        let Some(i) = full.interface(&h.interface) else {
+            return true;
+        };
+        let want = h.revision.as_deref().unwrap_or_else(|| i.newest());
+        let view = profile.view().interface(&h.interface);
+        view.and_then(|v| v.selected.as_deref()) == Some(want)
+    })
+}
+
 /// A header of `items: used` shows what the profile's query uses, so it
 /// holds the query's interface.
 fn used_headers(
@@ -221,7 +242,7 @@ fn query<'m>(
     headers: &[HeaderPlan<'m>],
     diags: &mut Diagnostics,
 ) -> Option<LinuxQueryPlan<'m>> {
-    let model = &profile.view;
+    let model = profile.view();
     let (iface, mq) = owner(full, model, q, diags)?;
     let (carrier, call, structure) = model.carrier_of(iface)?;
     // Headers as written: one with a mistake of its own is reported once,
@@ -290,7 +311,7 @@ fn owner<'m>(
             format!("unknown query `{}`{hint}", q.query)
         }
     };
-    diags.push(q.at.clone(), msg);
+    diags.push(at(q, &q.at), msg);
     None
 }
 
@@ -334,14 +355,14 @@ fn missing_header(
 /// The header a routine in a file of its own is declared in is one of the
 /// profile's.
 fn query_header(profile: &LinuxProfile, q: &LinuxQuery, diags: &mut Diagnostics) -> bool {
-    let (Some(h), Some(at)) = (&q.header, &q.header_at) else {
+    let (Some(h), Some(own)) = (&q.header, &q.header_at) else {
         return true;
     };
     if profile.headers.iter().any(|x| x.path == *h) {
         return true;
     }
     diags.push(
-        at.clone(),
+        at(q, own),
         format!("`{h}` is not one of this profile's headers"),
     );
     false
@@ -377,6 +398,13 @@ fn uses_shown(
         hidden.join(", "),
         plan.iface.name
     );
-    diags.push(q.at.clone(), msg);
+    diags.push(at(q, &q.at), msg);
     false
+}
+
+/// Where to report a problem of the query at `own`: there, or, for a query
+/// a profile takes from the one it extends, at that profile's name (the
+/// query's own lines are right for the profile that wrote them).
+fn at(q: &LinuxQuery, own: &Loc) -> Loc {
+    q.inherited_at.as_ref().unwrap_or(own).clone()
 }

@@ -5,7 +5,7 @@
 //! Rule of `abi/README.md` ("Checks") enforced here: 45.
 
 use crate::diag::{Diagnostics, Loc};
-use crate::model::{Interface, Model, TypeRef};
+use crate::model::{Interface, Model, TypeRef, status_output};
 
 /// Rule 45, for every revision of every interface. With one revision every
 /// item is in it, and resolving the types has already checked this.
@@ -23,7 +23,7 @@ pub(crate) fn check(model: &Model, diags: &mut Diagnostics) {
 fn revision(i: &Interface, diags: &mut Diagnostics) {
     let rev = i.spec.revision.as_str();
     for v in &i.versions {
-        if i.bitfield(&v.encoding).is_none() {
+        if i.bitfield(&v.encoding.name).is_none() {
             let msg = format!(
                 "`{}` is encoded as `{}`, which revision {rev} does not have",
                 v.name, v.encoding
@@ -44,9 +44,9 @@ fn revision(i: &Interface, diags: &mut Diagnostics) {
     }
     for b in &i.bitfields {
         for f in &b.fields {
-            let ty = f.ty.as_ref().filter(|t| i.enumeration(t).is_none());
+            let ty = f.ty.as_ref().filter(|t| i.enumeration(&t.name).is_none());
             if let (Some(ty), Some(n)) = (ty, &f.name) {
-                gap(&b.loc, format!("`{}.{n}`", b.name), ty);
+                gap(&b.loc, format!("`{}.{n}`", b.name), &ty.name);
             }
         }
     }
@@ -57,14 +57,42 @@ fn revision(i: &Interface, diags: &mut Diagnostics) {
             }
         }
     }
+    outputs_on(i, diags);
+}
+
+/// Rule 45 for `outputs_on:`: each status it lists is a value its status
+/// type has in every revision of the function.
+fn outputs_on(i: &Interface, diags: &mut Diagnostics) {
+    for f in &i.functions {
+        let values: Vec<&str> = match status_output(&f.outputs).map(|v| &v.ty) {
+            Some(TypeRef::Enum(r)) => (i.enumeration(&r.name).iter())
+                .flat_map(|e| e.values.iter().map(|v| v.name.as_str()))
+                .collect(),
+            Some(TypeRef::ReturnCode(_)) => (i.return_codes.iter())
+                .flat_map(|rc| rc.values.iter().map(|v| v.name.as_str()))
+                .collect(),
+            _ => continue,
+        };
+        for r in f
+            .outputs_on
+            .iter()
+            .filter(|r| !values.contains(&r.name.as_str()))
+        {
+            let msg = format!(
+                "`outputs_on:` of `{}` lists `{}`, which revision {} does not have",
+                f.name, r.name, i.spec.revision
+            );
+            diags.push(f.loc.clone(), msg);
+        }
+    }
 }
 
 /// The name of an enum, bit-field or struct type `ty` names that `i` lacks.
 fn missing<'t>(i: &Interface, ty: Option<&'t TypeRef>) -> Option<&'t str> {
     match ty? {
-        TypeRef::Enum(n) if i.enumeration(n).is_none() => Some(n),
-        TypeRef::Bitfield(n) if i.bitfield(n).is_none() => Some(n),
-        TypeRef::Struct(n) if i.structure(n).is_none() => Some(n),
+        TypeRef::Enum(r) if i.enumeration(&r.name).is_none() => Some(&r.name),
+        TypeRef::Bitfield(r) if i.bitfield(&r.name).is_none() => Some(&r.name),
+        TypeRef::Struct(r) if i.structure(&r.name).is_none() => Some(&r.name),
         _ => None,
     }
 }

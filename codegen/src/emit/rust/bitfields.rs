@@ -218,7 +218,7 @@ fn enum_accessors(
         shift: shift_c,
         mask: mask_c,
     } = names;
-    let et = ident(en);
+    let et = ident(&en.name);
     let get = cast(
         quote!((self.0 & Self::#mask_c) >> Self::#shift_c),
         b.width,

@@ -99,11 +99,11 @@ fn strategy(ty: &TypeRef, iface: &Interface) -> TokenStream {
             quote!(any::<u64>().prop_map(#m::#t::from_raw))
         }
         TypeRef::Enum(n) => {
-            let t = ident(n);
+            let t = ident(&n.name);
             quote!(proptest::sample::select(#m::#t::ALL))
         }
         TypeRef::Bitfield(n) => {
-            let f = format_ident!("{}", snake(n));
+            let f = format_ident!("{}", snake(&n.name));
             quote!(#f())
         }
         // Rule 33 keeps a struct out of registers: it travels by address.
@@ -182,7 +182,7 @@ fn bitfield_test(b: &Bitfield, m: &Ident) -> [TokenStream; 2] {
         .iter()
         .map(|x| match &x.ty {
             Some(et) => {
-                let et = ident(et);
+                let et = ident(&et.name);
                 quote!(proptest::sample::select(#m::#et::ALL))
             }
             None => {

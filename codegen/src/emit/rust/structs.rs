@@ -87,7 +87,7 @@ fn member(m: &Member, iface: &Interface) -> TokenStream {
     let f = ident(&m.name);
     let elem = match &m.ty {
         Some(TypeRef::Struct(n)) => {
-            let n = ident(n);
+            let n = ident(&n.name);
             quote!(#n)
         }
         Some(t) => uint_for(iface.width_of(t)),
@@ -123,7 +123,7 @@ fn zero(m: &Member) -> TokenStream {
     let f = ident(&m.name);
     match (&m.ty, m.count) {
         (Some(TypeRef::Struct(n)), count) => {
-            let n = ident(n);
+            let n = ident(&n.name);
             match count.map(Literal::u64_unsuffixed) {
                 Some(c) => quote!(#f: [const { #n::zeroed() }; #c],),
                 None => quote!(#f: #n::zeroed(),),

@@ -13,7 +13,7 @@ pub(super) fn versions(iface: &Interface) -> TokenStream {
     for v in &iface.versions {
         let c = ident(&v.name);
         let lit = lit_u64(v.value);
-        let t = ident(&v.encoding);
+        let t = ident(&v.encoding.name);
         let mut d = vec![format!(
             "Version {}.{} encoded as [`{}`] ({}).",
             v.major, v.minor, v.encoding, v.source
