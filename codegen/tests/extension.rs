@@ -100,7 +100,8 @@ fn a_third_interface_is_a_description_file_only() {
     );
 
     let outputs = outputs(&model);
-    let plan = codegen::plan::lower(&model, &outputs).expect("lower");
+    let views = codegen::plan::views(&model, &outputs);
+    let plan = codegen::plan::lower(&model, &outputs, &views).expect("lower");
     let files = emit::all(&plan, 2).expect("emit");
     let json = file(&files, "json/cca-abi.json");
     assert!(json.contains("\"DEMO_ERROR_BUSY\"") && json.contains("\"DemoRange\""));
@@ -127,7 +128,8 @@ fn a_fourth_emitter_is_registered_through_all_with() {
     let outputs = outputs(&model);
     let rust = emit::RustCrate { threads: 2 };
     let emitters: [&dyn Emitter; 4] = [&emit::Json, &emit::Linux, &rust, &Csv];
-    let plan = codegen::plan::lower(&model, &outputs).expect("lower");
+    let views = codegen::plan::views(&model, &outputs);
+    let plan = codegen::plan::lower(&model, &outputs, &views).expect("lower");
     let files = emit::all_with(&plan, &emitters).expect("emit");
     let shipped = emit::all(&plan, 2).expect("emit");
     assert_eq!(
@@ -168,7 +170,8 @@ fn all_with_refuses_a_file_without_the_banner_or_made_twice() {
     let src = sources();
     let model = load(&src).expect("load");
     let outputs = outputs(&model);
-    let plan = codegen::plan::lower(&model, &outputs).expect("lower");
+    let views = codegen::plan::views(&model, &outputs);
+    let plan = codegen::plan::lower(&model, &outputs, &views).expect("lower");
     let err = emit::all_with(&plan, &[&Plain("bare")]).expect_err("no banner");
     assert_eq!(err, "bare: x/y lacks the generated-file banner");
     let err = emit::all_with(&plan, &[&Plain("a"), &Plain("b")]).expect_err("twice");

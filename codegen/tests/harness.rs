@@ -48,7 +48,8 @@ fn the_driver_includes_the_header_the_profile_puts_the_carrier_in() {
         .iter_mut()
         .find(|e| e.fragment == Fragment::RsiHostCall);
     edit.expect("a carrier edit").path = "arch/arm64/include/asm/rsi_host.h".into();
-    let plan = common::profile_plan(&model, &p);
+    let view = codegen::plan::View::new(&model, &p);
+    let plan = common::plan_of(&model, &view);
     let c = harness(plan.query.as_ref().expect("query"), &one_case(), "4k").expect("driver");
     assert!(c.contains("#include <asm/rsi_host.h>\n"), "{c}");
     assert!(!c.contains("rsi_cmds.h"), "{c}");
@@ -57,7 +58,8 @@ fn the_driver_includes_the_header_the_profile_puts_the_carrier_in() {
 #[test]
 fn the_driver_runs_the_profiles_routine_on_the_querys_fids() {
     let (model, outputs) = shipped();
-    let plan = common::profile_plan(&model, profile(&outputs, "rhi-c"));
+    let view = codegen::plan::View::new(&model, profile(&outputs, "rhi-c"));
+    let plan = common::plan_of(&model, &view);
     let q = plan.query.as_ref().expect("query");
     let c = harness(q, &one_case(), "64k").expect("driver");
     let fids = q.plan.calls().map(|f| f.fid);
@@ -81,7 +83,8 @@ fn the_driver_runs_the_profiles_routine_on_the_querys_fids() {
 fn the_layout_probe_prints_exactly_the_listed_figures() {
     let (model, outputs) = shipped();
     for p in &outputs.linux.profiles {
-        let plan = common::profile_plan(&model, p);
+        let view = codegen::plan::View::new(&model, p);
+        let plan = common::plan_of(&model, &view);
         let probe = layout_probe(&plan);
         let printed: Vec<&str> = probe
             .lines()

@@ -457,7 +457,8 @@ fn the_query_uses_the_names_its_profile_gives() {
     let outputs = codegen::load_outputs(&Source::new("o.yaml", &text), &model)
         .unwrap_or_else(|d| panic!("{d:?}"));
     let profile = outputs.linux.default_profile();
-    let files = codegen::emit::c::series(&common::profile_plan(&model, profile))
+    let view = codegen::plan::View::new(&model, profile);
+    let files = codegen::emit::c::series(&common::plan_of(&model, &view))
         .expect("series")
         .whole_files();
     let text_of = |suffix: &str| {
@@ -538,7 +539,8 @@ fn a_dangling_reference_is_one_diagnostic_of_lowering() {
     let (outputs, own) =
         codegen::config::read_outputs(&Source::new("o.yaml", &text), &model).expect("parses");
     assert!(own.is_empty(), "{own:?}");
-    let diags = codegen::plan::lower(&model, &outputs).expect_err("does not lower");
+    let views = codegen::plan::views(&model, &outputs);
+    let diags = codegen::plan::lower(&model, &outputs, &views).expect_err("does not lower");
     let lines: Vec<String> = diags.0.iter().map(|d| d.headline()).collect();
     assert_eq!(
         lines,
@@ -564,10 +566,10 @@ fn a_header_version_is_in_the_revision_the_header_follows() {
     );
 }
 
-/// A changed copy of a profile narrows again before it is lowered: one
-/// that does not would render the revision it had, so lowering refuses it.
+/// A changed copy of a profile is lowered on a view of its own: its files
+/// show the revision its headers follow now.
 #[test]
-fn a_changed_profile_is_lowered_only_once_narrowed_again() {
+fn a_changed_profile_is_lowered_on_its_own_view() {
     let model = model();
     let src = Source::new("o.yaml", PROFILE);
     let outputs = codegen::load_outputs(&src, &model).unwrap_or_else(|d| panic!("{d:?}"));
@@ -575,16 +577,8 @@ fn a_changed_profile_is_lowered_only_once_narrowed_again() {
     for h in p.headers.iter_mut().filter(|h| h.interface == "RSI") {
         h.revision = Some("1.1-alp17".into());
     }
-    let stale = codegen::plan::lower_profile(&model, &p).expect_err("stale");
-    let lines: Vec<String> = stale.0.iter().map(|d| d.headline()).collect();
-    assert_eq!(
-        lines,
-        [
-            "o.yaml:4:13: error: internal error: the model of profile `p` does not follow its headers' revisions (LinuxProfile::narrow)"
-        ]
-    );
-    p.narrow(&model);
-    let plan = codegen::plan::lower_profile(&model, &p).expect("narrowed");
+    let view = codegen::plan::View::new(&model, &p);
+    let plan = codegen::plan::lower_profile(&model, &view).expect("lowers");
     let rsi = plan
         .headers
         .iter()

@@ -230,7 +230,8 @@ fn c_probe(rev: &str) -> String {
     let m = model();
     let outputs = load_outputs(&Source::new("o.yaml", profile(rev)), &m)
         .unwrap_or_else(|d| panic!("{}", d.render(&[])));
-    codegen::emit::c::layout_probe(&common::profile_plan(&m, &outputs.linux.profiles[0]))
+    let view = codegen::plan::View::new(&m, &outputs.linux.profiles[0]);
+    codegen::emit::c::layout_probe(&common::plan_of(&m, &view))
 }
 
 #[test]
@@ -240,7 +241,8 @@ fn c_header_of_each_revision_names_it_and_has_its_layout() {
         let outputs = load_outputs(&Source::new("o.yaml", profile(rev)), &m)
             .unwrap_or_else(|d| panic!("{}", d.render(&[])));
         let p = &outputs.linux.profiles[0];
-        let files = codegen::emit::c::header_files(&common::profile_plan(&m, p)).expect("C header");
+        let view = codegen::plan::View::new(&m, p);
+        let files = codegen::emit::c::header_files(&common::plan_of(&m, &view)).expect("C header");
         let h = &files
             .iter()
             .find(|f| f.path.ends_with("rsi_smc.h"))

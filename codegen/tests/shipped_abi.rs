@@ -128,8 +128,12 @@ fn outputs(model: &Model) -> codegen::Outputs {
 fn output_is_identical_across_loads() {
     let (m1, m2) = (model(), model());
     let (o1, o2) = (outputs(&m1), outputs(&m2));
-    let p1 = codegen::plan::lower(&m1, &o1).expect("lower");
-    let p2 = codegen::plan::lower(&m2, &o2).expect("lower");
+    let (v1, v2) = (
+        codegen::plan::views(&m1, &o1),
+        codegen::plan::views(&m2, &o2),
+    );
+    let p1 = codegen::plan::lower(&m1, &o1, &v1).expect("lower");
+    let p2 = codegen::plan::lower(&m2, &o2, &v2).expect("lower");
     let a = codegen::emit::all(&p1, 2).expect("emit");
     let b = codegen::emit::all(&p2, 1).expect("emit");
     assert_eq!(a, b);

@@ -28,7 +28,8 @@ fn setup(validate: &str) -> (Model, Outputs) {
 fn prose(model: &Model, outputs: &Outputs) -> String {
     let mut out = String::new();
     for p in &outputs.linux.profiles {
-        let s = codegen::emit::c::series(&common::profile_plan(model, p)).expect("series");
+        let view = codegen::plan::View::new(model, p);
+        let s = codegen::emit::c::series(&common::plan_of(model, &view)).expect("series");
         out.push_str(&format!("== {}\n{}\n\n{}\n", p.name, s.subject, s.body));
         for patch in &s.patches {
             out.push_str(&format!(
@@ -43,7 +44,8 @@ fn prose(model: &Model, outputs: &Outputs) -> String {
 fn routines(model: &Model, outputs: &Outputs) -> String {
     let all = outputs.linux.profiles.iter();
     all.map(|p| {
-        let plan = common::profile_plan(model, p);
+        let view = codegen::plan::View::new(model, p);
+        let plan = common::plan_of(model, &view);
         let q = plan.query.as_ref().expect("query");
         codegen::emit::c::routine_source(&plan, q).expect("routine")
     })

@@ -75,9 +75,8 @@ fn a_vendor_function_and_feature_bit_get_json_rust_and_c() {
 
     let outputs = load_outputs(&Source::new("o.yaml", PROFILE), &model)
         .unwrap_or_else(|d| panic!("{}", d.render(&[])));
-    let c =
-        codegen::emit::c::header_files(&common::profile_plan(&model, &outputs.linux.profiles[0]))
-            .expect("C");
+    let view = codegen::plan::View::new(&model, &outputs.linux.profiles[0]);
+    let c = codegen::emit::c::header_files(&common::plan_of(&model, &view)).expect("C");
     let h = &c[0].contents;
     assert!(h.contains("#define VND_GET_WIDGET\t"), "C FID macro:\n{h}");
     assert!(h.contains("SMC_VND_CALL(0x2)"), "C FID macro value:\n{h}");

@@ -133,7 +133,8 @@ fn totals(out: &str) -> Option<(usize, usize)> {
 /// Write a profile's headers (final state) under `dir/include` and its
 /// routine as `dir/routine.c`.
 pub(crate) fn lay_out_routine(model: &Model, profile: &LinuxProfile, dir: &Path) -> Result<()> {
-    let plan = crate::files::profile_plan(model, profile)?;
+    let view = codegen::plan::View::new(model, profile);
+    let plan = crate::files::profile_plan(model, &view)?;
     let series = codegen::emit::c::series(&plan).map_err(anyhow::Error::msg)?;
     crate::tools::lay_out(&series.whole_files(), dir)?;
     let Some(q) = &plan.query else {
@@ -158,7 +159,8 @@ fn hostile(
     {
         return Ok((0, String::new()));
     }
-    let plan = crate::files::profile_plan(model, profile)?;
+    let view = codegen::plan::View::new(model, profile);
+    let plan = crate::files::profile_plan(model, &view)?;
     let Some(q) = &plan.query else {
         return Ok((0, String::new()));
     };
@@ -227,8 +229,6 @@ fn revision_layouts(model: &Model, base: &LinuxProfile, scratch: &Path) -> Resul
                 h.revision = Some(r.name.clone());
                 h.statuses = vec![Status::Stable, Status::Draft];
             }
-            // The copy's files show the revision it now follows.
-            p.narrow(model);
             let dir = scratch.join(format!("layout-{}-{}", iface.name, r.name));
             let (structs, fields, _) = layout(model, &p, &dir)?;
             done.push(format!(
@@ -244,7 +244,8 @@ fn revision_layouts(model: &Model, base: &LinuxProfile, scratch: &Path) -> Resul
 fn layout(model: &Model, profile: &LinuxProfile, dir: &Path) -> Result<(usize, usize, String)> {
     lay_out_routine(model, profile, dir)?;
     let probe = dir.join("layout_probe.c");
-    let plan = crate::files::profile_plan(model, profile)?;
+    let view = codegen::plan::View::new(model, profile);
+    let plan = crate::files::profile_plan(model, &view)?;
     write_file(&probe, &codegen::emit::c::layout_probe(&plan))?;
     let bin = dir.join("layout_probe");
     let shim = crate::root().join("xtask/c-test/shim");
@@ -471,7 +472,8 @@ pub fn run_tests(abi: &Path) -> Result<()> {
         println!("c-test: aarch64 layout at {line}, equal to the Model");
     }
     asserts_bite(abi, &scratch.join("asserts-bite"))?;
-    let figures = codegen::emit::c::probe_figures(&crate::files::profile_plan(&model, &full)?);
+    let view = codegen::plan::View::new(&model, &full);
+    let figures = codegen::emit::c::probe_figures(&crate::files::profile_plan(&model, &view)?);
     let (constants, c_structs, layout_items) = conformance(&figures, &probe)?;
     println!(
         "conformance: C (aarch64, qemu) and Rust agree: {constants} constants compared, {c_structs} structs x {layout_items} size/alignment/offset figures compared; {agree} hostile-host results (every profile, every page size) identical"

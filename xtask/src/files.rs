@@ -77,21 +77,27 @@ impl Scope {
 /// Every file the shipped emitters make, formatted on `threads` threads
 /// (the output does not depend on how many): the one call of the emitters.
 fn emit(model: &Model, outputs: &Outputs, threads: usize) -> Result<Vec<emit::File>> {
-    emit::all(&plan(model, outputs)?, threads).map_err(anyhow::Error::msg)
+    let views = codegen::plan::views(model, outputs);
+    emit::all(&plan(model, outputs, &views)?, threads).map_err(anyhow::Error::msg)
 }
 
-/// The plan of the whole generation. `load_outputs` has checked every
-/// reference it links, so a failure here is a defect of codegen.
-pub fn plan<'m>(model: &'m Model, outputs: &'m Outputs) -> Result<codegen::plan::Plan<'m>> {
-    codegen::plan::lower(model, outputs).map_err(|d| report(&d, &[]))
+/// The plan of the whole generation on `views`. `load_outputs` has checked
+/// every reference it links, so a failure here is a defect of codegen.
+pub fn plan<'m>(
+    model: &'m Model,
+    outputs: &'m Outputs,
+    views: &'m [codegen::plan::View<'m>],
+) -> Result<codegen::plan::Plan<'m>> {
+    codegen::plan::lower(model, outputs, views).map_err(|d| report(&d, &[]))
 }
 
-/// The plan of one profile (a loaded one, or a changed copy of one).
-pub fn profile_plan<'m>(
+/// The plan of one profile on its view (`View::new(model, profile)`, for a
+/// loaded profile or a changed copy of one).
+pub fn profile_plan<'v>(
     model: &Model,
-    profile: &'m codegen::config::LinuxProfile,
-) -> Result<codegen::plan::ProfilePlan<'m>> {
-    codegen::plan::lower_profile(model, profile).map_err(|d| report(&d, &[]))
+    view: &'v codegen::plan::View<'v>,
+) -> Result<codegen::plan::ProfilePlan<'v>> {
+    codegen::plan::lower_profile(model, view).map_err(|d| report(&d, &[]))
 }
 
 /// The files a run produces, narrowed to the scope: with the prefix they

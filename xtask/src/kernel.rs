@@ -445,7 +445,8 @@ fn check_profile(
             ));
         }
     }
-    let plan = crate::files::profile_plan(model, p)?;
+    let view = codegen::plan::View::new(model, p);
+    let plan = crate::files::profile_plan(model, &view)?;
     let series = codegen::emit::c::series(&plan).map_err(anyhow::Error::msg)?;
     let (headers, sources) = touched(&series);
     let files: Vec<PathBuf> = headers

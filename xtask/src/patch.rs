@@ -253,7 +253,8 @@ pub fn run(o: &Options) -> Result<Vec<PathBuf>> {
         })?,
         None => outputs.linux.default_profile(),
     };
-    let lowered = crate::files::profile_plan(&model, profile)?;
+    let view = codegen::plan::View::new(&model, profile);
+    let lowered = crate::files::profile_plan(&model, &view)?;
     let series = codegen::emit::c::series(&lowered).map_err(anyhow::Error::msg)?;
     let who = identity(&o.tree, o.signoff.as_deref())?;
     let head = ["rev-parse", "--verify", "HEAD^{commit}"];

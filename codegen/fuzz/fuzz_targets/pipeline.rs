@@ -21,7 +21,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(outputs) = codegen::load_outputs(&outputs, &model) else {
         return;
     };
-    if let Ok(plan) = codegen::plan::lower(&model, &outputs) {
+    let views = codegen::plan::views(&model, &outputs);
+    if let Ok(plan) = codegen::plan::lower(&model, &outputs, &views) {
         if let Err(e) = codegen::emit::all(&plan, 1) {
             panic!("an emitter failed on a plan that lowered: {e}");
         }

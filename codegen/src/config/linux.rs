@@ -34,11 +34,6 @@ pub struct LinuxProfile {
     pub edits: Vec<Edit>,
     /// What the profile names as written, its own keys or its base's.
     pub written: Written,
-    /// The model narrowed to the revisions the headers follow
-    /// ([`LinuxProfile::selection`]): what every file of the profile shows.
-    /// A changed copy of a profile narrows again ([`LinuxProfile::narrow`]);
-    /// lowering refuses a view that does not follow the headers.
-    view: Model,
 }
 
 /// What a profile names as written, before its own checks drop a header or
@@ -58,17 +53,6 @@ impl LinuxProfile {
     /// The specification revision each header's interface follows.
     pub fn selection(&self) -> crate::narrow::Selection {
         selection(&self.headers)
-    }
-
-    /// The model narrowed to the revisions the headers follow.
-    pub fn view(&self) -> &Model {
-        &self.view
-    }
-
-    /// Narrow `model` again to the revisions the headers follow now (after
-    /// a change to a copy of a loaded profile).
-    pub fn narrow(&mut self, model: &Model) {
-        self.view = model.at(&self.selection());
     }
 
     /// The C name of a spec item: its rename, or `default`.
@@ -146,7 +130,6 @@ pub(super) fn profile(
         query: p.query.is_some() || b.is_some_and(|b| b.written.query),
     };
     let (query, edits) = query_and_edits(cx, p, b, &headers);
-    let view = model.at(&selection(&headers));
     Some(LinuxProfile {
         name: p.name.value.clone(),
         doc: p.doc.clone(),
@@ -160,7 +143,6 @@ pub(super) fn profile(
         query,
         edits,
         written,
-        view,
     })
 }
 

@@ -25,6 +25,30 @@ use crate::config::{LinuxProfile, Outputs};
 use crate::diag::Diagnostics;
 use crate::model::Model;
 
+/// A profile and the model narrowed to the revisions its headers follow:
+/// what the profile's plan borrows. Made from the profile as it is now, so
+/// a changed copy of a profile gets its own.
+#[derive(Clone, Debug)]
+pub struct View<'p> {
+    pub profile: &'p LinuxProfile,
+    pub model: Model,
+}
+
+impl<'p> View<'p> {
+    pub fn new(full: &Model, profile: &'p LinuxProfile) -> Self {
+        View {
+            profile,
+            model: full.at(&profile.selection()),
+        }
+    }
+}
+
+/// Every profile's view, in the configuration's order.
+pub fn views<'p>(full: &Model, outputs: &'p Outputs) -> Vec<View<'p>> {
+    let profiles = outputs.linux.profiles.iter();
+    profiles.map(|p| View::new(full, p)).collect()
+}
+
 /// The whole generation, lowered: the model, the output configuration and
 /// every Linux profile's plan, in the configuration's order.
 #[derive(Clone, Debug)]
@@ -34,12 +58,17 @@ pub struct Plan<'m> {
     pub profiles: Vec<ProfilePlan<'m>>,
 }
 
-/// Lower `model` and `outputs` (loaded from it). Either every reference
-/// links, or every one that does not is returned, sorted by position.
-pub fn lower<'m>(model: &'m Model, outputs: &'m Outputs) -> Result<Plan<'m>, Diagnostics> {
+/// Lower `model` and `outputs` (loaded from it) on `views`
+/// (`views(model, outputs)`). Either every reference links, or every one
+/// that does not is returned, sorted by position.
+pub fn lower<'m>(
+    model: &'m Model,
+    outputs: &'m Outputs,
+    views: &'m [View<'m>],
+) -> Result<Plan<'m>, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let profiles: Vec<ProfilePlan<'m>> = (outputs.linux.profiles.iter())
-        .filter_map(|p| lower_one(model, p, &mut diags))
+    let profiles: Vec<ProfilePlan<'m>> = (views.iter())
+        .filter_map(|v| lower_one(model, v, &mut diags))
         .collect();
     if !diags.is_empty() {
         return Err(diags.finish());
@@ -55,33 +84,44 @@ pub fn lower<'m>(model: &'m Model, outputs: &'m Outputs) -> Result<Plan<'m>, Dia
 /// check of what `outputs.yaml` names in the model, after its own checks
 /// (whose problems are in `diags` already).
 pub(crate) fn check(model: &Model, outputs: &Outputs, diags: &mut Diagnostics) {
-    for p in &outputs.linux.profiles {
-        lower_one(model, p, diags);
+    for v in views(model, outputs) {
+        lower_one(model, &v, diags);
     }
 }
 
-/// Lower one profile of `outputs` loaded from `model` (or a changed copy of
-/// one, narrowed again): its plan, or what it names that the model lacks.
-pub fn lower_profile<'m>(
+/// Lower one profile (of `outputs` loaded from `model`, or a changed copy
+/// of one) on its view: its plan, or what it names that the model lacks.
+pub fn lower_profile<'v>(
     model: &Model,
-    profile: &'m LinuxProfile,
-) -> Result<ProfilePlan<'m>, Diagnostics> {
+    view: &'v View<'v>,
+) -> Result<ProfilePlan<'v>, Diagnostics> {
     let mut diags = Diagnostics::default();
-    match lower_one(model, profile, &mut diags) {
+    match lower_one(model, view, &mut diags) {
         Some(plan) if diags.is_empty() => Ok(plan),
         _ => Err(diags.finish()),
     }
 }
 
+/// `f` of the plan of `profile`, lowered on its own view.
+pub fn with_profile<R>(
+    model: &Model,
+    profile: &LinuxProfile,
+    f: impl FnOnce(&ProfilePlan<'_>) -> R,
+) -> Result<R, Diagnostics> {
+    let view = View::new(model, profile);
+    lower_profile(model, &view).map(|plan| f(&plan))
+}
+
 /// One profile. Every refusal of lowering is reported; one that is not,
 /// where nothing else was, is a defect of lowering and said so.
-fn lower_one<'m>(
+fn lower_one<'v>(
     model: &Model,
-    p: &'m LinuxProfile,
+    view: &'v View<'v>,
     diags: &mut Diagnostics,
-) -> Option<ProfilePlan<'m>> {
+) -> Option<ProfilePlan<'v>> {
+    let p = view.profile;
     let before = diags.0.len();
-    let plan = profile::profile(model, p, diags);
+    let plan = profile::profile(model, &view.model, p, diags);
     if plan.is_none() && before == 0 && diags.is_empty() {
         let msg = format!("internal error: profile `{}` did not lower", p.name);
         diags.push(p.written.at.clone(), msg);

@@ -69,7 +69,8 @@ pub struct LinuxQueryPlan<'m> {
     pub host_call: &'m Edit,
 }
 
-/// A Linux profile, lowered on its narrowed model (`LinuxProfile::view`).
+/// A Linux profile, lowered on the model narrowed to the revisions its
+/// headers follow (`View`).
 #[derive(Clone, Debug)]
 pub struct ProfilePlan<'m> {
     pub profile: &'m LinuxProfile,
@@ -86,22 +87,15 @@ impl<'m> ProfilePlan<'m> {
     }
 }
 
-/// Lower `profile`; what it names that the model lacks is reported into
+/// Lower `profile` on `model`, `full` narrowed to the revisions its
+/// headers follow; what it names that the model lacks is reported into
 /// `diags` at the position that names it.
-pub fn profile<'m>(
+pub(super) fn profile<'m>(
     full: &Model,
+    model: &'m Model,
     profile: &'m LinuxProfile,
     diags: &mut Diagnostics,
 ) -> Option<ProfilePlan<'m>> {
-    let model = profile.view();
-    if !follows_headers(full, profile) {
-        let msg = format!(
-            "internal error: the model of profile `{}` does not follow its headers' revisions (LinuxProfile::narrow)",
-            profile.name
-        );
-        diags.push(profile.written.at.clone(), msg);
-        return None;
-    }
     let headers: Vec<HeaderPlan<'m>> = profile
         .headers
         .iter()
@@ -116,7 +110,7 @@ pub fn profile<'m>(
         })
         .collect();
     let query = match &profile.query {
-        Some(q) => Some(query(full, profile, q, &headers, diags)?),
+        Some(q) => Some(query(full, model, profile, q, &headers, diags)?),
         None => None,
     };
     if !used_headers(profile, &headers, query.as_ref(), diags) {
@@ -186,19 +180,6 @@ fn aliases<'m>(profile: &'m LinuxProfile, iface: &'m Interface) -> Vec<AliasPlan
     out
 }
 
-/// Whether the profile's narrowed model is at the revision each header
-/// follows (its `revision:`, else the newest).
-fn follows_headers(full: &Model, profile: &LinuxProfile) -> bool {
-    profile.headers.iter().all(|h| {
-        let Some(i) = full.interface(&h.interface) else {
-            return true;
-        };
-        let want = h.revision.as_deref().unwrap_or_else(|| i.newest());
-        let view = profile.view().interface(&h.interface);
-        view.and_then(|v| v.selected.as_deref()) == Some(want)
-    })
-}
-
 /// A header of `items: used` shows what the profile's query uses, so it
 /// holds the query's interface.
 fn used_headers(
@@ -237,12 +218,12 @@ fn header_of<'a, 'm>(headers: &'a [HeaderPlan<'m>], iface: &str) -> Option<&'a H
 /// and carrier interface each have a header that shows what it uses.
 fn query<'m>(
     full: &Model,
+    model: &'m Model,
     profile: &'m LinuxProfile,
     q: &'m LinuxQuery,
     headers: &[HeaderPlan<'m>],
     diags: &mut Diagnostics,
 ) -> Option<LinuxQueryPlan<'m>> {
-    let model = profile.view();
     let (iface, mq) = owner(full, model, q, diags)?;
     let (carrier, call, structure) = model.carrier_of(iface)?;
     // Headers as written: one with a mistake of its own is reported once,

@@ -97,22 +97,24 @@ pub fn notes(src: &[Source]) -> Vec<String> {
 /// Headlines of loading `text` as the outputs file `o.yaml` against `model`.
 pub fn output_headlines(text: &str, model: &Model) -> Vec<String> {
     let diags = match load_outputs(&Source::new("o.yaml", text), model) {
-        Ok(outputs) => match codegen::plan::lower(model, &outputs) {
-            Ok(_) => return Vec::new(),
-            Err(d) => d,
-        },
+        Ok(outputs) => {
+            match codegen::plan::lower(model, &outputs, &codegen::plan::views(model, &outputs)) {
+                Ok(_) => return Vec::new(),
+                Err(d) => d,
+            }
+        }
         Err(d) => d,
     };
     diags.0.iter().map(|d| d.headline()).collect()
 }
 
-/// The plan of `profile`; one that does not lower fails the test.
+/// The plan of a profile on its view; one that does not lower fails the test.
 #[allow(dead_code)]
-pub fn profile_plan<'m>(
+pub fn plan_of<'v>(
     model: &Model,
-    profile: &'m codegen::config::LinuxProfile,
-) -> codegen::plan::ProfilePlan<'m> {
-    codegen::plan::lower_profile(model, profile).unwrap_or_else(|d| panic!("{d:?}"))
+    view: &'v codegen::plan::View<'v>,
+) -> codegen::plan::ProfilePlan<'v> {
+    codegen::plan::lower_profile(model, view).unwrap_or_else(|d| panic!("{d:?}"))
 }
 
 /// Every headline, and every note, of loading `src`, which must fail.

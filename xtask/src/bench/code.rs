@@ -324,7 +324,8 @@ fn c_object(
 
 /// The profile's `rsi_host_call()`, as its series inserts it.
 fn host_call(model: &Model, profile: &LinuxProfile) -> Result<String> {
-    let plan = crate::files::profile_plan(model, profile)?;
+    let view = codegen::plan::View::new(model, profile);
+    let plan = crate::files::profile_plan(model, &view)?;
     let series = codegen::emit::c::series(&plan).map_err(anyhow::Error::msg)?;
     (series.patches.into_iter().flat_map(|p| p.changes))
         .find_map(|c| match c {

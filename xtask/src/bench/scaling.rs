@@ -46,7 +46,8 @@ fn measure(abi: &Path, n: usize, iterations: u32) -> Result<Stages> {
     };
     let load_time = time(iterations, || load(&sources).map(drop))?;
     let (model, outputs) = load(&sources)?;
-    let plan = crate::files::plan(&model, &outputs)?;
+    let views = codegen::plan::views(&model, &outputs);
+    let plan = crate::files::plan(&model, &outputs, &views)?;
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     Ok(Stages {
         functions: n,
