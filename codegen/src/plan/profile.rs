@@ -87,9 +87,9 @@ impl<'m> ProfilePlan<'m> {
     }
 }
 
-/// Lower `profile` on `model`, `full` narrowed to the revisions its
-/// headers follow; what it names that the model lacks is reported into
-/// `diags` at the position that names it.
+/// Lower `profile` on `model` (`full` narrowed to the revisions its headers
+/// follow); what it names that the model lacks is reported into `diags` at
+/// the position that names it.
 pub(super) fn profile<'m>(
     full: &Model,
     model: &'m Model,
