@@ -102,16 +102,6 @@ pub fn lower_profile<'v>(
     }
 }
 
-/// `f` of the plan of `profile`, lowered on its own view.
-pub fn with_profile<R>(
-    model: &Model,
-    profile: &LinuxProfile,
-    f: impl FnOnce(&ProfilePlan<'_>) -> R,
-) -> Result<R, Diagnostics> {
-    let view = View::new(model, profile);
-    lower_profile(model, &view).map(|plan| f(&plan))
-}
-
 /// One profile. Every refusal of lowering is reported; one that is not,
 /// where nothing else was, is a defect of lowering and said so.
 fn lower_one<'v>(
@@ -127,11 +117,4 @@ fn lower_one<'v>(
         diags.push(p.written.at.clone(), msg);
     }
     plan
-}
-
-impl<'m> Plan<'m> {
-    /// The plan of the profile called `name`.
-    pub fn profile(&self, name: &str) -> Option<&ProfilePlan<'m>> {
-        self.profiles.iter().find(|p| p.profile.name == name)
-    }
 }

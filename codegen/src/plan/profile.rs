@@ -80,13 +80,6 @@ pub struct ProfilePlan<'m> {
     pub query: Option<LinuxQueryPlan<'m>>,
 }
 
-impl<'m> ProfilePlan<'m> {
-    /// The headers at `path`, in order.
-    pub fn headers_at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a HeaderPlan<'m>> {
-        self.headers.iter().filter(move |h| h.header.path == path)
-    }
-}
-
 /// Lower `profile` on `model` (`full` narrowed to the revisions its headers
 /// follow); what it names that the model lacks is reported into `diags` at
 /// the position that names it.
