@@ -1,7 +1,8 @@
 //! One description of the Arm CCA guest ABIs (RSI and RHI), many bindings.
 //!
 //! `load` turns YAML sources into a checked [`Model`] or a list of
-//! diagnostics; `emit` turns a model into files in memory. This crate does no
+//! diagnostics, `load_outputs` checks `outputs.yaml` against it, `plan::lower`
+//! links both into plans, and `emit` turns a plan into files in memory. This crate does no
 //! I/O: the xtask and the proc-macro decide where text comes from and goes.
 
 mod check;

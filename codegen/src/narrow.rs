@@ -98,7 +98,7 @@ fn narrow_queries(i: &mut Interface) {
     let keep: Vec<bool> = i
         .queries
         .iter()
-        .map(|q| QueryPlan::lower(i, q).is_ok())
+        .map(|q| QueryPlan::lower(i, q).is_some())
         .collect();
     let mut keep = keep.into_iter();
     i.queries.retain(|_| keep.next().unwrap_or(false));

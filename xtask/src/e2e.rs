@@ -63,7 +63,7 @@ struct Image {
 fn query_fids(model: &codegen::Model, query: &str) -> Option<[u32; 3]> {
     model.interfaces.iter().find_map(|iface| {
         let q = iface.queries.iter().find(|q| q.name == query)?;
-        let plan = codegen::plan::QueryPlan::lower(iface, q).ok()?;
+        let plan = codegen::plan::QueryPlan::lower(iface, q)?;
         Some(plan.calls().map(|f| f.fid))
     })
 }

@@ -1,7 +1,7 @@
 //! A Linux profile lowered: each header linked to its interface, and the
 //! query linked to the model's query, its header, its carrier and the edit
 //! that places `rsi_host_call()`. Every reference a profile makes into the
-//! model is checked here, once (rule 34 for `outputs.yaml`); the C emitters
+//! model is checked here (rule 34 for `outputs.yaml`); the C emitters
 //! read the links and cannot fail to find anything.
 
 use super::query::QueryPlan;
@@ -125,7 +125,7 @@ fn version<'m>(
     diags: &mut Diagnostics,
 ) -> Option<VersionMacros<'m>> {
     let (constant, name) = header.version.as_ref()?;
-    let Some(c) = iface.versions.iter().find(|v| v.name == *constant) else {
+    let Some(c) = iface.version(constant) else {
         let msg = format!(
             "`{constant}` is not in {} {}, the revision this header follows",
             iface.name, iface.spec.revision
@@ -147,7 +147,7 @@ fn version<'m>(
 /// a function, and the profile's whose target is one of its functions or
 /// named bit fields (`Type.field`).
 fn aliases<'m>(profile: &'m LinuxProfile, iface: &'m Interface) -> Vec<AliasPlan<'m>> {
-    let function = |name: &str| iface.functions.iter().find(|f| f.name == name);
+    let function = |name: &str| iface.function(name);
     let mut out: Vec<AliasPlan<'m>> = iface
         .aliases
         .iter()
@@ -162,9 +162,7 @@ fn aliases<'m>(profile: &'m LinuxProfile, iface: &'m Interface) -> Vec<AliasPlan
     for (name, of) in &profile.aliases {
         let target = match of.split_once('.') {
             Some((ty, field)) => iface
-                .bitfields
-                .iter()
-                .find(|b| b.name == ty)
+                .bitfield(ty)
                 .and_then(|b| Some(AliasTarget::Field(b, b.field(field)?))),
             None => function(of).map(AliasTarget::Function),
         };
@@ -229,7 +227,7 @@ fn query<'m>(
         return None;
     }
     // Narrowing keeps only queries that lower.
-    let plan = QueryPlan::lower(iface, mq).ok()?;
+    let plan = QueryPlan::lower(iface, mq)?;
     let placed = query_header(profile, q, diags);
     let header = header_of(headers, &iface.name);
     let shown = header.is_none_or(|h| uses_shown(q, &plan, h, diags));

@@ -39,37 +39,24 @@ pub struct QueryPlan<'m> {
 }
 
 impl<'m> QueryPlan<'m> {
-    /// Link `q` to the items of `iface` it names; an error is the missing
-    /// item, as `kind `name``.
-    pub fn lower(iface: &'m Interface, q: &'m Query) -> Result<Self, String> {
-        let function = |name: &str| {
-            iface
-                .function(name)
-                .ok_or_else(|| format!("function `{name}`"))
-        };
-        let bitfield = |name: &str| {
-            iface
-                .bitfield(name)
-                .ok_or_else(|| format!("bit field `{name}`"))
-        };
-        let constant = iface
-            .version(&q.version.requires)
-            .ok_or_else(|| format!("version constant `{}`", q.version.requires))?;
-        Ok(QueryPlan {
+    /// Link `q` to the items of `iface` it names (`None`: one is missing,
+    /// which a loaded model and every revision of it rule out).
+    pub fn lower(iface: &'m Interface, q: &'m Query) -> Option<Self> {
+        let function = |name: &str| iface.function(name);
+        let constant = iface.version(&q.version.requires)?;
+        Some(QueryPlan {
             iface,
             query: q,
             version: VersionStep {
                 call: function(&q.version.call)?,
                 constant,
-                encoding: iface
-                    .linked_bitfield(&constant.encoding)
-                    .ok_or_else(|| format!("bit field `{}`", constant.encoding))?,
+                encoding: iface.linked_bitfield(&constant.encoding)?,
                 major: q.version.major,
                 minor: q.version.minor,
             },
             feature: FeatureStep {
                 call: function(&q.feature.call)?,
-                register: bitfield(&q.feature.register)?,
+                register: iface.bitfield(&q.feature.register)?,
                 bit: &q.feature.bit,
             },
             value: function(&q.value.call)?,
@@ -90,6 +77,6 @@ pub fn queries(iface: &Interface) -> Vec<QueryPlan<'_>> {
     iface
         .queries
         .iter()
-        .filter_map(|q| QueryPlan::lower(iface, q).ok())
+        .filter_map(|q| QueryPlan::lower(iface, q))
         .collect()
 }

@@ -138,7 +138,7 @@ pub(super) fn routine(pp: &ProfilePlan<'_>, lq: &LinuxQueryPlan<'_>) -> Result<S
         version_fields: fields.join(" | "),
         major_mask: mask(enc, "major"),
         minor_mask: mask(enc, "minor"),
-        minor_check: mq.version.minor > 0,
+        minor_check: p.version.minor > 0,
         version_fid: n.fid(p.version.call),
         features_fid: n.fid(p.feature.call),
         value_fid: n.fid(p.value),

@@ -184,11 +184,10 @@ fn query_patch(pp: &ProfilePlan<'_>, q: &LinuxQueryPlan<'_>) -> Result<Patch, St
         .filter(|f| *f != Fragment::RsiHostCall)
         .collect();
     changes.extend(inserts(pp, q, &wanted)?);
-    let mq = q.plan.query;
     let ctx = QueryCtx {
         area: area(c),
         title: title(q),
-        major: mq.version.major,
+        major: q.plan.version.major,
         version: &q.plan.version.constant.name,
         features_call: &q.plan.feature.call.name,
         valid: rule::to_words(&q.plan.rules),

@@ -32,7 +32,7 @@ fn query_doc(p: &QueryPlan<'_>, is_valid: &str) -> TokenStream {
          asks `{}` and requires the `{}` bit (other feature bits are ignored), then asks `{}` \
          and checks the answer with [`{is_valid}`]. Every call starts from a zeroed \
          `RsiHostCall` with only the function identifier in `gprs[0]`.",
-        vf.name, ver.name, q.version.major, q.version.minor, ff.name, q.feature.bit, cf.name,
+        vf.name, ver.name, p.version.major, p.version.minor, ff.name, p.feature.bit, cf.name,
     )));
     d.push(String::new());
     d.push("Three outcomes, as settled in the Linux v4 review of the HOSTCONF series:".to_string());
@@ -93,15 +93,15 @@ fn query(p: &QueryPlan<'_>) -> TokenStream {
     let is_valid = format_ident!("{}_is_valid", q.name);
     let [vfid, ffid, cfid] = p.calls().map(|f| ident(&f.name));
     let enc = ident(&p.version.encoding.name);
-    let major = Literal::u64_unsuffixed(q.version.major);
-    let minor = Literal::u64_unsuffixed(q.version.minor);
-    let minor_check = if q.version.minor > 0 {
+    let major = Literal::u64_unsuffixed(p.version.major);
+    let minor = Literal::u64_unsuffixed(p.version.minor);
+    let minor_check = if p.version.minor > 0 {
         quote!(|| u64::from(version.minor()) < #minor)
     } else {
         TokenStream::new()
     };
     let freg_t = ident(&freg.name);
-    let fmask = format_ident!("{}_MASK", q.feature.bit.to_ascii_uppercase());
+    let fmask = format_ident!("{}_MASK", p.feature.bit.to_ascii_uppercase());
     let fmask_expr = cast(quote!(#freg_t::#fmask), freg.width, 64);
     let doc = query_doc(p, &is_valid.to_string());
     let validator = query_validator(p, &is_valid);
